@@ -1,0 +1,1 @@
+//! Helm's chart model: loading, dependencies, values coalescing, `--set` and values schema.

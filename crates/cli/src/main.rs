@@ -1,0 +1,5 @@
+//! The `chartroom` command line: a thin wrapper over the render crate.
+fn main() {
+    eprintln!("Error: not built yet");
+    std::process::exit(1);
+}

@@ -1,0 +1,1 @@
+//! Helm's rendering engine and `helm template`'s output assembly.

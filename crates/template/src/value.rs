@@ -1,0 +1,273 @@
+//! The one dynamic value type that templates, functions, YAML and charts share.
+//!
+//! It models the Go values Helm hands to `text/template`: `nil`, `bool`, `string`, Go `int`
+//! (template literals, `len`, most Sprig results), `int64`, `float64` (every number that comes
+//! from YAML or JSON), `[]byte`, `[]interface{}`, `map[string]interface{}` and opaque Go objects
+//! (`.Chart`, `.Capabilities`, `.Files`, semver versions) that expose fields and methods.
+//!
+//! Maps are shared and mutable because Go maps are reference types: Sprig's `set`, `unset` and
+//! `merge` change a dict that other variables also point at, and charts depend on that.
+//! Lists are shared and immutable: nothing in Sprig or Helm mutates a slice in place.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::rc::Rc;
+
+/// A Go `map[string]interface{}`. Keys iterate in sorted order, which is the order Go's
+/// `range`, `fmt` and both YAML and JSON encoders use.
+pub type Map = BTreeMap<String, Value>;
+
+/// A reference to a shared, mutable map (Go map semantics).
+pub type MapRef = Rc<RefCell<Map>>;
+
+/// Which Go type a list or map claims to be. Only `%T`, `typeOf` and a few reflection-driven
+/// Sprig functions can tell them apart; printing and encoding are the same.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ElemKind {
+    /// `[]interface{}` / `map[string]interface{}`
+    Any,
+    /// `[]string` / `map[string]string`
+    String,
+}
+
+#[derive(Clone)]
+pub enum Value {
+    /// Go `nil` (an untyped nil interface).
+    Nil,
+    Bool(bool),
+    String(Rc<str>),
+    /// Go `int` (64-bit on every platform Helm ships for).
+    Int(i64),
+    /// Go `int64`.
+    Int64(i64),
+    /// Go `float64`.
+    Float(f64),
+    /// Go `[]byte`.
+    Bytes(Rc<[u8]>),
+    /// A Go slice.
+    List(Rc<Vec<Value>>, ElemKind),
+    /// A Go map with string keys.
+    Map(MapRef, ElemKind),
+    /// An opaque Go value with fields and methods (`.Chart`, `.Files`, a semver version...).
+    Object(Rc<dyn Object>),
+}
+
+/// A Go value with named fields and methods, for things that are structs or named types in
+/// Helm rather than plain maps.
+pub trait Object: fmt::Debug {
+    /// Go's `%T` name, e.g. `*chart.Metadata`, `chartutil.Files`, `*semver.Version`.
+    fn type_name(&self) -> &str;
+
+    /// Go's `reflect.Kind` name: `struct`, `ptr`, `map`...
+    fn kind_name(&self) -> &str {
+        "ptr"
+    }
+
+    /// A field, or a niladic method, by its exported Go name (`Name`, `AppVersion`, `Major`).
+    /// `None` when there is no such field or method.
+    fn field(&self, name: &str) -> Option<Value>;
+
+    /// Whether `name` is a method (so it may take arguments).
+    fn has_method(&self, _name: &str) -> bool {
+        false
+    }
+
+    /// Calls method `name` with arguments. `None` if there is no such method; `Some(Err(msg))`
+    /// is reported by the executor as Go reports a method's returned error.
+    fn call_method(&self, _name: &str, _args: &[Value]) -> Option<Result<Value, String>> {
+        None
+    }
+
+    /// The value as `encoding/json` would see it (json struct tags, omitempty applied). Used by
+    /// `toYaml`, `toJson` and by functions that want a plain map.
+    fn to_plain(&self) -> Value;
+
+    /// How Go's `%v` prints it (`{a b}` for a struct, `&{a b}` for a pointer to a struct, or
+    /// the result of a `String()` method).
+    fn go_string(&self) -> String;
+
+    /// The Go `String()` method result if the type has one (used by `%s`/`%v`/`print`).
+    fn stringer(&self) -> Option<String> {
+        None
+    }
+
+    /// Lets functions downcast to a concrete type (e.g. `semverCompare` receiving a version).
+    fn as_any(&self) -> &dyn std::any::Any;
+}
+
+impl Value {
+    pub fn str(s: &str) -> Value {
+        Value::String(Rc::from(s))
+    }
+
+    pub fn string(s: String) -> Value {
+        Value::String(Rc::from(s))
+    }
+
+    pub fn list(items: Vec<Value>) -> Value {
+        Value::List(Rc::new(items), ElemKind::Any)
+    }
+
+    pub fn string_list(items: Vec<String>) -> Value {
+        Value::List(
+            Rc::new(items.into_iter().map(Value::string).collect()),
+            ElemKind::String,
+        )
+    }
+
+    pub fn map(map: Map) -> Value {
+        Value::Map(Rc::new(RefCell::new(map)), ElemKind::Any)
+    }
+
+    pub fn empty_map() -> Value {
+        Value::map(Map::new())
+    }
+
+    pub fn is_nil(&self) -> bool {
+        matches!(self, Value::Nil)
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// Go's notion of truth used by `if`, `and`, `or`, `not`: false for the zero value of the
+    /// type and for empty lists, maps and strings.
+    pub fn is_true(&self) -> bool {
+        match self {
+            Value::Nil => false,
+            Value::Bool(b) => *b,
+            Value::String(s) => !s.is_empty(),
+            Value::Int(i) | Value::Int64(i) => *i != 0,
+            Value::Float(f) => *f != 0.0,
+            Value::Bytes(b) => !b.is_empty(),
+            Value::List(l, _) => !l.is_empty(),
+            Value::Map(m, _) => !m.borrow().is_empty(),
+            Value::Object(_) => true,
+        }
+    }
+
+    /// Go's `%T` of the value.
+    pub fn type_name(&self) -> String {
+        match self {
+            Value::Nil => "<nil>".into(),
+            Value::Bool(_) => "bool".into(),
+            Value::String(_) => "string".into(),
+            Value::Int(_) => "int".into(),
+            Value::Int64(_) => "int64".into(),
+            Value::Float(_) => "float64".into(),
+            Value::Bytes(_) => "[]uint8".into(),
+            Value::List(_, ElemKind::Any) => "[]interface {}".into(),
+            Value::List(_, ElemKind::String) => "[]string".into(),
+            Value::Map(_, ElemKind::Any) => "map[string]interface {}".into(),
+            Value::Map(_, ElemKind::String) => "map[string]string".into(),
+            Value::Object(o) => o.type_name().into(),
+        }
+    }
+
+    /// Go's `reflect.Kind` name, as Sprig's `kindOf` prints it.
+    pub fn kind_name(&self) -> &str {
+        match self {
+            Value::Nil => "invalid",
+            Value::Bool(_) => "bool",
+            Value::String(_) => "string",
+            Value::Int(_) => "int",
+            Value::Int64(_) => "int64",
+            Value::Float(_) => "float64",
+            Value::Bytes(_) | Value::List(..) => "slice",
+            Value::Map(..) => "map",
+            Value::Object(o) => o.kind_name(),
+        }
+    }
+
+    /// A deep copy: maps become new maps, so mutating the copy leaves the original alone
+    /// (what Helm's `copystructure`-based value handling and Sprig's `deepCopy` do).
+    pub fn deep_copy(&self) -> Value {
+        match self {
+            Value::List(l, k) => Value::List(Rc::new(l.iter().map(|v| v.deep_copy()).collect()), *k),
+            Value::Map(m, k) => Value::Map(
+                Rc::new(RefCell::new(
+                    m.borrow()
+                        .iter()
+                        .map(|(key, v)| (key.clone(), v.deep_copy()))
+                        .collect(),
+                )),
+                *k,
+            ),
+            other => other.clone(),
+        }
+    }
+
+    /// The value with every `Object` replaced by its `to_plain()` form, recursively: what
+    /// encoders see.
+    pub fn to_plain(&self) -> Value {
+        match self {
+            Value::Object(o) => o.to_plain(),
+            Value::List(l, k) => Value::List(Rc::new(l.iter().map(|v| v.to_plain()).collect()), *k),
+            Value::Map(m, k) => {
+                if m.borrow().values().any(|v| v.contains_object()) {
+                    Value::Map(
+                        Rc::new(RefCell::new(
+                            m.borrow()
+                                .iter()
+                                .map(|(key, v)| (key.clone(), v.to_plain()))
+                                .collect(),
+                        )),
+                        *k,
+                    )
+                } else {
+                    self.clone()
+                }
+            }
+            other => other.clone(),
+        }
+    }
+
+    fn contains_object(&self) -> bool {
+        match self {
+            Value::Object(_) => true,
+            Value::List(l, _) => l.iter().any(|v| v.contains_object()),
+            Value::Map(m, _) => m.borrow().values().any(|v| v.contains_object()),
+            _ => false,
+        }
+    }
+}
+
+impl From<&str> for Value {
+    fn from(s: &str) -> Value {
+        Value::str(s)
+    }
+}
+
+impl From<String> for Value {
+    fn from(s: String) -> Value {
+        Value::string(s)
+    }
+}
+
+impl From<bool> for Value {
+    fn from(b: bool) -> Value {
+        Value::Bool(b)
+    }
+}
+
+impl fmt::Debug for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Nil => write!(f, "nil"),
+            Value::Bool(b) => write!(f, "{b}"),
+            Value::String(s) => write!(f, "{s:?}"),
+            Value::Int(i) => write!(f, "{i}"),
+            Value::Int64(i) => write!(f, "int64({i})"),
+            Value::Float(x) => write!(f, "float64({x})"),
+            Value::Bytes(b) => write!(f, "bytes({b:?})"),
+            Value::List(l, _) => f.debug_list().entries(l.iter()).finish(),
+            Value::Map(m, _) => f.debug_map().entries(m.borrow().iter()).finish(),
+            Value::Object(o) => write!(f, "{o:?}"),
+        }
+    }
+}
