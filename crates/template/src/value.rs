@@ -188,7 +188,9 @@ impl Value {
     /// (what Helm's `copystructure`-based value handling and Sprig's `deepCopy` do).
     pub fn deep_copy(&self) -> Value {
         match self {
-            Value::List(l, k) => Value::List(Rc::new(l.iter().map(|v| v.deep_copy()).collect()), *k),
+            Value::List(l, k) => {
+                Value::List(Rc::new(l.iter().map(|v| v.deep_copy()).collect()), *k)
+            }
             Value::Map(m, k) => Value::Map(
                 Rc::new(RefCell::new(
                     m.borrow()
