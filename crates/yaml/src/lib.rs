@@ -1,3 +1,117 @@
 //! YAML and JSON exactly as Helm's Go libraries handle them: reading with go-yaml v2's
 //! resolution rules through sigs.k8s.io/yaml, writing as sigs.k8s.io/yaml over go-yaml v2 does,
 //! and JSON as Go's `encoding/json` does.
+//!
+//! The YAML scanner and parser follow libyaml's algorithm (which go-yaml v2 ports), so the
+//! accepted inputs, error texts and error line numbers match Helm's.
+
+mod base64;
+mod decode;
+mod emit;
+pub mod gofloat;
+mod gotime;
+mod json;
+mod parser;
+mod scanner;
+
+use std::fmt;
+
+use chartroom_template::value::Value;
+
+pub use decode::GoVal;
+pub use json::{from_json, to_json, to_pretty_json, to_raw_json};
+
+/// An error with Go's exact message text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct YamlError {
+    message: String,
+}
+
+impl YamlError {
+    pub fn new(message: impl Into<String>) -> YamlError {
+        YamlError {
+            message: message.into(),
+        }
+    }
+
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl fmt::Display for YamlError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for YamlError {}
+
+/// sigs.k8s.io/yaml's YAML-to-JSON step: the first document as a `Value` (numbers are
+/// float64, keys strings). `Ok(None)` for a stream without a document (empty or comments
+/// only). Errors read `error converting YAML to JSON: yaml: line 3: ...`.
+fn yaml_to_value(src: &str) -> Result<Option<Value>, YamlError> {
+    let go = decode::decode_first(src).map_err(convert_err)?;
+    match go {
+        None => Ok(None),
+        Some(g) => decode::to_value(&g).map(Some).map_err(convert_err),
+    }
+}
+
+fn convert_err(e: decode::ReadError) -> YamlError {
+    match e {
+        decode::ReadError::Yaml(m) | decode::ReadError::Convert(m) => {
+            YamlError::new(format!("error converting YAML to JSON: {m}"))
+        }
+    }
+}
+
+/// `sigs.k8s.io/yaml.Unmarshal(src, &v)` with `v interface{}`: any kind of document;
+/// `Value::Nil` for an empty stream.
+pub fn from_yaml(src: &str) -> Result<Value, YamlError> {
+    Ok(yaml_to_value(src)?.unwrap_or(Value::Nil))
+}
+
+fn json_kind(v: &Value) -> &'static str {
+    match v {
+        Value::Nil => "null",
+        Value::Bool(_) => "bool",
+        Value::String(_) => "string",
+        Value::Int(_) | Value::Int64(_) | Value::Float(_) => "number",
+        Value::List(..) | Value::Bytes(_) => "array",
+        _ => "object",
+    }
+}
+
+/// `sigs.k8s.io/yaml.Unmarshal(src, &m)` with `m map[string]interface{}` (values files,
+/// Chart.yaml-like documents, Helm's `fromYaml`). A null or empty document gives an empty
+/// map; a document that is not a mapping gives encoding/json's type error.
+pub fn from_yaml_map(src: &str) -> Result<Value, YamlError> {
+    match yaml_to_value(src)? {
+        None | Some(Value::Nil) => Ok(Value::empty_map()),
+        Some(v @ Value::Map(..)) => Ok(v),
+        Some(other) => Err(YamlError::new(format!(
+            "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type map[string]interface {{}}",
+            json_kind(&other)
+        ))),
+    }
+}
+
+/// `sigs.k8s.io/yaml.Unmarshal(src, &a)` with `a []interface{}` (Helm's `fromYamlArray`).
+/// A null document gives an empty list.
+pub fn from_yaml_array(src: &str) -> Result<Value, YamlError> {
+    match yaml_to_value(src)? {
+        None | Some(Value::Nil) => Ok(Value::list(Vec::new())),
+        Some(v @ Value::List(..)) => Ok(v),
+        Some(other) => Err(YamlError::new(format!(
+            "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type []interface {{}}",
+            json_kind(&other)
+        ))),
+    }
+}
+
+/// `sigs.k8s.io/yaml.Marshal(v)`: JSON first, then go-yaml v2's output of that JSON. The
+/// text ends with a newline (Helm's `toYaml` trims it).
+pub fn to_yaml(v: &Value) -> Result<String, YamlError> {
+    emit::to_yaml(v)
+}

@@ -1,0 +1,338 @@
+//! Go's `strconv` number formatting and parsing, as far as YAML and JSON need them.
+
+/// The shortest decimal digits of `f` (finite, non-zero) and its decimal point position:
+/// `f = 0.d1d2d3... * 10^dp`. Works for f64 and f32 through `exp_text` (Rust's `{:e}`,
+/// which prints the shortest round-tripping digits).
+fn shortest(exp_text: &str) -> (String, i32) {
+    let s = exp_text.trim_start_matches('-');
+    let (mant, exp) = match s.split_once('e') {
+        Some((m, e)) => (m, e.parse::<i32>().unwrap_or(0)),
+        None => (s, 0),
+    };
+    let digits: String = mant.chars().filter(|c| c.is_ascii_digit()).collect();
+    let digits = digits.trim_end_matches('0').to_string();
+    let digits = if digits.is_empty() { "0".into() } else { digits };
+    (digits, exp + 1)
+}
+
+fn digits_of(f: f64, bits32: bool) -> (String, i32) {
+    if bits32 {
+        shortest(&format!("{:e}", f as f32))
+    } else {
+        shortest(&format!("{f:e}"))
+    }
+}
+
+fn fmt_e(neg: bool, digits: &str, dp: i32, min_exp_digits: usize) -> String {
+    let mut s = String::new();
+    if neg {
+        s.push('-');
+    }
+    s.push_str(&digits[..1]);
+    if digits.len() > 1 {
+        s.push('.');
+        s.push_str(&digits[1..]);
+    }
+    let e = dp - 1;
+    s.push('e');
+    s.push(if e < 0 { '-' } else { '+' });
+    let ea = e.unsigned_abs().to_string();
+    for _ in ea.len()..min_exp_digits {
+        s.push('0');
+    }
+    s.push_str(&ea);
+    s
+}
+
+fn fmt_f(neg: bool, digits: &str, dp: i32) -> String {
+    let mut s = String::new();
+    if neg {
+        s.push('-');
+    }
+    if dp <= 0 {
+        s.push_str("0.");
+        for _ in 0..(-dp) {
+            s.push('0');
+        }
+        s.push_str(digits);
+    } else {
+        let dp = dp as usize;
+        if digits.len() <= dp {
+            s.push_str(digits);
+            for _ in digits.len()..dp {
+                s.push('0');
+            }
+        } else {
+            s.push_str(&digits[..dp]);
+            s.push('.');
+            s.push_str(&digits[dp..]);
+        }
+    }
+    s
+}
+
+fn special(f: f64) -> Option<String> {
+    if f.is_nan() {
+        Some("NaN".into())
+    } else if f == f64::INFINITY {
+        Some("+Inf".into())
+    } else if f == f64::NEG_INFINITY {
+        Some("-Inf".into())
+    } else {
+        None
+    }
+}
+
+fn format_g_bits(f: f64, bits32: bool) -> String {
+    if let Some(s) = special(f) {
+        return s;
+    }
+    let neg = f.is_sign_negative();
+    if f == 0.0 {
+        return if neg { "-0".into() } else { "0".into() };
+    }
+    let (digits, dp) = digits_of(f, bits32);
+    let exp = dp - 1;
+    if exp < -4 || exp >= 6 {
+        // shortest: eprec = 6
+        fmt_e(neg, &digits, dp, 2)
+    } else {
+        fmt_f(neg, &digits, dp)
+    }
+}
+
+/// `strconv.FormatFloat(f, 'g', -1, 64)`.
+pub fn format_g(f: f64) -> String {
+    format_g_bits(f, false)
+}
+
+/// `strconv.FormatFloat(f, 'g', -1, 32)`.
+pub fn format_g32(f: f64) -> String {
+    if f.is_finite() && (f as f32).is_infinite() {
+        return if f > 0.0 { "+Inf".into() } else { "-Inf".into() };
+    }
+    format_g_bits(f, true)
+}
+
+/// `strconv.FormatFloat(f, 'f', -1, 64)`.
+pub fn format_f(f: f64) -> String {
+    if let Some(s) = special(f) {
+        return s;
+    }
+    let neg = f.is_sign_negative();
+    if f == 0.0 {
+        return if neg { "-0".into() } else { "0".into() };
+    }
+    let (digits, dp) = digits_of(f, false);
+    fmt_f(neg, &digits, dp)
+}
+
+/// encoding/json's float64 text (`1e+21`, `1e-7`, `0.000001`, `100`). `None` for NaN/Inf.
+pub fn format_json(f: f64) -> Option<String> {
+    if !f.is_finite() {
+        return None;
+    }
+    let a = f.abs();
+    if a != 0.0 && !(1e-6..1e21).contains(&a) {
+        let neg = f.is_sign_negative();
+        let (digits, dp) = digits_of(f, false);
+        let mut s = fmt_e(neg, &digits, dp, 2);
+        // clean up e-09 to e-9
+        let b = s.as_bytes();
+        let n = b.len();
+        if n >= 4 && b[n - 4] == b'e' && b[n - 3] == b'-' && b[n - 2] == b'0' {
+            s.remove(n - 2);
+        }
+        Some(s)
+    } else {
+        Some(format_f(f))
+    }
+}
+
+/// Go `strconv.ParseFloat(s, 64)` for decimal input; `None` on syntax or range error.
+pub fn parse_float(s: &str) -> Option<f64> {
+    let b = s.as_bytes();
+    let body = s.trim_start_matches(['+', '-']);
+    if b.is_empty() || body.len() + 1 < s.len() {
+        return None;
+    }
+    let lower = body.to_ascii_lowercase();
+    if lower == "inf" || lower == "infinity" {
+        return Some(if s.starts_with('-') {
+            f64::NEG_INFINITY
+        } else {
+            f64::INFINITY
+        });
+    }
+    if lower == "nan" {
+        return Some(f64::NAN);
+    }
+    if !body
+        .bytes()
+        .all(|c| c.is_ascii_digit() || matches!(c, b'.' | b'e' | b'E' | b'+' | b'-'))
+    {
+        return None;
+    }
+    let v: f64 = s.parse().ok()?;
+    if v.is_infinite() {
+        return None;
+    }
+    Some(v)
+}
+
+fn digit_val(c: u8) -> Option<u32> {
+    (c as char).to_digit(36)
+}
+
+/// Unsigned digits in `radix`, no sign, no prefix.
+pub fn parse_radix_u64(s: &str, radix: u32) -> Option<u64> {
+    if s.is_empty() {
+        return None;
+    }
+    let mut v: u64 = 0;
+    for c in s.bytes() {
+        let d = digit_val(c)?;
+        if d >= radix {
+            return None;
+        }
+        v = v.checked_mul(radix as u64)?.checked_add(d as u64)?;
+    }
+    Some(v)
+}
+
+/// Signed parse of unsigned digits with an explicit sign flag.
+pub fn parse_radix_i64(s: &str, radix: u32, neg: bool) -> Option<i64> {
+    let u = parse_radix_u64(s, radix)?;
+    if neg {
+        if u <= (i64::MAX as u64) + 1 {
+            Some((u as i128).wrapping_neg() as i64)
+        } else {
+            None
+        }
+    } else if u <= i64::MAX as u64 {
+        Some(u as i64)
+    } else {
+        None
+    }
+}
+
+fn split_base0(s: &str) -> (&str, u32) {
+    let b = s.as_bytes();
+    if b.len() >= 2 && b[0] == b'0' {
+        match b[1] {
+            b'x' | b'X' => return (&s[2..], 16),
+            b'o' | b'O' => return (&s[2..], 8),
+            b'b' | b'B' => return (&s[2..], 2),
+            _ => return (&s[1..], 8),
+        }
+    }
+    (s, 10)
+}
+
+/// Go `strconv.ParseUint(s, 0, 64)` (input without underscores).
+pub fn parse_uint_base0(s: &str) -> Option<u64> {
+    let (digits, radix) = split_base0(s);
+    parse_radix_u64(digits, radix)
+}
+
+/// Go `strconv.ParseInt(s, 0, 64)` (input without underscores).
+pub fn parse_int_base0(s: &str) -> Option<i64> {
+    let (neg, rest) = match s.as_bytes().first() {
+        Some(b'+') => (false, &s[1..]),
+        Some(b'-') => (true, &s[1..]),
+        _ => (false, s),
+    };
+    let (digits, radix) = split_base0(rest);
+    parse_radix_i64(digits, radix, neg)
+}
+
+/// Go's `strconv.Quote`.
+pub fn go_quote(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\x07' => out.push_str("\\a"),
+            '\x08' => out.push_str("\\b"),
+            '\x0C' => out.push_str("\\f"),
+            '\x0B' => out.push_str("\\v"),
+            c if (c as u32) < 0x20 || c == '\x7F' => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c if c.is_control() => {
+                if (c as u32) < 0x10000 {
+                    out.push_str(&format!("\\u{:04x}", c as u32))
+                } else {
+                    out.push_str(&format!("\\U{:08x}", c as u32))
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn g_format() {
+        assert_eq!(format_g(1e6), "1e+06");
+        assert_eq!(format_g(123456.0), "123456");
+        assert_eq!(format_g(1234567.0), "1.234567e+06");
+        assert_eq!(format_g(0.0001), "0.0001");
+        assert_eq!(format_g(0.00001), "1e-05");
+        assert_eq!(format_g(1.5), "1.5");
+        assert_eq!(format_g(-2.0), "-2");
+        assert_eq!(format_g(1e21), "1e+21");
+        assert_eq!(format_g(1e100), "1e+100");
+        assert_eq!(format_g(f64::NAN), "NaN");
+        assert_eq!(format_g(f64::NEG_INFINITY), "-Inf");
+        assert_eq!(format_g32(0.1), "0.1");
+        assert_eq!(format_g32(1234567.0), "1.234567e+06");
+        assert_eq!(format_g32(16777217.0), "1.6777216e+07");
+    }
+
+    #[test]
+    fn json_format() {
+        assert_eq!(format_json(1e21).as_deref(), Some("1e+21"));
+        assert_eq!(format_json(1e20).as_deref(), Some("100000000000000000000"));
+        assert_eq!(format_json(1e-7).as_deref(), Some("1e-7"));
+        assert_eq!(format_json(1e-6).as_deref(), Some("0.000001"));
+        assert_eq!(format_json(1.5e-10).as_deref(), Some("1.5e-10"));
+        assert_eq!(
+            format_json(12345678901234567890.0).as_deref(),
+            Some("12345678901234567000")
+        );
+        assert_eq!(format_json(-0.0).as_deref(), Some("-0"));
+        assert_eq!(format_json(3.0).as_deref(), Some("3"));
+        assert_eq!(format_json(f64::NAN), None);
+    }
+
+    #[test]
+    fn ints() {
+        assert_eq!(parse_int_base0("0x1F"), Some(31));
+        assert_eq!(parse_int_base0("0777"), Some(511));
+        assert_eq!(parse_int_base0("0o17"), Some(15));
+        assert_eq!(parse_int_base0("0b101"), Some(5));
+        assert_eq!(parse_int_base0("+12"), Some(12));
+        assert_eq!(parse_int_base0("-9223372036854775808"), Some(i64::MIN));
+        assert_eq!(parse_int_base0("9223372036854775808"), None);
+        assert_eq!(parse_uint_base0("9223372036854775808"), Some(9223372036854775808));
+        assert_eq!(parse_int_base0("08"), None);
+        assert_eq!(parse_int_base0("0x"), None);
+        assert_eq!(parse_int_base0("0"), Some(0));
+    }
+
+    #[test]
+    fn floats() {
+        assert_eq!(parse_float("1e400"), None);
+        assert_eq!(parse_float(".5"), Some(0.5));
+        assert_eq!(parse_float("1."), Some(1.0));
+        assert_eq!(parse_float("abc"), None);
+    }
+}
