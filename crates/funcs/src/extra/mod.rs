@@ -1,6 +1,210 @@
 //! Sprig's crypto, semver, date, encoding, random and network functions, and Helm's own
 //! YAML/JSON/TOML functions.
+//!
+//! Every function is declared with the Go parameter types of the Go function it mirrors, so
+//! the executor converts and checks arguments exactly as Go's `text/template` does. Pure
+//! implementations live in the submodules and are public, so they can be tested directly.
 
-use chartroom_template::FuncMap;
+pub mod encoding;
+pub mod rng;
+pub mod semver;
 
-pub fn register(_funcs: &mut FuncMap) {}
+use chartroom_template::{ArgType, FuncMap, Function, State, Value};
+
+pub use rng::{set_clock, set_now, set_seed};
+
+type Body = dyn Fn(&mut State, &[Value]) -> Result<Value, String>;
+
+fn add(
+    funcs: &mut FuncMap,
+    name: &str,
+    params: &[ArgType],
+    call: impl Fn(&mut State, &[Value]) -> Result<Value, String> + 'static,
+) {
+    funcs.insert(name.to_string(), Function::new(params, None, call));
+}
+
+#[allow(dead_code)]
+fn _assert_body(_: &Body) {}
+
+/// The string argument `i` (the executor has converted it already).
+pub(crate) fn s(args: &[Value], i: usize) -> &str {
+    args.get(i).and_then(|v| v.as_str()).unwrap_or("")
+}
+
+/// The integer argument `i`.
+pub(crate) fn int(args: &[Value], i: usize) -> i64 {
+    match args.get(i) {
+        Some(Value::Int(n)) | Some(Value::Int64(n)) => *n,
+        Some(Value::Float(f)) => *f as i64,
+        _ => 0,
+    }
+}
+
+fn string_fn(funcs: &mut FuncMap, name: &str, f: fn(&str) -> String) {
+    add(funcs, name, &[ArgType::String], move |_, a| {
+        Ok(Value::string(f(s(a, 0))))
+    });
+}
+
+pub fn register(funcs: &mut FuncMap) {
+    use ArgType::*;
+
+    // Encodings and hashes.
+    string_fn(funcs, "b64enc", |x| encoding::b64enc(x.as_bytes()));
+    string_fn(funcs, "b64dec", |x| match encoding::b64decode(x) {
+        Ok(b) => encoding::go_string(b),
+        Err(e) => e,
+    });
+    string_fn(funcs, "b32enc", |x| encoding::b32enc(x.as_bytes()));
+    string_fn(funcs, "b32dec", |x| match encoding::b32decode(x) {
+        Ok(b) => encoding::go_string(b),
+        Err(e) => e,
+    });
+    string_fn(funcs, "sha1sum", encoding::sha1sum);
+    string_fn(funcs, "sha256sum", encoding::sha256sum);
+    string_fn(funcs, "sha512sum", encoding::sha512sum);
+    string_fn(funcs, "adler32sum", encoding::adler32sum);
+    string_fn(funcs, "bcrypt", encoding::bcrypt);
+    add(funcs, "htpasswd", &[String, String], |_, a| {
+        Ok(Value::string(encoding::htpasswd(s(a, 0), s(a, 1))))
+    });
+    // derivePassword(counter uint32, passwordType, password, user, site string)
+    add(funcs, "derivePassword", &[Any, String, String, String, String], |_, a| {
+        let counter = to_uint32(a.first())?;
+        Ok(Value::string(encoding::derive_password(
+            counter,
+            s(a, 1),
+            s(a, 2),
+            s(a, 3),
+            s(a, 4),
+        )))
+    });
+    add(funcs, "encryptAES", &[String, String], |_, a| {
+        encoding::encrypt_aes(s(a, 0), s(a, 1)).map(Value::string)
+    });
+    add(funcs, "decryptAES", &[String, String], |_, a| {
+        encoding::decrypt_aes(s(a, 0), s(a, 1)).map(Value::string)
+    });
+
+    // Random values.
+    add(funcs, "randBytes", &[Int], |_, a| {
+        encoding::rand_bytes(int(a, 0)).map(Value::string)
+    });
+    add(funcs, "randAlphaNum", &[Int], |_, a| {
+        Ok(Value::string(encoding::rand_string(int(a, 0), encoding::ALPHANUM.as_bytes())))
+    });
+    add(funcs, "randAlpha", &[Int], |_, a| {
+        Ok(Value::string(encoding::rand_string(int(a, 0), encoding::ALPHA.as_bytes())))
+    });
+    add(funcs, "randNumeric", &[Int], |_, a| {
+        Ok(Value::string(encoding::rand_string(int(a, 0), encoding::NUMERIC.as_bytes())))
+    });
+    add(funcs, "randAscii", &[Int], |_, a| {
+        Ok(Value::string(encoding::rand_string(int(a, 0), &encoding::ascii_alphabet())))
+    });
+    add(funcs, "uuidv4", &[], |_, _| Ok(Value::string(encoding::uuidv4())));
+
+    // Semantic versions.
+    add(funcs, "semver", &[String], |_, a| {
+        semver::parse_version(s(a, 0)).map(semver::VersionObject::value)
+    });
+    add(funcs, "semverCompare", &[String, String], |_, a| {
+        semver::semver_compare(s(a, 0), s(a, 1)).map(Value::Bool)
+    });
+
+    // Network: Helm replaces getHostByName with a stub returning "" unless DNS lookups are
+    // enabled (`--enable-dns`), which `helm template` does not do by default.
+    add(funcs, "getHostByName", &[String], |_, _| Ok(Value::str("")));
+
+    // path/filepath on a Unix host: the same as the `path` package.
+    string_fn(funcs, "osBase", |p| go_path::base(p));
+    string_fn(funcs, "osDir", |p| go_path::dir(p));
+    string_fn(funcs, "osClean", |p| go_path::clean(p));
+    string_fn(funcs, "osExt", |p| go_path::ext(p));
+    add(funcs, "osIsAbs", &[String], |_, a| Ok(Value::Bool(s(a, 0).starts_with('/'))));
+}
+
+/// Go's conversion of a template argument to a `uint32` parameter.
+fn to_uint32(v: Option<&Value>) -> Result<u32, String> {
+    match v {
+        Some(Value::Int(n)) | Some(Value::Int64(n)) => {
+            u32::try_from(*n).map_err(|_| format!("{n} overflows uint32"))
+        }
+        Some(Value::Float(f)) if f.fract() == 0.0 && *f >= 0.0 && *f <= u32::MAX as f64 => {
+            Ok(*f as u32)
+        }
+        Some(other) => Err(format!(
+            "wrong type for value; expected uint32; got {}",
+            other.type_name()
+        )),
+        None => Err("wrong number of args for derivePassword: want 5 got 0".into()),
+    }
+}
+
+/// Go's `path` package functions (what `path/filepath` does on Unix).
+pub mod go_path {
+    /// `path.Clean`.
+    pub fn clean(p: &str) -> String {
+        if p.is_empty() {
+            return ".".into();
+        }
+        let rooted = p.starts_with('/');
+        let mut parts: Vec<&str> = Vec::new();
+        for seg in p.split('/') {
+            match seg {
+                "" | "." => {}
+                ".." => {
+                    if parts.last().is_some_and(|l| *l != "..") {
+                        parts.pop();
+                    } else if !rooted {
+                        parts.push("..");
+                    }
+                }
+                s => parts.push(s),
+            }
+        }
+        let joined = parts.join("/");
+        if rooted {
+            format!("/{joined}")
+        } else if joined.is_empty() {
+            ".".into()
+        } else {
+            joined
+        }
+    }
+
+    /// `path.Base`.
+    pub fn base(p: &str) -> String {
+        if p.is_empty() {
+            return ".".into();
+        }
+        let t = p.trim_end_matches('/');
+        if t.is_empty() {
+            return "/".into();
+        }
+        match t.rfind('/') {
+            Some(i) => t[i + 1..].to_string(),
+            None => t.to_string(),
+        }
+    }
+
+    /// `path.Dir`.
+    pub fn dir(p: &str) -> String {
+        let i = p.rfind('/').map(|i| i + 1).unwrap_or(0);
+        clean(&p[..i])
+    }
+
+    /// `path.Ext`.
+    pub fn ext(p: &str) -> String {
+        for (i, c) in p.char_indices().rev() {
+            if c == '/' {
+                break;
+            }
+            if c == '.' {
+                return p[i..].to_string();
+            }
+        }
+        String::new()
+    }
+}
