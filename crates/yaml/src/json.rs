@@ -1,6 +1,432 @@
-use chartroom_template::value::Value;
-use crate::YamlError;
-pub fn to_json(_v: &Value) -> Result<String, YamlError> { Err(YamlError::new("todo")) }
-pub fn to_raw_json(_v: &Value) -> Result<String, YamlError> { Err(YamlError::new("todo")) }
-pub fn to_pretty_json(_v: &Value) -> Result<String, YamlError> { Err(YamlError::new("todo")) }
-pub fn from_json(_s: &str) -> Result<Value, YamlError> { Err(YamlError::new("todo")) }
+//! Go's `encoding/json` for template values: `Marshal`, `MarshalIndent`, an `Encoder` without
+//! HTML escaping, and `Unmarshal` into `interface{}`.
+
+use chartroom_template::value::{Map, Value};
+
+use crate::{gofloat, YamlError};
+
+/// Nesting limit for decoding untrusted JSON and for encoding.
+const MAX_DEPTH: usize = 10_000;
+
+struct Enc<'a> {
+    out: String,
+    escape_html: bool,
+    indent: Option<&'a str>,
+}
+
+fn write_string(out: &mut String, s: &str, escape_html: bool) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '<' | '>' | '&' if escape_html => {
+                out.push_str("\\u00");
+                out.push(HEX[(c as usize) >> 4] as char);
+                out.push(HEX[(c as usize) & 0xF] as char);
+            }
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c if (c as u32) < 0x20 => {
+                out.push_str("\\u00");
+                out.push(HEX[(c as usize) >> 4] as char);
+                out.push(HEX[(c as usize) & 0xF] as char);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+impl Enc<'_> {
+    fn newline(&mut self, depth: usize) {
+        if let Some(ind) = self.indent {
+            self.out.push('\n');
+            for _ in 0..depth {
+                self.out.push_str(ind);
+            }
+        }
+    }
+
+    fn value(&mut self, v: &Value, depth: usize) -> Result<(), YamlError> {
+        if depth > MAX_DEPTH {
+            return Err(YamlError::new(
+                "json: unsupported value: encountered a cycle or excessive nesting",
+            ));
+        }
+        match v {
+            Value::Nil => self.out.push_str("null"),
+            Value::Bool(b) => self.out.push_str(if *b { "true" } else { "false" }),
+            Value::String(s) => write_string(&mut self.out, s, self.escape_html),
+            Value::Int(i) | Value::Int64(i) => self.out.push_str(&i.to_string()),
+            Value::Float(f) => match gofloat::format_json(*f) {
+                Some(s) => self.out.push_str(&s),
+                None => {
+                    return Err(YamlError::new(format!(
+                        "json: unsupported value: {}",
+                        gofloat::format_g(*f)
+                    )))
+                }
+            },
+            Value::Bytes(b) => {
+                self.out.push('"');
+                self.out.push_str(&crate::base64::encode_std(b));
+                self.out.push('"');
+            }
+            Value::List(items, _) => {
+                self.out.push('[');
+                if !items.is_empty() {
+                    for (i, it) in items.iter().enumerate() {
+                        if i > 0 {
+                            self.out.push(',');
+                        }
+                        self.newline(depth + 1);
+                        self.value(it, depth + 1)?;
+                    }
+                    self.newline(depth);
+                }
+                self.out.push(']');
+            }
+            Value::Map(m, _) => {
+                let m = m.borrow();
+                self.out.push('{');
+                if !m.is_empty() {
+                    for (i, (k, val)) in m.iter().enumerate() {
+                        if i > 0 {
+                            self.out.push(',');
+                        }
+                        self.newline(depth + 1);
+                        write_string(&mut self.out, k, self.escape_html);
+                        self.out.push(':');
+                        if self.indent.is_some() {
+                            self.out.push(' ');
+                        }
+                        self.value(val, depth + 1)?;
+                    }
+                    self.newline(depth);
+                }
+                self.out.push('}');
+            }
+            Value::Object(o) => {
+                let plain = o.to_plain();
+                if matches!(plain, Value::Object(_)) {
+                    return Err(YamlError::new(format!(
+                        "json: unsupported type: {}",
+                        o.type_name()
+                    )));
+                }
+                self.value(&plain, depth)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn encode(v: &Value, escape_html: bool, indent: Option<&str>) -> Result<String, YamlError> {
+    let mut e = Enc {
+        out: String::new(),
+        escape_html,
+        indent,
+    };
+    e.value(v, 0)?;
+    Ok(e.out)
+}
+
+/// `json.Marshal(v)`: sorted keys, HTML-safe escaping, Go's float format.
+pub fn to_json(v: &Value) -> Result<String, YamlError> {
+    encode(v, true, None)
+}
+
+/// A `json.Encoder` with `SetEscapeHTML(false)`, without the trailing newline (Helm's
+/// `toRawJson`).
+pub fn to_raw_json(v: &Value) -> Result<String, YamlError> {
+    encode(v, false, None)
+}
+
+/// `json.MarshalIndent(v, "", "  ")` (Helm's `toPrettyJson`).
+pub fn to_pretty_json(v: &Value) -> Result<String, YamlError> {
+    encode(v, true, Some("  "))
+}
+
+// ---------------------------------------------------------------------------------------
+// Decoding
+
+struct Dec<'a> {
+    s: &'a [u8],
+    i: usize,
+}
+
+fn quote_char(c: u8) -> String {
+    match c {
+        b'\'' => "'\\''".into(),
+        b'"' => "'\"'".into(),
+        _ => {
+            let q = gofloat::go_quote(&char::from(c).to_string());
+            format!("'{}'", &q[1..q.len() - 1])
+        }
+    }
+}
+
+fn syntax(c: u8, ctx: &str) -> YamlError {
+    YamlError::new(format!("invalid character {} {ctx}", quote_char(c)))
+}
+
+fn eof() -> YamlError {
+    YamlError::new("unexpected end of JSON input")
+}
+
+impl Dec<'_> {
+    fn ws(&mut self) {
+        while self.i < self.s.len() && matches!(self.s[self.i], b' ' | b'\t' | b'\n' | b'\r') {
+            self.i += 1;
+        }
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.s.get(self.i).copied()
+    }
+
+    fn value(&mut self, depth: usize) -> Result<Value, YamlError> {
+        if depth > MAX_DEPTH {
+            return Err(YamlError::new("exceeded max depth"));
+        }
+        self.ws();
+        let c = self.peek().ok_or_else(eof)?;
+        match c {
+            b'{' => {
+                self.i += 1;
+                let mut m = Map::new();
+                self.ws();
+                if self.peek() == Some(b'}') {
+                    self.i += 1;
+                    return Ok(Value::map(m));
+                }
+                loop {
+                    self.ws();
+                    match self.peek() {
+                        None => return Err(eof()),
+                        Some(b'"') => {}
+                        Some(c) => {
+                            return Err(syntax(c, "looking for beginning of object key string"))
+                        }
+                    }
+                    let k = self.string()?;
+                    self.ws();
+                    match self.peek() {
+                        None => return Err(eof()),
+                        Some(b':') => self.i += 1,
+                        Some(c) => return Err(syntax(c, "after object key")),
+                    }
+                    let v = self.value(depth + 1)?;
+                    m.insert(k, v);
+                    self.ws();
+                    match self.peek() {
+                        None => return Err(eof()),
+                        Some(b',') => self.i += 1,
+                        Some(b'}') => {
+                            self.i += 1;
+                            return Ok(Value::map(m));
+                        }
+                        Some(c) => return Err(syntax(c, "after object key:value pair")),
+                    }
+                }
+            }
+            b'[' => {
+                self.i += 1;
+                let mut items = Vec::new();
+                self.ws();
+                if self.peek() == Some(b']') {
+                    self.i += 1;
+                    return Ok(Value::list(items));
+                }
+                loop {
+                    items.push(self.value(depth + 1)?);
+                    self.ws();
+                    match self.peek() {
+                        None => return Err(eof()),
+                        Some(b',') => self.i += 1,
+                        Some(b']') => {
+                            self.i += 1;
+                            return Ok(Value::list(items));
+                        }
+                        Some(c) => return Err(syntax(c, "after array element")),
+                    }
+                }
+            }
+            b'"' => Ok(Value::string(self.string()?)),
+            b't' => self.literal("true", Value::Bool(true)),
+            b'f' => self.literal("false", Value::Bool(false)),
+            b'n' => self.literal("null", Value::Nil),
+            b'-' | b'0'..=b'9' => self.number(),
+            c => Err(syntax(c, "looking for beginning of value")),
+        }
+    }
+
+    fn literal(&mut self, word: &str, v: Value) -> Result<Value, YamlError> {
+        let w = word.as_bytes();
+        for (k, &expected) in w.iter().enumerate() {
+            match self.s.get(self.i + k) {
+                None => return Err(eof()),
+                Some(&c) if c == expected => {}
+                Some(&c) => {
+                    return Err(syntax(
+                        c,
+                        &format!(
+                            "in literal {word} (expecting {})",
+                            quote_char(expected)
+                        ),
+                    ))
+                }
+            }
+        }
+        self.i += w.len();
+        Ok(v)
+    }
+
+    fn number(&mut self) -> Result<Value, YamlError> {
+        let start = self.i;
+        let digit = |d: &Dec, i: usize| d.s.get(i).is_some_and(|c| c.is_ascii_digit());
+        if self.peek() == Some(b'-') {
+            self.i += 1;
+            match self.peek() {
+                None => return Err(eof()),
+                Some(c) if !c.is_ascii_digit() => return Err(syntax(c, "in numeric literal")),
+                _ => {}
+            }
+        }
+        if self.peek() == Some(b'0') {
+            self.i += 1;
+        } else {
+            while digit(self, self.i) {
+                self.i += 1;
+            }
+        }
+        if self.peek() == Some(b'.') {
+            self.i += 1;
+            match self.peek() {
+                None => return Err(eof()),
+                Some(c) if !c.is_ascii_digit() => {
+                    return Err(syntax(c, "after decimal point in numeric literal"))
+                }
+                _ => {}
+            }
+            while digit(self, self.i) {
+                self.i += 1;
+            }
+        }
+        if matches!(self.peek(), Some(b'e' | b'E')) {
+            self.i += 1;
+            if matches!(self.peek(), Some(b'+' | b'-')) {
+                self.i += 1;
+            }
+            match self.peek() {
+                None => return Err(eof()),
+                Some(c) if !c.is_ascii_digit() => {
+                    return Err(syntax(c, "in exponent of numeric literal"))
+                }
+                _ => {}
+            }
+            while digit(self, self.i) {
+                self.i += 1;
+            }
+        }
+        let text = std::str::from_utf8(&self.s[start..self.i]).unwrap_or("0");
+        match text.parse::<f64>() {
+            Ok(f) if f.is_finite() => Ok(Value::Float(f)),
+            _ => Err(YamlError::new(format!(
+                "json: cannot unmarshal number {text} into Go value of type float64"
+            ))),
+        }
+    }
+
+    fn hex4(&mut self) -> Result<u32, YamlError> {
+        let mut v = 0u32;
+        for _ in 0..4 {
+            let c = self.peek().ok_or_else(eof)?;
+            let d = (c as char)
+                .to_digit(16)
+                .ok_or_else(|| syntax(c, "in \\u hexadecimal character escape"))?;
+            v = v * 16 + d;
+            self.i += 1;
+        }
+        Ok(v)
+    }
+
+    fn string(&mut self) -> Result<String, YamlError> {
+        // At the opening quote.
+        self.i += 1;
+        let mut out: Vec<u8> = Vec::new();
+        loop {
+            let c = self.peek().ok_or_else(eof)?;
+            match c {
+                b'"' => {
+                    self.i += 1;
+                    return Ok(String::from_utf8_lossy(&out).into_owned());
+                }
+                b'\\' => {
+                    self.i += 1;
+                    let e = self.peek().ok_or_else(eof)?;
+                    self.i += 1;
+                    let ch = match e {
+                        b'"' => '"',
+                        b'\\' => '\\',
+                        b'/' => '/',
+                        b'b' => '\u{8}',
+                        b'f' => '\u{c}',
+                        b'n' => '\n',
+                        b'r' => '\r',
+                        b't' => '\t',
+                        b'u' => {
+                            let u = self.hex4()?;
+                            if (0xD800..0xDC00).contains(&u)
+                                && self.s.get(self.i) == Some(&b'\\')
+                                && self.s.get(self.i + 1) == Some(&b'u')
+                            {
+                                let save = self.i;
+                                self.i += 2;
+                                let lo = self.hex4()?;
+                                if (0xDC00..0xE000).contains(&lo) {
+                                    let cp = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
+                                    char::from_u32(cp).unwrap_or('\u{FFFD}')
+                                } else {
+                                    self.i = save;
+                                    '\u{FFFD}'
+                                }
+                            } else {
+                                char::from_u32(u).unwrap_or('\u{FFFD}')
+                            }
+                        }
+                        other => return Err(syntax(other, "in string escape code")),
+                    };
+                    let mut buf = [0u8; 4];
+                    out.extend_from_slice(ch.encode_utf8(&mut buf).as_bytes());
+                }
+                c if c < 0x20 => return Err(syntax(c, "in string literal")),
+                c => {
+                    out.push(c);
+                    self.i += 1;
+                }
+            }
+        }
+    }
+}
+
+/// `json.Unmarshal(src, &v)` with `v interface{}`: numbers become float64.
+pub fn from_json(src: &str) -> Result<Value, YamlError> {
+    let mut d = Dec {
+        s: src.as_bytes(),
+        i: 0,
+    };
+    let v = d.value(0)?;
+    d.ws();
+    if let Some(c) = d.peek() {
+        return Err(syntax(c, "after top-level value"));
+    }
+    Ok(v)
+}

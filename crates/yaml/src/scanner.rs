@@ -1124,7 +1124,7 @@ impl Scanner {
                                 Some(d) => value = (value << 4) + d,
                                 None => {
                                     return self
-                                        .err(start, "did not find expected hexadecimal number")
+                                        .err(start, "did not find expected hexdecimal number")
                                 }
                             }
                         }
@@ -1263,7 +1263,7 @@ impl Scanner {
                         && (self.mark.column as isize) < indent
                         && self.cur() == '\t'
                     {
-                        return self.err(start, "found a tab character that violate indentation");
+                        return self.err(start, "found a tab character that violates indentation");
                     }
                     if !leading_blanks {
                         self.read(&mut whitespaces);
