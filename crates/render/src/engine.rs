@@ -1,0 +1,401 @@
+//! Helm's rendering engine (pkg/engine): one template set per render holding every template of
+//! the chart and its enabled subcharts, the per-chart top-level data object, Helm's own
+//! template functions (`include`, `tpl`, `required`, `fail`, `lookup`) and its error texts.
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
+use std::rc::Rc;
+
+use chartroom_template::{
+    ArgType, ElemKind, ErrorKind, Function, Map, MapRef, MissingKey, Options, TemplateSet, Value,
+};
+
+use crate::errors::{cleanup_exec_error, cleanup_parse_error, go_quote, warn_wrap};
+use crate::objects::Files;
+
+/// A chart as the engine sees it: what Helm's `*chart.Chart` offers to rendering.
+#[derive(Debug, Clone, Default)]
+pub struct EngineChart {
+    /// `Metadata.Name` (the alias for an aliased dependency).
+    pub name: String,
+    /// `.Chart` without `IsRoot`: Helm 4 gives templates the metadata as a plain map keyed by
+    /// Go field names (`Name`, `Version`, `AppVersion`, `Maintainers`...).
+    pub metadata: Map,
+    /// `type: library`: only `_` partials are used.
+    pub is_library: bool,
+    /// `templates/...` files, paths relative to the chart root, in load order.
+    pub templates: Vec<(String, String)>,
+    /// `.Files`: every file that is not a template, `Chart.yaml`, `values.yaml` or a subchart.
+    pub files: BTreeMap<String, Rc<[u8]>>,
+    /// Enabled dependencies, in Helm's order.
+    pub dependencies: Vec<EngineChart>,
+}
+
+/// Engine switches (`helm lint` sets `lint_mode`, `--strict` sets `strict`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct EngineOptions {
+    pub strict: bool,
+    pub lint_mode: bool,
+}
+
+/// Helm's include recursion limit (per template name).
+const RECURSION_MAX_NUMS: usize = 1000;
+
+/// The name of the root template Helm creates (`template.New("gotpl")`); `tpl` parses its text
+/// under this name too.
+pub const ROOT_NAME: &str = "gotpl";
+
+struct Renderable {
+    name: String,
+    text: String,
+    data: MapRef,
+    base_path: String,
+}
+
+fn map_value(m: &MapRef) -> Value {
+    Value::Map(m.clone(), ElemKind::Any)
+}
+
+/// Go `chartutil.Values.Table("Values." + name)`: nested map lookup by dotted path.
+fn table(values: &Value, name: &str) -> Option<Value> {
+    let mut cur = values.clone();
+    for part in name.split('.') {
+        let next = match &cur {
+            Value::Map(m, _) => m.borrow().get(part).cloned(),
+            _ => None,
+        }?;
+        if !matches!(next, Value::Map(..)) {
+            return None;
+        }
+        cur = next;
+    }
+    Some(cur)
+}
+
+fn basename(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+/// Helm's `path.Join(parent, name)` for the clean relative paths charts use.
+fn join(a: &str, b: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for p in a.split('/').chain(b.split('/')) {
+        match p {
+            "" | "." => {}
+            ".." => {
+                if parts.last().is_some_and(|l| *l != "..") {
+                    parts.pop();
+                } else {
+                    parts.push(p);
+                }
+            }
+            p => parts.push(p),
+        }
+    }
+    parts.join("/")
+}
+
+fn collect(
+    c: &EngineChart,
+    parent: Option<(&Value, &str)>,
+    top: &Map,
+    out: &mut Vec<Renderable>,
+) -> MapRef {
+    let is_root = parent.is_none();
+    let subcharts: MapRef = Rc::new(RefCell::new(Map::new()));
+    let mut chart = c.metadata.clone();
+    chart.insert("IsRoot".into(), Value::Bool(is_root));
+    let values = match parent {
+        None => top.get("Values").cloned().unwrap_or_else(Value::empty_map),
+        Some((parent_values, _)) => table(parent_values, &c.name).unwrap_or_else(Value::empty_map),
+    };
+    let mut next = Map::new();
+    next.insert("Chart".into(), Value::map(chart));
+    next.insert("Files".into(), Files::new(c.files.clone()).value());
+    next.insert(
+        "Release".into(),
+        top.get("Release").cloned().unwrap_or(Value::Nil),
+    );
+    next.insert(
+        "Capabilities".into(),
+        top.get("Capabilities").cloned().unwrap_or(Value::Nil),
+    );
+    next.insert("Values".into(), values.clone());
+    next.insert("Subcharts".into(), map_value(&subcharts));
+    let next: MapRef = Rc::new(RefCell::new(next));
+
+    let full_path = match parent {
+        None => c.name.clone(),
+        Some((_, parent_path)) => format!("{parent_path}/charts/{}", c.name),
+    };
+    for child in &c.dependencies {
+        let child_next = collect(child, Some((&values, &full_path)), top, out);
+        subcharts
+            .borrow_mut()
+            .insert(child.name.clone(), map_value(&child_next));
+    }
+    for (path, text) in &c.templates {
+        if c.is_library && !basename(path).starts_with('_') {
+            continue;
+        }
+        out.push(Renderable {
+            name: join(&full_path, path),
+            text: text.clone(),
+            data: next.clone(),
+            base_path: join(&full_path, "templates"),
+        });
+    }
+    next
+}
+
+/// Helm's parse/execute order: deeper paths first, then reverse lexical order.
+fn sort_templates(list: &mut [Renderable]) {
+    list.sort_by(|a, b| {
+        let ca = a.name.matches('/').count();
+        let cb = b.name.matches('/').count();
+        cb.cmp(&ca)
+            .then_with(|| b.name.as_bytes().cmp(a.name.as_bytes()))
+    });
+}
+
+fn missing_key(opts: EngineOptions) -> MissingKey {
+    if opts.strict {
+        MissingKey::Error
+    } else {
+        MissingKey::Zero
+    }
+}
+
+/// Registers Helm's engine functions on a set.
+pub fn register_helm_functions(set: &mut TemplateSet, opts: EngineOptions) {
+    let included: Rc<RefCell<HashMap<String, usize>>> = Rc::new(RefCell::new(HashMap::new()));
+
+    let inc = included.clone();
+    set.add_func(
+        "include",
+        Function::new(&[ArgType::String, ArgType::Any], None, move |state, args| {
+            let name = args.first().and_then(|v| v.as_str()).unwrap_or("").to_string();
+            let data = args.get(1).cloned().unwrap_or(Value::Nil);
+            {
+                let mut m = inc.borrow_mut();
+                let count = m.entry(name.clone()).or_insert(0);
+                if *count > RECURSION_MAX_NUMS {
+                    return Err(format!(
+                        "rendering template has a nested reference name: {name}: unable to execute template"
+                    ));
+                }
+                *count += 1;
+            }
+            let result = if state.template_set().has_template(&name) {
+                state.execute_template(&name, &data).map_err(|e| e.message)
+            } else {
+                Err(format!(
+                    "template: no template {} associated with template {}",
+                    go_quote(&name),
+                    go_quote(ROOT_NAME)
+                ))
+            };
+            if let Some(c) = inc.borrow_mut().get_mut(&name) {
+                *c = c.saturating_sub(1);
+            }
+            result.map(Value::string)
+        }),
+    );
+
+    let mk = missing_key(opts);
+    set.add_func(
+        "tpl",
+        Function::new(
+            &[ArgType::String, ArgType::Any],
+            None,
+            move |state, args| {
+                let text = args
+                    .first()
+                    .and_then(|v| v.as_str())
+                    .unwrap_or("")
+                    .to_string();
+                let data = args.get(1).cloned().unwrap_or(Value::Nil);
+                let mut options: Options = state.template_set().options().clone();
+                options.missing_key = mk;
+                match state.execute_text(ROOT_NAME, &text, &data, &options) {
+                    Ok(s) => Ok(Value::string(s.replace("<no value>", ""))),
+                    Err(e) if e.kind == ErrorKind::Parse => Err(format!(
+                        "cannot parse template {}: {}",
+                        go_quote(&text),
+                        e.message
+                    )),
+                    Err(e) => Err(format!(
+                        "error during tpl function execution for {}: {}",
+                        go_quote(&text),
+                        e.message
+                    )),
+                }
+            },
+        ),
+    );
+
+    let lint = opts.lint_mode;
+    set.add_func(
+        "required",
+        Function::new(
+            &[ArgType::String, ArgType::Any],
+            None,
+            move |_state, args| {
+                let warn = args.first().and_then(|v| v.as_str()).unwrap_or("");
+                let val = args.get(1).cloned().unwrap_or(Value::Nil);
+                let missing = match &val {
+                    Value::Nil => true,
+                    Value::String(s) => s.is_empty(),
+                    _ => false,
+                };
+                if missing {
+                    if lint {
+                        return Ok(Value::str(""));
+                    }
+                    return Err(warn_wrap(warn));
+                }
+                Ok(val)
+            },
+        ),
+    );
+
+    set.add_func(
+        "fail",
+        Function::new(&[ArgType::String], None, move |_state, args| {
+            let msg = args.first().and_then(|v| v.as_str()).unwrap_or("");
+            if lint {
+                return Ok(Value::str(""));
+            }
+            Err(warn_wrap(msg))
+        }),
+    );
+
+    set.add_func(
+        "lookup",
+        Function::new(
+            &[
+                ArgType::String,
+                ArgType::String,
+                ArgType::String,
+                ArgType::String,
+            ],
+            None,
+            |_state, _args| Ok(Value::empty_map()),
+        ),
+    );
+
+    set.add_func(
+        "getHostByName",
+        Function::new(&[ArgType::String], None, |_state, _args| Ok(Value::str(""))),
+    );
+}
+
+/// Renders every template of `chart` and its dependencies. `top` holds `Values` (the coalesced
+/// values of the root chart), `Release` and `Capabilities`. Returns rendered text by template
+/// name (partials excluded); the error is Helm's text (without `Error: `).
+pub fn render(
+    chart: &EngineChart,
+    top: &Map,
+    opts: EngineOptions,
+) -> Result<BTreeMap<String, String>, String> {
+    let mut list = Vec::new();
+    collect(chart, None, top, &mut list);
+    // Helm keeps templates in a map: a later duplicate name replaces an earlier one.
+    let mut seen = HashMap::new();
+    let mut dedup: Vec<Renderable> = Vec::with_capacity(list.len());
+    for r in list {
+        if let Some(&i) = seen.get(&r.name) {
+            dedup[i] = r;
+        } else {
+            seen.insert(r.name.clone(), dedup.len());
+            dedup.push(r);
+        }
+    }
+    let mut list = dedup;
+    sort_templates(&mut list);
+
+    let mut set = TemplateSet::new();
+    set.add_funcs(chartroom_funcs::helm_functions());
+    register_helm_functions(&mut set, opts);
+    let mut options = set.options().clone();
+    options.missing_key = missing_key(opts);
+    set.set_options(options);
+
+    for r in &list {
+        set.parse(&r.name, &r.text)
+            .map_err(|e| cleanup_parse_error(&r.name, &e.message))?;
+    }
+
+    let mut rendered = BTreeMap::new();
+    for r in &list {
+        if basename(&r.name).starts_with('_') {
+            continue;
+        }
+        let mut t = Map::new();
+        t.insert("Name".into(), Value::str(&r.name));
+        t.insert("BasePath".into(), Value::str(&r.base_path));
+        r.data.borrow_mut().insert("Template".into(), Value::map(t));
+        let out = set.execute(&r.name, &map_value(&r.data)).map_err(|e| {
+            let is_exec = matches!(e.kind, ErrorKind::Exec | ErrorKind::Limit);
+            cleanup_exec_error(&r.name, &e.message, is_exec)
+        })?;
+        rendered.insert(
+            r.name.clone(),
+            if opts.strict {
+                out
+            } else {
+                out.replace("<no value>", "")
+            },
+        );
+    }
+    Ok(rendered)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sort_order_is_helms() {
+        let mk = |n: &str| Renderable {
+            name: n.into(),
+            text: String::new(),
+            data: Rc::new(RefCell::new(Map::new())),
+            base_path: String::new(),
+        };
+        let mut v = vec![
+            mk("a/templates/a.yaml"),
+            mk("a/templates/b.yaml"),
+            mk("a/charts/s/templates/x.yaml"),
+            mk("a/templates/_h.tpl"),
+        ];
+        sort_templates(&mut v);
+        let names: Vec<&str> = v.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(
+            names,
+            vec![
+                "a/charts/s/templates/x.yaml",
+                "a/templates/b.yaml",
+                "a/templates/a.yaml",
+                "a/templates/_h.tpl"
+            ]
+        );
+    }
+
+    #[test]
+    fn table_lookup() {
+        let mut inner = Map::new();
+        inner.insert("x".into(), Value::Int(1));
+        let mut m = Map::new();
+        m.insert("sub".into(), Value::map(inner));
+        m.insert("s".into(), Value::str("no"));
+        let v = Value::map(m);
+        assert!(table(&v, "sub").is_some());
+        assert!(table(&v, "s").is_none());
+        assert!(table(&v, "nope").is_none());
+        assert_eq!(
+            join("c/charts/s", "templates/x.yaml"),
+            "c/charts/s/templates/x.yaml"
+        );
+    }
+}

@@ -1,0 +1,523 @@
+//! The Go objects Helm hands to templates that are not plain maps: `.Files`,
+//! `.Capabilities` (with `KubeVersion`, `APIVersions`, `HelmVersion`).
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use chartroom_template::{Map, Object, Value};
+
+use crate::glob::FilesGlob;
+use crate::yaml_glue;
+
+fn bytes_go_string(b: &[u8]) -> String {
+    let parts: Vec<String> = b.iter().map(|x| x.to_string()).collect();
+    format!("[{}]", parts.join(" "))
+}
+
+fn str_arg(args: &[Value], method: &str, want: usize) -> Result<String, String> {
+    if args.len() != want {
+        return Err(format!(
+            "wrong number of args for {method}: want {want} got {}",
+            args.len()
+        ));
+    }
+    match &args[0] {
+        Value::String(s) => Ok(s.to_string()),
+        other => Err(format!(
+            "wrong type for value; expected string; got {}",
+            other.type_name()
+        )),
+    }
+}
+
+/// Helm's `engine.files`: a `map[string][]byte` with helper methods.
+#[derive(Debug, Clone, Default)]
+pub struct Files {
+    files: BTreeMap<String, Rc<[u8]>>,
+}
+
+impl Files {
+    pub fn new(files: BTreeMap<String, Rc<[u8]>>) -> Files {
+        Files { files }
+    }
+
+    pub fn value(self) -> Value {
+        Value::Object(Rc::new(self))
+    }
+
+    fn get(&self, name: &str) -> String {
+        self.files
+            .get(name)
+            .map(|b| String::from_utf8_lossy(b).into_owned())
+            .unwrap_or_default()
+    }
+
+    fn glob(&self, pattern: &str) -> Files {
+        let g = FilesGlob::new(pattern);
+        Files {
+            files: self
+                .files
+                .iter()
+                .filter(|(k, _)| g.matches(k))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        }
+    }
+
+    fn base_map(&self, f: impl Fn(&[u8]) -> String) -> Value {
+        let mut m = Map::new();
+        for (k, v) in &self.files {
+            let base = k.rsplit('/').next().unwrap_or(k).to_string();
+            m.insert(base, Value::string(f(v)));
+        }
+        Value::map(m)
+    }
+
+    fn as_config(&self) -> String {
+        if self.files.is_empty() {
+            // Helm marshals an empty map: "{}"
+            return yaml_glue::to_yaml_trimmed(&Value::empty_map());
+        }
+        yaml_glue::to_yaml_trimmed(&self.base_map(|b| String::from_utf8_lossy(b).into_owned()))
+    }
+
+    fn as_secrets(&self) -> String {
+        yaml_glue::to_yaml_trimmed(&self.base_map(base64_std))
+    }
+
+    fn lines(&self, name: &str) -> Vec<String> {
+        match self.files.get(name) {
+            None => Vec::new(),
+            Some(b) => {
+                let mut s = String::from_utf8_lossy(b).into_owned();
+                if s.is_empty() {
+                    // Go indexes s[len(s)-1] and panics; Helm never reaches it for real files.
+                    return vec![String::new()];
+                }
+                if s.ends_with('\n') {
+                    s.pop();
+                }
+                s.split('\n').map(|x| x.to_string()).collect()
+            }
+        }
+    }
+}
+
+pub fn base64_std(b: &[u8]) -> String {
+    const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(b.len().div_ceil(3) * 4);
+    for chunk in b.chunks(3) {
+        let n = match chunk.len() {
+            3 => (chunk[0] as u32) << 16 | (chunk[1] as u32) << 8 | chunk[2] as u32,
+            2 => (chunk[0] as u32) << 16 | (chunk[1] as u32) << 8,
+            _ => (chunk[0] as u32) << 16,
+        };
+        out.push(T[(n >> 18) as usize & 63] as char);
+        out.push(T[(n >> 12) as usize & 63] as char);
+        out.push(if chunk.len() > 1 {
+            T[(n >> 6) as usize & 63] as char
+        } else {
+            '='
+        });
+        out.push(if chunk.len() > 2 {
+            T[n as usize & 63] as char
+        } else {
+            '='
+        });
+    }
+    out
+}
+
+impl Object for Files {
+    fn type_name(&self) -> &str {
+        "engine.files"
+    }
+
+    fn kind_name(&self) -> &str {
+        "map"
+    }
+
+    fn field(&self, name: &str) -> Option<Value> {
+        match name {
+            "AsConfig" => Some(Value::string(self.as_config())),
+            "AsSecrets" => Some(Value::string(self.as_secrets())),
+            "Get" | "GetBytes" | "Glob" | "Lines" => None,
+            // A map key lookup; a missing key is the zero []byte.
+            _ => Some(Value::Bytes(
+                self.files
+                    .get(name)
+                    .cloned()
+                    .unwrap_or_else(|| Rc::from(Vec::new())),
+            )),
+        }
+    }
+
+    fn has_method(&self, name: &str) -> bool {
+        matches!(
+            name,
+            "Get" | "GetBytes" | "Glob" | "Lines" | "AsConfig" | "AsSecrets"
+        )
+    }
+
+    fn call_method(&self, name: &str, args: &[Value]) -> Option<Result<Value, String>> {
+        let r = match name {
+            "Get" => str_arg(args, name, 1).map(|n| Value::string(self.get(&n))),
+            "GetBytes" => str_arg(args, name, 1).map(|n| {
+                Value::Bytes(
+                    self.files
+                        .get(&n)
+                        .cloned()
+                        .unwrap_or_else(|| Rc::from(Vec::new())),
+                )
+            }),
+            "Glob" => str_arg(args, name, 1).map(|p| self.glob(&p).value()),
+            "Lines" => str_arg(args, name, 1).map(|p| Value::string_list(self.lines(&p))),
+            "AsConfig" | "AsSecrets" => {
+                if !args.is_empty() {
+                    Err(format!(
+                        "wrong number of args for {name}: want 0 got {}",
+                        args.len()
+                    ))
+                } else if name == "AsConfig" {
+                    Ok(Value::string(self.as_config()))
+                } else {
+                    Ok(Value::string(self.as_secrets()))
+                }
+            }
+            _ => return None,
+        };
+        Some(r)
+    }
+
+    fn to_plain(&self) -> Value {
+        let mut m = Map::new();
+        for (k, v) in &self.files {
+            m.insert(k.clone(), Value::Bytes(v.clone()));
+        }
+        Value::map(m)
+    }
+
+    fn go_string(&self) -> String {
+        let parts: Vec<String> = self
+            .files
+            .iter()
+            .map(|(k, v)| format!("{k}:{}", bytes_go_string(v)))
+            .collect();
+        format!("map[{}]", parts.join(" "))
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
+
+/// `common.KubeVersion`.
+#[derive(Debug, Clone)]
+pub struct KubeVersion {
+    /// `Version` and `GitVersion()`: the user's text with a `v` prefix.
+    pub version: String,
+    /// What `String()` prints: `v` + the parsed numeric components.
+    pub normalized: String,
+    pub major: String,
+    pub minor: String,
+}
+
+impl Object for KubeVersion {
+    fn type_name(&self) -> &str {
+        "common.KubeVersion"
+    }
+
+    fn kind_name(&self) -> &str {
+        "struct"
+    }
+
+    fn field(&self, name: &str) -> Option<Value> {
+        match name {
+            "Version" | "GitVersion" => Some(Value::str(&self.version)),
+            "String" => Some(Value::str(&self.normalized)),
+            "Major" => Some(Value::str(&self.major)),
+            "Minor" => Some(Value::str(&self.minor)),
+            _ => None,
+        }
+    }
+
+    fn has_method(&self, name: &str) -> bool {
+        matches!(name, "GitVersion" | "String")
+    }
+
+    fn call_method(&self, name: &str, args: &[Value]) -> Option<Result<Value, String>> {
+        if !self.has_method(name) {
+            return None;
+        }
+        if !args.is_empty() {
+            return Some(Err(format!(
+                "wrong number of args for {name}: want 0 got {}",
+                args.len()
+            )));
+        }
+        Some(Ok(Value::str(if name == "String" {
+            &self.normalized
+        } else {
+            &self.version
+        })))
+    }
+
+    fn to_plain(&self) -> Value {
+        let mut m = Map::new();
+        m.insert("Major".into(), Value::str(&self.major));
+        m.insert("Minor".into(), Value::str(&self.minor));
+        m.insert("Version".into(), Value::str(&self.version));
+        Value::map(m)
+    }
+
+    fn go_string(&self) -> String {
+        format!(
+            "{{{} {} {} {}}}",
+            self.version, self.normalized, self.major, self.minor
+        )
+    }
+
+    fn stringer(&self) -> Option<String> {
+        Some(self.normalized.clone())
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
+
+/// `common.VersionSet`: a `[]string` with `Has`.
+#[derive(Debug, Clone)]
+pub struct VersionSet {
+    pub versions: Vec<String>,
+}
+
+impl Object for VersionSet {
+    fn type_name(&self) -> &str {
+        "common.VersionSet"
+    }
+
+    fn kind_name(&self) -> &str {
+        "slice"
+    }
+
+    fn field(&self, _name: &str) -> Option<Value> {
+        None
+    }
+
+    fn has_method(&self, name: &str) -> bool {
+        name == "Has"
+    }
+
+    fn call_method(&self, name: &str, args: &[Value]) -> Option<Result<Value, String>> {
+        if name != "Has" {
+            return None;
+        }
+        Some(str_arg(args, name, 1).map(|v| Value::Bool(self.versions.iter().any(|x| *x == v))))
+    }
+
+    fn to_plain(&self) -> Value {
+        Value::string_list(self.versions.clone())
+    }
+
+    fn go_string(&self) -> String {
+        format!("[{}]", self.versions.join(" "))
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
+
+/// `version.BuildInfo` of the Helm we imitate.
+#[derive(Debug, Clone)]
+pub struct BuildInfo;
+
+const HELM_VERSION: &str = "v4.3.1";
+const HELM_GIT_COMMIT: &str = "c0d08d0d6d9424d4a14febb5e8a3e51b0dd00dff";
+const HELM_GIT_TREE_STATE: &str = "clean";
+const HELM_GO_VERSION: &str = "go1.27.2";
+const HELM_KUBE_CLIENT_VERSION: &str = "v1.37";
+
+impl Object for BuildInfo {
+    fn type_name(&self) -> &str {
+        "version.BuildInfo"
+    }
+
+    fn kind_name(&self) -> &str {
+        "struct"
+    }
+
+    fn field(&self, name: &str) -> Option<Value> {
+        Some(Value::str(match name {
+            "Version" => HELM_VERSION,
+            "GitCommit" => HELM_GIT_COMMIT,
+            "GitTreeState" => HELM_GIT_TREE_STATE,
+            "GoVersion" => HELM_GO_VERSION,
+            "KubeClientVersion" => HELM_KUBE_CLIENT_VERSION,
+            _ => return None,
+        }))
+    }
+
+    fn to_plain(&self) -> Value {
+        let mut m = Map::new();
+        m.insert("git_commit".into(), Value::str(HELM_GIT_COMMIT));
+        m.insert("git_tree_state".into(), Value::str(HELM_GIT_TREE_STATE));
+        m.insert("go_version".into(), Value::str(HELM_GO_VERSION));
+        m.insert(
+            "kube_client_version".into(),
+            Value::str(HELM_KUBE_CLIENT_VERSION),
+        );
+        m.insert("version".into(), Value::str(HELM_VERSION));
+        Value::map(m)
+    }
+
+    fn go_string(&self) -> String {
+        format!(
+            "{{{HELM_VERSION} {HELM_GIT_COMMIT} {HELM_GIT_TREE_STATE} {HELM_GO_VERSION} {HELM_KUBE_CLIENT_VERSION}}}"
+        )
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
+
+/// `*common.Capabilities`.
+#[derive(Debug, Clone)]
+pub struct Capabilities {
+    pub kube_version: Rc<KubeVersion>,
+    pub api_versions: Rc<VersionSet>,
+}
+
+impl Capabilities {
+    pub fn value(self) -> Value {
+        Value::Object(Rc::new(self))
+    }
+}
+
+impl Object for Capabilities {
+    fn type_name(&self) -> &str {
+        "*common.Capabilities"
+    }
+
+    fn field(&self, name: &str) -> Option<Value> {
+        match name {
+            "KubeVersion" => Some(Value::Object(self.kube_version.clone())),
+            "APIVersions" => Some(Value::Object(self.api_versions.clone())),
+            "HelmVersion" => Some(Value::Object(Rc::new(BuildInfo))),
+            _ => None,
+        }
+    }
+
+    fn to_plain(&self) -> Value {
+        let mut m = Map::new();
+        m.insert("APIVersions".into(), self.api_versions.to_plain());
+        m.insert("HelmVersion".into(), BuildInfo.to_plain());
+        m.insert("KubeVersion".into(), self.kube_version.to_plain());
+        Value::map(m)
+    }
+
+    fn go_string(&self) -> String {
+        format!(
+            "&{{{} {} {}}}",
+            self.api_versions.go_string(),
+            self.kube_version.go_string(),
+            BuildInfo.go_string()
+        )
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
+
+/// The API versions `helm template` assumes without a cluster (Helm 4.3.1's
+/// `DefaultVersionSet`), in Helm's order.
+pub const DEFAULT_API_VERSIONS: &[&str] = &[
+    "v1",
+    "admissionregistration.k8s.io/v1",
+    "admissionregistration.k8s.io/v1alpha1",
+    "admissionregistration.k8s.io/v1beta1",
+    "internal.apiserver.k8s.io/v1alpha1",
+    "apps/v1",
+    "apps/v1beta1",
+    "apps/v1beta2",
+    "authentication.k8s.io/v1",
+    "authentication.k8s.io/v1alpha1",
+    "authentication.k8s.io/v1beta1",
+    "authorization.k8s.io/v1",
+    "authorization.k8s.io/v1beta1",
+    "autoscaling/v1",
+    "autoscaling/v2",
+    "batch/v1",
+    "batch/v1beta1",
+    "certificates.k8s.io/v1",
+    "certificates.k8s.io/v1beta1",
+    "certificates.k8s.io/v1alpha1",
+    "coordination.k8s.io/v1alpha2",
+    "coordination.k8s.io/v1beta1",
+    "coordination.k8s.io/v1",
+    "discovery.k8s.io/v1",
+    "discovery.k8s.io/v1beta1",
+    "events.k8s.io/v1",
+    "events.k8s.io/v1beta1",
+    "extensions/v1beta1",
+    "flowcontrol.apiserver.k8s.io/v1",
+    "flowcontrol.apiserver.k8s.io/v1beta1",
+    "flowcontrol.apiserver.k8s.io/v1beta2",
+    "flowcontrol.apiserver.k8s.io/v1beta3",
+    "lifecycle.k8s.io/v1alpha1",
+    "networking.k8s.io/v1",
+    "networking.k8s.io/v1beta1",
+    "node.k8s.io/v1",
+    "node.k8s.io/v1alpha1",
+    "node.k8s.io/v1beta1",
+    "policy/v1",
+    "policy/v1beta1",
+    "rbac.authorization.k8s.io/v1",
+    "rbac.authorization.k8s.io/v1beta1",
+    "rbac.authorization.k8s.io/v1alpha1",
+    "resource.k8s.io/v1",
+    "resource.k8s.io/v1beta2",
+    "resource.k8s.io/v1beta1",
+    "resource.k8s.io/v1alpha3",
+    "scheduling.k8s.io/v1alpha3",
+    "scheduling.k8s.io/v1beta1",
+    "scheduling.k8s.io/v1",
+    "storage.k8s.io/v1beta1",
+    "storage.k8s.io/v1",
+    "storage.k8s.io/v1alpha1",
+    "storagemigration.k8s.io/v1",
+    "storagemigration.k8s.io/v1beta1",
+    "apiextensions.k8s.io/v1beta1",
+    "apiextensions.k8s.io/v1",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64() {
+        assert_eq!(base64_std(b"a: 1\n"), "YTogMQo=");
+        assert_eq!(base64_std(b"ab"), "YWI=");
+        assert_eq!(base64_std(b""), "");
+    }
+
+    #[test]
+    fn files_methods() {
+        let mut m = BTreeMap::new();
+        m.insert("conf/a.yaml".to_string(), Rc::from(b"a: 1\n".to_vec()));
+        m.insert("conf/b.txt".to_string(), Rc::from(b"x\ny".to_vec()));
+        let f = Files::new(m);
+        assert_eq!(f.get("conf/a.yaml"), "a: 1\n");
+        assert_eq!(f.get("nope"), "");
+        assert_eq!(f.lines("conf/b.txt"), vec!["x", "y"]);
+        assert_eq!(f.glob("conf/*.txt").files.len(), 1);
+        assert_eq!(
+            f.glob("conf/a.yaml").go_string(),
+            "map[conf/a.yaml:[97 58 32 49 10]]"
+        );
+    }
+}

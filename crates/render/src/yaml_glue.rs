@@ -1,0 +1,118 @@
+//! Everything this crate needs from YAML, in one place: Helm's `toYAML` for `.Files.AsConfig`,
+//! and the `SimpleHead` parse of rendered manifests (`kind`, `metadata.name`,
+//! `metadata.annotations`) with sigs.k8s.io/yaml's error texts.
+
+use chartroom_template::Value;
+
+/// What Helm's release utilities read from each rendered manifest.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SimpleHead {
+    pub version: String,
+    pub kind: String,
+    /// `None` when the document has no `metadata` (or it is null).
+    pub name: Option<String>,
+    pub annotations: Option<Vec<(String, String)>>,
+}
+
+/// Helm's `toYAML`: sigs.k8s.io/yaml `Marshal` with the final newline trimmed; "" on error.
+pub fn to_yaml_trimmed(v: &Value) -> String {
+    match chartroom_yaml::to_yaml(v) {
+        Ok(s) => s.strip_suffix('\n').unwrap_or(&s).to_string(),
+        Err(_) => String::new(),
+    }
+}
+
+const JSON_PREFIX: &str = "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal";
+const META_TYPE: &str = "struct { Name string \"json:\\\"name\\\"\"; Annotations map[string]string \"json:\\\"annotations\\\"\" }";
+
+fn json_kind(v: &Value) -> &'static str {
+    match v {
+        Value::Nil => "null",
+        Value::Bool(_) => "bool",
+        Value::String(_) => "string",
+        Value::Int(_) | Value::Int64(_) | Value::Float(_) => "number",
+        Value::List(..) | Value::Bytes(_) => "array",
+        Value::Map(..) | Value::Object(_) => "object",
+    }
+}
+
+/// A scalar decoded into a Go `string` field through sigs.k8s.io/yaml (which turns scalars
+/// into strings for string targets).
+fn string_field(v: &Value, field: &str) -> Result<String, String> {
+    match v {
+        Value::Nil => Ok(String::new()),
+        Value::String(s) => Ok(s.to_string()),
+        Value::Bool(_) | Value::Int(_) | Value::Int64(_) | Value::Float(_) => {
+            Ok(chartroom_template::fmt::format_value(v))
+        }
+        other => Err(format!(
+            "{JSON_PREFIX} {} into Go struct field {field} of type string",
+            json_kind(other)
+        )),
+    }
+}
+
+/// Go's encoding/json field matching: exact key first, then case-insensitive.
+fn lookup<'a>(m: &'a chartroom_template::Map, key: &str) -> Option<&'a Value> {
+    m.get(key).or_else(|| {
+        m.iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            .map(|(_, v)| v)
+    })
+}
+
+/// `yaml.Unmarshal(doc, &SimpleHead)`: the error text is what Helm prints after
+/// `YAML parse error on FILE: `.
+pub fn parse_head(doc: &str) -> Result<SimpleHead, String> {
+    let v = chartroom_yaml::from_yaml(doc).map_err(|e| e.message().to_string())?;
+    let mut h = SimpleHead::default();
+    let m = match &v {
+        Value::Nil => return Ok(h),
+        Value::Map(m, _) => m.borrow(),
+        other => {
+            return Err(format!(
+                "{JSON_PREFIX} {} into Go value of type util.SimpleHead",
+                json_kind(other)
+            ))
+        }
+    };
+    if let Some(x) = lookup(&m, "apiVersion") {
+        h.version = string_field(x, ".apiVersion")?;
+    }
+    if let Some(x) = lookup(&m, "kind") {
+        h.kind = string_field(x, ".kind")?;
+    }
+    match lookup(&m, "metadata") {
+        None | Some(Value::Nil) => {}
+        Some(Value::Map(meta, _)) => {
+            let meta = meta.borrow();
+            h.name = Some(match lookup(&meta, "name") {
+                Some(x) => string_field(x, ".metadata.name")?,
+                None => String::new(),
+            });
+            match lookup(&meta, "annotations") {
+                None | Some(Value::Nil) => {}
+                Some(Value::Map(ann, _)) => {
+                    let mut list = Vec::new();
+                    for (k, v) in ann.borrow().iter() {
+                        list.push((k.clone(), string_field(v, ".metadata.annotations")?));
+                    }
+                    h.annotations = Some(list);
+                }
+                Some(other) => {
+                    return Err(format!(
+                        "{JSON_PREFIX} {} into Go struct field .metadata.annotations of type map[string]string",
+                        json_kind(other)
+                    ))
+                }
+            }
+        }
+        Some(other) => {
+            return Err(format!(
+                "{JSON_PREFIX} {} into Go struct field .metadata of type {META_TYPE}",
+                json_kind(other)
+            ))
+        }
+    }
+    Ok(h)
+}
