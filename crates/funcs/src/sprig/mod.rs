@@ -1,6 +1,178 @@
 //! Sprig's general-purpose functions: strings, lists, dicts, defaults, math, conversion,
-//! regular expressions, reflection, paths and URLs.
+//! regular expressions, reflection, paths and URLs, as Sprig v3 defines them and Helm 4
+//! registers them (without `env` and `expandenv`).
+//!
+//! Every function is a plain `fn(&[Value]) -> Result<Value, String>` in a table with its Go
+//! signature; [`register`] wraps them as [`Function`]s. [`call`] runs one directly (arguments
+//! must already have the declared Go types), which is what the tests use.
+//!
+//! Where Sprig panics (Go's template engine turns a panic inside a function into the same
+//! `error calling NAME: ...` as a returned error), the function returns `Err` with the panic's
+//! text, e.g. `runtime error: integer divide by zero`.
 
-use chartroom_template::FuncMap;
+mod case;
+mod conv;
+mod decimal;
+mod dicts;
+mod lists;
+mod math;
+mod paths;
+mod regexp;
+pub mod rng;
+mod strings;
+mod url;
 
-pub fn register(_funcs: &mut FuncMap) {}
+use chartroom_template::{ArgType, FuncMap, Function, Value};
+
+pub(crate) use conv::{empty, strval, to_float64, to_int, to_int64};
+
+/// A Sprig function body: arguments arrive converted to the declared Go types.
+pub(crate) type Raw = fn(&[Value]) -> Result<Value, String>;
+
+/// One table entry: template name, fixed Go parameters, variadic element type, body.
+pub(crate) type Entry = (&'static str, &'static [ArgType], Option<ArgType>, Raw);
+
+/// Go's text of a nil-pointer panic, which Sprig hits when reflecting on `nil`.
+pub(crate) const NIL_DEREF: &str = "runtime error: invalid memory address or nil pointer dereference";
+
+fn table() -> Vec<Entry> {
+    let mut t = Vec::new();
+    t.extend_from_slice(strings::ENTRIES);
+    t.extend_from_slice(conv::ENTRIES);
+    t.extend_from_slice(lists::ENTRIES);
+    t.extend_from_slice(dicts::ENTRIES);
+    t.extend_from_slice(math::ENTRIES);
+    t.extend_from_slice(regexp::ENTRIES);
+    t.extend_from_slice(paths::ENTRIES);
+    t.extend_from_slice(url::ENTRIES);
+    t
+}
+
+/// Registers every Sprig function this module implements.
+pub fn register(funcs: &mut FuncMap) {
+    for (name, params, variadic, body) in table() {
+        funcs.insert(
+            name.to_string(),
+            Function::new(params, variadic, move |_state, args| body(args)),
+        );
+    }
+}
+
+/// The names this module registers.
+pub fn names() -> Vec<&'static str> {
+    table().into_iter().map(|e| e.0).collect()
+}
+
+/// Calls function `name` directly, without a template. `args` must already have the Go types
+/// the function declares (what the executor guarantees); only the count is checked here.
+pub fn call(name: &str, args: &[Value]) -> Result<Value, String> {
+    let Some((_, params, variadic, body)) = table().into_iter().find(|e| e.0 == name) else {
+        return Err(format!("function {name:?} not defined"));
+    };
+    let ok = if variadic.is_some() {
+        args.len() >= params.len()
+    } else {
+        args.len() == params.len()
+    };
+    if !ok {
+        return Err(format!(
+            "wrong number of args for {name}: want {} got {}",
+            params.len(),
+            args.len()
+        ));
+    }
+    body(args)
+}
+
+/// The Go signature a function declares: fixed parameters and variadic element type.
+pub fn signature(name: &str) -> Option<(Vec<ArgType>, Option<ArgType>)> {
+    table()
+        .into_iter()
+        .find(|e| e.0 == name)
+        .map(|e| (e.1.to_vec(), e.2))
+}
+
+// ---- small shared helpers -------------------------------------------------------------
+
+pub(crate) fn arg_str(args: &[Value], i: usize) -> &str {
+    match args.get(i) {
+        Some(Value::String(s)) => s,
+        _ => "",
+    }
+}
+
+pub(crate) fn arg_int(args: &[Value], i: usize) -> i64 {
+    match args.get(i) {
+        Some(Value::Int(n)) | Some(Value::Int64(n)) => *n,
+        Some(v) => to_int64(v),
+        None => 0,
+    }
+}
+
+pub(crate) fn arg(args: &[Value], i: usize) -> Value {
+    args.get(i).cloned().unwrap_or(Value::Nil)
+}
+
+/// The elements of a Go slice or array argument, for Sprig's reflection-driven list
+/// functions. `Ok(None)` means "not a slice" (callers build their own message with the
+/// reflect kind); `nil` is the nil-pointer panic Sprig hits on `reflect.TypeOf(nil).Kind()`.
+pub(crate) fn slice_items(v: &Value) -> Result<Option<Vec<Value>>, String> {
+    match v {
+        Value::Nil => Err(NIL_DEREF.to_string()),
+        Value::List(l, _) => Ok(Some(l.as_ref().clone())),
+        Value::Bytes(b) => Ok(Some(b.iter().map(|x| Value::Int(*x as i64)).collect())),
+        _ => Ok(None),
+    }
+}
+
+/// Go's `reflect.DeepEqual` over template values: same Go type and deeply equal contents.
+pub(crate) fn deep_equal(a: &Value, b: &Value) -> bool {
+    deep_equal_depth(a, b, 0)
+}
+
+fn deep_equal_depth(a: &Value, b: &Value, depth: usize) -> bool {
+    if depth > 10_000 {
+        return false;
+    }
+    match (a, b) {
+        (Value::Nil, Value::Nil) => true,
+        (Value::Bool(x), Value::Bool(y)) => x == y,
+        (Value::String(x), Value::String(y)) => x == y,
+        (Value::Int(x), Value::Int(y)) => x == y,
+        (Value::Int64(x), Value::Int64(y)) => x == y,
+        (Value::Float(x), Value::Float(y)) => x == y,
+        (Value::Bytes(x), Value::Bytes(y)) => x == y,
+        (Value::List(x, kx), Value::List(y, ky)) => {
+            kx == ky
+                && x.len() == y.len()
+                && x
+                    .iter()
+                    .zip(y.iter())
+                    .all(|(p, q)| deep_equal_depth(p, q, depth + 1))
+        }
+        (Value::Map(x, kx), Value::Map(y, ky)) => {
+            if kx != ky {
+                return false;
+            }
+            if std::rc::Rc::ptr_eq(x, y) {
+                return true;
+            }
+            let (x, y) = (x.borrow(), y.borrow());
+            x.len() == y.len()
+                && x.iter().all(|(k, v)| match y.get(k) {
+                    Some(w) => deep_equal_depth(v, w, depth + 1),
+                    None => false,
+                })
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            std::ptr::addr_eq(std::rc::Rc::as_ptr(x), std::rc::Rc::as_ptr(y))
+                || (x.type_name() == y.type_name() && x.go_string() == y.go_string())
+        }
+        _ => false,
+    }
+}
+
+/// Go's `%v` of a value.
+pub(crate) fn go_v(v: &Value) -> String {
+    chartroom_template::fmt::format_value(v)
+}

@@ -1,0 +1,425 @@
+//! String functions. Go strings are byte strings: `trunc`, `substr`, `abbrev`, `wrap` and
+//! `initials` count bytes, as Sprig does.
+
+use std::rc::Rc;
+
+use chartroom_template::{ArgType as A, ElemKind, Map, Value};
+
+use super::case;
+use super::{arg, arg_int, arg_str, go_v, rng, strval, Entry};
+
+pub(crate) const ENTRIES: &[Entry] = &[
+    ("trim", &[A::String], None, |a| Ok(s(arg_str(a, 0).trim()))),
+    ("trimAll", &[A::String, A::String], None, trim_all),
+    ("trimall", &[A::String, A::String], None, trim_all),
+    ("trimPrefix", &[A::String, A::String], None, |a| {
+        let (p, x) = (arg_str(a, 0), arg_str(a, 1));
+        Ok(s(x.strip_prefix(p).unwrap_or(x)))
+    }),
+    ("trimSuffix", &[A::String, A::String], None, |a| {
+        let (p, x) = (arg_str(a, 0), arg_str(a, 1));
+        Ok(s(x.strip_suffix(p).unwrap_or(x)))
+    }),
+    ("upper", &[A::String], None, |a| Ok(Value::string(case::upper(arg_str(a, 0))))),
+    ("lower", &[A::String], None, |a| Ok(Value::string(case::lower(arg_str(a, 0))))),
+    ("title", &[A::String], None, |a| Ok(Value::string(case::title(arg_str(a, 0))))),
+    ("untitle", &[A::String], None, |a| {
+        Ok(Value::string(case::untitle(arg_str(a, 0))))
+    }),
+    ("swapcase", &[A::String], None, |a| {
+        Ok(Value::string(case::swapcase(arg_str(a, 0))))
+    }),
+    ("snakecase", &[A::String], None, |a| {
+        Ok(Value::string(case::to_lower_words(arg_str(a, 0), '_')))
+    }),
+    ("kebabcase", &[A::String], None, |a| {
+        Ok(Value::string(case::to_lower_words(arg_str(a, 0), '-')))
+    }),
+    ("camelcase", &[A::String], None, |a| {
+        Ok(Value::string(case::pascal_case(arg_str(a, 0))))
+    }),
+    ("shuffle", &[A::String], None, shuffle),
+    ("repeat", &[A::Int, A::String], None, repeat),
+    ("substr", &[A::Int, A::Int, A::String], None, substr),
+    ("trunc", &[A::Int, A::String], None, trunc),
+    ("abbrev", &[A::Int, A::String], None, |a| {
+        let (w, x) = (arg_int(a, 0), arg_str(a, 1));
+        if w < 4 {
+            return Ok(s(x));
+        }
+        Ok(Value::string(abbreviate(x.as_bytes(), 0, w)))
+    }),
+    ("abbrevboth", &[A::Int, A::Int, A::String], None, |a| {
+        let (l, r, x) = (arg_int(a, 0), arg_int(a, 1), arg_str(a, 2));
+        if r < 4 || (l > 0 && r < 7) {
+            return Ok(s(x));
+        }
+        Ok(Value::string(abbreviate(x.as_bytes(), l, r)))
+    }),
+    ("initials", &[A::String], None, initials),
+    ("nospace", &[A::String], None, |a| {
+        Ok(Value::string(
+            arg_str(a, 0).chars().filter(|c| !case::is_space(*c)).collect(),
+        ))
+    }),
+    ("wrap", &[A::Int, A::String], None, |a| {
+        Ok(Value::string(wrap_custom(arg_str(a, 1), arg_int(a, 0), "", false)))
+    }),
+    ("wrapWith", &[A::Int, A::String, A::String], None, |a| {
+        Ok(Value::string(wrap_custom(
+            arg_str(a, 2),
+            arg_int(a, 0),
+            arg_str(a, 1),
+            true,
+        )))
+    }),
+    ("contains", &[A::String, A::String], None, |a| {
+        Ok(Value::Bool(arg_str(a, 1).contains(arg_str(a, 0))))
+    }),
+    ("hasPrefix", &[A::String, A::String], None, |a| {
+        Ok(Value::Bool(arg_str(a, 1).starts_with(arg_str(a, 0))))
+    }),
+    ("hasSuffix", &[A::String, A::String], None, |a| {
+        Ok(Value::Bool(arg_str(a, 1).ends_with(arg_str(a, 0))))
+    }),
+    ("quote", &[], Some(A::Any), |a| {
+        let parts: Vec<String> = a
+            .iter()
+            .filter(|v| !v.is_nil())
+            .map(|v| go_quote(&strval(v)))
+            .collect();
+        Ok(Value::string(parts.join(" ")))
+    }),
+    ("squote", &[], Some(A::Any), |a| {
+        let parts: Vec<String> = a
+            .iter()
+            .filter(|v| !v.is_nil())
+            .map(|v| format!("'{}'", strval(v)))
+            .collect();
+        Ok(Value::string(parts.join(" ")))
+    }),
+    ("cat", &[], Some(A::Any), |a| {
+        let parts: Vec<String> = a.iter().filter(|v| !v.is_nil()).map(go_v).collect();
+        Ok(Value::string(parts.join(" ")))
+    }),
+    ("indent", &[A::Int, A::String], None, |a| {
+        Ok(Value::string(indent(arg_int(a, 0), arg_str(a, 1))))
+    }),
+    ("nindent", &[A::Int, A::String], None, |a| {
+        Ok(Value::string(format!(
+            "\n{}",
+            indent(arg_int(a, 0), arg_str(a, 1))
+        )))
+    }),
+    ("replace", &[A::String, A::String, A::String], None, |a| {
+        Ok(Value::string(go_replace(
+            arg_str(a, 2),
+            arg_str(a, 0),
+            arg_str(a, 1),
+        )))
+    }),
+    ("plural", &[A::String, A::String, A::Int], None, |a| {
+        Ok(if arg_int(a, 2) == 1 { arg(a, 0) } else { arg(a, 1) })
+    }),
+    ("toStrings", &[A::Any], None, |a| {
+        Ok(Value::string_list(strslice(&arg(a, 0))))
+    }),
+    ("split", &[A::String, A::String], None, |a| {
+        Ok(index_map(go_split(arg_str(a, 1), arg_str(a, 0), -1)))
+    }),
+    ("splitn", &[A::String, A::Int, A::String], None, |a| {
+        Ok(index_map(go_split(arg_str(a, 2), arg_str(a, 0), arg_int(a, 1))))
+    }),
+    ("splitList", &[A::String, A::String], None, |a| {
+        Ok(Value::string_list(go_split(arg_str(a, 1), arg_str(a, 0), -1)))
+    }),
+    ("join", &[A::String, A::Any], None, |a| {
+        Ok(Value::string(strslice(&arg(a, 1)).join(arg_str(a, 0))))
+    }),
+    ("sortAlpha", &[A::Any], None, |a| {
+        let v = arg(a, 0);
+        let mut items = match v {
+            Value::List(..) | Value::Bytes(_) => strslice(&v),
+            _ => vec![strval(&v)],
+        };
+        items.sort();
+        Ok(Value::string_list(items))
+    }),
+];
+
+fn s(x: &str) -> Value {
+    Value::str(x)
+}
+
+fn trim_all(a: &[Value]) -> Result<Value, String> {
+    let (cut, x) = (arg_str(a, 0), arg_str(a, 1));
+    Ok(s(x.trim_matches(|c| cut.contains(c))))
+}
+
+/// Bytes to text; Go would keep a cut multi-byte sequence as raw bytes.
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+fn shuffle(a: &[Value]) -> Result<Value, String> {
+    let mut runes: Vec<char> = arg_str(a, 0).chars().collect();
+    let mut i = runes.len();
+    while i > 1 {
+        i -= 1;
+        let j = rng::intn(i as u64 + 1) as usize;
+        runes.swap(i, j);
+    }
+    Ok(Value::string(runes.into_iter().collect()))
+}
+
+/// Largest string `repeat` builds; Go has no limit but a template cannot use more.
+const MAX_REPEAT_BYTES: usize = 1 << 30;
+
+fn repeat(a: &[Value]) -> Result<Value, String> {
+    let (n, x) = (arg_int(a, 0), arg_str(a, 1));
+    if n < 0 {
+        return Err("strings: negative Repeat count".into());
+    }
+    match x.len().checked_mul(n as usize) {
+        Some(total) if total <= MAX_REPEAT_BYTES => Ok(Value::string(x.repeat(n as usize))),
+        _ => Err("strings: Repeat output length overflow".into()),
+    }
+}
+
+fn substr(a: &[Value]) -> Result<Value, String> {
+    let (start, end, x) = (arg_int(a, 0), arg_int(a, 1), arg_str(a, 2));
+    let b = x.as_bytes();
+    let len = b.len() as i64;
+    if start < 0 {
+        // s[:end]
+        if end < 0 {
+            return Err(format!("runtime error: slice bounds out of range [:{end}]"));
+        }
+        if end > len {
+            return Err(format!(
+                "runtime error: slice bounds out of range [:{end}] with length {len}"
+            ));
+        }
+        return Ok(Value::string(text(&b[..end as usize])));
+    }
+    if end < 0 || end > len {
+        // s[start:]
+        if start > len {
+            return Err(format!(
+                "runtime error: slice bounds out of range [{start}:{len}]"
+            ));
+        }
+        return Ok(Value::string(text(&b[start as usize..])));
+    }
+    if start > end {
+        return Err(format!(
+            "runtime error: slice bounds out of range [{start}:{end}]"
+        ));
+    }
+    Ok(Value::string(text(&b[start as usize..end as usize])))
+}
+
+fn trunc(a: &[Value]) -> Result<Value, String> {
+    let (c, x) = (arg_int(a, 0), arg_str(a, 1));
+    let b = x.as_bytes();
+    let len = b.len() as i64;
+    if c < 0 && len + c > 0 {
+        return Ok(Value::string(text(&b[(len + c) as usize..])));
+    }
+    if c >= 0 && len > c {
+        return Ok(Value::string(text(&b[..c as usize])));
+    }
+    Ok(s(x))
+}
+
+/// goutils `AbbreviateFull(str, offset, maxWidth)` (callers have checked the widths).
+fn abbreviate(b: &[u8], offset: i64, max_width: i64) -> String {
+    let len = b.len() as i64;
+    if b.is_empty() || max_width < 4 {
+        return text(b);
+    }
+    if len <= max_width {
+        return text(b);
+    }
+    let mut offset = offset.min(len);
+    if len - offset < max_width - 3 {
+        offset = len - (max_width - 3);
+    }
+    if offset <= 4 {
+        return format!("{}...", text(&b[..(max_width - 3) as usize]));
+    }
+    if max_width < 7 {
+        return String::new();
+    }
+    if offset + max_width - 3 < len {
+        return format!("...{}", abbreviate(&b[offset as usize..], 0, max_width - 3));
+    }
+    format!("...{}", text(&b[(len - (max_width - 3)) as usize..]))
+}
+
+/// goutils `Initials`: the first byte of every whitespace-separated word (bytes, as Go does:
+/// a multi-byte first letter comes out as its first byte read as Latin-1).
+fn initials(a: &[Value]) -> Result<Value, String> {
+    let mut out = String::new();
+    let mut gap = true;
+    for &byte in arg_str(a, 0).as_bytes() {
+        let ch = byte as char;
+        if case::is_space(ch) {
+            gap = true;
+        } else if gap {
+            out.push(ch);
+            gap = false;
+        }
+    }
+    Ok(Value::string(out))
+}
+
+/// goutils `WrapCustom(str, wrapLength, newLineStr, wrapLongWords)`.
+pub(crate) fn wrap_custom(x: &str, width: i64, newline: &str, long_words: bool) -> String {
+    if x.is_empty() {
+        return String::new();
+    }
+    let newline = if newline.is_empty() { "\n" } else { newline };
+    let width = width.max(1) as usize;
+    let b = x.as_bytes();
+    let n = b.len();
+    let mut offset = 0usize;
+    let mut out: Vec<u8> = Vec::with_capacity(n + 8);
+    while n - offset > width {
+        if b[offset] == b' ' {
+            offset += 1;
+            continue;
+        }
+        let end = (width + offset + 1).min(n);
+        let space = b[offset..end].iter().rposition(|c| *c == b' ');
+        match space {
+            Some(p) => {
+                out.extend_from_slice(&b[offset..offset + p]);
+                out.extend_from_slice(newline.as_bytes());
+                offset += p + 1;
+            }
+            None => {
+                let end = width + offset;
+                if long_words {
+                    out.extend_from_slice(&b[offset..end]);
+                    out.extend_from_slice(newline.as_bytes());
+                    offset += width;
+                } else {
+                    match b[end..].iter().position(|c| *c == b' ') {
+                        None => {
+                            out.extend_from_slice(&b[offset..]);
+                            offset = n;
+                        }
+                        Some(i) => {
+                            let at = i + end;
+                            out.extend_from_slice(&b[offset..at]);
+                            out.extend_from_slice(newline.as_bytes());
+                            offset = at + 1;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out.extend_from_slice(&b[offset..]);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn indent(n: i64, x: &str) -> String {
+    let pad = " ".repeat(n.max(0) as usize);
+    format!("{pad}{}", x.replace('\n', &format!("\n{pad}")))
+}
+
+/// `strings.Replace(src, old, new, -1)`, including Go's rule for an empty `old` (insert
+/// before every rune and at the end).
+fn go_replace(src: &str, old: &str, new: &str) -> String {
+    src.replace(old, new)
+}
+
+/// `strings.SplitN(s, sep, n)` (`n < 0`: all; `n == 0`: none).
+pub(crate) fn go_split(x: &str, sep: &str, n: i64) -> Vec<String> {
+    if n == 0 {
+        return Vec::new();
+    }
+    if sep.is_empty() {
+        let chars: Vec<&str> = x
+            .char_indices()
+            .map(|(i, c)| &x[i..i + c.len_utf8()])
+            .collect();
+        if n < 0 || chars.len() as i64 <= n {
+            return chars.into_iter().map(String::from).collect();
+        }
+        let keep = (n - 1) as usize;
+        let mut out: Vec<String> = chars[..keep].iter().map(|c| c.to_string()).collect();
+        let rest_at: usize = chars[..keep].iter().map(|c| c.len()).sum();
+        out.push(x[rest_at..].to_string());
+        return out;
+    }
+    if n < 0 {
+        x.split(sep).map(String::from).collect()
+    } else {
+        x.splitn(n as usize, sep).map(String::from).collect()
+    }
+}
+
+/// Sprig's `split` result: `map[string]string{"_0": ..., "_1": ...}`.
+fn index_map(parts: Vec<String>) -> Value {
+    let map: Map = parts
+        .into_iter()
+        .enumerate()
+        .map(|(i, p)| (format!("_{i}"), Value::string(p)))
+        .collect();
+    Value::Map(Rc::new(std::cell::RefCell::new(map)), ElemKind::String)
+}
+
+/// Sprig's `strslice` (`toStrings`, `join`): a slice's non-nil elements as strings, `nil` as
+/// no strings, anything else as one string.
+pub(crate) fn strslice(v: &Value) -> Vec<String> {
+    match v {
+        Value::Nil => Vec::new(),
+        Value::List(l, _) => l.iter().filter(|x| !x.is_nil()).map(strval).collect(),
+        Value::Bytes(b) => b.iter().map(|x| x.to_string()).collect(),
+        other => vec![strval(other)],
+    }
+}
+
+/// Go's `strconv.Quote` (`%q` of a string).
+pub(crate) fn go_quote(x: &str) -> String {
+    let mut out = String::with_capacity(x.len() + 2);
+    out.push('"');
+    for c in x.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\u{7}' => out.push_str("\\a"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{b}' => out.push_str("\\v"),
+            c if is_print(c) => out.push(c),
+            c if (c as u32) < 0x80 => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c if (c as u32) < 0x10000 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push_str(&format!("\\U{:08x}", c as u32)),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Go's `strconv.IsPrint`: letters, marks, numbers, punctuation, symbols and the ASCII space.
+/// Approximated: control, format, separator, private-use and noncharacter runes are not.
+fn is_print(c: char) -> bool {
+    if c == ' ' {
+        return true;
+    }
+    if c.is_control() || c.is_whitespace() {
+        return false;
+    }
+    let u = c as u32;
+    !matches!(u,
+        0xAD | 0x600..=0x605 | 0x61C | 0x6DD | 0x70F | 0x180E | 0x200B..=0x200F
+        | 0x202A..=0x202E | 0x2060..=0x2064 | 0x2066..=0x206F | 0xFEFF | 0xFFF9..=0xFFFB
+        | 0xE000..=0xF8FF | 0xF0000..=0x10FFFF | 0xFFFE | 0xFFFF | 0xE0001 | 0xE0020..=0xE007F)
+}
