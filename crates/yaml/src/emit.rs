@@ -1,3 +1,783 @@
+//! sigs.k8s.io/yaml `Marshal`: encoding/json first, then go-yaml v2 reading that JSON into
+//! `interface{}` and writing it with libyaml's emitter rules (block style, 2-space indent,
+//! best width 80, unicode allowed).
+
+use std::cmp::Ordering;
+
 use chartroom_template::value::Value;
-use crate::YamlError;
-pub fn to_yaml(_v: &Value) -> Result<String, YamlError> { Err(YamlError::new("todo")) }
+
+use crate::decode::{is_base60_float, resolve, GoVal};
+use crate::{gofloat, YamlError};
+
+const BEST_INDENT: isize = 2;
+const BEST_WIDTH: usize = 80;
+const MAX_DEPTH: usize = 10_000;
+
+/// What go-yaml v2 holds after unmarshalling the JSON text of a value.
+enum Y {
+    Null,
+    Bool(bool),
+    /// Integer or float text, written plain.
+    Number(String),
+    Str(String),
+    Seq(Vec<Y>),
+    Map(Vec<(String, Y)>),
+}
+
+fn to_y(v: &Value, depth: usize) -> Result<Y, YamlError> {
+    if depth > MAX_DEPTH {
+        return Err(YamlError::new(
+            "error marshaling into JSON: json: unsupported value: encountered a cycle",
+        ));
+    }
+    Ok(match v {
+        Value::Nil => Y::Null,
+        Value::Bool(b) => Y::Bool(*b),
+        Value::String(s) => Y::Str(s.to_string()),
+        Value::Int(i) | Value::Int64(i) => Y::Number(i.to_string()),
+        Value::Float(f) => {
+            let text = gofloat::format_json(*f).ok_or_else(|| {
+                YamlError::new(format!(
+                    "error marshaling into JSON: json: unsupported value: {}",
+                    gofloat::format_g(*f)
+                ))
+            })?;
+            // go-yaml resolves the JSON number text.
+            match resolve("", &text) {
+                Ok((_, GoVal::Int(i))) => Y::Number(i.to_string()),
+                Ok((_, GoVal::Uint(u))) => Y::Number(u.to_string()),
+                Ok((_, GoVal::Float(f))) => Y::Number(match gofloat::format_g(f).as_str() {
+                    "+Inf" => ".inf".into(),
+                    "-Inf" => "-.inf".into(),
+                    "NaN" => ".nan".into(),
+                    s => s.to_string(),
+                }),
+                _ => Y::Number(text),
+            }
+        }
+        Value::Bytes(b) => Y::Str(crate::base64::encode_std(b)),
+        Value::List(items, _) => {
+            let mut out = Vec::with_capacity(items.len());
+            for it in items.iter() {
+                out.push(to_y(it, depth + 1)?);
+            }
+            Y::Seq(out)
+        }
+        Value::Map(m, _) => {
+            let m = m.borrow();
+            let mut out = Vec::with_capacity(m.len());
+            for (k, val) in m.iter() {
+                out.push((k.clone(), to_y(val, depth + 1)?));
+            }
+            out.sort_by(|a, b| key_cmp(&a.0, &b.0));
+            Y::Map(out)
+        }
+        Value::Object(o) => {
+            let plain = o.to_plain();
+            if matches!(plain, Value::Object(_)) {
+                return Err(YamlError::new(format!(
+                    "error marshaling into JSON: json: unsupported type: {}",
+                    o.type_name()
+                )));
+            }
+            to_y(&plain, depth)?
+        }
+    })
+}
+
+/// go-yaml v2's `keyList.Less` for two string keys (letters vs digits, numbers compared by
+/// value).
+fn key_less(a: &str, b: &str) -> bool {
+    let ar: Vec<char> = a.chars().collect();
+    let br: Vec<char> = b.chars().collect();
+    let mut i = 0;
+    while i < ar.len() && i < br.len() {
+        if ar[i] == br[i] {
+            i += 1;
+            continue;
+        }
+        let al = ar[i].is_alphabetic();
+        let bl = br[i].is_alphabetic();
+        if al && bl {
+            return ar[i] < br[i];
+        }
+        if al || bl {
+            return bl;
+        }
+        let mut an: i64 = 0;
+        let mut bn: i64 = 0;
+        if ar[i] == '0' || br[i] == '0' {
+            let mut j = i;
+            while j > 0 && ar[j - 1].is_ascii_digit() {
+                j -= 1;
+                if ar[j] != '0' {
+                    an = 1;
+                    bn = 1;
+                    break;
+                }
+            }
+        }
+        let mut ai = i;
+        while ai < ar.len() && ar[ai].is_ascii_digit() {
+            an = an.wrapping_mul(10).wrapping_add(ar[ai] as i64 - '0' as i64);
+            ai += 1;
+        }
+        let mut bi = i;
+        while bi < br.len() && br[bi].is_ascii_digit() {
+            bn = bn.wrapping_mul(10).wrapping_add(br[bi] as i64 - '0' as i64);
+            bi += 1;
+        }
+        if an != bn {
+            return an < bn;
+        }
+        if ai != bi {
+            return ai < bi;
+        }
+        return ar[i] < br[i];
+    }
+    ar.len() < br.len()
+}
+
+fn key_cmp(a: &str, b: &str) -> Ordering {
+    if key_less(a, b) {
+        Ordering::Less
+    } else if key_less(b, a) {
+        Ordering::Greater
+    } else {
+        Ordering::Equal
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Style {
+    Plain,
+    Single,
+    Double,
+    Literal,
+}
+
+#[derive(Default)]
+struct Analysis {
+    multiline: bool,
+    flow_plain_allowed: bool,
+    block_plain_allowed: bool,
+    single_quoted_allowed: bool,
+    block_allowed: bool,
+}
+
+fn is_break(c: char) -> bool {
+    matches!(c, '\r' | '\n' | '\u{85}' | '\u{2028}' | '\u{2029}')
+}
+
+fn is_blankz_at(v: &[char], i: usize) -> bool {
+    match v.get(i) {
+        None => true,
+        Some(&c) => c == ' ' || c == '\t' || is_break(c) || c == '\0',
+    }
+}
+
+/// libyaml's `is_printable` on the UTF-8 encoding of `c`.
+fn is_printable(c: char) -> bool {
+    let u = c as u32;
+    u == 0x0A
+        || (0x20..=0x7E).contains(&u)
+        || (0xA0..=0xD7FF).contains(&u)
+        || ((0xE000..=0xFFFD).contains(&u) && u != 0xFEFF)
+}
+
+fn analyze(value: &str) -> Analysis {
+    let v: Vec<char> = value.chars().collect();
+    if v.is_empty() {
+        return Analysis {
+            multiline: false,
+            flow_plain_allowed: false,
+            block_plain_allowed: true,
+            single_quoted_allowed: true,
+            block_allowed: false,
+        };
+    }
+    let mut block_indicators = false;
+    let mut flow_indicators = false;
+    let mut line_breaks = false;
+    let mut special_characters = false;
+    let mut leading_space = false;
+    let mut leading_break = false;
+    let mut trailing_space = false;
+    let mut trailing_break = false;
+    let mut break_space = false;
+    let mut space_break = false;
+    let mut previous_space = false;
+    let mut previous_break = false;
+
+    if value.starts_with("---") || value.starts_with("...") {
+        block_indicators = true;
+        flow_indicators = true;
+    }
+    let mut preceded_by_whitespace = true;
+    for i in 0..v.len() {
+        let c = v[i];
+        let followed_by_whitespace =
+            i + 1 >= v.len() || v[i + 1] == ' ' || v[i + 1] == '\t' || is_break(v[i + 1]);
+        if i == 0 {
+            match c {
+                '#' | ',' | '[' | ']' | '{' | '}' | '&' | '*' | '!' | '|' | '>' | '\'' | '"'
+                | '%' | '@' | '`' => {
+                    flow_indicators = true;
+                    block_indicators = true;
+                }
+                '?' | ':' => {
+                    flow_indicators = true;
+                    if followed_by_whitespace {
+                        block_indicators = true;
+                    }
+                }
+                '-' => {
+                    if followed_by_whitespace {
+                        flow_indicators = true;
+                        block_indicators = true;
+                    }
+                }
+                _ => {}
+            }
+        } else {
+            match c {
+                ',' | '?' | '[' | ']' | '{' | '}' => flow_indicators = true,
+                ':' => {
+                    flow_indicators = true;
+                    if followed_by_whitespace {
+                        block_indicators = true;
+                    }
+                }
+                '#' => {
+                    if preceded_by_whitespace {
+                        flow_indicators = true;
+                        block_indicators = true;
+                    }
+                }
+                _ => {}
+            }
+        }
+        if !is_printable(c) {
+            special_characters = true;
+        }
+        if c == ' ' {
+            if i == 0 {
+                leading_space = true;
+            }
+            if i + 1 == v.len() {
+                trailing_space = true;
+            }
+            if previous_break {
+                break_space = true;
+            }
+            previous_space = true;
+            previous_break = false;
+        } else if is_break(c) {
+            line_breaks = true;
+            if i == 0 {
+                leading_break = true;
+            }
+            if i + 1 == v.len() {
+                trailing_break = true;
+            }
+            if previous_space {
+                space_break = true;
+            }
+            previous_space = false;
+            previous_break = true;
+        } else {
+            previous_space = false;
+            previous_break = false;
+        }
+        preceded_by_whitespace = is_blankz_at(&v, i);
+    }
+    let mut a = Analysis {
+        multiline: line_breaks,
+        flow_plain_allowed: true,
+        block_plain_allowed: true,
+        single_quoted_allowed: true,
+        block_allowed: true,
+    };
+    if leading_space || leading_break || trailing_space || trailing_break {
+        a.flow_plain_allowed = false;
+        a.block_plain_allowed = false;
+    }
+    if trailing_space {
+        a.block_allowed = false;
+    }
+    if break_space {
+        a.flow_plain_allowed = false;
+        a.block_plain_allowed = false;
+        a.single_quoted_allowed = false;
+    }
+    if space_break || special_characters {
+        a.flow_plain_allowed = false;
+        a.block_plain_allowed = false;
+        a.single_quoted_allowed = false;
+        a.block_allowed = false;
+    }
+    if line_breaks {
+        a.flow_plain_allowed = false;
+        a.block_plain_allowed = false;
+    }
+    if flow_indicators {
+        a.flow_plain_allowed = false;
+    }
+    if block_indicators {
+        a.block_plain_allowed = false;
+    }
+    a
+}
+
+struct Emitter {
+    out: String,
+    column: usize,
+    whitespace: bool,
+    indention: bool,
+    indent: isize,
+    indents: Vec<isize>,
+    flow_level: usize,
+}
+
+#[derive(Clone, Copy)]
+struct Ctx {
+    root: bool,
+    sequence: bool,
+    mapping: bool,
+    simple_key: bool,
+}
+
+impl Emitter {
+    fn put(&mut self, c: char) {
+        self.out.push(c);
+        self.column += 1;
+    }
+
+    fn put_break(&mut self) {
+        self.out.push('\n');
+        self.column = 0;
+    }
+
+    fn write_break_char(&mut self, c: char) {
+        // libyaml's WRITE_BREAK: '\n' becomes a line break; other breaks are copied.
+        if c == '\n' {
+            self.put_break();
+        } else {
+            self.out.push(c);
+            self.column = 0;
+        }
+    }
+
+    fn write_str(&mut self, s: &str) {
+        for c in s.chars() {
+            self.put(c);
+        }
+    }
+
+    fn increase_indent(&mut self, flow: bool, indentless: bool) {
+        self.indents.push(self.indent);
+        if self.indent < 0 {
+            self.indent = if flow { BEST_INDENT } else { 0 };
+        } else if !indentless {
+            self.indent += BEST_INDENT;
+        }
+    }
+
+    fn pop_indent(&mut self) {
+        self.indent = self.indents.pop().unwrap_or(-1);
+    }
+
+    fn write_indent(&mut self) {
+        let indent = self.indent.max(0) as usize;
+        if !self.indention || self.column > indent || (self.column == indent && !self.whitespace)
+        {
+            self.put_break();
+        }
+        while self.column < indent {
+            self.put(' ');
+        }
+        self.whitespace = true;
+        self.indention = true;
+    }
+
+    fn write_indicator(
+        &mut self,
+        ind: &str,
+        need_whitespace: bool,
+        is_whitespace: bool,
+        is_indention: bool,
+    ) {
+        if need_whitespace && !self.whitespace {
+            self.put(' ');
+        }
+        self.write_str(ind);
+        self.whitespace = is_whitespace;
+        self.indention = self.indention && is_indention;
+    }
+
+    fn node(&mut self, y: &Y, ctx: Ctx) {
+        match y {
+            Y::Null => self.scalar("null", Style::Plain, ctx),
+            Y::Bool(b) => self.scalar(if *b { "true" } else { "false" }, Style::Plain, ctx),
+            Y::Number(t) => self.scalar(t, Style::Plain, ctx),
+            Y::Str(s) => {
+                let (rtag, _) = match resolve("", s) {
+                    Ok(r) => r,
+                    Err(_) => ("", GoVal::Nil),
+                };
+                let can_plain = rtag == "tag:yaml.org,2002:str" && !is_base60_float(s);
+                let style = if s.contains('\n') {
+                    Style::Literal
+                } else if can_plain {
+                    Style::Plain
+                } else {
+                    Style::Double
+                };
+                self.scalar(s, style, ctx);
+            }
+            Y::Seq(items) => {
+                if self.flow_level > 0 || items.is_empty() {
+                    self.write_indicator("[", true, true, false);
+                    self.increase_indent(true, false);
+                    self.flow_level += 1;
+                    // Only empty sequences are written in flow style here.
+                    self.flow_level -= 1;
+                    self.pop_indent();
+                    self.write_indicator("]", false, false, false);
+                    return;
+                }
+                self.increase_indent(false, ctx.mapping && !self.indention);
+                for it in items {
+                    self.write_indent();
+                    self.write_indicator("-", true, false, true);
+                    self.node(
+                        it,
+                        Ctx {
+                            root: false,
+                            sequence: true,
+                            mapping: false,
+                            simple_key: false,
+                        },
+                    );
+                }
+                self.pop_indent();
+            }
+            Y::Map(entries) => {
+                if self.flow_level > 0 || entries.is_empty() {
+                    self.write_indicator("{", true, true, false);
+                    self.increase_indent(true, false);
+                    self.pop_indent();
+                    self.write_indicator("}", false, false, false);
+                    return;
+                }
+                self.increase_indent(false, false);
+                for (k, v) in entries {
+                    self.write_indent();
+                    let key = Y::Str(k.clone());
+                    let simple = k.len() <= 128 && !analyze(k).multiline;
+                    if simple {
+                        self.node(
+                            &key,
+                            Ctx {
+                                root: false,
+                                sequence: false,
+                                mapping: true,
+                                simple_key: true,
+                            },
+                        );
+                        self.write_indicator(":", false, false, false);
+                    } else {
+                        self.write_indicator("?", true, false, true);
+                        self.node(
+                            &key,
+                            Ctx {
+                                root: false,
+                                sequence: false,
+                                mapping: true,
+                                simple_key: false,
+                            },
+                        );
+                        self.write_indent();
+                        self.write_indicator(":", true, false, true);
+                    }
+                    self.node(
+                        v,
+                        Ctx {
+                            root: false,
+                            sequence: false,
+                            mapping: true,
+                            simple_key: false,
+                        },
+                    );
+                }
+                self.pop_indent();
+            }
+        }
+        let _ = ctx.root || ctx.sequence;
+    }
+
+    fn scalar(&mut self, value: &str, requested: Style, ctx: Ctx) {
+        let a = analyze(value);
+        let mut style = requested;
+        if ctx.simple_key && a.multiline {
+            style = Style::Double;
+        }
+        if style == Style::Plain {
+            if (self.flow_level > 0 && !a.flow_plain_allowed)
+                || (self.flow_level == 0 && !a.block_plain_allowed)
+            {
+                style = Style::Single;
+            }
+            if value.is_empty() && (self.flow_level > 0 || ctx.simple_key) {
+                style = Style::Single;
+            }
+        }
+        if style == Style::Single && !a.single_quoted_allowed {
+            style = Style::Double;
+        }
+        if style == Style::Literal && (!a.block_allowed || self.flow_level > 0 || ctx.simple_key)
+        {
+            style = Style::Double;
+        }
+        self.increase_indent(true, false);
+        let allow_breaks = !ctx.simple_key;
+        match style {
+            Style::Plain => self.write_plain(value, allow_breaks),
+            Style::Single => self.write_single(value, allow_breaks),
+            Style::Double => self.write_double(value, allow_breaks),
+            Style::Literal => self.write_literal(value),
+        }
+        self.pop_indent();
+    }
+
+    fn write_plain(&mut self, value: &str, allow_breaks: bool) {
+        let v: Vec<char> = value.chars().collect();
+        if !self.whitespace {
+            self.put(' ');
+        }
+        let mut spaces = false;
+        let mut breaks = false;
+        let mut i = 0;
+        while i < v.len() {
+            let c = v[i];
+            if c == ' ' {
+                if allow_breaks && !spaces && self.column > BEST_WIDTH && v.get(i + 1) != Some(&' ')
+                {
+                    self.write_indent();
+                } else {
+                    self.put(c);
+                }
+                spaces = true;
+            } else if is_break(c) {
+                if !breaks && c == '\n' {
+                    self.put_break();
+                }
+                self.write_break_char(c);
+                self.indention = true;
+                breaks = true;
+            } else {
+                if breaks {
+                    self.write_indent();
+                }
+                self.put(c);
+                self.indention = false;
+                spaces = false;
+                breaks = false;
+            }
+            i += 1;
+        }
+        self.whitespace = false;
+        self.indention = false;
+    }
+
+    fn write_single(&mut self, value: &str, allow_breaks: bool) {
+        let v: Vec<char> = value.chars().collect();
+        self.write_indicator("'", true, false, false);
+        let mut spaces = false;
+        let mut breaks = false;
+        let mut i = 0;
+        while i < v.len() {
+            let c = v[i];
+            if c == ' ' {
+                if allow_breaks
+                    && !spaces
+                    && self.column > BEST_WIDTH
+                    && i != 0
+                    && i != v.len() - 1
+                    && v.get(i + 1) != Some(&' ')
+                {
+                    self.write_indent();
+                } else {
+                    self.put(c);
+                }
+                spaces = true;
+            } else if is_break(c) {
+                if !breaks && c == '\n' {
+                    self.put_break();
+                }
+                self.write_break_char(c);
+                self.indention = true;
+                breaks = true;
+            } else {
+                if breaks {
+                    self.write_indent();
+                }
+                if c == '\'' {
+                    self.put('\'');
+                }
+                self.put(c);
+                self.indention = false;
+                spaces = false;
+                breaks = false;
+            }
+            i += 1;
+        }
+        self.write_indicator("'", false, false, false);
+        self.whitespace = false;
+        self.indention = false;
+    }
+
+    fn write_double(&mut self, value: &str, allow_breaks: bool) {
+        let v: Vec<char> = value.chars().collect();
+        self.write_indicator("\"", true, false, false);
+        let mut spaces = false;
+        let mut i = 0;
+        while i < v.len() {
+            let c = v[i];
+            if !is_printable(c) || c == '\u{FEFF}' || is_break(c) || c == '"' || c == '\\' {
+                self.put('\\');
+                match c {
+                    '\0' => self.put('0'),
+                    '\x07' => self.put('a'),
+                    '\x08' => self.put('b'),
+                    '\t' => self.put('t'),
+                    '\n' => self.put('n'),
+                    '\x0B' => self.put('v'),
+                    '\x0C' => self.put('f'),
+                    '\r' => self.put('r'),
+                    '\x1B' => self.put('e'),
+                    '"' => self.put('"'),
+                    '\\' => self.put('\\'),
+                    '\u{85}' => self.put('N'),
+                    '\u{A0}' => self.put('_'),
+                    '\u{2028}' => self.put('L'),
+                    '\u{2029}' => self.put('P'),
+                    _ => {
+                        let u = c as u32;
+                        let (letter, width) = if u <= 0xFF {
+                            ('x', 2)
+                        } else if u <= 0xFFFF {
+                            ('u', 4)
+                        } else {
+                            ('U', 8)
+                        };
+                        self.put(letter);
+                        self.write_str(&format!("{:0w$X}", u, w = width));
+                    }
+                }
+                spaces = false;
+            } else if c == ' ' {
+                if allow_breaks && !spaces && self.column > BEST_WIDTH && i != 0 && i != v.len() - 1
+                {
+                    self.write_indent();
+                    if v.get(i + 1) == Some(&' ') {
+                        self.put('\\');
+                    }
+                } else {
+                    self.put(c);
+                }
+                spaces = true;
+            } else {
+                self.put(c);
+                spaces = false;
+            }
+            i += 1;
+        }
+        self.write_indicator("\"", false, false, false);
+        self.whitespace = false;
+        self.indention = false;
+    }
+
+    fn write_literal(&mut self, value: &str) {
+        let v: Vec<char> = value.chars().collect();
+        self.write_indicator("|", true, false, false);
+        // Block scalar hints.
+        if v.first().is_some_and(|&c| c == ' ' || is_break(c)) {
+            self.write_indicator(&BEST_INDENT.to_string(), false, false, false);
+        }
+        let chomp = match v.len() {
+            0 => Some('-'),
+            n => {
+                if !is_break(v[n - 1]) {
+                    Some('-')
+                } else if n == 1 || is_break(v[n - 2]) {
+                    Some('+')
+                } else {
+                    None
+                }
+            }
+        };
+        if let Some(ch) = chomp {
+            self.write_indicator(&ch.to_string(), false, false, false);
+        }
+        self.put_break();
+        self.indention = true;
+        self.whitespace = true;
+        let mut breaks = true;
+        for &c in &v {
+            if is_break(c) {
+                self.write_break_char(c);
+                self.indention = true;
+                breaks = true;
+            } else {
+                if breaks {
+                    self.write_indent();
+                    breaks = false;
+                }
+                self.put(c);
+                self.indention = false;
+            }
+        }
+    }
+}
+
+pub fn to_yaml(v: &Value) -> Result<String, YamlError> {
+    let y = to_y(v, 0)?;
+    let mut e = Emitter {
+        out: String::new(),
+        column: 0,
+        whitespace: true,
+        indention: true,
+        indent: -1,
+        indents: Vec::new(),
+        flow_level: 0,
+    };
+    e.node(
+        &y,
+        Ctx {
+            root: true,
+            sequence: false,
+            mapping: false,
+            simple_key: false,
+        },
+    );
+    // Document end: an implicit end writes the pending line break.
+    e.indent = -1;
+    e.write_indent();
+    Ok(e.out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::key_less;
+
+    #[test]
+    fn key_order() {
+        assert!(key_less("a9", "a10"));
+        assert!(key_less("_", "Z"));
+        assert!(key_less("B", "a"));
+        assert!(key_less("a-", "a1"));
+        assert!(key_less("a", "ab"));
+        assert!(!key_less("b", "a"));
+    }
+}
