@@ -1,12 +1,23 @@
-//! The executor: walks a parsed template against data, writing output.
-//! (Skeleton: the engine issue replaces the body; the public signatures are the contract.)
+//! The executor: walks a parsed template against data, writing output, with Go's semantics
+//! and error texts.
+//!
+//! Statements (lists, `if`, `range`, `with`, `{{template}}`) run on an explicit, heap-allocated
+//! frame stack, so `{{template}}` recursion to Go's depth limit (100000) never grows the Rust
+//! stack. Expressions recurse only as deep as their parentheses (bounded by the parser).
+//! Functions that re-enter the engine (`include`, `tpl`) do use the Rust stack; their nesting
+//! is bounded by [`TemplateSet::set_native_depth_limit`].
 
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
+use crate::ast::{Arg, Branch, Command, List, Node, Pipe, Template};
+use crate::builtins::{self, Builtin};
 use crate::error::{Error, ErrorKind};
-use crate::func::{FuncMap, Function};
-use crate::value::Value;
+use crate::func::{ArgType, FuncMap, Function};
+use crate::parser;
+use crate::util::go_quote;
+use crate::value::{ElemKind, Object, Value};
 
 /// Go's `missingkey` option.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -41,18 +52,54 @@ impl Default for Options {
     }
 }
 
+/// Default bound on executions nested through functions (`include` inside `include`...),
+/// which recurse on the Rust stack. Helm itself stops `include` recursion at 1000 per name.
+pub const DEFAULT_NATIVE_DEPTH_LIMIT: usize = 400;
+
 /// A set of named templates that can call each other, parsed once and executed many times
 /// (Go's `*template.Template` with its associated templates).
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct TemplateSet {
-    sources: HashMap<String, Rc<str>>,
+    name: Rc<str>,
+    templates: Rc<HashMap<Rc<str>, Rc<Template>>>,
     funcs: Rc<FuncMap>,
     options: Options,
+    native_depth_limit: usize,
+}
+
+impl Default for TemplateSet {
+    fn default() -> TemplateSet {
+        TemplateSet {
+            name: Rc::from(""),
+            templates: Rc::new(HashMap::new()),
+            funcs: Rc::new(FuncMap::new()),
+            options: Options::default(),
+            native_depth_limit: DEFAULT_NATIVE_DEPTH_LIMIT,
+        }
+    }
 }
 
 impl TemplateSet {
     pub fn new() -> TemplateSet {
         TemplateSet::default()
+    }
+
+    /// A set whose root template is called `name` (Go's `template.New(name)`); the name only
+    /// appears in `no template "x" associated with template "NAME"` errors. Helm uses
+    /// `gotpl`.
+    pub fn with_name(name: &str) -> TemplateSet {
+        let mut s = TemplateSet::default();
+        s.name = Rc::from(name);
+        s
+    }
+
+    /// The root name given to [`TemplateSet::with_name`] (empty by default).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub fn set_name(&mut self, name: &str) {
+        self.name = Rc::from(name);
     }
 
     pub fn options(&self) -> &Options {
@@ -61,6 +108,16 @@ impl TemplateSet {
 
     pub fn set_options(&mut self, options: Options) {
         self.options = options;
+    }
+
+    /// Bounds executions nested through functions (`include`, `tpl`), which use the Rust
+    /// stack (default [`DEFAULT_NATIVE_DEPTH_LIMIT`]).
+    pub fn set_native_depth_limit(&mut self, limit: usize) {
+        self.native_depth_limit = limit;
+    }
+
+    pub fn native_depth_limit(&self) -> usize {
+        self.native_depth_limit
     }
 
     /// Registers (or replaces) a function, like Go's `Funcs`.
@@ -72,15 +129,36 @@ impl TemplateSet {
         Rc::make_mut(&mut self.funcs).extend(funcs);
     }
 
+    /// The registered function `name`, if any (builtins are not listed).
+    pub fn func(&self, name: &str) -> Option<&Function> {
+        self.funcs.get(name)
+    }
+
     /// Parses `text` as the template `name`, adding it and every `define`/`block` it contains
-    /// to the set (Go's `t.New(name).Parse(text)`).
+    /// to the set (Go's `t.New(name).Parse(text)`). A definition replaces an existing
+    /// template of the same name unless its body is empty (only space), as in Go. On error
+    /// nothing is added.
     pub fn parse(&mut self, name: &str, text: &str) -> Result<(), Error> {
-        self.sources.insert(name.to_string(), Rc::from(text));
+        let funcs = self.funcs.clone();
+        let has = move |n: &str| funcs.contains_key(n) || builtins::lookup(n).is_some();
+        let parsed = parser::parse(name, text, &has)?;
+        let map = Rc::make_mut(&mut self.templates);
+        for t in parsed.trees {
+            if map.contains_key(&t.name) && crate::ast::is_empty_list(&t.root) {
+                continue;
+            }
+            map.insert(t.name.clone(), Rc::new(t));
+        }
         Ok(())
     }
 
     pub fn has_template(&self, name: &str) -> bool {
-        self.sources.contains_key(name)
+        self.templates.contains_key(name)
+    }
+
+    /// Names of all templates in the set (unordered).
+    pub fn template_names(&self) -> Vec<String> {
+        self.templates.keys().map(|k| k.to_string()).collect()
     }
 
     /// Executes template `name` with `data` as dot, returning its output.
@@ -90,17 +168,61 @@ impl TemplateSet {
         Ok(out)
     }
 
-    pub fn execute_to(&self, name: &str, _data: &Value, out: &mut String) -> Result<(), Error> {
-        match self.sources.get(name) {
-            Some(src) => {
-                out.push_str(src);
-                Ok(())
-            }
-            None => Err(Error::new(
-                ErrorKind::Lookup,
-                format!("template: no template {name:?} associated with template {name:?}"),
-            )),
+    /// Executes template `name` with `data` as dot, appending to `out`. On error `out` holds
+    /// the output written before the error, as with Go's writer.
+    pub fn execute_to(&self, name: &str, data: &Value, out: &mut String) -> Result<(), Error> {
+        let fuel = self.options.fuel.map(|f| Rc::new(Cell::new(f)));
+        self.run(name, data, out, 0, 0, fuel)
+    }
+
+    fn lookup_error(&self, name: &str) -> Error {
+        Error {
+            kind: ErrorKind::Lookup,
+            name: Some(name.to_string()),
+            line: None,
+            col: None,
+            message: format!(
+                "template: no template {} associated with template {}",
+                go_quote(name),
+                go_quote(&self.name)
+            ),
         }
+    }
+
+    fn run(
+        &self,
+        name: &str,
+        data: &Value,
+        out: &mut String,
+        depth: usize,
+        native_depth: usize,
+        fuel: Option<Rc<Cell<u64>>>,
+    ) -> Result<(), Error> {
+        let tmpl = match self.templates.get(name) {
+            Some(t) => t,
+            None => return Err(self.lookup_error(name)),
+        };
+        let dot = match data {
+            Value::Nil => V::Invalid,
+            v => V::Val(v.clone()),
+        };
+        let mut ex = Exec {
+            st: State {
+                set: self,
+                template_name: tmpl.name.clone(),
+                depth,
+                native_depth,
+                fuel,
+            },
+            tmpl,
+            node: None,
+            vars: Vec::with_capacity(8),
+            dollar: Rc::from("$"),
+            out,
+            frames: Vec::with_capacity(16),
+        };
+        ex.vars.push((ex.dollar.clone(), dot.clone()));
+        ex.run(dot).map_err(|e| *e)
     }
 }
 
@@ -108,8 +230,10 @@ impl TemplateSet {
 /// as Helm's `include` does, or to parse new text, as `tpl` does) and the options.
 pub struct State<'a> {
     set: &'a TemplateSet,
-    template_name: String,
+    template_name: Rc<str>,
     depth: usize,
+    native_depth: usize,
+    fuel: Option<Rc<Cell<u64>>>,
 }
 
 impl<'a> State<'a> {
@@ -129,10 +253,45 @@ impl<'a> State<'a> {
         self.depth
     }
 
+    /// The options of the running set.
+    pub fn options(&self) -> &Options {
+        &self.set.options
+    }
+
+    fn check_nesting(&self) -> Result<(), Error> {
+        let max = self.set.options.max_depth;
+        if self.depth >= max {
+            return Err(Error::new(
+                ErrorKind::Limit,
+                format!("exceeded maximum template depth ({max})"),
+            ));
+        }
+        if self.native_depth + 1 > self.set.native_depth_limit {
+            return Err(Error::new(
+                ErrorKind::Limit,
+                format!(
+                    "exceeded maximum nesting of template executions through functions ({})",
+                    self.set.native_depth_limit
+                ),
+            ));
+        }
+        Ok(())
+    }
+
     /// Executes the named template of the current set with `data` as dot and returns its output
     /// (Helm's `include`). Counts toward the depth limit.
     pub fn execute_template(&mut self, name: &str, data: &Value) -> Result<String, Error> {
-        self.set.execute(name, data)
+        self.check_nesting()?;
+        let mut out = String::new();
+        self.set.run(
+            name,
+            data,
+            &mut out,
+            self.depth + 1,
+            self.native_depth + 1,
+            self.fuel.clone(),
+        )?;
+        Ok(out)
     }
 
     /// Parses `text` as template `name` into a copy of the current set (with `options`) and
@@ -145,9 +304,1081 @@ impl<'a> State<'a> {
         data: &Value,
         options: &Options,
     ) -> Result<String, Error> {
+        self.check_nesting()?;
         let mut set = self.set.clone();
         set.set_options(options.clone());
         set.parse(name, text)?;
-        set.execute(name, data)
+        let mut out = String::new();
+        set.run(
+            name,
+            data,
+            &mut out,
+            self.depth + 1,
+            self.native_depth + 1,
+            self.fuel.clone(),
+        )?;
+        Ok(out)
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Execution internals.
+
+/// A value as the executor sees it: Go's `reflect.Value`, which may be invalid (a missing
+/// key, a nil dot), hold a value in an `interface{}`-typed slot (a map or slice element of
+/// `map[string]interface{}`/`[]interface{}`), or hold a concrete value.
+#[derive(Clone, Debug)]
+pub(crate) enum V {
+    Invalid,
+    Iface(Value),
+    Val(Value),
+}
+
+impl V {
+    /// Go's `indirectInterface`, also what a pipeline does to its result.
+    pub(crate) fn concrete(self) -> V {
+        match self {
+            V::Iface(Value::Nil) | V::Val(Value::Nil) => V::Invalid,
+            V::Iface(v) => V::Val(v),
+            v => v,
+        }
+    }
+
+    /// The value as an `interface{}` argument receives it.
+    pub(crate) fn into_value(self) -> Value {
+        match self {
+            V::Invalid => Value::Nil,
+            V::Iface(v) | V::Val(v) => v,
+        }
+    }
+
+    pub(crate) fn truth(&self) -> bool {
+        match self {
+            V::Invalid => false,
+            V::Iface(v) | V::Val(v) => v.is_true(),
+        }
+    }
+
+    fn from_result(v: Value) -> V {
+        match v {
+            Value::Nil => V::Iface(Value::Nil),
+            v => V::Val(v),
+        }
+    }
+}
+
+/// A parameter type of a callee: Go's `reflect.Value` (builtins) or a declared type.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum PT {
+    RV,
+    T(ArgType),
+}
+
+#[derive(Clone, Copy)]
+enum NodeRef<'a> {
+    Node(&'a Node),
+    Pipe(&'a Pipe),
+    Cmd(&'a Command),
+    Arg(&'a Arg),
+}
+
+impl NodeRef<'_> {
+    fn pos(&self) -> usize {
+        match self {
+            NodeRef::Node(n) => n.pos(),
+            NodeRef::Pipe(p) => p.pos,
+            NodeRef::Cmd(c) => c.pos,
+            NodeRef::Arg(a) => a.pos(),
+        }
+    }
+
+    fn context(&self) -> String {
+        match self {
+            NodeRef::Node(n) => n.to_string(),
+            NodeRef::Pipe(p) => p.to_string(),
+            NodeRef::Cmd(c) => c.to_string(),
+            NodeRef::Arg(a) => a.to_string(),
+        }
+    }
+}
+
+enum Items {
+    List(Rc<Vec<Value>>, bool),
+    Bytes(Rc<[u8]>),
+    Pairs(Vec<(Value, V)>),
+    Int(i64, bool),
+}
+
+impl Items {
+    fn len(&self) -> usize {
+        match self {
+            Items::List(l, _) => l.len(),
+            Items::Bytes(b) => b.len(),
+            Items::Pairs(p) => p.len(),
+            Items::Int(n, _) => (*n).max(0) as usize,
+        }
+    }
+
+    fn get(&self, i: usize) -> (V, V) {
+        match self {
+            Items::List(l, iface) => {
+                let e = l[i].clone();
+                (
+                    V::Val(Value::Int(i as i64)),
+                    if *iface { V::Iface(e) } else { V::Val(e) },
+                )
+            }
+            Items::Bytes(b) => (
+                V::Val(Value::Int(i as i64)),
+                V::Val(Value::Int(b[i] as i64)),
+            ),
+            Items::Pairs(p) => (V::Val(p[i].0.clone()), p[i].1.clone()),
+            Items::Int(_, is64) => (
+                V::Invalid,
+                V::Val(if *is64 {
+                    Value::Int64(i as i64)
+                } else {
+                    Value::Int(i as i64)
+                }),
+            ),
+        }
+    }
+}
+
+struct RangeState<'a> {
+    node: &'a Branch,
+    items: Items,
+    next: usize,
+    mark: usize,
+    outer_mark: usize,
+}
+
+enum Frame<'a> {
+    List {
+        nodes: &'a [Node],
+        i: usize,
+        dot: V,
+    },
+    Pop(usize),
+    Range(Box<RangeState<'a>>),
+    Template {
+        vars: Vec<(Rc<str>, V)>,
+        tmpl: &'a Template,
+    },
+}
+
+type R<T> = Result<T, Box<Error>>;
+
+enum Callee<'f> {
+    Builtin(Builtin),
+    User(&'f Function),
+    Method(Rc<dyn Object>),
+}
+
+struct Exec<'a, 'o> {
+    st: State<'a>,
+    tmpl: &'a Template,
+    node: Option<NodeRef<'a>>,
+    vars: Vec<(Rc<str>, V)>,
+    dollar: Rc<str>,
+    out: &'o mut String,
+    frames: Vec<Frame<'a>>,
+}
+
+fn arg_type_name(t: ArgType) -> &'static str {
+    t.go_name()
+}
+
+fn can_be_nil(t: ArgType) -> bool {
+    matches!(
+        t,
+        ArgType::Any | ArgType::List | ArgType::StringList | ArgType::Map | ArgType::Bytes
+    )
+}
+
+fn zero_of(t: ArgType) -> V {
+    match t {
+        ArgType::List => V::Val(Value::List(Rc::new(Vec::new()), ElemKind::Any)),
+        ArgType::StringList => V::Val(Value::List(Rc::new(Vec::new()), ElemKind::String)),
+        ArgType::Map => V::Val(Value::empty_map()),
+        ArgType::Bytes => V::Val(Value::Bytes(Rc::from(Vec::new()))),
+        _ => V::Invalid,
+    }
+}
+
+fn assignable(v: &Value, t: ArgType) -> bool {
+    matches!(
+        (t, v),
+        (ArgType::Any, _)
+            | (ArgType::String, Value::String(_))
+            | (ArgType::Int, Value::Int(_))
+            | (ArgType::Int64, Value::Int64(_))
+            | (ArgType::Float64, Value::Float(_))
+            | (ArgType::Bool, Value::Bool(_))
+            | (ArgType::List, Value::List(_, ElemKind::Any))
+            | (ArgType::StringList, Value::List(_, ElemKind::String))
+            | (ArgType::Map, Value::Map(_, ElemKind::Any))
+            | (ArgType::Bytes, Value::Bytes(_))
+    )
+}
+
+fn is_hex_int(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() > 2 && b[0] == b'0' && (b[1] == b'x' || b[1] == b'X') && !s.contains(['p', 'P'])
+}
+
+impl<'a> Exec<'a, '_> {
+    fn errorf(&self, msg: impl std::fmt::Display) -> Box<Error> {
+        self.error_kind(ErrorKind::Exec, msg)
+    }
+
+    fn error_kind(&self, kind: ErrorKind, msg: impl std::fmt::Display) -> Box<Error> {
+        let name = &self.tmpl.name;
+        match self.node {
+            None => Box::new(Error {
+                kind,
+                name: Some(name.to_string()),
+                line: None,
+                col: None,
+                message: format!("template: {name}: {msg}"),
+            }),
+            Some(n) => {
+                let src = &self.tmpl.source;
+                let pos = n.pos().min(src.text.len());
+                let text = &src.text[..pos];
+                let col = match text.rfind('\n') {
+                    None => pos,
+                    Some(i) => pos - (i + 1),
+                };
+                let line = 1 + text.matches('\n').count();
+                Box::new(Error {
+                    kind,
+                    name: Some(name.to_string()),
+                    line: Some(line),
+                    col: Some(col),
+                    message: format!(
+                        "template: {}:{}:{}: executing {} at <{}>: {}",
+                        src.parse_name,
+                        line,
+                        col,
+                        go_quote(name),
+                        n.context(),
+                        msg
+                    ),
+                })
+            }
+        }
+    }
+
+    #[inline]
+    fn at(&mut self, n: NodeRef<'a>) {
+        self.node = Some(n);
+    }
+
+    fn burn(&mut self) -> R<()> {
+        if let Some(f) = &self.st.fuel {
+            let left = f.get();
+            if left == 0 {
+                return Err(self.error_kind(ErrorKind::Limit, "execution fuel exhausted"));
+            }
+            f.set(left - 1);
+        }
+        Ok(())
+    }
+
+    // ---- statements ------------------------------------------------------------------
+
+    fn run(&mut self, dot: V) -> R<()> {
+        let root: &'a List = &self.tmpl.root;
+        self.frames.push(Frame::List {
+            nodes: &root.nodes,
+            i: 0,
+            dot,
+        });
+        while let Some(top) = self.frames.last_mut() {
+            match top {
+                Frame::List { nodes, i, dot } => {
+                    if *i >= nodes.len() {
+                        self.frames.pop();
+                        continue;
+                    }
+                    let nodes: &'a [Node] = nodes;
+                    let n = &nodes[*i];
+                    *i += 1;
+                    if let Node::Text { text, .. } = n {
+                        self.out.push_str(text);
+                        continue;
+                    }
+                    let dot = dot.clone();
+                    self.burn()?;
+                    self.step(n, dot)?;
+                }
+                Frame::Pop(mark) => {
+                    let m = *mark;
+                    self.vars.truncate(m);
+                    self.frames.pop();
+                }
+                Frame::Range(rs) => {
+                    if rs.next >= rs.items.len() {
+                        let m = rs.outer_mark;
+                        self.frames.pop();
+                        self.vars.truncate(m);
+                        continue;
+                    }
+                    let (index, elem) = rs.items.get(rs.next);
+                    rs.next += 1;
+                    let node: &'a Branch = rs.node;
+                    let mark = rs.mark;
+                    self.burn()?;
+                    self.vars.truncate(mark);
+                    self.set_range_vars(node, index, elem.clone())?;
+                    self.frames.push(Frame::List {
+                        nodes: &node.list.nodes,
+                        i: 0,
+                        dot: elem,
+                    });
+                }
+                Frame::Template { .. } => {
+                    if let Some(Frame::Template { vars, tmpl }) = self.frames.pop() {
+                        self.vars = vars;
+                        self.tmpl = tmpl;
+                        self.st.depth -= 1;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn set_range_vars(&mut self, r: &'a Branch, index: V, elem: V) -> R<()> {
+        let decl = &r.pipe.decl;
+        if !decl.is_empty() {
+            if r.pipe.is_assign {
+                if decl.len() > 1 {
+                    self.set_var(&decl[0], index.clone())?;
+                } else {
+                    self.set_var(&decl[0], elem.clone())?;
+                }
+            } else {
+                let n = self.vars.len();
+                self.vars[n - 1].1 = elem.clone();
+            }
+        }
+        if decl.len() > 1 {
+            if r.pipe.is_assign {
+                self.set_var(&decl[1], elem)?;
+            } else {
+                let n = self.vars.len();
+                self.vars[n - 2].1 = index;
+            }
+        }
+        Ok(())
+    }
+
+    fn step(&mut self, node: &'a Node, dot: V) -> R<()> {
+        self.at(NodeRef::Node(node));
+        match node {
+            Node::Text { text, .. } => self.out.push_str(text),
+            Node::Action { pipe, .. } => {
+                let val = self.eval_pipeline(&dot, pipe)?;
+                if pipe.decl.is_empty() {
+                    self.print_value(node, val);
+                }
+            }
+            Node::If(b) | Node::With(b) => {
+                let mark = self.vars.len();
+                let val = self.eval_pipeline(&dot, &b.pipe)?;
+                if val.truth() {
+                    let d = if matches!(node, Node::With(_)) {
+                        val
+                    } else {
+                        dot
+                    };
+                    self.frames.push(Frame::Pop(mark));
+                    self.frames.push(Frame::List {
+                        nodes: &b.list.nodes,
+                        i: 0,
+                        dot: d,
+                    });
+                } else if let Some(e) = &b.else_list {
+                    self.frames.push(Frame::Pop(mark));
+                    self.frames.push(Frame::List {
+                        nodes: &e.nodes,
+                        i: 0,
+                        dot,
+                    });
+                } else {
+                    self.vars.truncate(mark);
+                }
+            }
+            Node::Range(r) => self.walk_range(node, r, dot)?,
+            Node::Template(t) => {
+                let tmpl: &'a Template = match self.st.set.templates.get(&t.name) {
+                    Some(t) => t,
+                    None => {
+                        return Err(
+                            self.errorf(format_args!("template {} not defined", go_quote(&t.name)))
+                        )
+                    }
+                };
+                let max = self.st.set.options.max_depth;
+                if self.st.depth >= max {
+                    return Err(self.error_kind(
+                        ErrorKind::Limit,
+                        format_args!("exceeded maximum template depth ({max})"),
+                    ));
+                }
+                let new_dot = match &t.pipe {
+                    Some(p) => self.eval_pipeline(&dot, p)?,
+                    None => V::Invalid,
+                };
+                let vars =
+                    std::mem::replace(&mut self.vars, vec![(self.dollar.clone(), new_dot.clone())]);
+                self.frames.push(Frame::Template {
+                    vars,
+                    tmpl: self.tmpl,
+                });
+                self.tmpl = tmpl;
+                self.st.depth += 1;
+                self.frames.push(Frame::List {
+                    nodes: &tmpl.root.nodes,
+                    i: 0,
+                    dot: new_dot,
+                });
+            }
+            Node::Break { .. } | Node::Continue { .. } => {
+                let is_break = matches!(node, Node::Break { .. });
+                loop {
+                    match self.frames.last() {
+                        Some(Frame::Range(rs)) => {
+                            if is_break {
+                                let m = rs.outer_mark;
+                                self.frames.pop();
+                                self.vars.truncate(m);
+                            }
+                            break;
+                        }
+                        Some(Frame::Pop(m)) => {
+                            let m = *m;
+                            self.vars.truncate(m);
+                            self.frames.pop();
+                        }
+                        Some(Frame::List { .. }) => {
+                            self.frames.pop();
+                        }
+                        Some(Frame::Template { .. }) | None => {
+                            return Err(self.errorf("break or continue outside range"));
+                        }
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn walk_range(&mut self, node: &'a Node, r: &'a Branch, dot: V) -> R<()> {
+        self.at(NodeRef::Node(node));
+        let outer_mark = self.vars.len();
+        let val = self.eval_pipeline(&dot, &r.pipe)?;
+        let mark = self.vars.len();
+        let items = match &val {
+            V::Val(Value::Int(n)) | V::Val(Value::Int64(n)) => {
+                if r.pipe.decl.len() > 1 {
+                    return Err(self.errorf(format_args!(
+                        "can't use {} to iterate over more than one variable",
+                        crate::fmt::format_value(&Value::Int(*n))
+                    )));
+                }
+                Some(Items::Int(*n, matches!(val, V::Val(Value::Int64(_)))))
+            }
+            V::Val(Value::List(l, k)) => Some(Items::List(l.clone(), *k == ElemKind::Any)),
+            V::Val(Value::Bytes(b)) => Some(Items::Bytes(b.clone())),
+            V::Val(Value::Map(m, k)) => {
+                let iface = *k == ElemKind::Any;
+                Some(Items::Pairs(
+                    m.borrow()
+                        .iter()
+                        .map(|(key, v)| {
+                            (
+                                Value::str(key),
+                                if iface {
+                                    V::Iface(v.clone())
+                                } else {
+                                    V::Val(v.clone())
+                                },
+                            )
+                        })
+                        .collect(),
+                ))
+            }
+            V::Invalid => None,
+            V::Val(Value::Object(o)) => match o.range_items() {
+                Some(items) => Some(Items::Pairs(
+                    items
+                        .into_iter()
+                        .map(|(k, v)| (k, V::from_result(v)))
+                        .collect(),
+                )),
+                None => {
+                    return Err(self.errorf(format_args!(
+                        "range can't iterate over {}",
+                        crate::fmt::format_value(&Value::Object(o.clone()))
+                    )))
+                }
+            },
+            V::Val(v) | V::Iface(v) => {
+                return Err(self.errorf(format_args!(
+                    "range can't iterate over {}",
+                    crate::fmt::format_value(v)
+                )))
+            }
+        };
+        match items {
+            Some(items) if items.len() > 0 => {
+                self.frames.push(Frame::Range(Box::new(RangeState {
+                    node: r,
+                    items,
+                    next: 0,
+                    mark,
+                    outer_mark,
+                })));
+            }
+            _ => {
+                if let Some(e) = &r.else_list {
+                    self.frames.push(Frame::Pop(outer_mark));
+                    self.frames.push(Frame::List {
+                        nodes: &e.nodes,
+                        i: 0,
+                        dot,
+                    });
+                } else {
+                    self.vars.truncate(outer_mark);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn print_value(&mut self, node: &'a Node, v: V) {
+        self.at(NodeRef::Node(node));
+        match v {
+            V::Invalid => self.out.push_str("<no value>"),
+            V::Val(Value::String(s)) | V::Iface(Value::String(s)) => self.out.push_str(&s),
+            V::Val(v) | V::Iface(v) => self.out.push_str(&crate::fmt::format_value(&v)),
+        }
+    }
+
+    // ---- variables -------------------------------------------------------------------
+
+    fn set_var(&mut self, name: &str, value: V) -> R<()> {
+        for i in (0..self.vars.len()).rev() {
+            if &*self.vars[i].0 == name {
+                self.vars[i].1 = value;
+                return Ok(());
+            }
+        }
+        Err(self.errorf(format_args!("undefined variable: {name}")))
+    }
+
+    fn var_value(&self, name: &str) -> R<V> {
+        for (n, v) in self.vars.iter().rev() {
+            if &**n == name {
+                return Ok(v.clone());
+            }
+        }
+        Err(self.errorf(format_args!("undefined variable: {name}")))
+    }
+
+    // ---- expressions -----------------------------------------------------------------
+
+    fn eval_pipeline(&mut self, dot: &V, pipe: &'a Pipe) -> R<V> {
+        self.at(NodeRef::Pipe(pipe));
+        let mut value: Option<V> = None;
+        for cmd in &pipe.cmds {
+            let v = self.eval_command(dot, cmd, value.take())?;
+            value = Some(v.concrete());
+        }
+        let value = value.unwrap_or(V::Invalid);
+        for var in &pipe.decl {
+            if pipe.is_assign {
+                self.set_var(var, value.clone())?;
+            } else {
+                self.vars.push((var.clone(), value.clone()));
+            }
+        }
+        Ok(value)
+    }
+
+    fn not_a_function(&self, args: Option<&'a [Arg]>, fin: &Option<V>) -> R<()> {
+        if let Some(args) = args {
+            if args.len() > 1 || fin.is_some() {
+                return Err(self.errorf(format_args!(
+                    "can't give argument to non-function {}",
+                    args[0]
+                )));
+            }
+        } else if fin.is_some() {
+            return Err(self.errorf("can't give argument to non-function"));
+        }
+        Ok(())
+    }
+
+    fn eval_command(&mut self, dot: &V, cmd: &'a Command, fin: Option<V>) -> R<V> {
+        let first = &cmd.args[0];
+        match first {
+            Arg::Field { idents, .. } => {
+                return self.eval_field_node(dot, first, idents, Some(&cmd.args), fin)
+            }
+            Arg::Chain { node, fields, .. } => {
+                return self.eval_chain_node(dot, first, node, fields, Some(&cmd.args), fin)
+            }
+            Arg::Identifier { name, .. } => {
+                self.at(NodeRef::Arg(first));
+                return self.eval_function(dot, name, NodeRef::Cmd(cmd), Some(&cmd.args), fin);
+            }
+            Arg::Pipe(p) => {
+                self.not_a_function(Some(&cmd.args), &fin)?;
+                return self.eval_pipeline(dot, p);
+            }
+            Arg::Variable { idents, .. } => {
+                return self.eval_variable_node(dot, first, idents, Some(&cmd.args), fin)
+            }
+            _ => {}
+        }
+        self.at(NodeRef::Arg(first));
+        self.not_a_function(Some(&cmd.args), &fin)?;
+        match first {
+            Arg::Bool { val, .. } => Ok(V::Val(Value::Bool(*val))),
+            Arg::Dot { .. } => Ok(dot.clone()),
+            Arg::Nil { .. } => Err(self.errorf("nil is not a command")),
+            Arg::Number(_) => self.ideal_constant(first),
+            Arg::String { text, .. } => Ok(V::Val(Value::String(text.clone()))),
+            _ => Err(self.errorf(format_args!(
+                "can't evaluate command {}",
+                go_quote(&first.to_string())
+            ))),
+        }
+    }
+
+    fn ideal_constant(&mut self, arg: &'a Arg) -> R<V> {
+        self.at(NodeRef::Arg(arg));
+        let n = match arg {
+            Arg::Number(n) => n,
+            _ => return Ok(V::Invalid),
+        };
+        if n.is_complex {
+            return Err(self.errorf(format_args!("complex constant {} is not supported", n.text)));
+        }
+        if n.is_float
+            && !is_hex_int(&n.text)
+            && !n.text.starts_with('\'')
+            && n.text.contains(['.', 'e', 'E', 'p', 'P'])
+        {
+            return Ok(V::Val(Value::Float(n.float)));
+        }
+        if n.is_int {
+            return Ok(V::Val(Value::Int(n.int)));
+        }
+        if n.is_uint {
+            return Err(self.errorf(format_args!("{} overflows int", n.text)));
+        }
+        Ok(V::Invalid)
+    }
+
+    fn eval_field_node(
+        &mut self,
+        dot: &V,
+        field: &'a Arg,
+        idents: &'a [Rc<str>],
+        args: Option<&'a [Arg]>,
+        fin: Option<V>,
+    ) -> R<V> {
+        self.at(NodeRef::Arg(field));
+        self.eval_field_chain(dot, dot.clone(), NodeRef::Arg(field), idents, args, fin)
+    }
+
+    fn eval_chain_node(
+        &mut self,
+        dot: &V,
+        chain: &'a Arg,
+        node: &'a Arg,
+        fields: &'a [Rc<str>],
+        args: Option<&'a [Arg]>,
+        fin: Option<V>,
+    ) -> R<V> {
+        self.at(NodeRef::Arg(chain));
+        if fields.is_empty() {
+            return Err(self.errorf("internal error: no fields in evalChainNode"));
+        }
+        if let Arg::Nil { .. } = node {
+            return Err(self.errorf(format_args!("indirection through explicit nil in {chain}")));
+        }
+        let pipe = self.eval_arg(dot, None, node)?;
+        self.eval_field_chain(dot, pipe, NodeRef::Arg(chain), fields, args, fin)
+    }
+
+    fn eval_variable_node(
+        &mut self,
+        dot: &V,
+        var: &'a Arg,
+        idents: &'a [Rc<str>],
+        args: Option<&'a [Arg]>,
+        fin: Option<V>,
+    ) -> R<V> {
+        self.at(NodeRef::Arg(var));
+        let value = self.var_value(&idents[0])?;
+        if idents.len() == 1 {
+            self.not_a_function(args, &fin)?;
+            return Ok(value);
+        }
+        self.eval_field_chain(dot, value, NodeRef::Arg(var), &idents[1..], args, fin)
+    }
+
+    fn eval_field_chain(
+        &mut self,
+        dot: &V,
+        mut receiver: V,
+        node: NodeRef<'a>,
+        idents: &'a [Rc<str>],
+        args: Option<&'a [Arg]>,
+        fin: Option<V>,
+    ) -> R<V> {
+        let n = idents.len();
+        for id in &idents[..n - 1] {
+            receiver = self.eval_field(dot, id, node, None, None, receiver)?;
+        }
+        self.eval_field(dot, &idents[n - 1], node, args, fin, receiver)
+    }
+
+    fn eval_field(
+        &mut self,
+        dot: &V,
+        name: &str,
+        node: NodeRef<'a>,
+        args: Option<&'a [Arg]>,
+        fin: Option<V>,
+        receiver: V,
+    ) -> R<V> {
+        let (iface, recv) = match receiver {
+            V::Invalid => {
+                if self.st.set.options.missing_key == MissingKey::Error {
+                    return Err(self.errorf(format_args!(
+                        "nil data; no entry for key {}",
+                        go_quote(name)
+                    )));
+                }
+                return Ok(V::Invalid);
+            }
+            V::Iface(Value::Nil) | V::Val(Value::Nil) => {
+                return Err(
+                    self.errorf(format_args!("nil pointer evaluating interface {{}}.{name}"))
+                );
+            }
+            V::Iface(v) => (true, v),
+            V::Val(v) => (false, v),
+        };
+        if let Value::Object(o) = &recv {
+            if o.has_method(name) {
+                let o = o.clone();
+                return self.eval_call(dot, Callee::Method(o), node, name, args, fin);
+            }
+        }
+        let has_args = args.map_or(0, |a| a.len()) > 1 || fin.is_some();
+        match &recv {
+            Value::Map(m, kind) => {
+                if has_args {
+                    return Err(
+                        self.errorf(format_args!("{name} is not a method but has arguments"))
+                    );
+                }
+                let any = *kind == ElemKind::Any;
+                let found = m.borrow().get(name).cloned();
+                return match found {
+                    Some(v) => Ok(if any { V::Iface(v) } else { V::Val(v) }),
+                    None => match self.st.set.options.missing_key {
+                        MissingKey::Default => Ok(V::Invalid),
+                        MissingKey::Zero => Ok(if any {
+                            V::Iface(Value::Nil)
+                        } else {
+                            V::Val(Value::str(""))
+                        }),
+                        MissingKey::Error => Err(self
+                            .errorf(format_args!("map has no entry for key {}", go_quote(name)))),
+                    },
+                };
+            }
+            Value::Object(o) => {
+                if let Some(v) = o.field(name) {
+                    if has_args {
+                        return Err(self.errorf(format_args!(
+                            "{name} has arguments but cannot be invoked as function"
+                        )));
+                    }
+                    return Ok(V::from_result(v));
+                }
+            }
+            _ => {}
+        }
+        let tn = if iface {
+            "interface {}".to_string()
+        } else {
+            recv.type_name()
+        };
+        Err(self.errorf(format_args!("can't evaluate field {name} in type {tn}")))
+    }
+
+    fn eval_function(
+        &mut self,
+        dot: &V,
+        name: &'a str,
+        cmd: NodeRef<'a>,
+        args: Option<&'a [Arg]>,
+        fin: Option<V>,
+    ) -> R<V> {
+        let set: &'a TemplateSet = self.st.set;
+        if let Some(f) = set.funcs.get(name) {
+            return self.eval_call(dot, Callee::User(f), cmd, name, args, fin);
+        }
+        if let Some(b) = builtins::lookup(name) {
+            return self.eval_call(dot, Callee::Builtin(b), cmd, name, args, fin);
+        }
+        Err(self.errorf(format_args!("{} is not a defined function", go_quote(name))))
+    }
+
+    fn eval_call(
+        &mut self,
+        dot: &V,
+        callee: Callee<'a>,
+        node: NodeRef<'a>,
+        name: &str,
+        args: Option<&'a [Arg]>,
+        fin: Option<V>,
+    ) -> R<V> {
+        let all_args = args;
+        let args: &'a [Arg] = match args {
+            Some(a) => &a[1..],
+            None => &[],
+        };
+        let method_sig;
+        let (params, variadic): (&[PT], Option<PT>) = match &callee {
+            Callee::Builtin(b) => b.signature(),
+            Callee::User(f) => {
+                method_sig = f.params.iter().map(|t| PT::T(*t)).collect::<Vec<_>>();
+                (&method_sig[..], f.variadic.map(PT::T))
+            }
+            Callee::Method(o) => match o.method_params(name) {
+                Some((p, v)) => {
+                    method_sig = p.iter().map(|t| PT::T(*t)).collect::<Vec<_>>();
+                    (&method_sig[..], v.map(PT::T))
+                }
+                None => (&[], Some(PT::T(ArgType::Any))),
+            },
+        };
+        let num_in = args.len() + fin.is_some() as usize;
+        let num_fixed;
+        if variadic.is_some() {
+            num_fixed = params.len();
+            if num_in < num_fixed {
+                return Err(self.errorf(format_args!(
+                    "wrong number of args for {name}: want at least {} got {}",
+                    params.len(),
+                    args.len()
+                )));
+            }
+        } else {
+            num_fixed = args.len();
+            if num_in != params.len() {
+                return Err(self.errorf(format_args!(
+                    "wrong number of args for {name}: want {} got {num_in}",
+                    params.len()
+                )));
+            }
+        }
+        if let Callee::Builtin(b @ (Builtin::And | Builtin::Or)) = callee {
+            let is_or = b == Builtin::Or;
+            let mut v = V::Invalid;
+            for a in args {
+                v = self.eval_arg(dot, Some(PT::RV), a)?;
+                if v.truth() == is_or {
+                    return Ok(v);
+                }
+            }
+            if let Some(f) = fin {
+                v = f;
+            }
+            return Ok(v);
+        }
+        let mut argv: Vec<V> = Vec::with_capacity(num_in);
+        let mut i = 0;
+        while i < num_fixed && i < args.len() {
+            let v = self.eval_arg(dot, Some(params[i]), &args[i])?;
+            argv.push(v);
+            i += 1;
+        }
+        if let Some(vt) = variadic {
+            while i < args.len() {
+                let v = self.eval_arg(dot, Some(vt), &args[i])?;
+                argv.push(v);
+                i += 1;
+            }
+        }
+        if let Some(f) = fin {
+            let t = match variadic {
+                Some(vt) => {
+                    if num_in - 1 < num_fixed {
+                        params[num_in - 1]
+                    } else {
+                        vt
+                    }
+                }
+                None => params[params.len() - 1],
+            };
+            let v = self.validate_type(f, Some(t))?;
+            argv.push(v);
+        }
+        let result: Result<V, String> = match callee {
+            Callee::Builtin(b) => {
+                let callee_name = match args.first() {
+                    Some(a) => a.to_string(),
+                    None => argv
+                        .last()
+                        .map(|v| match v {
+                            V::Val(Value::String(s)) => s.to_string(),
+                            _ => "<invalid Value>".to_string(),
+                        })
+                        .unwrap_or_default(),
+                };
+                let _ = all_args;
+                builtins::call(b, argv, &callee_name)
+            }
+            Callee::User(f) => {
+                let vals: Vec<Value> = argv.into_iter().map(V::into_value).collect();
+                (f.call)(&mut self.st, &vals).map(V::from_result)
+            }
+            Callee::Method(o) => {
+                let vals: Vec<Value> = argv.into_iter().map(V::into_value).collect();
+                match o.call_method(name, &vals) {
+                    Some(r) => r.map(V::from_result),
+                    None => Err(format!("method {name} not found")),
+                }
+            }
+        };
+        match result {
+            Ok(v) => Ok(v),
+            Err(msg) => {
+                self.at(node);
+                Err(self.errorf(format_args!("error calling {name}: {msg}")))
+            }
+        }
+    }
+
+    fn validate_type(&self, value: V, pt: Option<PT>) -> R<V> {
+        let t = match pt {
+            None | Some(PT::RV) | Some(PT::T(ArgType::Any)) => return Ok(value),
+            Some(PT::T(t)) => t,
+        };
+        match value {
+            V::Invalid => {
+                if can_be_nil(t) {
+                    Ok(zero_of(t))
+                } else {
+                    Err(self.errorf(format_args!("invalid value; expected {}", arg_type_name(t))))
+                }
+            }
+            V::Iface(Value::Nil) | V::Val(Value::Nil) => Err(self.errorf(format_args!(
+                "wrong type for value; expected {}; got interface {{}}",
+                arg_type_name(t)
+            ))),
+            V::Iface(v) | V::Val(v) => {
+                if assignable(&v, t) {
+                    Ok(V::Val(v))
+                } else {
+                    Err(self.errorf(format_args!(
+                        "wrong type for value; expected {}; got {}",
+                        arg_type_name(t),
+                        v.type_name()
+                    )))
+                }
+            }
+        }
+    }
+
+    fn eval_arg(&mut self, dot: &V, pt: Option<PT>, n: &'a Arg) -> R<V> {
+        self.at(NodeRef::Arg(n));
+        match n {
+            Arg::Dot { .. } => return self.validate_type(dot.clone(), pt),
+            Arg::Nil { .. } => {
+                return match pt {
+                    None | Some(PT::RV) => Ok(V::Invalid),
+                    Some(PT::T(t)) if can_be_nil(t) => Ok(zero_of(t)),
+                    Some(PT::T(t)) => {
+                        Err(self.errorf(format_args!("cannot assign nil to {}", arg_type_name(t))))
+                    }
+                };
+            }
+            Arg::Field { idents, .. } => {
+                let v =
+                    self.eval_field_node(dot, n, idents, Some(std::slice::from_ref(n)), None)?;
+                return self.validate_type(v, pt);
+            }
+            Arg::Variable { idents, .. } => {
+                let v = self.eval_variable_node(dot, n, idents, None, None)?;
+                return self.validate_type(v, pt);
+            }
+            Arg::Pipe(p) => {
+                let v = self.eval_pipeline(dot, p)?;
+                return self.validate_type(v, pt);
+            }
+            Arg::Identifier { name, .. } => {
+                let v = self.eval_function(dot, name, NodeRef::Arg(n), None, None)?;
+                return self.validate_type(v, pt);
+            }
+            Arg::Chain { node, fields, .. } => {
+                let v = self.eval_chain_node(dot, n, node, fields, None, None)?;
+                return self.validate_type(v, pt);
+            }
+            _ => {}
+        }
+        let t = match pt {
+            None | Some(PT::RV) | Some(PT::T(ArgType::Any)) => return self.eval_constant(n),
+            Some(PT::T(t)) => t,
+        };
+        match (t, n) {
+            (ArgType::Bool, Arg::Bool { val, .. }) => Ok(V::Val(Value::Bool(*val))),
+            (ArgType::Bool, _) => Err(self.errorf(format_args!("expected bool; found {n}"))),
+            (ArgType::String, Arg::String { text, .. }) => Ok(V::Val(Value::String(text.clone()))),
+            (ArgType::String, _) => Err(self.errorf(format_args!("expected string; found {n}"))),
+            (ArgType::Int | ArgType::Int64, Arg::Number(num)) if num.is_int => {
+                Ok(V::Val(if t == ArgType::Int {
+                    Value::Int(num.int)
+                } else {
+                    Value::Int64(num.int)
+                }))
+            }
+            (ArgType::Int | ArgType::Int64, _) => {
+                Err(self.errorf(format_args!("expected integer; found {n}")))
+            }
+            (ArgType::Float64, Arg::Number(num)) if num.is_float => {
+                Ok(V::Val(Value::Float(num.float)))
+            }
+            (ArgType::Float64, _) => Err(self.errorf(format_args!("expected float; found {n}"))),
+            _ => Err(self.errorf(format_args!(
+                "can't handle {n} for arg of type {}",
+                arg_type_name(t)
+            ))),
+        }
+    }
+
+    /// Go's `evalEmptyInterface` for constants.
+    fn eval_constant(&mut self, n: &'a Arg) -> R<V> {
+        self.at(NodeRef::Arg(n));
+        match n {
+            Arg::Bool { val, .. } => Ok(V::Val(Value::Bool(*val))),
+            Arg::Number(_) => self.ideal_constant(n),
+            Arg::String { text, .. } => Ok(V::Val(Value::String(text.clone()))),
+            _ => Err(self.errorf(format_args!(
+                "can't handle assignment of {n} to empty interface argument"
+            ))),
+        }
     }
 }

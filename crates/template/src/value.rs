@@ -94,6 +94,34 @@ pub trait Object: fmt::Debug {
 
     /// Lets functions downcast to a concrete type (e.g. `semverCompare` receiving a version).
     fn as_any(&self) -> &dyn std::any::Any;
+
+    /// The Go parameter types of method `name` (fixed, then the element type of a final
+    /// `...T`), so the executor can check and convert arguments with Go's rules and error
+    /// texts. `None` (the default) passes every argument as `interface{}` unchecked.
+    fn method_params(
+        &self,
+        _name: &str,
+    ) -> Option<(Vec<crate::func::ArgType>, Option<crate::func::ArgType>)> {
+        None
+    }
+
+    /// For objects that are Go slices or maps (`.Capabilities.APIVersions`, `.Files`): the
+    /// (key, element) pairs `range` visits, in Go's order. `None` (the default) means `range`
+    /// fails with `range can't iterate over ...`.
+    fn range_items(&self) -> Option<Vec<(Value, Value)>> {
+        None
+    }
+
+    /// For objects that are Go slices or maps: what the `len` builtin returns.
+    fn go_len(&self) -> Option<usize> {
+        None
+    }
+
+    /// For objects that are Go slices or maps: what the `index` builtin returns for one key
+    /// (`Some(Err(msg))` for a bad key). `None` (the default): `can't index item of type T`.
+    fn index(&self, _key: &Value) -> Option<Result<Value, String>> {
+        None
+    }
 }
 
 impl Value {

@@ -1,0 +1,285 @@
+//! The parse tree, shaped like Go's `text/template/parse` nodes. `Display` of each node is
+//! Go's `Node.String()`, which execution errors quote as their context (`at <...>`).
+
+use std::fmt::{self, Write};
+use std::rc::Rc;
+
+use crate::util::go_quote;
+
+/// The text a tree was parsed from and the name it was parsed under (Go's `ParseName`):
+/// execution errors locate nodes against it.
+#[derive(Debug)]
+pub struct Source {
+    pub parse_name: Rc<str>,
+    pub text: Rc<str>,
+}
+
+/// One named template: its tree and where it came from.
+#[derive(Debug)]
+pub struct Template {
+    pub name: Rc<str>,
+    pub source: Rc<Source>,
+    pub root: List,
+}
+
+#[derive(Debug, Default)]
+pub struct List {
+    pub pos: usize,
+    pub nodes: Vec<Node>,
+}
+
+#[derive(Debug)]
+pub enum Node {
+    Text { pos: usize, text: Box<str> },
+    Action { pos: usize, pipe: Pipe },
+    If(Box<Branch>),
+    Range(Box<Branch>),
+    With(Box<Branch>),
+    Template(Box<TemplateCall>),
+    Break { pos: usize },
+    Continue { pos: usize },
+}
+
+#[derive(Debug)]
+pub struct Branch {
+    pub pos: usize,
+    pub pipe: Pipe,
+    pub list: List,
+    pub else_list: Option<List>,
+}
+
+#[derive(Debug)]
+pub struct TemplateCall {
+    pub pos: usize,
+    pub name: Rc<str>,
+    pub pipe: Option<Pipe>,
+}
+
+#[derive(Debug)]
+pub struct Pipe {
+    pub pos: usize,
+    pub is_assign: bool,
+    /// Declared or assigned variables (each a `$name`, possibly with fields in odd input).
+    pub decl: Vec<Rc<str>>,
+    pub cmds: Vec<Command>,
+}
+
+#[derive(Debug)]
+pub struct Command {
+    pub pos: usize,
+    pub args: Vec<Arg>,
+}
+
+#[derive(Debug)]
+pub struct Number {
+    pub pos: usize,
+    pub is_int: bool,
+    pub is_uint: bool,
+    pub is_float: bool,
+    pub is_complex: bool,
+    pub int: i64,
+    pub uint: u64,
+    pub float: f64,
+    pub text: Box<str>,
+}
+
+/// An operand of a command.
+#[derive(Debug)]
+pub enum Arg {
+    /// `.A.B`: the identifiers without dots.
+    Field {
+        pos: usize,
+        idents: Box<[Rc<str>]>,
+    },
+    /// `$x.A.B`: `$x` then the fields.
+    Variable {
+        pos: usize,
+        idents: Box<[Rc<str>]>,
+    },
+    /// `(pipe).A.B` or `fn.A`.
+    Chain {
+        pos: usize,
+        node: Box<Arg>,
+        fields: Box<[Rc<str>]>,
+    },
+    Identifier {
+        pos: usize,
+        name: Rc<str>,
+    },
+    Dot {
+        pos: usize,
+    },
+    Nil {
+        pos: usize,
+    },
+    Bool {
+        pos: usize,
+        val: bool,
+    },
+    Number(Box<Number>),
+    String {
+        pos: usize,
+        quoted: Box<str>,
+        text: Rc<str>,
+    },
+    Pipe(Box<Pipe>),
+}
+
+impl Arg {
+    pub fn pos(&self) -> usize {
+        match self {
+            Arg::Field { pos, .. }
+            | Arg::Variable { pos, .. }
+            | Arg::Chain { pos, .. }
+            | Arg::Identifier { pos, .. }
+            | Arg::Dot { pos }
+            | Arg::Nil { pos }
+            | Arg::Bool { pos, .. }
+            | Arg::String { pos, .. } => *pos,
+            Arg::Number(n) => n.pos,
+            Arg::Pipe(p) => p.pos,
+        }
+    }
+}
+
+impl Node {
+    pub fn pos(&self) -> usize {
+        match self {
+            Node::Text { pos, .. }
+            | Node::Action { pos, .. }
+            | Node::Break { pos }
+            | Node::Continue { pos } => *pos,
+            Node::If(b) | Node::Range(b) | Node::With(b) => b.pos,
+            Node::Template(t) => t.pos,
+        }
+    }
+}
+
+/// Reports whether a list holds nothing but space (Go's `parse.IsEmptyTree`).
+pub fn is_empty_list(l: &List) -> bool {
+    l.nodes.iter().all(|n| match n {
+        Node::Text { text, .. } => text.trim_matches(go_space).is_empty(),
+        _ => false,
+    })
+}
+
+fn go_space(c: char) -> bool {
+    c.is_whitespace() || c == '\u{85}' || c == '\u{a0}'
+}
+
+impl fmt::Display for Arg {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Arg::Field { idents, .. } => {
+                for id in idents.iter() {
+                    f.write_char('.')?;
+                    f.write_str(id)?;
+                }
+                Ok(())
+            }
+            Arg::Variable { idents, .. } => {
+                for (i, id) in idents.iter().enumerate() {
+                    if i > 0 {
+                        f.write_char('.')?;
+                    }
+                    f.write_str(id)?;
+                }
+                Ok(())
+            }
+            Arg::Chain { node, fields, .. } => {
+                if let Arg::Pipe(p) = node.as_ref() {
+                    write!(f, "({p})")?;
+                } else {
+                    write!(f, "{node}")?;
+                }
+                for id in fields.iter() {
+                    f.write_char('.')?;
+                    f.write_str(id)?;
+                }
+                Ok(())
+            }
+            Arg::Identifier { name, .. } => f.write_str(name),
+            Arg::Dot { .. } => f.write_str("."),
+            Arg::Nil { .. } => f.write_str("nil"),
+            Arg::Bool { val, .. } => f.write_str(if *val { "true" } else { "false" }),
+            Arg::Number(n) => f.write_str(&n.text),
+            Arg::String { quoted, .. } => f.write_str(quoted),
+            Arg::Pipe(p) => write!(f, "{p}"),
+        }
+    }
+}
+
+impl fmt::Display for Command {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, a) in self.args.iter().enumerate() {
+            if i > 0 {
+                f.write_char(' ')?;
+            }
+            if let Arg::Pipe(p) = a {
+                write!(f, "({p})")?;
+            } else {
+                write!(f, "{a}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for Pipe {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if !self.decl.is_empty() {
+            for (i, v) in self.decl.iter().enumerate() {
+                if i > 0 {
+                    f.write_str(", ")?;
+                }
+                f.write_str(v)?;
+            }
+            f.write_str(if self.is_assign { " = " } else { " := " })?;
+        }
+        for (i, c) in self.cmds.iter().enumerate() {
+            if i > 0 {
+                f.write_str(" | ")?;
+            }
+            write!(f, "{c}")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for List {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for n in &self.nodes {
+            write!(f, "{n}")?;
+        }
+        Ok(())
+    }
+}
+
+fn write_branch(f: &mut fmt::Formatter<'_>, name: &str, b: &Branch) -> fmt::Result {
+    write!(f, "{{{{{name} {}}}}}{}", b.pipe, b.list)?;
+    if let Some(e) = &b.else_list {
+        write!(f, "{{{{else}}}}{e}")?;
+    }
+    f.write_str("{{end}}")
+}
+
+impl fmt::Display for Node {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Node::Text { text, .. } => f.write_str(text),
+            Node::Action { pipe, .. } => write!(f, "{{{{{pipe}}}}}"),
+            Node::If(b) => write_branch(f, "if", b),
+            Node::Range(b) => write_branch(f, "range", b),
+            Node::With(b) => write_branch(f, "with", b),
+            Node::Template(t) => {
+                write!(f, "{{{{template {}", go_quote(&t.name))?;
+                if let Some(p) = &t.pipe {
+                    write!(f, " {p}")?;
+                }
+                f.write_str("}}")
+            }
+            Node::Break { .. } => f.write_str("{{break}}"),
+            Node::Continue { .. } => f.write_str("{{continue}}"),
+        }
+    }
+}

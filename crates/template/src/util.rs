@@ -1,0 +1,389 @@
+//! Small pieces of Go's `strconv` and `fmt` that the lexer, parser and executor need for
+//! their own messages: `strconv.Quote`, `%#U`, Go integer/float literal parsing and
+//! `strconv.Unquote`/`UnquoteChar`.
+
+/// Approximates Go's `unicode.IsPrint` / `strconv.IsPrint`.
+pub(crate) fn is_print(c: char) -> bool {
+    if c == ' ' {
+        return true;
+    }
+    if c.is_control() || c.is_whitespace() {
+        return false;
+    }
+    let u = c as u32;
+    // Format characters and a few other non-graphic code points Go rejects.
+    !matches!(u,
+        0x00AD | 0x0600..=0x0605 | 0x061C | 0x06DD | 0x070F | 0x180E | 0x200B..=0x200F
+        | 0x202A..=0x202E | 0x2060..=0x2064 | 0x2066..=0x206F | 0xFEFF | 0xFFF9..=0xFFFB
+        | 0xE000..=0xF8FF | 0xFFFE | 0xFFFF | 0xF0000..=0x10FFFF | 0xD800..=0xDFFF)
+}
+
+/// Go's `strconv.Quote`.
+pub(crate) fn go_quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        push_escaped(&mut out, c, '"');
+    }
+    out.push('"');
+    out
+}
+
+fn push_escaped(out: &mut String, c: char, quote: char) {
+    match c {
+        '\x07' => out.push_str("\\a"),
+        '\x08' => out.push_str("\\b"),
+        '\x0c' => out.push_str("\\f"),
+        '\n' => out.push_str("\\n"),
+        '\r' => out.push_str("\\r"),
+        '\t' => out.push_str("\\t"),
+        '\x0b' => out.push_str("\\v"),
+        '\\' => out.push_str("\\\\"),
+        c if c == quote => {
+            out.push('\\');
+            out.push(c);
+        }
+        c if is_print(c) => out.push(c),
+        c if (c as u32) < 0x80 => out.push_str(&format!("\\x{:02x}", c as u32)),
+        c if (c as u32) < 0x10000 => out.push_str(&format!("\\u{:04x}", c as u32)),
+        c => out.push_str(&format!("\\U{:08x}", c as u32)),
+    }
+}
+
+/// Go's `%.Nq` on a string: the first `n` runes, quoted.
+pub(crate) fn go_quote_prefix(s: &str, n: usize) -> String {
+    let cut: String = s.chars().take(n).collect();
+    go_quote(&cut)
+}
+
+/// Go's `%#U`: `U+0041 'A'`, or `U+0001` when not printable.
+pub(crate) fn go_sharp_u(c: char) -> String {
+    if is_print(c) {
+        format!("U+{:04X} '{}'", c as u32, c)
+    } else {
+        format!("U+{:04X}", c as u32)
+    }
+}
+
+/// Validates Go's underscore rules for a base-prefixed or decimal literal body (as
+/// `strconv` does with base 0): underscores only between digits or after a base prefix.
+fn underscore_ok(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = 0;
+    if !b.is_empty() && (b[0] == b'+' || b[0] == b'-') {
+        i = 1;
+    }
+    let mut saw = '^'; // '^' start, '0' digit or prefix, '_' underscore, '!' other
+    let mut hex = false;
+    if b.len() >= i + 2 && b[i] == b'0' && matches!(b[i + 1] | 0x20, b'x' | b'o' | b'b') {
+        hex = b[i + 1] | 0x20 == b'x';
+        saw = '0';
+        i += 2;
+    }
+    while i < b.len() {
+        let c = b[i];
+        if c.is_ascii_digit() || (hex && c.is_ascii_hexdigit()) {
+            saw = '0';
+        } else if c == b'_' {
+            if saw != '0' {
+                return false;
+            }
+            saw = '_';
+        } else {
+            if saw == '_' {
+                return false;
+            }
+            saw = '!';
+        }
+        i += 1;
+    }
+    saw != '_'
+}
+
+/// Go's `strconv.ParseUint(s, 0, 64)`.
+pub(crate) fn parse_go_uint(s: &str) -> Option<u64> {
+    if s.is_empty() || s.starts_with('+') || s.starts_with('-') {
+        return None;
+    }
+    parse_magnitude(s)
+}
+
+/// Go's `strconv.ParseInt(s, 0, 64)`.
+pub(crate) fn parse_go_int(s: &str) -> Option<i64> {
+    let (neg, body) = match s.as_bytes().first() {
+        Some(b'+') => (false, &s[1..]),
+        Some(b'-') => (true, &s[1..]),
+        _ => (false, s),
+    };
+    if body.starts_with('+') || body.starts_with('-') {
+        return None;
+    }
+    let m = parse_magnitude(body)?;
+    if neg {
+        if m <= (i64::MAX as u64) + 1 {
+            Some((m as i64).wrapping_neg())
+        } else {
+            None
+        }
+    } else if m <= i64::MAX as u64 {
+        Some(m as i64)
+    } else {
+        None
+    }
+}
+
+fn parse_magnitude(s: &str) -> Option<u64> {
+    if s.is_empty() {
+        return None;
+    }
+    let b = s.as_bytes();
+    let (base, digits, prefixed) = if b[0] == b'0' && b.len() > 1 {
+        match b[1] | 0x20 {
+            b'x' => (16, &s[2..], true),
+            b'o' => (8, &s[2..], true),
+            b'b' => (2, &s[2..], true),
+            _ => (8, &s[1..], true),
+        }
+    } else {
+        (10, s, false)
+    };
+    if s.contains('_') && !underscore_ok(s) {
+        return None;
+    }
+    let _ = prefixed;
+    let mut n: u64 = 0;
+    let mut any = false;
+    for c in digits.chars() {
+        if c == '_' {
+            continue;
+        }
+        let d = c.to_digit(16)? as u64;
+        if d >= base {
+            return None;
+        }
+        n = n.checked_mul(base)?.checked_add(d)?;
+        any = true;
+    }
+    if !any && !(base == 8 && digits.is_empty()) {
+        return None;
+    }
+    Some(n)
+}
+
+/// Go's `strconv.ParseFloat(s, 64)` for the literal forms the template lexer produces.
+/// Returns `None` on syntax errors; out-of-range values saturate to ±Inf as Go reports an
+/// error for them (which the caller treats like a syntax failure).
+pub(crate) fn parse_go_float(s: &str) -> Option<f64> {
+    if s.contains('_') && !underscore_ok(s) {
+        return None;
+    }
+    let clean: String = s.chars().filter(|&c| c != '_').collect();
+    let (neg, body) = match clean.as_bytes().first() {
+        Some(b'+') => (false, &clean[1..]),
+        Some(b'-') => (true, &clean[1..]),
+        _ => (false, &clean[..]),
+    };
+    let v = if body.len() > 2 && body.as_bytes()[0] == b'0' && body.as_bytes()[1] | 0x20 == b'x' {
+        parse_hex_float(&body[2..])?
+    } else {
+        if body.is_empty()
+            || !body
+                .bytes()
+                .all(|c| c.is_ascii_digit() || matches!(c, b'.' | b'e' | b'E' | b'+' | b'-'))
+        {
+            return None;
+        }
+        let v: f64 = body.parse().ok()?;
+        if v.is_infinite() {
+            return None;
+        }
+        v
+    };
+    Some(if neg { -v } else { v })
+}
+
+fn parse_hex_float(s: &str) -> Option<f64> {
+    let (mant, exp) = match s.find(['p', 'P']) {
+        Some(i) => (&s[..i], &s[i + 1..]),
+        None => return None, // Go requires the p exponent for hex floats
+    };
+    let exp: i32 = exp.parse().ok()?;
+    let (ip, fp) = match mant.find('.') {
+        Some(i) => (&mant[..i], &mant[i + 1..]),
+        None => (mant, ""),
+    };
+    if ip.is_empty() && fp.is_empty() {
+        return None;
+    }
+    let mut v = 0f64;
+    for c in ip.chars() {
+        v = v * 16.0 + c.to_digit(16)? as f64;
+    }
+    let mut scale = 1.0 / 16.0;
+    for c in fp.chars() {
+        v += c.to_digit(16)? as f64 * scale;
+        scale /= 16.0;
+    }
+    let r = v * 2f64.powi(exp);
+    if r.is_infinite() {
+        return None;
+    }
+    Some(r)
+}
+
+/// Go's `strconv.UnquoteChar(s, quote)`: one (possibly escaped) character from the front of
+/// `s`, and the rest.
+pub(crate) fn unquote_char(s: &str, quote: char) -> Option<(char, &str)> {
+    let mut it = s.chars();
+    let c = it.next()?;
+    if c == quote && (quote == '\'' || quote == '"') {
+        return None;
+    }
+    if c != '\\' {
+        return Some((c, it.as_str()));
+    }
+    let c2 = it.next()?;
+    let rest = it.as_str();
+    let simple = match c2 {
+        'a' => Some('\x07'),
+        'b' => Some('\x08'),
+        'f' => Some('\x0c'),
+        'n' => Some('\n'),
+        'r' => Some('\r'),
+        't' => Some('\t'),
+        'v' => Some('\x0b'),
+        '\\' => Some('\\'),
+        '\'' | '"' => {
+            if c2 != quote {
+                return None;
+            }
+            Some(c2)
+        }
+        _ => None,
+    };
+    if let Some(ch) = simple {
+        return Some((ch, rest));
+    }
+    match c2 {
+        'x' | 'u' | 'U' => {
+            let n = match c2 {
+                'x' => 2,
+                'u' => 4,
+                _ => 8,
+            };
+            if rest.len() < n || !rest.is_char_boundary(n) {
+                return None;
+            }
+            let v = u32::from_str_radix(&rest[..n], 16).ok()?;
+            if !rest[..n].bytes().all(|b| b.is_ascii_hexdigit()) {
+                return None;
+            }
+            if c2 == 'x' {
+                // A byte value; in a Rust string we can only represent it when it is ASCII
+                // or maps to the same code point.
+                return Some((char::from_u32(v)?, &rest[n..]));
+            }
+            Some((char::from_u32(v)?, &rest[n..]))
+        }
+        '0'..='7' => {
+            if rest.len() < 2 {
+                return None;
+            }
+            let digits = format!("{}{}", c2, &rest[..2]);
+            if !digits.bytes().all(|b| (b'0'..=b'7').contains(&b)) {
+                return None;
+            }
+            let v = u32::from_str_radix(&digits, 8).ok()?;
+            if v > 255 {
+                return None;
+            }
+            Some((char::from_u32(v)?, &rest[2..]))
+        }
+        _ => None,
+    }
+}
+
+/// Go's `strconv.Unquote` for `"..."`, `` `...` `` and `'.'` literals.
+pub(crate) fn unquote(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    if b.len() < 2 {
+        return None;
+    }
+    let q = b[0];
+    if q != b[b.len() - 1] {
+        return None;
+    }
+    let body = &s[1..s.len() - 1];
+    match q {
+        b'`' => {
+            if body.contains('`') {
+                return None;
+            }
+            Some(body.replace('\r', ""))
+        }
+        b'"' => {
+            if body.contains('\n') {
+                return None;
+            }
+            let mut out = String::with_capacity(body.len());
+            let mut rest = body;
+            while !rest.is_empty() {
+                let (c, r) = unquote_char(rest, '"')?;
+                out.push(c);
+                rest = r;
+            }
+            Some(out)
+        }
+        b'\'' => {
+            let (c, r) = unquote_char(body, '\'')?;
+            if !r.is_empty() {
+                return None;
+            }
+            Some(c.to_string())
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ints() {
+        assert_eq!(parse_go_int("0x1F"), Some(31));
+        assert_eq!(parse_go_int("0o17"), Some(15));
+        assert_eq!(parse_go_int("017"), Some(15));
+        assert_eq!(parse_go_int("0b101"), Some(5));
+        assert_eq!(parse_go_int("1_000"), Some(1000));
+        assert_eq!(parse_go_int("-0"), Some(0));
+        assert_eq!(parse_go_int("089"), None);
+        assert_eq!(parse_go_int("1__0"), None);
+        assert_eq!(parse_go_int("_1"), None);
+        assert_eq!(parse_go_uint("-1"), None);
+        assert_eq!(parse_go_uint("18446744073709551615"), Some(u64::MAX));
+        assert_eq!(parse_go_int("9223372036854775808"), None);
+        assert_eq!(parse_go_int("-9223372036854775808"), Some(i64::MIN));
+    }
+
+    #[test]
+    fn floats() {
+        assert_eq!(parse_go_float("1.5"), Some(1.5));
+        assert_eq!(parse_go_float("1e3"), Some(1000.0));
+        assert_eq!(parse_go_float("0x1p-2"), Some(0.25));
+        assert_eq!(parse_go_float("1_000.5"), Some(1000.5));
+        assert_eq!(parse_go_float("0x1.8"), None);
+        assert_eq!(parse_go_float("."), None);
+    }
+
+    #[test]
+    fn quoting() {
+        assert_eq!(go_quote("a\"b\n"), "\"a\\\"b\\n\"");
+        assert_eq!(go_quote_prefix("abcdefghijkl", 10), "\"abcdefghij\"");
+        assert_eq!(go_sharp_u('\u{1}'), "U+0001");
+        assert_eq!(go_sharp_u('#'), "U+0023 '#'");
+        assert_eq!(unquote("\"a\\tb\"").as_deref(), Some("a\tb"));
+        assert_eq!(unquote("`a\\tb`").as_deref(), Some("a\\tb"));
+        assert_eq!(unquote("\"\\q\""), None);
+    }
+}
