@@ -1,0 +1,61 @@
+// Assembles the static site in web/dist/: the page's files, the wasm-bindgen output from
+// web/pkg/, and example-chart.json (the embedded example chart: path -> text, plus base64 for
+// any file that is not UTF-8). Any static file server can host web/dist/.
+import { createHash } from "node:crypto";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join, relative, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const web = join(root, "web");
+const dist = join(web, "dist");
+const pkg = join(web, "pkg");
+const chartDir = join(web, "example-chart");
+const PAGE_FILES = ["index.html", "style.css", "app.js", "worker.js", "favicon.svg"];
+
+function walk(dir) {
+  const out = [];
+  for (const name of readdirSync(dir).sort()) {
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) out.push(...walk(full));
+    else out.push(full);
+  }
+  return out;
+}
+
+function chartJson() {
+  const chartYaml = readFileSync(join(chartDir, "Chart.yaml"), "utf8");
+  const name = /^name:\s*["']?([^"'\s]+)/m.exec(chartYaml)?.[1] ?? "chart";
+  const files = {};
+  const binary = {};
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  for (const full of walk(chartDir)) {
+    const path = relative(chartDir, full).split(sep).join("/");
+    const bytes = readFileSync(full);
+    try {
+      files[path] = decoder.decode(bytes);
+    } catch {
+      binary[path] = bytes.toString("base64");
+    }
+  }
+  if (!("values.yaml" in files)) throw new Error("example chart has no values.yaml");
+  return { name, files, binary };
+}
+
+if (!existsSync(join(pkg, "chartroom_wasm.js"))) {
+  console.error("web/pkg/ is missing: build the wasm first (bash scripts/serve.sh does)");
+  process.exit(1);
+}
+rmSync(dist, { recursive: true, force: true });
+mkdirSync(dist, { recursive: true });
+for (const file of PAGE_FILES) cpSync(join(web, file), join(dist, file));
+cpSync(pkg, join(dist, "pkg"), { recursive: true, filter: (src) => !src.endsWith(".gitignore") });
+const chart = JSON.stringify(chartJson(), null, 1);
+writeFileSync(join(dist, "example-chart.json"), chart + "\n");
+
+// A build id (content hash) lets a server cache aggressively if it wants to.
+const hash = createHash("sha256");
+for (const full of walk(dist)) hash.update(readFileSync(full));
+const id = hash.digest("hex").slice(0, 12);
+writeFileSync(join(dist, "build-id.txt"), id + "\n");
+console.log(`web/dist ready (build ${id}, ${walk(dist).length} files)`);
