@@ -41,6 +41,11 @@ fn lex(s: &str) -> Vec<Tok> {
                         v.push(match cs[i] {
                             'n' => '\n',
                             't' => '\t',
+                            'u' => {
+                                let hex: String = cs[i + 1..i + 5].iter().collect();
+                                i += 4;
+                                char::from_u32(u32::from_str_radix(&hex, 16).unwrap()).unwrap()
+                            }
                             other => other,
                         });
                     } else {

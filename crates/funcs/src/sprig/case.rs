@@ -179,6 +179,10 @@ pub(crate) fn pascal_case(s: &str) -> String {
         out.push(c);
     }
     if !found {
+        // All connectors: xstrings writes the last rune once more.
+        if let Some(c) = s.chars().last() {
+            out.push(c);
+        }
         return out;
     }
     if chars.peek().is_none() {

@@ -103,12 +103,12 @@ pub(crate) const ENTRIES: &[Entry] = &[
         Ok(Value::string(parts.join(" ")))
     }),
     ("indent", &[A::Int, A::String], None, |a| {
-        Ok(Value::string(indent(arg_int(a, 0), arg_str(a, 1))))
+        Ok(Value::string(indent(arg_int(a, 0), arg_str(a, 1))?))
     }),
     ("nindent", &[A::Int, A::String], None, |a| {
         Ok(Value::string(format!(
             "\n{}",
-            indent(arg_int(a, 0), arg_str(a, 1))
+            indent(arg_int(a, 0), arg_str(a, 1))?
         )))
     }),
     ("replace", &[A::String, A::String, A::String], None, |a| {
@@ -325,9 +325,15 @@ pub(crate) fn wrap_custom(x: &str, width: i64, newline: &str, long_words: bool) 
     String::from_utf8_lossy(&out).into_owned()
 }
 
-fn indent(n: i64, x: &str) -> String {
-    let pad = " ".repeat(n.max(0) as usize);
-    format!("{pad}{}", x.replace('\n', &format!("\n{pad}")))
+fn indent(n: i64, x: &str) -> Result<String, String> {
+    if n < 0 {
+        return Err("strings: negative Repeat count".into());
+    }
+    if n as usize > MAX_REPEAT_BYTES {
+        return Err("strings: Repeat output length overflow".into());
+    }
+    let pad = " ".repeat(n as usize);
+    Ok(format!("{pad}{}", x.replace('\n', &format!("\n{pad}"))))
 }
 
 /// `strings.Replace(src, old, new, -1)`, including Go's rule for an empty `old` (insert
