@@ -33,7 +33,7 @@ fn to_y(v: &Value, depth: usize) -> Result<Y, YamlError> {
     Ok(match v {
         Value::Nil => Y::Null,
         Value::Bool(b) => Y::Bool(*b),
-        Value::String(s) => Y::Str(s.to_string()),
+        Value::String(s) => Y::Str(through_json(s)?),
         Value::Int(i) | Value::Int64(i) => Y::Number(i.to_string()),
         Value::Float(f) => {
             let text = gofloat::format_json(*f).ok_or_else(|| {
@@ -67,7 +67,7 @@ fn to_y(v: &Value, depth: usize) -> Result<Y, YamlError> {
             let m = m.borrow();
             let mut out = Vec::with_capacity(m.len());
             for (k, val) in m.iter() {
-                out.push((k.clone(), to_y(val, depth + 1)?));
+                out.push((through_json(k)?, to_y(val, depth + 1)?));
             }
             out.sort_by(|a, b| key_cmp(&a.0, &b.0));
             Y::Map(out)
@@ -83,6 +83,60 @@ fn to_y(v: &Value, depth: usize) -> Result<Y, YamlError> {
             to_y(&plain, depth)?
         }
     })
+}
+
+/// What a string becomes when encoding/json writes it and go-yaml reads it back as a
+/// double-quoted scalar: JSON leaves U+0085 (NEL) raw, and YAML folds it like a line break.
+/// Characters YAML's reader refuses (DEL, C1 controls, U+FFFE/U+FFFF) make go-yaml fail.
+fn through_json(s: &str) -> Result<String, YamlError> {
+    let bad = |c: char| {
+        let u = c as u32;
+        u == 0x7F || ((0x80..=0x9F).contains(&u) && u != 0x85) || u == 0xFFFE || u == 0xFFFF
+    };
+    if s.chars().any(bad) {
+        return Err(YamlError::new("yaml: control characters are not allowed"));
+    }
+    if !s.contains('\u{85}') {
+        return Ok(s.to_string());
+    }
+    let v: Vec<char> = s.chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < v.len() {
+        while i < v.len() && v[i] != ' ' && v[i] != '\u{85}' {
+            out.push(v[i]);
+            i += 1;
+        }
+        if i >= v.len() {
+            break;
+        }
+        let mut whitespaces = String::new();
+        let mut leading_blanks = false;
+        let mut trailing_breaks = String::new();
+        while i < v.len() && (v[i] == ' ' || v[i] == '\u{85}') {
+            if v[i] == ' ' {
+                if !leading_blanks {
+                    whitespaces.push(' ');
+                }
+            } else if !leading_blanks {
+                whitespaces.clear();
+                leading_blanks = true;
+            } else {
+                trailing_breaks.push('\n');
+            }
+            i += 1;
+        }
+        if leading_blanks {
+            if trailing_breaks.is_empty() {
+                out.push(' ');
+            } else {
+                out.push_str(&trailing_breaks);
+            }
+        } else {
+            out.push_str(&whitespaces);
+        }
+    }
+    Ok(out)
 }
 
 /// go-yaml v2's `keyList.Less` for two string keys (letters vs digits, numbers compared by
@@ -640,11 +694,14 @@ impl Emitter {
     fn write_double(&mut self, value: &str, allow_breaks: bool) {
         let v: Vec<char> = value.chars().collect();
         self.write_indicator("\"", true, false, false);
+        // go-yaml's `is_bom` looks at the start of the value, not at the current character:
+        // a value that starts with a BOM has every character escaped.
+        let starts_with_bom = v.first() == Some(&'\u{FEFF}');
         let mut spaces = false;
         let mut i = 0;
         while i < v.len() {
             let c = v[i];
-            if !is_printable(c) || c == '\u{FEFF}' || is_break(c) || c == '"' || c == '\\' {
+            if !is_printable(c) || starts_with_bom || is_break(c) || c == '"' || c == '\\' {
                 self.put('\\');
                 match c {
                     '\0' => self.put('0'),
