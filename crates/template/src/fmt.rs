@@ -96,7 +96,7 @@ pub fn format_float(f: f64, fmt: char, prec: i32) -> String {
     let shortest = prec < 0;
     let mut prec = prec;
     let digs = if shortest {
-        let d = shortest_decimal(f);
+        let d = shortest_decimal(f, mant, exp - 52);
         let nd = d.d.len() as i32;
         match fmt {
             'e' | 'E' => prec = (nd - 1).max(0),
@@ -375,6 +375,11 @@ impl Decimal {
         }
     }
 
+    fn reads_back_as(&self, f: f64) -> bool {
+        let digits = String::from_utf8_lossy(&self.d);
+        format!("0.{digits}e{}", self.dp).parse::<f64>() == Ok(f)
+    }
+
     /// Rounds to `nd` digits, half to even (the digits are exact).
     fn round(&mut self, nd: i32) {
         if nd < 0 || nd as usize >= self.d.len() {
@@ -406,8 +411,10 @@ impl Decimal {
     }
 }
 
-/// The shortest digits that read back as `f` (ties go to the digits closest to `f`).
-fn shortest_decimal(f: f64) -> Decimal {
+/// The shortest digits that read back as `f` (`f == mant * 2^exp2`), as Go's Ryu picks them:
+/// the exact value rounded half to even at the shortest length that round-trips.
+fn shortest_decimal(f: f64, mant: u64, exp2: i32) -> Decimal {
+    // Rust's shortest formatting gives the length and, except on exact ties, the digits.
     let s = format!("{:e}", f.abs());
     let (mantissa, exp) = s.split_once('e').unwrap_or((s.as_str(), "0"));
     let exp: i32 = exp.parse().unwrap_or(0);
@@ -416,6 +423,15 @@ fn shortest_decimal(f: f64) -> Decimal {
     dec.trim();
     if dec.d.is_empty() {
         dec.dp = 0;
+        return dec;
+    }
+    // On a tie Rust rounds half up where Go rounds half to even.
+    let mut exact = exact_decimal(mant, exp2);
+    if exact.d.len() > dec.d.len() {
+        exact.round(dec.d.len() as i32);
+        if (exact.d != dec.d || exact.dp != dec.dp) && exact.reads_back_as(f.abs()) {
+            return exact;
+        }
     }
     dec
 }
