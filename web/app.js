@@ -11,6 +11,7 @@ const els = {
   tabs: $("tabs"),
   editor: $("editor"),
   values: $("values"),
+  valuesHighlight: $("values-highlight"),
   valuesGutter: $("values-gutter"),
   viewer: $("viewer"),
   viewerCode: $("viewer-code"),
@@ -257,6 +258,20 @@ function highlightLine(line) {
   return escapeHtml(line);
 }
 
+// Template files: colour the {{ actions }} (and YAML comments outside them).
+function highlightTemplate(text) {
+  return text
+    .split("\n")
+    .map((line) => {
+      if (/^\s*#/.test(line)) return `<span class="c">${escapeHtml(line)}</span>`;
+      return line
+        .split(/(\{\{.*?\}\})/)
+        .map((part, i) => (i % 2 ? `<span class="t">${escapeHtml(part)}</span>` : escapeHtml(part)))
+        .join("");
+    })
+    .join("\n");
+}
+
 function lineNumbers(text) {
   const count = text === "" ? 1 : text.split("\n").length - (text.endsWith("\n") ? 1 : 0);
   let s = "";
@@ -323,7 +338,13 @@ function selectTab(path) {
     els.values.focus({ preventScroll: true });
   } else {
     const text = chart.files[path] ?? "";
-    els.viewerCode.textContent = text;
+    if (path.startsWith("templates/") && text.length <= HIGHLIGHT_LIMIT) {
+      els.viewerCode.innerHTML = highlightTemplate(text);
+    } else if (/\.ya?ml$/.test(path) && text.length <= HIGHLIGHT_LIMIT) {
+      els.viewerCode.innerHTML = text.split("\n").map(highlightLine).join("\n");
+    } else {
+      els.viewerCode.textContent = text;
+    }
     els.viewerGutter.textContent = lineNumbers(text);
     els.viewerCode.scrollTop = 0;
     els.viewerGutter.scrollTop = 0;
@@ -334,8 +355,20 @@ function selectTab(path) {
 // Editor behaviour.
 
 function refreshValuesGutter() {
-  els.valuesGutter.textContent = lineNumbers(els.values.value);
+  const text = els.values.value;
+  els.valuesGutter.textContent = lineNumbers(text);
+  // A trailing newline in a <pre> adds no line box; a space keeps the heights equal.
+  els.valuesHighlight.innerHTML =
+    text.length <= HIGHLIGHT_LIMIT
+      ? text.split("\n").map(highlightLine).join("\n") + " "
+      : escapeHtml(text) + " ";
+  syncEditorScroll();
+}
+
+function syncEditorScroll() {
   els.valuesGutter.scrollTop = els.values.scrollTop;
+  els.valuesHighlight.scrollTop = els.values.scrollTop;
+  els.valuesHighlight.scrollLeft = els.values.scrollLeft;
 }
 
 function insertText(text) {
@@ -414,7 +447,7 @@ async function main() {
     notice = "";
     requestRender();
   });
-  syncGutter(els.values, els.valuesGutter);
+  els.values.addEventListener("scroll", syncEditorScroll);
   syncGutter(els.viewerCode, els.viewerGutter);
   syncGutter(els.output, els.outputGutter);
   els.copyOutput.addEventListener("click", () => copyText(els.copyOutput, lastOutput));
