@@ -549,9 +549,11 @@ fn translate_escape(
                     return Err(format!("invalid character class range: `{t}`"));
                 };
                 let t: String = chars[i..i + 3 + close].iter().collect();
+                check_property(&t)?;
                 return Ok((i + 3 + close, t, true));
             }
             let t: String = chars[i..(i + 3).min(chars.len())].iter().collect();
+            check_property(&t)?;
             return Ok(((i + 3).min(chars.len()), t, true));
         }
         'x' => {
@@ -598,6 +600,15 @@ fn translate_escape(
     Ok((i + 2, r, true))
 }
 
+/// Go accepts the Unicode general categories and scripts; an unknown name is its
+/// "invalid character class range".
+fn check_property(t: &str) -> Result<(), String> {
+    if Regex::new(t).is_err() {
+        return Err(format!("invalid character class range: `{t}`"));
+    }
+    Ok(())
+}
+
 /// A bracket class at `i`; writes its Rust form and returns the index after `]`.
 fn translate_class(chars: &[char], i: usize, out: &mut String) -> Result<usize, String> {
     let missing = || {
@@ -638,7 +649,10 @@ fn translate_class(chars: &[char], i: usize, out: &mut String) -> Result<usize, 
             let (lo, lo_at) = prev_char.unwrap_or(('\0', j));
             let (hi, next) = if chars[j + 1] == '\\' {
                 let (end, piece, _) = translate_escape(chars, j + 1, true)?;
-                let hi = single_char_escape(&piece).unwrap_or(char::MAX);
+                let Some(hi) = single_char_escape(&piece) else {
+                    let t: String = chars[j + 1..end].iter().collect();
+                    return Err(format!("invalid escape sequence: `{t}`"));
+                };
                 body.push('-');
                 body.push_str(&piece);
                 (hi, end)
