@@ -1,0 +1,97 @@
+//! Differential tests against outputs recorded from the real helm (v4.3.1) by
+//! `tests/regen.sh`: for every input in `tests/data/cases`, Helm's template
+//! `FUNC (fromYaml file)` for FUNC in toJson, toYaml, toPrettyJson and toRawJson.
+//! Helm's `fromYaml` puts a parse error into an `Error` key, and its encoders return "" on
+//! error (toYaml also trims one trailing newline, toRawJson the encoder's newline).
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use chartroom_template::value::{Map, Value};
+use chartroom_yaml::{from_yaml_map, to_json, to_pretty_json, to_raw_json, to_yaml};
+
+fn data_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data")
+}
+
+fn helm_from_yaml(src: &str) -> Value {
+    match from_yaml_map(src) {
+        Ok(v) => v,
+        Err(e) => {
+            let mut m = Map::new();
+            m.insert("Error".into(), Value::string(e.to_string()));
+            Value::map(m)
+        }
+    }
+}
+
+fn expected(func: &str) -> BTreeMap<String, String> {
+    let text = std::fs::read_to_string(data_dir().join("expected").join(format!("{func}.txt")))
+        .expect("expected file");
+    let mut out = BTreeMap::new();
+    let mut lines = text.split('\n');
+    while let Some(l) = lines.next() {
+        if let Some(name) = l.strip_prefix("=== ") {
+            let mut body = Vec::new();
+            for b in lines.by_ref() {
+                if b == "=== end" {
+                    break;
+                }
+                body.push(b);
+            }
+            // regen.sh adds one newline after the decoded output.
+            let mut s = body.join("\n");
+            if s.ends_with('\n') {
+                s.pop();
+            }
+            out.insert(name.to_string(), s);
+        }
+    }
+    out
+}
+
+fn run(func: &str, f: fn(&Value) -> String) {
+    let exp = expected(func);
+    assert!(exp.len() >= 100, "too few recorded cases: {}", exp.len());
+    let mut failures = Vec::new();
+    for (name, want) in &exp {
+        let src = std::fs::read_to_string(data_dir().join("cases").join(name)).expect("case");
+        let got = f(&helm_from_yaml(&src));
+        if &got != want {
+            failures.push(format!(
+                "--- {func} {name}\ninput:\n{src}\nwant:\n{want}\ngot:\n{got}"
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases differ:\n{}",
+        failures.len(),
+        exp.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn from_yaml_to_json() {
+    run("toJson", |v| to_json(v).unwrap_or_default());
+}
+
+#[test]
+fn from_yaml_to_yaml() {
+    run("toYaml", |v| {
+        to_yaml(v)
+            .map(|s| s.strip_suffix('\n').map(str::to_string).unwrap_or(s))
+            .unwrap_or_default()
+    });
+}
+
+#[test]
+fn from_yaml_to_pretty_json() {
+    run("toPrettyJson", |v| to_pretty_json(v).unwrap_or_default());
+}
+
+#[test]
+fn from_yaml_to_raw_json() {
+    run("toRawJson", |v| to_raw_json(v).unwrap_or_default());
+}
