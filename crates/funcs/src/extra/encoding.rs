@@ -88,7 +88,10 @@ pub fn b64decode(src: &str) -> Result<Vec<u8>, String> {
             dlen = j;
             break;
         }
-        let val = (dbuf[0] as u32) << 18 | (dbuf[1] as u32) << 12 | (dbuf[2] as u32) << 6 | dbuf[3] as u32;
+        let val = (dbuf[0] as u32) << 18
+            | (dbuf[1] as u32) << 12
+            | (dbuf[2] as u32) << 6
+            | dbuf[3] as u32;
         let bytes = [(val >> 16) as u8, (val >> 8) as u8, val as u8];
         out.extend_from_slice(&bytes[..dlen - 1]);
         if let Some(e) = trailing_error {
@@ -254,7 +257,12 @@ pub fn bcrypt_hash(password: &[u8], cost: u32, salt: &[u8; 16]) -> Result<String
     let magic = b"OrpheanBeholderScryDoubt";
     let mut words = [0u32; 6];
     for (i, w) in words.iter_mut().enumerate() {
-        *w = u32::from_be_bytes([magic[4 * i], magic[4 * i + 1], magic[4 * i + 2], magic[4 * i + 3]]);
+        *w = u32::from_be_bytes([
+            magic[4 * i],
+            magic[4 * i + 1],
+            magic[4 * i + 2],
+            magic[4 * i + 3],
+        ]);
     }
     for i in (0..6).step_by(2) {
         for _ in 0..64 {
@@ -483,5 +491,12 @@ pub fn uuidv4() -> String {
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
     let h = hex(&b);
-    format!("{}-{}-{}-{}-{}", &h[0..8], &h[8..12], &h[12..16], &h[16..20], &h[20..32])
+    format!(
+        "{}-{}-{}-{}-{}",
+        &h[0..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..32]
+    )
 }

@@ -5,15 +5,16 @@
 //! the executor converts and checks arguments exactly as Go's `text/template` does. Pure
 //! implementations live in the submodules and are public, so they can be tested directly.
 
+pub mod dates;
 pub mod encoding;
+pub mod gotime;
+pub mod helm;
 pub mod rng;
 pub mod semver;
 
 use chartroom_template::{ArgType, FuncMap, Function, State, Value};
 
 pub use rng::{set_clock, set_now, set_seed};
-
-type Body = dyn Fn(&mut State, &[Value]) -> Result<Value, String>;
 
 fn add(
     funcs: &mut FuncMap,
@@ -23,9 +24,6 @@ fn add(
 ) {
     funcs.insert(name.to_string(), Function::new(params, None, call));
 }
-
-#[allow(dead_code)]
-fn _assert_body(_: &Body) {}
 
 /// The string argument `i` (the executor has converted it already).
 pub(crate) fn s(args: &[Value], i: usize) -> &str {
@@ -70,16 +68,21 @@ pub fn register(funcs: &mut FuncMap) {
         Ok(Value::string(encoding::htpasswd(s(a, 0), s(a, 1))))
     });
     // derivePassword(counter uint32, passwordType, password, user, site string)
-    add(funcs, "derivePassword", &[Any, String, String, String, String], |_, a| {
-        let counter = to_uint32(a.first())?;
-        Ok(Value::string(encoding::derive_password(
-            counter,
-            s(a, 1),
-            s(a, 2),
-            s(a, 3),
-            s(a, 4),
-        )))
-    });
+    add(
+        funcs,
+        "derivePassword",
+        &[Any, String, String, String, String],
+        |_, a| {
+            let counter = to_uint32(a.first())?;
+            Ok(Value::string(encoding::derive_password(
+                counter,
+                s(a, 1),
+                s(a, 2),
+                s(a, 3),
+                s(a, 4),
+            )))
+        },
+    );
     add(funcs, "encryptAES", &[String, String], |_, a| {
         encoding::encrypt_aes(s(a, 0), s(a, 1)).map(Value::string)
     });
@@ -92,18 +95,32 @@ pub fn register(funcs: &mut FuncMap) {
         encoding::rand_bytes(int(a, 0)).map(Value::string)
     });
     add(funcs, "randAlphaNum", &[Int], |_, a| {
-        Ok(Value::string(encoding::rand_string(int(a, 0), encoding::ALPHANUM.as_bytes())))
+        Ok(Value::string(encoding::rand_string(
+            int(a, 0),
+            encoding::ALPHANUM.as_bytes(),
+        )))
     });
     add(funcs, "randAlpha", &[Int], |_, a| {
-        Ok(Value::string(encoding::rand_string(int(a, 0), encoding::ALPHA.as_bytes())))
+        Ok(Value::string(encoding::rand_string(
+            int(a, 0),
+            encoding::ALPHA.as_bytes(),
+        )))
     });
     add(funcs, "randNumeric", &[Int], |_, a| {
-        Ok(Value::string(encoding::rand_string(int(a, 0), encoding::NUMERIC.as_bytes())))
+        Ok(Value::string(encoding::rand_string(
+            int(a, 0),
+            encoding::NUMERIC.as_bytes(),
+        )))
     });
     add(funcs, "randAscii", &[Int], |_, a| {
-        Ok(Value::string(encoding::rand_string(int(a, 0), &encoding::ascii_alphabet())))
+        Ok(Value::string(encoding::rand_string(
+            int(a, 0),
+            &encoding::ascii_alphabet(),
+        )))
     });
-    add(funcs, "uuidv4", &[], |_, _| Ok(Value::string(encoding::uuidv4())));
+    add(funcs, "uuidv4", &[], |_, _| {
+        Ok(Value::string(encoding::uuidv4()))
+    });
 
     // Semantic versions.
     add(funcs, "semver", &[String], |_, a| {
@@ -112,6 +129,9 @@ pub fn register(funcs: &mut FuncMap) {
     add(funcs, "semverCompare", &[String, String], |_, a| {
         semver::semver_compare(s(a, 0), s(a, 1)).map(Value::Bool)
     });
+
+    dates::register(funcs);
+    register_helm(funcs);
 
     // Network: Helm replaces getHostByName with a stub returning "" unless DNS lookups are
     // enabled (`--enable-dns`), which `helm template` does not do by default.
@@ -122,7 +142,57 @@ pub fn register(funcs: &mut FuncMap) {
     string_fn(funcs, "osDir", |p| go_path::dir(p));
     string_fn(funcs, "osClean", |p| go_path::clean(p));
     string_fn(funcs, "osExt", |p| go_path::ext(p));
-    add(funcs, "osIsAbs", &[String], |_, a| Ok(Value::Bool(s(a, 0).starts_with('/'))));
+    add(funcs, "osIsAbs", &[String], |_, a| {
+        Ok(Value::Bool(s(a, 0).starts_with('/')))
+    });
+}
+
+fn register_helm(funcs: &mut FuncMap) {
+    use ArgType::*;
+    add(funcs, "toYaml", &[Any], |_, a| {
+        Ok(Value::string(helm::to_yaml(&a[0])))
+    });
+    add(funcs, "mustToYaml", &[Any], |_, a| {
+        helm::must_to_yaml(&a[0]).map(Value::string)
+    });
+    add(funcs, "toYamlPretty", &[Any], |_, a| {
+        Ok(Value::string(helm::to_yaml_pretty(&a[0])))
+    });
+    add(funcs, "fromYaml", &[String], |_, a| {
+        Ok(helm::from_yaml(s(a, 0)))
+    });
+    add(funcs, "fromYamlArray", &[String], |_, a| {
+        Ok(helm::from_yaml_array(s(a, 0)))
+    });
+    add(funcs, "toJson", &[Any], |_, a| {
+        Ok(Value::string(helm::to_json(&a[0])))
+    });
+    add(funcs, "mustToJson", &[Any], |_, a| {
+        helm::must_to_json(&a[0]).map(Value::string)
+    });
+    add(funcs, "fromJson", &[String], |_, a| {
+        Ok(helm::from_json(s(a, 0)))
+    });
+    add(funcs, "fromJsonArray", &[String], |_, a| {
+        Ok(helm::from_json_array(s(a, 0)))
+    });
+    add(funcs, "mustFromJson", &[String], |_, a| {
+        helm::must_from_json(s(a, 0))
+    });
+    // toRawJson panics on the error, which text/template reports like a returned error.
+    for name in ["toRawJson", "mustToRawJson"] {
+        add(funcs, name, &[Any], |_, a| {
+            helm::to_raw_json(&a[0]).map(Value::string)
+        });
+    }
+    add(funcs, "toPrettyJson", &[Any], |_, a| {
+        Ok(Value::string(
+            helm::to_pretty_json(&a[0]).unwrap_or_default(),
+        ))
+    });
+    add(funcs, "mustToPrettyJson", &[Any], |_, a| {
+        helm::to_pretty_json(&a[0]).map(Value::string)
+    });
 }
 
 /// Go's conversion of a template argument to a `uint32` parameter.

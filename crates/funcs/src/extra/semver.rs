@@ -50,7 +50,9 @@ fn regexes() -> &'static Regexes {
 
 fn parse_u64(s: &str) -> Result<u64, String> {
     s.parse::<u64>().map_err(|_| {
-        format!("error parsing version segment: strconv.ParseUint: parsing \"{s}\": value out of range")
+        format!(
+            "error parsing version segment: strconv.ParseUint: parsing \"{s}\": value out of range"
+        )
     })
 }
 
@@ -62,8 +64,16 @@ pub fn parse_version(v: &str) -> Result<Version, String> {
         .ok_or_else(|| "invalid semantic version".to_string())?;
     let get = |i: usize| caps.get(i).map(|m| m.as_str()).unwrap_or("");
     let major = parse_u64(get(1))?;
-    let minor = if get(2).is_empty() { 0 } else { parse_u64(&get(2)[1..])? };
-    let patch = if get(3).is_empty() { 0 } else { parse_u64(&get(3)[1..])? };
+    let minor = if get(2).is_empty() {
+        0
+    } else {
+        parse_u64(&get(2)[1..])?
+    };
+    let patch = if get(3).is_empty() {
+        0
+    } else {
+        parse_u64(&get(3)[1..])?
+    };
     let pre = get(5).to_string();
     if !pre.is_empty() {
         for part in pre.split('.') {
@@ -127,7 +137,10 @@ fn compare_prerelease(a: &str, b: &str) -> Ordering {
     let ap: Vec<&str> = a.split('.').collect();
     let bp: Vec<&str> = b.split('.').collect();
     for i in 0..ap.len().max(bp.len()) {
-        let d = compare_pre_part(ap.get(i).copied().unwrap_or(""), bp.get(i).copied().unwrap_or(""));
+        let d = compare_pre_part(
+            ap.get(i).copied().unwrap_or(""),
+            bp.get(i).copied().unwrap_or(""),
+        );
         if d != Ordering::Equal {
             return d;
         }
@@ -207,7 +220,7 @@ fn parse_constraint(c: &str) -> Result<Constraint, String> {
     let caps = regexes()
         .constraint
         .captures(c)
-        .ok_or_else(|| format!("improper constraint: {c}"))?;
+        .ok_or_else(|| format!("improper constraint: {}", go_quote(c)))?;
     let get = |i: usize| caps.get(i).map(|m| m.as_str()).unwrap_or("");
     let (m3, m4, m5, m6) = (get(3), get(4), get(5), get(6));
     let mut ver = get(2).to_string();
@@ -224,7 +237,7 @@ fn parse_constraint(c: &str) -> Result<Constraint, String> {
         patch_dirty = true;
         ver = format!("{m3}{m4}.0{m6}");
     }
-    let con = parse_version(&ver).map_err(|_| "constraint Parser Error".to_string())?;
+    let con = parse_version(&ver).map_err(|_| "constraint parser error".to_string())?;
     Ok(Constraint {
         con,
         op: get(1).to_string(),
@@ -236,12 +249,19 @@ fn parse_constraint(c: &str) -> Result<Constraint, String> {
 
 /// `semver.NewConstraint`.
 pub fn parse_constraints(c: &str) -> Result<Constraints, String> {
+    if c.len() > 512 {
+        return Err("constraint string is too long (max 512 bytes)".into());
+    }
     let c = rewrite_range(c);
     let r = regexes();
+    let parts: Vec<&str> = c.split("||").collect();
+    if parts.len() > 32 {
+        return Err("too many constraint groups (max 32)".into());
+    }
     let mut ors = Vec::new();
-    for part in c.split("||") {
+    for part in parts {
         if !r.valid.is_match(part) {
-            return Err(format!("improper constraint: {part}"));
+            return Err(format!("improper constraint: {}", go_quote(part)));
         }
         let mut found: Vec<&str> = r.find.find_iter(part).map(|m| m.as_str()).collect();
         if found.is_empty() {
@@ -258,30 +278,35 @@ pub fn parse_constraints(c: &str) -> Result<Constraints, String> {
 
 impl Constraints {
     pub fn check(&self, v: &Version) -> bool {
-        self.0.iter().any(|ands| ands.iter().all(|c| c.check(v)))
+        // A prerelease version can only satisfy an AND group in which some constraint names
+        // a prerelease (semver v3.4 semantics).
+        self.0.iter().any(|ands| {
+            let include_pre = ands.iter().any(|c| !c.con.pre.is_empty());
+            ands.iter().all(|c| c.check(v, include_pre))
+        })
     }
 }
 
 impl Constraint {
-    fn check(&self, v: &Version) -> bool {
+    fn check(&self, v: &Version, include_pre: bool) -> bool {
         let c = &self.con;
-        let pre_blocked = !v.pre.is_empty() && c.pre.is_empty();
+        let pre_blocked = !v.pre.is_empty() && !include_pre;
         let cmp = v.compare(c);
         match self.op.as_str() {
             "" | "=" => {
                 if pre_blocked {
                     false
                 } else if self.dirty {
-                    self.tilde(v)
+                    self.tilde(v, include_pre)
                 } else {
                     cmp == Ordering::Equal
                 }
             }
             "!=" => {
+                if pre_blocked {
+                    return false;
+                }
                 if self.dirty {
-                    if pre_blocked {
-                        return false;
-                    }
                     if c.major != v.major {
                         return true;
                     }
@@ -326,17 +351,18 @@ impl Constraint {
                 if !self.dirty {
                     return cmp != Ordering::Greater;
                 }
-                !(v.major > c.major || (v.major == c.major && v.minor > c.minor && !self.minor_dirty))
+                !(v.major > c.major
+                    || (v.major == c.major && v.minor > c.minor && !self.minor_dirty))
             }
-            "~" | "~>" => !pre_blocked && self.tilde(v),
+            "~" | "~>" => !pre_blocked && self.tilde(v, include_pre),
             "^" => !pre_blocked && self.caret(v),
             _ => false,
         }
     }
 
-    fn tilde(&self, v: &Version) -> bool {
+    fn tilde(&self, v: &Version, include_pre: bool) -> bool {
         let c = &self.con;
-        if !v.pre.is_empty() && c.pre.is_empty() {
+        if !v.pre.is_empty() && !include_pre {
             return false;
         }
         if v.compare(c) == Ordering::Less {
@@ -505,8 +531,7 @@ impl Object for VersionObject {
                         if digits && part.len() > 1 && part.starts_with('0') {
                             return Err("version segment starts with 0".to_string());
                         }
-                        if !digits
-                            && !part.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                        if !digits && !part.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
                         {
                             return Err("invalid prerelease string".to_string());
                         }
@@ -518,7 +543,9 @@ impl Object for VersionObject {
             }),
             "SetMetadata" => str_arg(args).and_then(|p| {
                 if !p.is_empty()
-                    && !p.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
+                    && !p
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
                 {
                     return Err("invalid build string".to_string());
                 }
@@ -528,7 +555,10 @@ impl Object for VersionObject {
             }),
             other => match self.field(other) {
                 Some(v) if args.is_empty() => Ok(v),
-                Some(_) => Err(format!("wrong number of args for {other}: want 0 got {}", args.len())),
+                Some(_) => Err(format!(
+                    "wrong number of args for {other}: want 0 got {}",
+                    args.len()
+                )),
                 None => return None,
             },
         })
@@ -550,4 +580,37 @@ impl Object for VersionObject {
     fn as_any(&self) -> &dyn std::any::Any {
         self
     }
+}
+
+/// Go's `strconv.Quote` (what `%q` prints for a string).
+pub fn go_quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            '\x07' => out.push_str("\\a"),
+            '\x08' => out.push_str("\\b"),
+            '\x0c' => out.push_str("\\f"),
+            '\x0b' => out.push_str("\\v"),
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                out.push_str(&format!("\\x{:02x}", c as u32));
+            }
+            c if c.is_control() => {
+                let n = c as u32;
+                if n < 0x10000 {
+                    out.push_str(&format!("\\u{n:04x}"));
+                } else {
+                    out.push_str(&format!("\\U{n:08x}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
