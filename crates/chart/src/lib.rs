@@ -1,1 +1,73 @@
-//! Helm's chart model: loading, dependencies, values coalescing, `--set` and values schema.
+//! Helm's chart model: loading, dependencies, values coalescing, `--set` and values schema,
+//! following Helm v4.3.1 (checked against the real binary; see docs/notes/chart.md).
+//!
+//! # Rendering pipeline (what `helm template` does, in order)
+//!
+//! ```text
+//! let mut chart = Chart::load_dir(path)?            // or load_archive(bytes) / load_files(map)
+//! check_dependencies(&chart)?                       // "found in Chart.yaml, but missing in charts/"
+//! let user = opts.merge_values()?                   // -f, --set-json, --set, --set-string, --set-file, --set-literal
+//! process_dependencies(&mut chart, &user)?          // conditions/tags, aliases, import-values
+//! let values = coalesce_values(&chart, &user)?      // what .Values is (top chart)
+//! validate_values_schema(&chart, &values)?          // unless --skip-schema-validation
+//! check_kube_version(&chart, "v1.37.0")?            // Helm checks this after schema validation
+//! ```
+//!
+//! For each chart in the tree (walk `chart.dependencies`), the render crate builds:
+//! - `.Values`: for the top chart the coalesced values; for a subchart, the map under its name
+//!   in its parent's values (`values["<dependency name>"]`).
+//! - `.Chart`: [`Chart::metadata_value`] (`is_root` true only for the top chart). Helm 4 exposes
+//!   a `map[string]interface{}` keyed by Go field names, not a struct.
+//! - `.Files`: [`Files::for_chart`] → `Value::Object` (`%T` is `engine.files`).
+//! - Template names are `<parent path>/charts/<dependency name>/templates/...` (use
+//!   [`Chart::name`], which is the alias after processing).
+//!
+//! Every error's `Display` is the text Helm prints after `Error: `.
+
+pub mod archive;
+pub mod chart;
+pub mod deps;
+pub mod files;
+pub mod ignore;
+pub mod json;
+pub mod metadata;
+pub mod options;
+pub mod schema;
+pub mod semver;
+pub mod strvals;
+pub mod values;
+mod yamlshim;
+
+use std::fmt;
+
+pub use chart::{ensure_archive, load_values, Chart, File};
+pub use deps::{check_dependencies, check_kube_version, process_dependencies};
+pub use files::Files;
+pub use metadata::{Dependency, Maintainer, Metadata};
+pub use options::ValueOptions;
+pub use schema::validate_values_schema;
+pub use values::{coalesce_tables, coalesce_values, merge_tables, merge_values, Warnings};
+
+/// An error with the exact text Helm prints after `Error: `.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Error {
+    pub message: String,
+}
+
+impl Error {
+    pub fn new(message: impl Into<String>) -> Error {
+        Error {
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Error {}
+
+pub type Result<T> = std::result::Result<T, Error>;
