@@ -88,11 +88,11 @@ fn number(n: &str) -> Value {
     };
     let v = if body.len() > 1 && body.starts_with('0') && body.chars().all(|c| c.is_ascii_digit())
     {
-        i64::from_str_radix(&body[1..], 8).unwrap()
+        i128::from_str_radix(&body[1..], 8).unwrap()
     } else {
-        body.parse::<i64>().unwrap()
+        body.parse::<i128>().unwrap()
     };
-    Value::Int(if neg { -v } else { v })
+    Value::Int((if neg { -v } else { v }) as i64)
 }
 
 /// Parses and evaluates a pipeline-free command: `name args...`.

@@ -80,8 +80,7 @@ fn should_escape(c: u8, mode: Mode) -> bool {
 fn escape(s: &str, mode: Mode) -> String {
     let mut bytes = Vec::with_capacity(s.len());
     for &b in s.as_bytes() {
-        // Hosts keep their non-ASCII bytes (Go escapes only ASCII there).
-        if (mode == Mode::Host && b >= 0x80) || !should_escape(b, mode) {
+        if !should_escape(b, mode) {
             bytes.push(b);
         } else {
             bytes.extend_from_slice(format!("%{b:02X}").as_bytes());
@@ -406,18 +405,16 @@ fn url_join(a: &[Value]) -> Result<Value, String> {
         return Ok(Value::str(""));
     };
     let m = m.borrow();
-    // Sprig reads each part with `get(d, key).(string)`: a missing key is "", any other
-    // non-string value is a failed type assertion.
+    // Each part must be a string if present: a missing key is "", nil hits a nil-pointer
+    // panic (reflecting on it), anything else is reported with its reflect kind.
     let part = |key: &str| -> Result<String, String> {
         match m.get(key) {
             None => Ok(String::new()),
             Some(Value::String(s)) => Ok(s.to_string()),
-            Some(Value::Nil) => Err(
-                "interface conversion: interface {} is nil, not string".to_string(),
-            ),
+            Some(Value::Nil) => Err(super::NIL_DEREF.to_string()),
             Some(other) => Err(format!(
-                "interface conversion: interface {{}} is {}, not string",
-                other.type_name()
+                "unable to parse {key} key, must be of type string, but {} found",
+                other.kind_name()
             )),
         }
     };
@@ -430,10 +427,7 @@ fn url_join(a: &[Value]) -> Result<Value, String> {
         fragment: part("fragment")?,
         ..Url::default()
     };
-    let userinfo = match m.get("userinfo") {
-        None => String::new(),
-        Some(v) => super::strval(v),
-    };
+    let userinfo = part("userinfo")?;
     if !userinfo.is_empty() {
         let temp = parse(&format!("proto://{userinfo}@host"))
             .map_err(|e| format!("unable to parse userinfo in dict: {e}"))?;
