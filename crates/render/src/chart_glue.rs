@@ -1,7 +1,9 @@
-//! The seam to `chartroom-chart`: loading, values merging, dependency processing, coalescing
-//! and schema validation, and the conversion of a loaded chart into an [`EngineChart`].
+//! The seam to `chartroom-chart`: locating and loading the chart, values flags, dependency
+//! processing, coalescing and schema validation, and the conversion of a loaded chart into an
+//! [`EngineChart`] plus its CRDs.
 
-use chartroom_template::Value;
+use chartroom_chart::{Chart, ValueOptions};
+use chartroom_template::{Map, Value};
 
 use crate::engine::EngineChart;
 use crate::objects::Capabilities;
@@ -10,7 +12,7 @@ use crate::template::{ChartSource, ValueSource};
 
 /// A loaded chart, before dependency processing.
 pub struct Loaded {
-    _private: (),
+    pub chart: Chart,
 }
 
 /// A chart ready to render.
@@ -21,32 +23,164 @@ pub struct Prepared {
     pub kube_version_constraint: String,
 }
 
-pub fn merge_values(_sources: &[ValueSource]) -> Result<Value, String> {
-    Ok(Value::empty_map())
+/// Go's text for an `os.Open`/`os.ReadFile` failure.
+pub fn go_io_error(op: &str, path: &str, e: &std::io::Error) -> String {
+    let what = match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        std::io::ErrorKind::IsADirectory => return format!("read {path}: is a directory"),
+        _ => e.to_string(),
+    };
+    format!("{op} {path}: {what}")
 }
 
-pub fn load(_source: &ChartSource) -> Result<Loaded, String> {
-    Err("chart loading is not available yet".into())
+fn read_file(path: &str) -> Result<Vec<u8>, String> {
+    if std::path::Path::new(path).is_dir() {
+        return Err(format!("read {path}: is a directory"));
+    }
+    std::fs::read(path).map_err(|e| go_io_error("open", path, &e))
 }
 
-pub fn check_installable(_c: &Loaded) -> Result<(), String> {
-    Ok(())
+/// Helm's `values.Options.MergeValues` over the flags (files read from disk).
+pub fn merge_values(sources: &[ValueSource]) -> Result<Value, String> {
+    let mut opts = ValueOptions::default();
+    for s in sources {
+        match s {
+            ValueSource::File(path) => {
+                let data = read_file(path)?;
+                opts.values_files.push((path.clone(), data));
+            }
+            ValueSource::YamlText(name, text) => {
+                opts.values_files.push((name.clone(), text.as_bytes().to_vec()))
+            }
+            ValueSource::Set(v) => opts.set.push(v.clone()),
+            ValueSource::SetString(v) => opts.set_string.push(v.clone()),
+            ValueSource::SetJson(v) => opts.set_json.push(v.clone()),
+            ValueSource::SetLiteral(v) => opts.set_literal.push(v.clone()),
+            ValueSource::SetFile(v) => opts.set_file.push(v.clone()),
+        }
+    }
+    let mut reader = |p: &str| read_file(p);
+    opts.merge_values_with(&mut reader).map_err(|e| e.message)
 }
 
-pub fn check_dependencies(_c: &Loaded) -> Result<(), String> {
-    Ok(())
+/// Helm's `LocateChart` (local paths only) then `loader.Load`.
+pub fn load(source: &ChartSource) -> Result<Loaded, String> {
+    let chart = match source {
+        ChartSource::Files(files) => Chart::load_files(files.clone()).map_err(|e| e.message)?,
+        ChartSource::Path(name) => {
+            let path = std::path::Path::new(name);
+            if !path.exists() {
+                if path.is_absolute() || name.starts_with('.') {
+                    return Err(format!("path {} not found", crate::errors::go_quote(name)));
+                }
+                return match name.split_once('/') {
+                    None => Err(format!(
+                        "non-absolute URLs should be in form of repo_name/path_to_chart, got: {name}"
+                    )),
+                    Some((repo, _)) => Err(format!("repo {repo} not found")),
+                };
+            }
+            if path.is_dir() {
+                Chart::load_dir(path).map_err(|e| e.message)?
+            } else {
+                let data = read_file(name)?;
+                chartroom_chart::ensure_archive(name, &data).map_err(|e| e.message)?;
+                Chart::load_archive(&data).map_err(|e| e.message)?
+            }
+        }
+    };
+    Ok(Loaded { chart })
 }
 
+/// `checkIfInstallable`: only application charts render.
+pub fn check_installable(c: &Loaded) -> Result<(), String> {
+    match c.chart.metadata.chart_type.as_str() {
+        "" | "application" => Ok(()),
+        t => Err(format!("{t} charts are not installable")),
+    }
+}
+
+/// `action.CheckDependencies` (the caller adds Helm's prefix).
+pub fn check_dependencies(c: &Loaded) -> Result<(), String> {
+    chartroom_chart::check_dependencies(&c.chart).map_err(|e| e.message)
+}
+
+const DEPS_PREFIX: &str = "an error occurred while checking for chart dependencies. You may need to run 'helm dependency build' to fetch missing dependencies: ";
+
+/// Strips the prefix the chart crate already adds, so the caller can add it once.
+pub fn strip_deps_prefix(msg: &str) -> &str {
+    msg.strip_prefix(DEPS_PREFIX).unwrap_or(msg)
+}
+
+fn engine_chart(c: &Chart) -> EngineChart {
+    let mut metadata = match c.metadata_value(false) {
+        Value::Map(m, _) => m.borrow().clone(),
+        _ => Map::new(),
+    };
+    metadata.remove("IsRoot");
+    EngineChart {
+        name: c.name().to_string(),
+        metadata,
+        is_library: c.metadata.chart_type.eq_ignore_ascii_case("library"),
+        templates: c
+            .templates
+            .iter()
+            .map(|f| (f.name.clone(), String::from_utf8_lossy(&f.data).into_owned()))
+            .collect(),
+        files: c
+            .files
+            .iter()
+            .map(|f| (f.name.clone(), std::rc::Rc::from(f.data.as_slice())))
+            .collect(),
+        dependencies: c.dependencies.iter().map(engine_chart).collect(),
+    }
+}
+
+fn has_manifest_extension(name: &str) -> bool {
+    name.ends_with(".yaml") || name.ends_with(".yml") || name.ends_with(".json")
+}
+
+/// `Chart.CRDObjects()`: this chart's `crds/` manifests, then each dependency's.
+fn crd_objects(c: &Chart, full_path: &str, out: &mut Vec<Crd>) {
+    for f in &c.files {
+        if f.name.starts_with("crds/") && has_manifest_extension(&f.name) {
+            out.push(Crd {
+                filename: format!("{full_path}/{}", f.name),
+                data: f.data.clone(),
+            });
+        }
+    }
+    for d in &c.dependencies {
+        crd_objects(d, &format!("{full_path}/charts/{}", d.name()), out);
+    }
+}
+
+/// Install.Run from `ProcessDependencies` to `ToRenderValuesWithSchemaValidation`.
 pub fn prepare(
-    _c: &mut Loaded,
-    _user_values: Value,
+    c: &mut Loaded,
+    user_values: Value,
     _release: &Value,
     _caps: &Capabilities,
-    _skip_schema: bool,
+    skip_schema: bool,
 ) -> Result<Prepared, String> {
-    Err("chart loading is not available yet".into())
+    chartroom_chart::process_dependencies(&mut c.chart, &user_values).map_err(|e| e.message)?;
+    let values =
+        chartroom_chart::coalesce_values(&c.chart, &user_values).map_err(|e| e.message)?;
+    if !skip_schema {
+        chartroom_chart::validate_values_schema(&c.chart, &values).map_err(|e| e.message)?;
+    }
+    let mut crds = Vec::new();
+    crd_objects(&c.chart, c.chart.name(), &mut crds);
+    Ok(Prepared {
+        chart: engine_chart(&c.chart),
+        crds,
+        values,
+        kube_version_constraint: c.chart.metadata.kube_version.clone(),
+    })
 }
 
-pub fn kube_version_compatible(_constraint: &str, _version: &str) -> bool {
-    true
+/// `chartutil.IsCompatibleRange`.
+pub fn kube_version_compatible(constraint: &str, version: &str) -> bool {
+    chartroom_chart::semver::is_compatible_range(constraint, version)
 }

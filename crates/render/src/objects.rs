@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use chartroom_template::{Map, Object, Value};
+use chartroom_template::{ArgType, Map, Object, Value};
 
 use crate::glob::FilesGlob;
 use crate::yaml_glue;
@@ -189,6 +189,39 @@ impl Object for Files {
         Some(r)
     }
 
+    fn method_params(&self, name: &str) -> Option<(Vec<ArgType>, Option<ArgType>)> {
+        match name {
+            "Get" | "GetBytes" | "Glob" | "Lines" => Some((vec![ArgType::String], None)),
+            "AsConfig" | "AsSecrets" => Some((vec![], None)),
+            _ => None,
+        }
+    }
+
+    fn range_items(&self) -> Option<Vec<(Value, Value)>> {
+        Some(
+            self.files
+                .iter()
+                .map(|(k, v)| (Value::str(k), Value::Bytes(v.clone())))
+                .collect(),
+        )
+    }
+
+    fn go_len(&self) -> Option<usize> {
+        Some(self.files.len())
+    }
+
+    fn index(&self, key: &Value) -> Option<Result<Value, String>> {
+        Some(match key {
+            Value::String(k) => Ok(Value::Bytes(
+                self.files.get(&**k).cloned().unwrap_or_else(|| Rc::from(Vec::new())),
+            )),
+            other => Err(format!(
+                "value has type {}; should be string",
+                other.type_name()
+            )),
+        })
+    }
+
     fn to_plain(&self) -> Value {
         let mut m = Map::new();
         for (k, v) in &self.files {
@@ -318,6 +351,37 @@ impl Object for VersionSet {
 
     fn to_plain(&self) -> Value {
         Value::string_list(self.versions.clone())
+    }
+
+    fn method_params(&self, name: &str) -> Option<(Vec<ArgType>, Option<ArgType>)> {
+        (name == "Has").then(|| (vec![ArgType::String], None))
+    }
+
+    fn range_items(&self) -> Option<Vec<(Value, Value)>> {
+        Some(
+            self.versions
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (Value::Int(i as i64), Value::str(v)))
+                .collect(),
+        )
+    }
+
+    fn go_len(&self) -> Option<usize> {
+        Some(self.versions.len())
+    }
+
+    fn index(&self, key: &Value) -> Option<Result<Value, String>> {
+        Some(match key {
+            Value::Int(i) | Value::Int64(i) => match usize::try_from(*i)
+                .ok()
+                .and_then(|i| self.versions.get(i))
+            {
+                Some(v) => Ok(Value::str(v)),
+                None => Err(format!("index out of range: {i}")),
+            },
+            other => Err(format!("cannot index slice/array with type {}", other.type_name())),
+        })
     }
 
     fn go_string(&self) -> String {

@@ -121,7 +121,7 @@ pub fn validate_release_name(name: &str) -> Result<(), String> {
         Ok(())
     } else {
         Err(format!(
-            "release name {}: invalid release name, must match regex ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$ and the length must not be longer than 53",
+            "release name check failed: release name {}: invalid release name, must match regex ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$ and the length must not be longer than 53",
             crate::errors::go_quote(name)
         ))
     }
@@ -184,7 +184,10 @@ pub fn run_template(req: &TemplateRequest, sink: &mut dyn OutputSink) -> Result<
     let mut loaded = chart_glue::load(&req.chart)?;
     chart_glue::check_installable(&loaded)?;
     chart_glue::check_dependencies(&loaded).map_err(|e| {
-        format!("an error occurred while checking for chart dependencies. You may need to run 'helm dependency build' to fetch missing dependencies: {e}")
+        format!(
+            "an error occurred while checking for chart dependencies. You may need to run 'helm dependency build' to fetch missing dependencies: {}",
+            chart_glue::strip_deps_prefix(&e)
+        )
     })?;
 
     // Install.Run
