@@ -425,7 +425,14 @@ fn shortest_decimal(f: f64, mant: u64, exp2: i32) -> Decimal {
         dec.dp = 0;
         return dec;
     }
-    // On a tie Rust rounds half up where Go rounds half to even.
+    // On a tie Rust rounds half up where Go rounds half to even. A tie needs the exact value to
+    // have at most 18 significant digits: with `mant` odd, `mant * 5^k` for exponent -k has at
+    // least 0.69k digits, and `mant * 2^e` at least 0.3e digits of which at most 22 are
+    // trailing zeros (5^23 > 2^53), so only exponents in -30..=130 can tie.
+    let tz = mant.trailing_zeros() as i32;
+    if !(-30..=130).contains(&(exp2 + tz)) {
+        return dec;
+    }
     let mut exact = exact_decimal(mant, exp2);
     if exact.d.len() > dec.d.len() {
         exact.round(dec.d.len() as i32);
