@@ -263,10 +263,32 @@ fn write_branch(f: &mut fmt::Formatter<'_>, name: &str, b: &Branch) -> fmt::Resu
     f.write_str("{{end}}")
 }
 
+thread_local! {
+    /// Go's tests print text nodes with `%q`; `List::to_string_quoted` turns this on.
+    static QUOTE_TEXT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+impl List {
+    /// The tree as Go's `String()` prints it with `textFormat = "%q"` (as Go's parse tests
+    /// compare trees).
+    pub fn to_string_quoted(&self) -> String {
+        QUOTE_TEXT.with(|q| q.set(true));
+        let s = self.to_string();
+        QUOTE_TEXT.with(|q| q.set(false));
+        s
+    }
+}
+
 impl fmt::Display for Node {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Node::Text { text, .. } => f.write_str(text),
+            Node::Text { text, .. } => {
+                if QUOTE_TEXT.with(|q| q.get()) {
+                    f.write_str(&go_quote(text))
+                } else {
+                    f.write_str(text)
+                }
+            }
             Node::Action { pipe, .. } => write!(f, "{{{{{pipe}}}}}"),
             Node::If(b) => write_branch(f, "if", b),
             Node::Range(b) => write_branch(f, "range", b),

@@ -156,6 +156,11 @@ impl TemplateSet {
         self.templates.contains_key(name)
     }
 
+    /// The parsed template `name`, if any.
+    pub fn template(&self, name: &str) -> Option<&Template> {
+        self.templates.get(name).map(|t| &**t)
+    }
+
     /// Names of all templates in the set (unordered).
     pub fn template_names(&self) -> Vec<String> {
         self.templates.keys().map(|k| k.to_string()).collect()

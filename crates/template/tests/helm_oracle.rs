@@ -30,7 +30,11 @@ fn values() -> Value {
     );
     m.insert(
         "ilist".into(),
-        Value::list(vec![Value::Float(1.0), Value::Float(2.0), Value::Float(3.0)]),
+        Value::list(vec![
+            Value::Float(1.0),
+            Value::Float(2.0),
+            Value::Float(3.0),
+        ]),
     );
     let mut mm = Map::new();
     mm.insert("k1".into(), Value::str("v1"));
@@ -141,7 +145,9 @@ fn include_and_tpl_errors_nest_like_helm() {
         e,
         "template: gtc/templates/a.yaml:1:41: executing \"gtc/templates/a.yaml\" at <include \"x\" .Values.str>: error calling include: template: gtc/templates/a.yaml:1:24: executing \"x\" at <.nope.x>: can't evaluate field nope in type string"
     );
-    let e = run(r#"{{ tpl "{{ .Values.str.x }}" . }}"#).unwrap_err().to_string();
+    let e = run(r#"{{ tpl "{{ .Values.str.x }}" . }}"#)
+        .unwrap_err()
+        .to_string();
     assert_eq!(
         e,
         "template: gtc/templates/a.yaml:1:3: executing \"gtc/templates/a.yaml\" at <tpl \"{{ .Values.str.x }}\" .>: error calling tpl: error during tpl function execution for \"{{ .Values.str.x }}\": template: gotpl:1:10: executing \"gotpl\" at <.Values.str.x>: can't evaluate field x in type interface {}"
@@ -185,8 +191,11 @@ fn include_recursion_is_a_clean_error() {
         .spawn(|| {
             let mut s = helm_like_set();
             s.set_native_depth_limit(50);
-            s.parse("a", r#"{{ define "t" }}{{ include "t" . }}{{ end }}{{ include "t" . }}"#)
-                .unwrap();
+            s.parse(
+                "a",
+                r#"{{ define "t" }}{{ include "t" . }}{{ end }}{{ include "t" . }}"#,
+            )
+            .unwrap();
             s.execute("a", &Value::Nil).unwrap_err().to_string()
         })
         .unwrap();
@@ -210,9 +219,16 @@ fn tpl_definitions_do_not_leak_and_include_sees_them() {
     assert_eq!(s.execute("a", &values()).unwrap(), "IN|T3");
     assert!(!s.has_template("inner"));
     let mut s2 = helm_like_set();
-    s2.parse("a", r#"{{ tpl "{{ define \"inner\" }}IN{{ end }}" . }}{{ include "inner" . }}"#)
-        .unwrap();
-    assert!(s2.execute("a", &values()).unwrap_err().to_string().contains("no template \"inner\""));
+    s2.parse(
+        "a",
+        r#"{{ tpl "{{ define \"inner\" }}IN{{ end }}" . }}{{ include "inner" . }}"#,
+    )
+    .unwrap();
+    assert!(s2
+        .execute("a", &values())
+        .unwrap_err()
+        .to_string()
+        .contains("no template \"inner\""));
 }
 
 #[test]
@@ -222,7 +238,11 @@ fn fuel_stops_runaway_loops() {
         fuel: Some(10_000),
         ..Options::default()
     });
-    s.parse("a", "{{ range 1000000 }}{{ range 1000000 }}x{{ end }}{{ end }}").unwrap();
+    s.parse(
+        "a",
+        "{{ range 1000000 }}{{ range 1000000 }}x{{ end }}{{ end }}",
+    )
+    .unwrap();
     let e = s.execute("a", &Value::Nil).unwrap_err();
     assert_eq!(e.kind, ErrorKind::Limit);
     assert!(e.to_string().contains("execution fuel exhausted"), "{e}");
@@ -288,7 +308,9 @@ fn object_methods_with_go_argument_checks() {
         s.execute("a", &data).map_err(|e| e.to_string())
     };
     assert_eq!(
-        run(r#"{{ .Capabilities.APIVersions.Has "v1" }}|{{ .Capabilities.APIVersions.Has "x" }}|{{ len .Capabilities.APIVersions }}|{{ range .Capabilities.APIVersions }}{{ . }};{{ end }}"#),
+        run(
+            r#"{{ .Capabilities.APIVersions.Has "v1" }}|{{ .Capabilities.APIVersions.Has "x" }}|{{ len .Capabilities.APIVersions }}|{{ range .Capabilities.APIVersions }}{{ . }};{{ end }}"#
+        ),
         Ok("true|false|2|v1;apps/v1;".into())
     );
     // Recorded from Helm: "wrong number of args for Has: want 1 got 0" at the field node.
