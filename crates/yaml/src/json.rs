@@ -160,21 +160,21 @@ pub fn to_pretty_json(v: &Value) -> Result<String, YamlError> {
 struct Dec<'a> {
     s: &'a [u8],
     i: usize,
+    /// Object keys leading to the current value (for Go's "Go struct field .a.b" text).
+    path: Vec<String>,
+    /// The first type error; decoding goes on as Go's does.
+    semantic: Option<String>,
 }
 
-fn quote_char(c: u8) -> String {
+fn quote_char(c: char) -> String {
     match c {
-        b'\'' => "'\\''".into(),
-        b'"' => "'\"'".into(),
+        '\'' => "'\\''".into(),
+        '"' => "'\"'".into(),
         _ => {
-            let q = gofloat::go_quote(&char::from(c).to_string());
+            let q = gofloat::go_quote(&c.to_string());
             format!("'{}'", &q[1..q.len() - 1])
         }
     }
-}
-
-fn syntax(c: u8, ctx: &str) -> YamlError {
-    YamlError::new(format!("invalid character {} {ctx}", quote_char(c)))
 }
 
 fn eof() -> YamlError {
@@ -182,6 +182,21 @@ fn eof() -> YamlError {
 }
 
 impl Dec<'_> {
+    /// The character (whole UTF-8 sequence) at byte offset `i`.
+    fn char_at(&self, i: usize) -> char {
+        let end = (i + 4).min(self.s.len());
+        let chunk = &self.s[i..end];
+        let text = match std::str::from_utf8(chunk) {
+            Ok(t) => t,
+            Err(e) => std::str::from_utf8(&chunk[..e.valid_up_to()]).unwrap_or(""),
+        };
+        text.chars().next().unwrap_or('\u{FFFD}')
+    }
+
+    fn syntax_at(&self, i: usize, ctx: &str) -> YamlError {
+        YamlError::new(format!("invalid character {} {ctx}", quote_char(self.char_at(i))))
+    }
+
     fn ws(&mut self) {
         while self.i < self.s.len() && matches!(self.s[self.i], b' ' | b'\t' | b'\n' | b'\r') {
             self.i += 1;
@@ -212,8 +227,8 @@ impl Dec<'_> {
                     match self.peek() {
                         None => return Err(eof()),
                         Some(b'"') => {}
-                        Some(c) => {
-                            return Err(syntax(c, "looking for beginning of object key string"))
+                        Some(_) => {
+                            return Err(self.syntax_at(self.i, "looking for beginning of object key string"))
                         }
                     }
                     let k = self.string()?;
@@ -221,10 +236,12 @@ impl Dec<'_> {
                     match self.peek() {
                         None => return Err(eof()),
                         Some(b':') => self.i += 1,
-                        Some(c) => return Err(syntax(c, "after object key")),
+                        Some(_) => return Err(self.syntax_at(self.i, "after object key")),
                     }
-                    let v = self.value(depth + 1)?;
-                    m.insert(k, v);
+                    self.path.push(k.clone());
+                    let v = self.value(depth + 1);
+                    self.path.pop();
+                    m.insert(k, v?);
                     self.ws();
                     match self.peek() {
                         None => return Err(eof()),
@@ -233,7 +250,7 @@ impl Dec<'_> {
                             self.i += 1;
                             return Ok(Value::map(m));
                         }
-                        Some(c) => return Err(syntax(c, "after object key:value pair")),
+                        Some(_) => return Err(self.syntax_at(self.i, "after object key:value pair")),
                     }
                 }
             }
@@ -255,7 +272,7 @@ impl Dec<'_> {
                             self.i += 1;
                             return Ok(Value::list(items));
                         }
-                        Some(c) => return Err(syntax(c, "after array element")),
+                        Some(_) => return Err(self.syntax_at(self.i, "after array element")),
                     }
                 }
             }
@@ -264,7 +281,7 @@ impl Dec<'_> {
             b'f' => self.literal("false", Value::Bool(false)),
             b'n' => self.literal("null", Value::Nil),
             b'-' | b'0'..=b'9' => self.number(),
-            c => Err(syntax(c, "looking for beginning of value")),
+            _ => Err(self.syntax_at(self.i, "looking for beginning of value")),
         }
     }
 
@@ -274,14 +291,12 @@ impl Dec<'_> {
             match self.s.get(self.i + k) {
                 None => return Err(eof()),
                 Some(&c) if c == expected => {}
-                Some(&c) => {
-                    return Err(syntax(
-                        c,
-                        &format!(
-                            "in literal {word} (expecting {})",
-                            quote_char(expected)
-                        ),
-                    ))
+                Some(_) => {
+                    let ctx = format!(
+                        "in literal {word} (expecting {})",
+                        quote_char(expected as char)
+                    );
+                    return Err(self.syntax_at(self.i + k, &ctx));
                 }
             }
         }
@@ -289,69 +304,74 @@ impl Dec<'_> {
         Ok(v)
     }
 
+    fn digits(&mut self) -> Result<(), YamlError> {
+        match self.peek() {
+            None => return Err(eof()),
+            Some(c) if !c.is_ascii_digit() => {
+                return Err(self.syntax_at(self.i, "in numeric literal"))
+            }
+            _ => {}
+        }
+        while self.peek().is_some_and(|c| c.is_ascii_digit()) {
+            self.i += 1;
+        }
+        Ok(())
+    }
+
     fn number(&mut self) -> Result<Value, YamlError> {
         let start = self.i;
-        let digit = |d: &Dec, i: usize| d.s.get(i).is_some_and(|c| c.is_ascii_digit());
         if self.peek() == Some(b'-') {
             self.i += 1;
-            match self.peek() {
-                None => return Err(eof()),
-                Some(c) if !c.is_ascii_digit() => return Err(syntax(c, "in numeric literal")),
-                _ => {}
-            }
         }
         if self.peek() == Some(b'0') {
             self.i += 1;
         } else {
-            while digit(self, self.i) {
-                self.i += 1;
-            }
+            self.digits()?;
         }
         if self.peek() == Some(b'.') {
             self.i += 1;
-            match self.peek() {
-                None => return Err(eof()),
-                Some(c) if !c.is_ascii_digit() => {
-                    return Err(syntax(c, "after decimal point in numeric literal"))
-                }
-                _ => {}
-            }
-            while digit(self, self.i) {
-                self.i += 1;
-            }
+            self.digits()?;
         }
         if matches!(self.peek(), Some(b'e' | b'E')) {
             self.i += 1;
             if matches!(self.peek(), Some(b'+' | b'-')) {
                 self.i += 1;
             }
-            match self.peek() {
-                None => return Err(eof()),
-                Some(c) if !c.is_ascii_digit() => {
-                    return Err(syntax(c, "in exponent of numeric literal"))
-                }
-                _ => {}
-            }
-            while digit(self, self.i) {
-                self.i += 1;
-            }
+            self.digits()?;
         }
         let text = std::str::from_utf8(&self.s[start..self.i]).unwrap_or("0");
         match text.parse::<f64>() {
             Ok(f) if f.is_finite() => Ok(Value::Float(f)),
-            _ => Err(YamlError::new(format!(
-                "json: cannot unmarshal number {text} into Go value of type float64"
-            ))),
+            _ => {
+                if self.semantic.is_none() {
+                    let msg = if self.path.is_empty() {
+                        format!("json: cannot unmarshal number {text} into Go value of type float64")
+                    } else {
+                        format!(
+                            "json: cannot unmarshal number {text} into Go struct field .{} of type float64",
+                            self.path.join(".")
+                        )
+                    };
+                    self.semantic = Some(msg);
+                }
+                Ok(Value::Float(0.0))
+            }
         }
     }
 
-    fn hex4(&mut self) -> Result<u32, YamlError> {
+    fn bad_escape(&self, start: usize, len: usize) -> YamlError {
+        let end = (start + len).min(self.s.len());
+        let text = String::from_utf8_lossy(&self.s[start..end]);
+        YamlError::new(format!("invalid escape sequence `{text}` in string"))
+    }
+
+    fn hex4(&mut self, esc_start: usize) -> Result<u32, YamlError> {
         let mut v = 0u32;
         for _ in 0..4 {
             let c = self.peek().ok_or_else(eof)?;
             let d = (c as char)
                 .to_digit(16)
-                .ok_or_else(|| syntax(c, "in \\u hexadecimal character escape"))?;
+                .ok_or_else(|| self.bad_escape(esc_start, 6))?;
             v = v * 16 + d;
             self.i += 1;
         }
@@ -370,6 +390,7 @@ impl Dec<'_> {
                     return Ok(String::from_utf8_lossy(&out).into_owned());
                 }
                 b'\\' => {
+                    let esc_start = self.i;
                     self.i += 1;
                     let e = self.peek().ok_or_else(eof)?;
                     self.i += 1;
@@ -383,14 +404,14 @@ impl Dec<'_> {
                         b'r' => '\r',
                         b't' => '\t',
                         b'u' => {
-                            let u = self.hex4()?;
+                            let u = self.hex4(esc_start)?;
                             if (0xD800..0xDC00).contains(&u)
                                 && self.s.get(self.i) == Some(&b'\\')
                                 && self.s.get(self.i + 1) == Some(&b'u')
                             {
                                 let save = self.i;
                                 self.i += 2;
-                                let lo = self.hex4()?;
+                                let lo = self.hex4(save)?;
                                 if (0xDC00..0xE000).contains(&lo) {
                                     let cp = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
                                     char::from_u32(cp).unwrap_or('\u{FFFD}')
@@ -402,12 +423,15 @@ impl Dec<'_> {
                                 char::from_u32(u).unwrap_or('\u{FFFD}')
                             }
                         }
-                        other => return Err(syntax(other, "in string escape code")),
+                        _ => {
+                            let w = self.char_at(esc_start + 1).len_utf8();
+                            return Err(self.bad_escape(esc_start, 1 + w));
+                        }
                     };
                     let mut buf = [0u8; 4];
                     out.extend_from_slice(ch.encode_utf8(&mut buf).as_bytes());
                 }
-                c if c < 0x20 => return Err(syntax(c, "in string literal")),
+                c if c < 0x20 => return Err(self.syntax_at(self.i, "in string")),
                 c => {
                     out.push(c);
                     self.i += 1;
@@ -417,16 +441,82 @@ impl Dec<'_> {
     }
 }
 
-/// `json.Unmarshal(src, &v)` with `v interface{}`: numbers become float64.
-pub fn from_json(src: &str) -> Result<Value, YamlError> {
+fn decode(src: &str) -> Result<(Value, Option<String>), YamlError> {
     let mut d = Dec {
         s: src.as_bytes(),
         i: 0,
+        path: Vec::new(),
+        semantic: None,
     };
     let v = d.value(0)?;
     d.ws();
-    if let Some(c) = d.peek() {
-        return Err(syntax(c, "after top-level value"));
+    if d.peek().is_some() {
+        return Err(d.syntax_at(d.i, "after top-level value"));
     }
-    Ok(v)
+    Ok((v, d.semantic))
+}
+
+/// `json.Unmarshal(src, &v)` with `v interface{}`: numbers become float64.
+pub fn from_json(src: &str) -> Result<Value, YamlError> {
+    match decode(src)? {
+        (v, None) => Ok(v),
+        (_, Some(e)) => Err(YamlError::new(e)),
+    }
+}
+
+fn json_kind(v: &Value) -> &'static str {
+    match v {
+        Value::Nil => "null",
+        Value::Bool(_) => "bool",
+        Value::String(_) => "string",
+        Value::Int(_) | Value::Int64(_) | Value::Float(_) => "number",
+        Value::List(..) | Value::Bytes(_) => "array",
+        _ => "object",
+    }
+}
+
+/// `json.Unmarshal(src, &m)` with `m map[string]interface{}` (Helm's `fromJson`): `null`
+/// leaves the map empty; other non-objects are a type error.
+pub fn from_json_map(src: &str) -> Result<Value, YamlError> {
+    match from_json_map_partial(src) {
+        (v, None) => Ok(v),
+        (_, Some(e)) => Err(e),
+    }
+}
+
+/// Like [`from_json_map`], but as Helm's `fromJson` sees it: Go's decoder fills in what it
+/// could before a type error (a number out of range becomes 0), so the map comes back with
+/// the error. Syntax errors give an empty map.
+pub fn from_json_map_partial(src: &str) -> (Value, Option<YamlError>) {
+    match decode(src) {
+        Err(e) => (Value::empty_map(), Some(e)),
+        Ok((Value::Nil, sem)) => (Value::empty_map(), sem.map(YamlError::new)),
+        Ok((v @ Value::Map(..), sem)) => (v, sem.map(YamlError::new)),
+        Ok((other, _)) => (
+            Value::empty_map(),
+            Some(YamlError::new(format!(
+                "json: cannot unmarshal {} into Go value of type map[string]interface {{}}",
+                json_kind(&other)
+            ))),
+        ),
+    }
+}
+
+/// `json.Unmarshal(src, &a)` with `a []interface{}` (Helm's `fromJsonArray`).
+pub fn from_json_array(src: &str) -> Result<Value, YamlError> {
+    let (v, sem) = decode(src)?;
+    let v = match v {
+        Value::Nil => Value::list(Vec::new()),
+        v @ Value::List(..) => v,
+        other => {
+            return Err(YamlError::new(format!(
+                "json: cannot unmarshal {} into Go value of type []interface {{}}",
+                json_kind(&other)
+            )))
+        }
+    };
+    match sem {
+        None => Ok(v),
+        Some(e) => Err(YamlError::new(e)),
+    }
 }

@@ -19,7 +19,10 @@ use std::fmt;
 use chartroom_template::value::Value;
 
 pub use decode::GoVal;
-pub use json::{from_json, to_json, to_pretty_json, to_raw_json};
+pub use json::{
+    from_json, from_json_array, from_json_map, from_json_map_partial, to_json, to_pretty_json,
+    to_raw_json,
+};
 
 /// An error with Go's exact message text.
 #[derive(Clone, Debug, PartialEq)]
