@@ -1520,8 +1520,11 @@ impl Printer {
                 break;
             }
 
-            let verb = format[i..].chars().next().unwrap_or('\u{fffd}');
-            i += verb.len_utf8();
+            let (verb, size) = match format.get(i..).and_then(|s| s.chars().next()) {
+                Some(c) => (c, c.len_utf8()),
+                None => ('\u{fffd}', 1),
+            };
+            i += size;
 
             if verb == '%' {
                 self.buf.push(b'%');
