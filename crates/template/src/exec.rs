@@ -54,7 +54,7 @@ impl Default for Options {
 
 /// Default bound on executions nested through functions (`include` inside `include`...),
 /// which recurse on the Rust stack. Helm itself stops `include` recursion at 1000 per name.
-pub const DEFAULT_NATIVE_DEPTH_LIMIT: usize = 400;
+pub const DEFAULT_NATIVE_DEPTH_LIMIT: usize = 100;
 
 /// A set of named templates that can call each other, parsed once and executed many times
 /// (Go's `*template.Template` with its associated templates).

@@ -10,9 +10,9 @@ use crate::util::{parse_go_float, parse_go_int, parse_go_uint, unquote, unquote_
 
 /// Deepest nesting of parenthesized pipelines (Go allows 10000, 1000 on wasm; we keep the
 /// Rust stack small for wasm and test threads).
-pub const MAX_PAREN_DEPTH: usize = 200;
+pub const MAX_PAREN_DEPTH: usize = 150;
 /// Deepest nesting of `if`/`range`/`with`/`block` (Go has no limit; ours protects the stack).
-pub const MAX_NESTING: usize = 300;
+pub const MAX_NESTING: usize = 200;
 
 /// A successful parse: the top-level tree plus every `define`/`block`, in order.
 pub(crate) struct Parsed {
