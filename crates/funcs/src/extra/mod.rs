@@ -5,7 +5,9 @@
 //! the executor converts and checks arguments exactly as Go's `text/template` does. Pure
 //! implementations live in the submodules and are public, so they can be tested directly.
 
+pub mod crypto;
 pub mod dates;
+pub mod der;
 pub mod encoding;
 pub mod gotime;
 pub mod helm;
@@ -131,6 +133,7 @@ pub fn register(funcs: &mut FuncMap) {
     });
 
     dates::register(funcs);
+    crypto::register(funcs);
     register_helm(funcs);
 
     // Network: Helm replaces getHostByName with a stub returning "" unless DNS lookups are
