@@ -86,8 +86,7 @@ fn number(n: &str) -> Value {
         Some(b) => (true, b),
         None => (false, n.trim_start_matches('+')),
     };
-    let v = if body.len() > 1 && body.starts_with('0') && body.chars().all(|c| c.is_ascii_digit())
-    {
+    let v = if body.len() > 1 && body.starts_with('0') && body.chars().all(|c| c.is_ascii_digit()) {
         i128::from_str_radix(&body[1..], 8).unwrap()
     } else {
         body.parse::<i128>().unwrap()
@@ -219,7 +218,7 @@ fn helm_recorded_cases() {
         let (want_v, want_t) = (json_unquote(val), json_unquote(ty));
         match got {
             Ok(v) => {
-                let text = sprig::call("toString", &[v.clone()]).unwrap();
+                let text = sprig::call("toString", std::slice::from_ref(&v)).unwrap();
                 let text = text.as_str().unwrap_or_default().to_string();
                 let t = v.type_name();
                 let type_ok = t == want_t || type_deviation(expr);

@@ -6,7 +6,9 @@ use super::{arg, arg_str, deep_equal, go_v, Entry};
 
 pub(crate) const ENTRIES: &[Entry] = &[
     ("atoi", &[A::String], None, atoi),
-    ("int", &[A::Any], None, |a| Ok(Value::Int(to_int(&arg(a, 0))))),
+    ("int", &[A::Any], None, |a| {
+        Ok(Value::Int(to_int(&arg(a, 0))))
+    }),
     ("int64", &[A::Any], None, |a| {
         Ok(Value::Int64(to_int64(&arg(a, 0))))
     }),
@@ -14,9 +16,13 @@ pub(crate) const ENTRIES: &[Entry] = &[
         Ok(Value::Float(to_float64(&arg(a, 0))))
     }),
     ("toDecimal", &[A::Any], None, to_decimal),
-    ("toString", &[A::Any], None, |a| Ok(Value::string(strval(&arg(a, 0))))),
+    ("toString", &[A::Any], None, |a| {
+        Ok(Value::string(strval(&arg(a, 0))))
+    }),
     ("default", &[A::Any], Some(A::Any), default),
-    ("empty", &[A::Any], None, |a| Ok(Value::Bool(empty(&arg(a, 0))))),
+    ("empty", &[A::Any], None, |a| {
+        Ok(Value::Bool(empty(&arg(a, 0))))
+    }),
     ("coalesce", &[], Some(A::Any), |a| {
         Ok(a.iter().find(|v| !empty(v)).cloned().unwrap_or(Value::Nil))
     }),
@@ -33,7 +39,9 @@ pub(crate) const ENTRIES: &[Entry] = &[
             arg(a, 1)
         })
     }),
-    ("typeOf", &[A::Any], None, |a| Ok(Value::string(arg(a, 0).type_name()))),
+    ("typeOf", &[A::Any], None, |a| {
+        Ok(Value::string(arg(a, 0).type_name()))
+    }),
     ("typeIs", &[A::String, A::Any], None, |a| {
         Ok(Value::Bool(arg_str(a, 0) == arg(a, 1).type_name()))
     }),
@@ -44,7 +52,9 @@ pub(crate) const ENTRIES: &[Entry] = &[
             target == t || t.strip_prefix('*').is_some_and(|x| x == target),
         ))
     }),
-    ("kindOf", &[A::Any], None, |a| Ok(Value::str(arg(a, 0).kind_name()))),
+    ("kindOf", &[A::Any], None, |a| {
+        Ok(Value::str(arg(a, 0).kind_name()))
+    }),
     ("kindIs", &[A::String, A::Any], None, |a| {
         Ok(Value::Bool(arg_str(a, 0) == arg(a, 1).kind_name()))
     }),
@@ -100,7 +110,8 @@ pub(crate) fn empty(v: &Value) -> bool {
 /// Go's conversion of a float64 to int64 on amd64: truncation, and the "integer indefinite"
 /// value for NaN and out-of-range inputs.
 pub(crate) fn float_to_i64(f: f64) -> i64 {
-    if f.is_nan() || f >= 9.223_372_036_854_775_807e18 || f < -9.223_372_036_854_775_808e18 {
+    const TWO_63: f64 = 9_223_372_036_854_775_808.0;
+    if f.is_nan() || !(-TWO_63..TWO_63).contains(&f) {
         i64::MIN
     } else {
         f as i64

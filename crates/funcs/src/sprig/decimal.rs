@@ -137,7 +137,12 @@ impl Decimal {
         if self.is_zero() {
             return 0.0;
         }
-        let digits: String = self.digits.iter().rev().map(|d| (b'0' + d) as char).collect();
+        let digits: String = self
+            .digits
+            .iter()
+            .rev()
+            .map(|d| (b'0' + d) as char)
+            .collect();
         let text = format!("{}{}e{}", if self.neg { "-" } else { "" }, digits, self.exp);
         text.parse().unwrap_or(0.0)
     }
@@ -176,8 +181,8 @@ fn mag_add(a: &[u8], b: &[u8]) -> Vec<u8> {
 fn mag_sub(a: &[u8], b: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(a.len());
     let mut borrow = 0i8;
-    for i in 0..a.len() {
-        let mut d = a[i] as i8 - b.get(i).copied().unwrap_or(0) as i8 - borrow;
+    for (i, &x) in a.iter().enumerate() {
+        let mut d = x as i8 - b.get(i).copied().unwrap_or(0) as i8 - borrow;
         if d < 0 {
             d += 10;
             borrow = 1;
@@ -232,7 +237,11 @@ mod tests {
     use super::*;
 
     fn op(a: f64, b: f64, f: fn(&Decimal, &Decimal) -> Decimal) -> f64 {
-        f(&Decimal::from_f64(a).unwrap(), &Decimal::from_f64(b).unwrap()).to_f64()
+        f(
+            &Decimal::from_f64(a).unwrap(),
+            &Decimal::from_f64(b).unwrap(),
+        )
+        .to_f64()
     }
 
     #[test]

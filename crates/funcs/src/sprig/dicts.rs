@@ -70,7 +70,10 @@ pub(crate) const ENTRIES: &[Entry] = &[
         Ok(Value::map(out))
     }),
     ("omit", &[A::Map], Some(A::String), |a| {
-        let keys: Vec<&str> = a[1.min(a.len())..].iter().filter_map(|k| k.as_str()).collect();
+        let keys: Vec<&str> = a[1.min(a.len())..]
+            .iter()
+            .filter_map(|k| k.as_str())
+            .collect();
         let out: Map = with_map(a, 0, |m| {
             Some(
                 m.iter()
@@ -84,8 +87,12 @@ pub(crate) const ENTRIES: &[Entry] = &[
     }),
     ("merge", &[A::Map], Some(A::Map), |a| merge(a, false)),
     ("mustMerge", &[A::Map], Some(A::Map), |a| merge(a, false)),
-    ("mergeOverwrite", &[A::Map], Some(A::Map), |a| merge(a, true)),
-    ("mustMergeOverwrite", &[A::Map], Some(A::Map), |a| merge(a, true)),
+    ("mergeOverwrite", &[A::Map], Some(A::Map), |a| {
+        merge(a, true)
+    }),
+    ("mustMergeOverwrite", &[A::Map], Some(A::Map), |a| {
+        merge(a, true)
+    }),
     ("dig", &[], Some(A::Any), dig),
     ("deepCopy", &[A::Any], None, deep_copy),
     ("mustDeepCopy", &[A::Any], None, deep_copy),

@@ -278,7 +278,10 @@ pub(crate) fn until_step(start: i64, stop: i64, step: i64) -> Vec<i64> {
 
 /// A Go `[]int` (represented as a list of ints: `typeOf` says `[]interface {}`).
 fn int_list(v: Vec<i64>) -> Value {
-    Value::List(Rc::new(v.into_iter().map(Value::Int).collect()), ElemKind::Any)
+    Value::List(
+        Rc::new(v.into_iter().map(Value::Int).collect()),
+        ElemKind::Any,
+    )
 }
 
 /// Sprig's `seq`, like the Unix command: `seq END`, `seq START END`, `seq START STEP END`.

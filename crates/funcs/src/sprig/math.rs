@@ -44,11 +44,15 @@ pub(crate) const ENTRIES: &[Entry] = &[
                 .fold(first, |acc, v| acc.wrapping_mul(to_int64(v))),
         ))
     }),
-    ("max", &[A::Any], Some(A::Any), |a| Ok(Value::Int64(fold_int(a, i64::max)))),
+    ("max", &[A::Any], Some(A::Any), |a| {
+        Ok(Value::Int64(fold_int(a, i64::max)))
+    }),
     ("biggest", &[A::Any], Some(A::Any), |a| {
         Ok(Value::Int64(fold_int(a, i64::max)))
     }),
-    ("min", &[A::Any], Some(A::Any), |a| Ok(Value::Int64(fold_int(a, i64::min)))),
+    ("min", &[A::Any], Some(A::Any), |a| {
+        Ok(Value::Int64(fold_int(a, i64::min)))
+    }),
     ("maxf", &[A::Any], Some(A::Any), |a| {
         Ok(Value::Float(fold_float(a, go_max)))
     }),

@@ -33,7 +33,8 @@ pub(crate) type Raw = fn(&[Value]) -> Result<Value, String>;
 pub(crate) type Entry = (&'static str, &'static [ArgType], Option<ArgType>, Raw);
 
 /// Go's text of a nil-pointer panic, which Sprig hits when reflecting on `nil`.
-pub(crate) const NIL_DEREF: &str = "runtime error: invalid memory address or nil pointer dereference";
+pub(crate) const NIL_DEREF: &str =
+    "runtime error: invalid memory address or nil pointer dereference";
 
 fn table() -> Vec<Entry> {
     let mut t = Vec::new();
@@ -145,8 +146,7 @@ fn deep_equal_depth(a: &Value, b: &Value, depth: usize) -> bool {
         (Value::List(x, kx), Value::List(y, ky)) => {
             kx == ky
                 && x.len() == y.len()
-                && x
-                    .iter()
+                && x.iter()
                     .zip(y.iter())
                     .all(|(p, q)| deep_equal_depth(p, q, depth + 1))
         }

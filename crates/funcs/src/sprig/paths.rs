@@ -6,10 +6,18 @@ use chartroom_template::{ArgType as A, Value};
 use super::{arg_str, Entry};
 
 pub(crate) const ENTRIES: &[Entry] = &[
-    ("base", &[A::String], None, |a| Ok(Value::string(base(arg_str(a, 0))))),
-    ("dir", &[A::String], None, |a| Ok(Value::string(dir(arg_str(a, 0))))),
-    ("clean", &[A::String], None, |a| Ok(Value::string(clean(arg_str(a, 0))))),
-    ("ext", &[A::String], None, |a| Ok(Value::str(ext(arg_str(a, 0))))),
+    ("base", &[A::String], None, |a| {
+        Ok(Value::string(base(arg_str(a, 0))))
+    }),
+    ("dir", &[A::String], None, |a| {
+        Ok(Value::string(dir(arg_str(a, 0))))
+    }),
+    ("clean", &[A::String], None, |a| {
+        Ok(Value::string(clean(arg_str(a, 0))))
+    }),
+    ("ext", &[A::String], None, |a| {
+        Ok(Value::str(ext(arg_str(a, 0))))
+    }),
     ("isAbs", &[A::String], None, |a| {
         Ok(Value::Bool(arg_str(a, 0).starts_with('/')))
     }),

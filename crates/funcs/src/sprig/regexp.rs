@@ -26,9 +26,12 @@ pub(crate) const ENTRIES: &[Entry] = &[
     ("regexFindAll", &[A::String, A::String, A::Int], None, |a| {
         find_all(&must_compile(arg_str(a, 0))?, a)
     }),
-    ("mustRegexFindAll", &[A::String, A::String, A::Int], None, |a| {
-        find_all(&compile(arg_str(a, 0))?, a)
-    }),
+    (
+        "mustRegexFindAll",
+        &[A::String, A::String, A::Int],
+        None,
+        |a| find_all(&compile(arg_str(a, 0))?, a),
+    ),
     ("regexFind", &[A::String, A::String], None, |a| {
         find(&must_compile(arg_str(a, 0))?, a)
     }),
@@ -41,7 +44,12 @@ pub(crate) const ENTRIES: &[Entry] = &[
         None,
         |a| {
             let re = must_compile(arg_str(a, 0))?;
-            Ok(Value::string(replace_all(&re, arg_str(a, 1), arg_str(a, 2), false)))
+            Ok(Value::string(replace_all(
+                &re,
+                arg_str(a, 1),
+                arg_str(a, 2),
+                false,
+            )))
         },
     ),
     (
@@ -50,7 +58,12 @@ pub(crate) const ENTRIES: &[Entry] = &[
         None,
         |a| {
             let re = compile(arg_str(a, 0))?;
-            Ok(Value::string(replace_all(&re, arg_str(a, 1), arg_str(a, 2), false)))
+            Ok(Value::string(replace_all(
+                &re,
+                arg_str(a, 1),
+                arg_str(a, 2),
+                false,
+            )))
         },
     ),
     (
@@ -59,7 +72,12 @@ pub(crate) const ENTRIES: &[Entry] = &[
         None,
         |a| {
             let re = must_compile(arg_str(a, 0))?;
-            Ok(Value::string(replace_all(&re, arg_str(a, 1), arg_str(a, 2), true)))
+            Ok(Value::string(replace_all(
+                &re,
+                arg_str(a, 1),
+                arg_str(a, 2),
+                true,
+            )))
         },
     ),
     (
@@ -68,17 +86,27 @@ pub(crate) const ENTRIES: &[Entry] = &[
         None,
         |a| {
             let re = compile(arg_str(a, 0))?;
-            Ok(Value::string(replace_all(&re, arg_str(a, 1), arg_str(a, 2), true)))
+            Ok(Value::string(replace_all(
+                &re,
+                arg_str(a, 1),
+                arg_str(a, 2),
+                true,
+            )))
         },
     ),
     ("regexSplit", &[A::String, A::String, A::Int], None, |a| {
         let pat = arg_str(a, 0);
         split(&must_compile(pat)?, pat, a)
     }),
-    ("mustRegexSplit", &[A::String, A::String, A::Int], None, |a| {
-        let pat = arg_str(a, 0);
-        split(&compile(pat)?, pat, a)
-    }),
+    (
+        "mustRegexSplit",
+        &[A::String, A::String, A::Int],
+        None,
+        |a| {
+            let pat = arg_str(a, 0);
+            split(&compile(pat)?, pat, a)
+        },
+    ),
     ("regexQuoteMeta", &[A::String], None, |a| {
         Ok(Value::string(quote_meta(arg_str(a, 0))))
     }),
@@ -330,8 +358,7 @@ fn translate(p: &str) -> Result<String, String> {
                             return Err(format!("invalid named capture: `{rest}`"));
                         };
                         let name: String = chars[i + start..i + start + close].iter().collect();
-                        if name.is_empty()
-                            || !name.chars().all(|c| c.is_alphanumeric() || c == '_')
+                        if name.is_empty() || !name.chars().all(|c| c.is_alphanumeric() || c == '_')
                         {
                             return Err(format!(
                                 "invalid named capture: `{}`",

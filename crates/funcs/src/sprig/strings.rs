@@ -20,9 +20,15 @@ pub(crate) const ENTRIES: &[Entry] = &[
         let (p, x) = (arg_str(a, 0), arg_str(a, 1));
         Ok(s(x.strip_suffix(p).unwrap_or(x)))
     }),
-    ("upper", &[A::String], None, |a| Ok(Value::string(case::upper(arg_str(a, 0))))),
-    ("lower", &[A::String], None, |a| Ok(Value::string(case::lower(arg_str(a, 0))))),
-    ("title", &[A::String], None, |a| Ok(Value::string(case::title(arg_str(a, 0))))),
+    ("upper", &[A::String], None, |a| {
+        Ok(Value::string(case::upper(arg_str(a, 0))))
+    }),
+    ("lower", &[A::String], None, |a| {
+        Ok(Value::string(case::lower(arg_str(a, 0))))
+    }),
+    ("title", &[A::String], None, |a| {
+        Ok(Value::string(case::title(arg_str(a, 0))))
+    }),
     ("untitle", &[A::String], None, |a| {
         Ok(Value::string(case::untitle(arg_str(a, 0))))
     }),
@@ -59,11 +65,19 @@ pub(crate) const ENTRIES: &[Entry] = &[
     ("initials", &[A::String], None, initials),
     ("nospace", &[A::String], None, |a| {
         Ok(Value::string(
-            arg_str(a, 0).chars().filter(|c| !case::is_space(*c)).collect(),
+            arg_str(a, 0)
+                .chars()
+                .filter(|c| !case::is_space(*c))
+                .collect(),
         ))
     }),
     ("wrap", &[A::Int, A::String], None, |a| {
-        Ok(Value::string(wrap_custom(arg_str(a, 1), arg_int(a, 0), "", false)))
+        Ok(Value::string(wrap_custom(
+            arg_str(a, 1),
+            arg_int(a, 0),
+            "",
+            false,
+        )))
     }),
     ("wrapWith", &[A::Int, A::String, A::String], None, |a| {
         Ok(Value::string(wrap_custom(
@@ -119,7 +133,11 @@ pub(crate) const ENTRIES: &[Entry] = &[
         )))
     }),
     ("plural", &[A::String, A::String, A::Int], None, |a| {
-        Ok(if arg_int(a, 2) == 1 { arg(a, 0) } else { arg(a, 1) })
+        Ok(if arg_int(a, 2) == 1 {
+            arg(a, 0)
+        } else {
+            arg(a, 1)
+        })
     }),
     ("toStrings", &[A::Any], None, |a| {
         Ok(Value::string_list(strslice(&arg(a, 0))))
@@ -128,10 +146,18 @@ pub(crate) const ENTRIES: &[Entry] = &[
         Ok(index_map(go_split(arg_str(a, 1), arg_str(a, 0), -1)))
     }),
     ("splitn", &[A::String, A::Int, A::String], None, |a| {
-        Ok(index_map(go_split(arg_str(a, 2), arg_str(a, 0), arg_int(a, 1))))
+        Ok(index_map(go_split(
+            arg_str(a, 2),
+            arg_str(a, 0),
+            arg_int(a, 1),
+        )))
     }),
     ("splitList", &[A::String, A::String], None, |a| {
-        Ok(Value::string_list(go_split(arg_str(a, 1), arg_str(a, 0), -1)))
+        Ok(Value::string_list(go_split(
+            arg_str(a, 1),
+            arg_str(a, 0),
+            -1,
+        )))
     }),
     ("join", &[A::String, A::Any], None, |a| {
         Ok(Value::string(strslice(&arg(a, 1)).join(arg_str(a, 0))))

@@ -179,20 +179,14 @@ fn parse_host(host: &str) -> Result<String, String> {
         };
         let colon_port = &host[i + 1..];
         if !valid_optional_port(colon_port) {
-            return Err(format!(
-                "invalid port {} after host",
-                go_quote(colon_port)
-            ));
+            return Err(format!("invalid port {} after host", go_quote(colon_port)));
         }
         return unescape(host, Mode::Host);
     }
     if let Some(i) = host.rfind(':') {
         let colon_port = &host[i..];
         if !valid_optional_port(colon_port) {
-            return Err(format!(
-                "invalid port {} after host",
-                go_quote(colon_port)
-            ));
+            return Err(format!("invalid port {} after host", go_quote(colon_port)));
         }
     }
     unescape(host, Mode::Host)
