@@ -54,7 +54,9 @@ ensure_wasm_target() {
 
 # The wasm-bindgen version the workspace resolves (Cargo.lock; created/updated if needed).
 wasm_bindgen_version() {
-  (cd "$ROOT" && cargo pkgid -p wasm-bindgen 2>/dev/null) | sed -E 's/.*[#@]//'
+  # `cargo metadata` adds missing entries to Cargo.lock without touching the others.
+  (cd "$ROOT" && cargo metadata --format-version 1 >/dev/null && cargo pkgid -p wasm-bindgen) |
+    sed -E 's/.*[#@]//'
 }
 
 ensure_wasm_bindgen() {
