@@ -9,7 +9,10 @@ fn helm_from_yaml(src: &str) -> chartroom_template::value::Value {
         Ok(v) => v,
         Err(e) => {
             let mut m = chartroom_template::value::Map::new();
-            m.insert("Error".into(), chartroom_template::value::Value::string(e.to_string()));
+            m.insert(
+                "Error".into(),
+                chartroom_template::value::Value::string(e.to_string()),
+            );
             chartroom_template::value::Value::map(m)
         }
     }
@@ -20,7 +23,10 @@ fn main() {
     let mode = args.get(1).cloned().unwrap_or_default();
     for path in &args[2..] {
         let src = std::fs::read_to_string(path).unwrap_or_default();
-        let name = std::path::Path::new(path).file_name().unwrap_or_default().to_string_lossy();
+        let name = std::path::Path::new(path)
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy();
         let out = match mode.as_str() {
             "toJson" => to_json(&helm_from_yaml(&src)).unwrap_or_default(),
             "toYaml" => to_yaml(&helm_from_yaml(&src))

@@ -30,7 +30,7 @@ pub fn encode_std(data: &[u8]) -> String {
 /// Strict decoding (padding required); `\r` and `\n` are ignored as Go does.
 pub fn decode_std(s: &str) -> Option<Vec<u8>> {
     let clean: Vec<u8> = s.bytes().filter(|&c| c != b'\r' && c != b'\n').collect();
-    if clean.len() % 4 != 0 {
+    if clean.len() & 3 != 0 {
         return None;
     }
     let val = |c: u8| ALPHABET.iter().position(|&a| a == c).map(|p| p as u32);

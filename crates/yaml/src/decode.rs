@@ -21,7 +21,7 @@ const SEQ_TAG: &str = "tag:yaml.org,2002:seq";
 const MAP_TAG: &str = "tag:yaml.org,2002:map";
 
 /// Nesting limit while decoding (alias expansion counts too).
-const MAX_DEPTH: usize = 2000;
+const MAX_DEPTH: usize = 500;
 
 /// A Go value as go-yaml v2 decodes it into `interface{}`.
 #[derive(Clone, Debug, PartialEq)]
@@ -377,7 +377,10 @@ pub fn resolve(tag: &str, input: &str) -> Result<(&'static str, GoVal), String> 
             BINARY_TAG => BINARY_TAG,
             _ => "",
         };
-        return Ok((if t.is_empty() { "!custom" } else { t }, GoVal::Str(input.into())));
+        return Ok((
+            if t.is_empty() { "!custom" } else { t },
+            GoVal::Str(input.into()),
+        ));
     }
     let (rtag, out) = resolve_plain(tag, input);
     // The deferred check in go-yaml.
@@ -432,10 +435,8 @@ fn resolve_plain(tag: &str, input: &str) -> (&'static str, GoVal) {
                 }
             }
             b'D' | b'S' => {
-                if tag.is_empty() || tag == TIMESTAMP_TAG {
-                    if is_timestamp(input) {
-                        return (TIMESTAMP_TAG, GoVal::Str(input.into()));
-                    }
+                if (tag.is_empty() || tag == TIMESTAMP_TAG) && is_timestamp(input) {
+                    return (TIMESTAMP_TAG, GoVal::Str(input.into()));
                 }
                 let plain: String = input.chars().filter(|&c| c != '_').collect();
                 if let Some(i) = gofloat::parse_int_base0(&plain) {

@@ -11,7 +11,7 @@ use crate::{gofloat, YamlError};
 
 const BEST_INDENT: isize = 2;
 const BEST_WIDTH: usize = 80;
-const MAX_DEPTH: usize = 10_000;
+const MAX_DEPTH: usize = 500;
 
 /// What go-yaml v2 holds after unmarshalling the JSON text of a value.
 enum Y {
@@ -27,7 +27,7 @@ enum Y {
 fn to_y(v: &Value, depth: usize) -> Result<Y, YamlError> {
     if depth > MAX_DEPTH {
         return Err(YamlError::new(
-            "error marshaling into JSON: json: unsupported value: encountered a cycle",
+            "error marshaling into JSON: json: unsupported value: encountered a cycle via map[string]interface {}",
         ));
     }
     Ok(match v {
@@ -35,43 +35,10 @@ fn to_y(v: &Value, depth: usize) -> Result<Y, YamlError> {
         Value::Bool(b) => Y::Bool(*b),
         Value::String(s) => Y::Str(through_json(s)?),
         Value::Int(i) | Value::Int64(i) => Y::Number(i.to_string()),
-        Value::Float(f) => {
-            let text = gofloat::format_json(*f).ok_or_else(|| {
-                YamlError::new(format!(
-                    "error marshaling into JSON: json: unsupported value: {}",
-                    gofloat::format_g(*f)
-                ))
-            })?;
-            // go-yaml resolves the JSON number text.
-            match resolve("", &text) {
-                Ok((_, GoVal::Int(i))) => Y::Number(i.to_string()),
-                Ok((_, GoVal::Uint(u))) => Y::Number(u.to_string()),
-                Ok((_, GoVal::Float(f))) => Y::Number(match gofloat::format_g(f).as_str() {
-                    "+Inf" => ".inf".into(),
-                    "-Inf" => "-.inf".into(),
-                    "NaN" => ".nan".into(),
-                    s => s.to_string(),
-                }),
-                _ => Y::Number(text),
-            }
-        }
+        Value::Float(f) => float_y(*f)?,
         Value::Bytes(b) => Y::Str(crate::base64::encode_std(b)),
-        Value::List(items, _) => {
-            let mut out = Vec::with_capacity(items.len());
-            for it in items.iter() {
-                out.push(to_y(it, depth + 1)?);
-            }
-            Y::Seq(out)
-        }
-        Value::Map(m, _) => {
-            let m = m.borrow();
-            let mut out = Vec::with_capacity(m.len());
-            for (k, val) in m.iter() {
-                out.push((through_json(k)?, to_y(val, depth + 1)?));
-            }
-            out.sort_by(|a, b| key_cmp(&a.0, &b.0));
-            Y::Map(out)
-        }
+        Value::List(items, _) => list_y(items, depth)?,
+        Value::Map(m, _) => map_y(&m.borrow(), depth)?,
         Value::Object(o) => {
             let plain = o.to_plain();
             if matches!(plain, Value::Object(_)) {
@@ -137,6 +104,47 @@ fn through_json(s: &str) -> Result<String, YamlError> {
         }
     }
     Ok(out)
+}
+
+#[inline(never)]
+fn list_y(items: &[Value], depth: usize) -> Result<Y, YamlError> {
+    let mut out = Vec::with_capacity(items.len());
+    for it in items {
+        out.push(to_y(it, depth + 1)?);
+    }
+    Ok(Y::Seq(out))
+}
+
+#[inline(never)]
+fn map_y(m: &chartroom_template::value::Map, depth: usize) -> Result<Y, YamlError> {
+    let mut out = Vec::with_capacity(m.len());
+    for (k, val) in m.iter() {
+        out.push((through_json(k)?, to_y(val, depth + 1)?));
+    }
+    out.sort_by(|a, b| key_cmp(&a.0, &b.0));
+    Ok(Y::Map(out))
+}
+
+/// A float64 as JSON writes it and go-yaml reads the JSON number back (int or float).
+#[inline(never)]
+fn float_y(f: f64) -> Result<Y, YamlError> {
+    let text = gofloat::format_json(f).ok_or_else(|| {
+        YamlError::new(format!(
+            "error marshaling into JSON: json: unsupported value: {}",
+            gofloat::format_g(f)
+        ))
+    })?;
+    Ok(match resolve("", &text) {
+        Ok((_, GoVal::Int(i))) => Y::Number(i.to_string()),
+        Ok((_, GoVal::Uint(u))) => Y::Number(u.to_string()),
+        Ok((_, GoVal::Float(f))) => Y::Number(match gofloat::format_g(f).as_str() {
+            "+Inf" => ".inf".into(),
+            "-Inf" => "-.inf".into(),
+            "NaN" => ".nan".into(),
+            s => s.to_string(),
+        }),
+        _ => Y::Number(text),
+    })
 }
 
 /// go-yaml v2's `keyList.Less` for two string keys (letters vs digits, numbers compared by
@@ -285,11 +293,9 @@ fn analyze(value: &str) -> Analysis {
                         block_indicators = true;
                     }
                 }
-                '-' => {
-                    if followed_by_whitespace {
-                        flow_indicators = true;
-                        block_indicators = true;
-                    }
+                '-' if followed_by_whitespace => {
+                    flow_indicators = true;
+                    block_indicators = true;
                 }
                 _ => {}
             }
@@ -302,11 +308,9 @@ fn analyze(value: &str) -> Analysis {
                         block_indicators = true;
                     }
                 }
-                '#' => {
-                    if preceded_by_whitespace {
-                        flow_indicators = true;
-                        block_indicators = true;
-                    }
+                '#' if preceded_by_whitespace => {
+                    flow_indicators = true;
+                    block_indicators = true;
                 }
                 _ => {}
             }
@@ -393,12 +397,31 @@ struct Emitter {
     flow_level: usize,
 }
 
+/// The emitter's node context (libyaml's root/sequence/mapping/simple-key flags; only the
+/// last two change the output here).
 #[derive(Clone, Copy)]
 struct Ctx {
-    root: bool,
-    sequence: bool,
     mapping: bool,
     simple_key: bool,
+}
+
+impl Ctx {
+    const ROOT: Ctx = Ctx {
+        mapping: false,
+        simple_key: false,
+    };
+    const SEQUENCE_ITEM: Ctx = Ctx {
+        mapping: false,
+        simple_key: false,
+    };
+    const MAPPING_VALUE: Ctx = Ctx {
+        mapping: true,
+        simple_key: false,
+    };
+    const SIMPLE_KEY: Ctx = Ctx {
+        mapping: true,
+        simple_key: true,
+    };
 }
 
 impl Emitter {
@@ -443,8 +466,7 @@ impl Emitter {
 
     fn write_indent(&mut self) {
         let indent = self.indent.max(0) as usize;
-        if !self.indention || self.column > indent || (self.column == indent && !self.whitespace)
-        {
+        if !self.indention || self.column > indent || (self.column == indent && !self.whitespace) {
             self.put_break();
         }
         while self.column < indent {
@@ -474,100 +496,71 @@ impl Emitter {
             Y::Null => self.scalar("null", Style::Plain, ctx),
             Y::Bool(b) => self.scalar(if *b { "true" } else { "false" }, Style::Plain, ctx),
             Y::Number(t) => self.scalar(t, Style::Plain, ctx),
-            Y::Str(s) => {
-                let (rtag, _) = match resolve("", s) {
-                    Ok(r) => r,
-                    Err(_) => ("", GoVal::Nil),
-                };
-                let can_plain = rtag == "tag:yaml.org,2002:str" && !is_base60_float(s);
-                let style = if s.contains('\n') {
-                    Style::Literal
-                } else if can_plain {
-                    Style::Plain
-                } else {
-                    Style::Double
-                };
-                self.scalar(s, style, ctx);
-            }
-            Y::Seq(items) => {
-                if self.flow_level > 0 || items.is_empty() {
-                    self.write_indicator("[", true, true, false);
-                    self.increase_indent(true, false);
-                    self.flow_level += 1;
-                    // Only empty sequences are written in flow style here.
-                    self.flow_level -= 1;
-                    self.pop_indent();
-                    self.write_indicator("]", false, false, false);
-                    return;
-                }
-                self.increase_indent(false, ctx.mapping && !self.indention);
-                for it in items {
-                    self.write_indent();
-                    self.write_indicator("-", true, false, true);
-                    self.node(
-                        it,
-                        Ctx {
-                            root: false,
-                            sequence: true,
-                            mapping: false,
-                            simple_key: false,
-                        },
-                    );
-                }
-                self.pop_indent();
-            }
-            Y::Map(entries) => {
-                if self.flow_level > 0 || entries.is_empty() {
-                    self.write_indicator("{", true, true, false);
-                    self.increase_indent(true, false);
-                    self.pop_indent();
-                    self.write_indicator("}", false, false, false);
-                    return;
-                }
-                self.increase_indent(false, false);
-                for (k, v) in entries {
-                    self.write_indent();
-                    let key = Y::Str(k.clone());
-                    let simple = k.len() <= 128 && !analyze(k).multiline;
-                    if simple {
-                        self.node(
-                            &key,
-                            Ctx {
-                                root: false,
-                                sequence: false,
-                                mapping: true,
-                                simple_key: true,
-                            },
-                        );
-                        self.write_indicator(":", false, false, false);
-                    } else {
-                        self.write_indicator("?", true, false, true);
-                        self.node(
-                            &key,
-                            Ctx {
-                                root: false,
-                                sequence: false,
-                                mapping: true,
-                                simple_key: false,
-                            },
-                        );
-                        self.write_indent();
-                        self.write_indicator(":", true, false, true);
-                    }
-                    self.node(
-                        v,
-                        Ctx {
-                            root: false,
-                            sequence: false,
-                            mapping: true,
-                            simple_key: false,
-                        },
-                    );
-                }
-                self.pop_indent();
-            }
+            Y::Str(s) => self.string_node(s, ctx),
+            Y::Seq(items) => self.seq_node(items, ctx),
+            Y::Map(entries) => self.map_node(entries),
         }
-        let _ = ctx.root || ctx.sequence;
+    }
+
+    /// go-yaml v2's `stringv`: plain unless the text would resolve to another type, literal
+    /// when it has a newline.
+    #[inline(never)]
+    fn string_node(&mut self, s: &str, ctx: Ctx) {
+        let rtag = match resolve("", s) {
+            Ok((t, _)) => t,
+            Err(_) => "",
+        };
+        let can_plain = rtag == "tag:yaml.org,2002:str" && !is_base60_float(s);
+        let style = if s.contains('\n') {
+            Style::Literal
+        } else if can_plain {
+            Style::Plain
+        } else {
+            Style::Double
+        };
+        self.scalar(s, style, ctx);
+    }
+
+    #[inline(never)]
+    fn seq_node(&mut self, items: &[Y], ctx: Ctx) {
+        if self.flow_level > 0 || items.is_empty() {
+            // Only empty sequences are written in flow style here.
+            self.write_indicator("[", true, true, false);
+            self.write_indicator("]", false, false, false);
+            return;
+        }
+        self.increase_indent(false, ctx.mapping && !self.indention);
+        for it in items {
+            self.write_indent();
+            self.write_indicator("-", true, false, true);
+            self.node(it, Ctx::SEQUENCE_ITEM);
+        }
+        self.pop_indent();
+    }
+
+    #[inline(never)]
+    fn map_node(&mut self, entries: &[(String, Y)]) {
+        if self.flow_level > 0 || entries.is_empty() {
+            self.write_indicator("{", true, true, false);
+            self.write_indicator("}", false, false, false);
+            return;
+        }
+        self.increase_indent(false, false);
+        for (k, v) in entries {
+            self.write_indent();
+            let simple = k.len() <= 128 && !analyze(k).multiline;
+            if simple {
+                self.string_node(k, Ctx::SIMPLE_KEY);
+                self.write_indicator(":", false, false, false);
+            } else {
+                self.write_indicator("?", true, false, true);
+                self.string_node(k, Ctx::MAPPING_VALUE);
+                self.write_indent();
+                self.write_indicator(":", true, false, true);
+            }
+            self.node(v, Ctx::MAPPING_VALUE);
+        }
+        self.pop_indent();
     }
 
     fn scalar(&mut self, value: &str, requested: Style, ctx: Ctx) {
@@ -589,8 +582,7 @@ impl Emitter {
         if style == Style::Single && !a.single_quoted_allowed {
             style = Style::Double;
         }
-        if style == Style::Literal && (!a.block_allowed || self.flow_level > 0 || ctx.simple_key)
-        {
+        if style == Style::Literal && (!a.block_allowed || self.flow_level > 0 || ctx.simple_key) {
             style = Style::Double;
         }
         self.increase_indent(true, false);
@@ -809,15 +801,7 @@ pub fn to_yaml(v: &Value) -> Result<String, YamlError> {
         indents: Vec::new(),
         flow_level: 0,
     };
-    e.node(
-        &y,
-        Ctx {
-            root: true,
-            sequence: false,
-            mapping: false,
-            simple_key: false,
-        },
-    );
+    e.node(&y, Ctx::ROOT);
     // Document end: an implicit end writes the pending line break.
     e.indent = -1;
     e.write_indent();

@@ -11,7 +11,11 @@ fn shortest(exp_text: &str) -> (String, i32) {
     };
     let digits: String = mant.chars().filter(|c| c.is_ascii_digit()).collect();
     let digits = digits.trim_end_matches('0').to_string();
-    let digits = if digits.is_empty() { "0".into() } else { digits };
+    let digits = if digits.is_empty() {
+        "0".into()
+    } else {
+        digits
+    };
     (digits, exp + 1)
 }
 
@@ -93,7 +97,7 @@ fn format_g_bits(f: f64, bits32: bool) -> String {
     }
     let (digits, dp) = digits_of(f, bits32);
     let exp = dp - 1;
-    if exp < -4 || exp >= 6 {
+    if !(-4..6).contains(&exp) {
         // shortest: eprec = 6
         fmt_e(neg, &digits, dp, 2)
     } else {
@@ -109,7 +113,11 @@ pub fn format_g(f: f64) -> String {
 /// `strconv.FormatFloat(f, 'g', -1, 32)`.
 pub fn format_g32(f: f64) -> String {
     if f.is_finite() && (f as f32).is_infinite() {
-        return if f > 0.0 { "+Inf".into() } else { "-Inf".into() };
+        return if f > 0.0 {
+            "+Inf".into()
+        } else {
+            "-Inf".into()
+        };
     }
     format_g_bits(f, true)
 }
@@ -322,7 +330,10 @@ mod tests {
         assert_eq!(parse_int_base0("+12"), Some(12));
         assert_eq!(parse_int_base0("-9223372036854775808"), Some(i64::MIN));
         assert_eq!(parse_int_base0("9223372036854775808"), None);
-        assert_eq!(parse_uint_base0("9223372036854775808"), Some(9223372036854775808));
+        assert_eq!(
+            parse_uint_base0("9223372036854775808"),
+            Some(9223372036854775808)
+        );
         assert_eq!(parse_int_base0("08"), None);
         assert_eq!(parse_int_base0("0x"), None);
         assert_eq!(parse_int_base0("0"), Some(0));

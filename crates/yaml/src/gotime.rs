@@ -17,6 +17,7 @@ fn getnum(s: &[u8], i: &mut usize, fixed: bool) -> Option<u32> {
     }
 }
 
+#[allow(clippy::manual_is_multiple_of)] // is_multiple_of needs Rust 1.87; MSRV is 1.85
 fn days_in(month: u32, year: u32) -> u32 {
     match month {
         2 => {

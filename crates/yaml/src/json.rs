@@ -6,7 +6,7 @@ use chartroom_template::value::{Map, Value};
 use crate::{gofloat, YamlError};
 
 /// Nesting limit for decoding untrusted JSON and for encoding.
-const MAX_DEPTH: usize = 10_000;
+const MAX_DEPTH: usize = 500;
 
 struct Enc<'a> {
     out: String,
@@ -57,7 +57,7 @@ impl Enc<'_> {
     fn value(&mut self, v: &Value, depth: usize) -> Result<(), YamlError> {
         if depth > MAX_DEPTH {
             return Err(YamlError::new(
-                "json: unsupported value: encountered a cycle or excessive nesting",
+                "json: unsupported value: encountered a cycle via map[string]interface {}",
             ));
         }
         match v {
@@ -194,7 +194,10 @@ impl Dec<'_> {
     }
 
     fn syntax_at(&self, i: usize, ctx: &str) -> YamlError {
-        YamlError::new(format!("invalid character {} {ctx}", quote_char(self.char_at(i))))
+        YamlError::new(format!(
+            "invalid character {} {ctx}",
+            quote_char(self.char_at(i))
+        ))
     }
 
     fn ws(&mut self) {
@@ -228,7 +231,8 @@ impl Dec<'_> {
                         None => return Err(eof()),
                         Some(b'"') => {}
                         Some(_) => {
-                            return Err(self.syntax_at(self.i, "looking for beginning of object key string"))
+                            return Err(self
+                                .syntax_at(self.i, "looking for beginning of object key string"))
                         }
                     }
                     let k = self.string()?;
@@ -250,7 +254,9 @@ impl Dec<'_> {
                             self.i += 1;
                             return Ok(Value::map(m));
                         }
-                        Some(_) => return Err(self.syntax_at(self.i, "after object key:value pair")),
+                        Some(_) => {
+                            return Err(self.syntax_at(self.i, "after object key:value pair"))
+                        }
                     }
                 }
             }
@@ -345,7 +351,9 @@ impl Dec<'_> {
             _ => {
                 if self.semantic.is_none() {
                     let msg = if self.path.is_empty() {
-                        format!("json: cannot unmarshal number {text} into Go value of type float64")
+                        format!(
+                            "json: cannot unmarshal number {text} into Go value of type float64"
+                        )
                     } else {
                         format!(
                             "json: cannot unmarshal number {text} into Go struct field .{} of type float64",

@@ -32,6 +32,8 @@ pub enum EventKind {
 #[derive(Clone, Debug)]
 pub struct Event {
     pub kind: EventKind,
+    /// Where the event starts (kept for diagnostics).
+    #[allow(dead_code)]
     pub start: Mark,
 }
 
@@ -348,8 +350,7 @@ impl Parser {
         }
         match k {
             TokenKind::Scalar(value, style) => {
-                let plain_implicit =
-                    (style == ScalarStyle::Plain && tag.is_empty()) || tag == "!";
+                let plain_implicit = (style == ScalarStyle::Plain && tag.is_empty()) || tag == "!";
                 self.state = self.pop_state();
                 self.scanner.skip_token();
                 Self::ev(
@@ -393,11 +394,7 @@ impl Parser {
                     start,
                 )
             }
-            _ => perr(
-                "did not find expected node content",
-                start,
-                ts,
-            ),
+            _ => perr("did not find expected node content", start, ts),
         }
     }
 

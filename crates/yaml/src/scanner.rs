@@ -225,11 +225,7 @@ impl Scanner {
             s.push('\n');
             self.pos += 2;
             self.mark.index += 2;
-        } else if c == '\r' || c == '\n' {
-            s.push('\n');
-            self.pos += 1;
-            self.mark.index += 1;
-        } else if c == '\u{85}' {
+        } else if c == '\r' || c == '\n' || c == '\u{85}' {
             s.push('\n');
             self.pos += 1;
             self.mark.index += 1;
@@ -785,7 +781,9 @@ impl Scanner {
         let mut bytes = Vec::new();
         let mut width = 0usize;
         loop {
-            if !(self.cur() == '%' && self.ch(1).is_ascii_hexdigit() && self.ch(2).is_ascii_hexdigit())
+            if !(self.cur() == '%'
+                && self.ch(1).is_ascii_hexdigit()
+                && self.ch(2).is_ascii_hexdigit())
             {
                 return self.err(start, "did not find URI escaped octet");
             }
@@ -1131,10 +1129,8 @@ impl Scanner {
                         match char::from_u32(value) {
                             Some(ch) => string.push(ch),
                             None => {
-                                return self.err(
-                                    start,
-                                    "found invalid Unicode character escape code",
-                                )
+                                return self
+                                    .err(start, "found invalid Unicode character escape code")
                             }
                         }
                         for _ in 0..code_length {
@@ -1259,9 +1255,7 @@ impl Scanner {
             }
             while is_blank_c(self.cur()) || is_break_c(self.cur()) {
                 if is_blank_c(self.cur()) {
-                    if leading_blanks
-                        && (self.mark.column as isize) < indent
-                        && self.cur() == '\t'
+                    if leading_blanks && (self.mark.column as isize) < indent && self.cur() == '\t'
                     {
                         return self.err(start, "found a tab character that violates indentation");
                     }
