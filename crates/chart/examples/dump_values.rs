@@ -1,0 +1,52 @@
+//! Debug aid: prints `toJson` of the coalesced `.Values` and `.Chart` of a chart
+//! (`dump_values CHART [-f values.yaml]...`), for comparison with helm.
+
+use chartroom_chart::{check_dependencies, coalesce_values, process_dependencies, Chart, ValueOptions};
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some(path) = args.first() else {
+        eprintln!("usage: dump_values CHART [-f FILE]... [--set X]...");
+        std::process::exit(2);
+    };
+    let mut opts = ValueOptions::default();
+    let mut i = 1;
+    while i + 1 < args.len() {
+        let v = args[i + 1].clone();
+        match args[i].as_str() {
+            "-f" => {
+                let data = std::fs::read(&v).expect("read values");
+                opts.values_files.push((v, data));
+            }
+            "--set" => opts.set.push(v),
+            "--set-string" => opts.set_string.push(v),
+            "--set-json" => opts.set_json.push(v),
+            "--set-literal" => opts.set_literal.push(v),
+            _ => {}
+        }
+        i += 2;
+    }
+    let p = std::path::Path::new(path);
+    let res = (|| {
+        let mut chart = if p.is_dir() {
+            Chart::load_dir(p)?
+        } else {
+            Chart::load_archive(&std::fs::read(p).expect("read chart"))?
+        };
+        check_dependencies(&chart)?;
+        let user = opts.merge_values()?;
+        process_dependencies(&mut chart, &user)?;
+        let v = coalesce_values(&chart, &user)?;
+        Ok::<_, chartroom_chart::Error>((v, chart.metadata_value(true)))
+    })();
+    match res {
+        Ok((v, c)) => {
+            println!("{}", chartroom_yaml::to_json(&v).unwrap_or_default());
+            println!("{}", chartroom_yaml::to_json(&c).unwrap_or_default());
+        }
+        Err(e) => {
+            eprintln!("Error: {e}");
+            std::process::exit(1);
+        }
+    }
+}
