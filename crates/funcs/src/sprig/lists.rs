@@ -42,14 +42,14 @@ pub(crate) const ENTRIES: &[Entry] = &[
     ("mustChunk", &[A::Int, A::Any], None, chunk),
     ("until", &[A::Int], None, |a| {
         let n = arg_int(a, 0);
-        Ok(int_list(until_step(0, n, if n > 0 { 1 } else { -1 })))
+        Ok(int_list(until_step(0, n, if n > 0 { 1 } else { -1 })?))
     }),
     ("untilStep", &[A::Int, A::Int, A::Int], None, |a| {
         Ok(int_list(until_step(
             arg_int(a, 0),
             arg_int(a, 1),
             arg_int(a, 2),
-        )))
+        )?))
     }),
     ("seq", &[], Some(A::Int), seq),
 ];
@@ -241,39 +241,30 @@ fn chunk(a: &[Value]) -> Result<Value, String> {
     Ok(Value::list(out))
 }
 
-/// Longest list `until`/`untilStep` builds (Go has no limit, but would run out of memory).
-const MAX_RANGE: usize = 10_000_000;
+/// Longest list `until`/`untilStep`/`seq` build. Go has no limit (it would try to allocate
+/// and likely run out of memory); here a longer range is an error rather than a hang.
+const MAX_RANGE: i128 = 10_000_000;
 
 /// Sprig's `untilStep`: from `start` towards `stop` (exclusive) by `step`; empty when the
 /// step points the wrong way.
-pub(crate) fn until_step(start: i64, stop: i64, step: i64) -> Vec<i64> {
-    let mut v = Vec::new();
-    if stop < start {
-        if step >= 0 {
-            return v;
-        }
-        let mut i = start;
-        while i > stop && v.len() < MAX_RANGE {
-            v.push(i);
-            match i.checked_add(step) {
-                Some(n) => i = n,
-                None => break,
-            }
-        }
-    } else {
-        if step <= 0 {
-            return v;
-        }
-        let mut i = start;
-        while i < stop && v.len() < MAX_RANGE {
-            v.push(i);
-            match i.checked_add(step) {
-                Some(n) => i = n,
-                None => break,
-            }
-        }
+pub(crate) fn until_step(start: i64, stop: i64, step: i64) -> Result<Vec<i64>, String> {
+    if (stop < start && step >= 0) || (stop >= start && step <= 0) {
+        return Ok(Vec::new());
     }
-    v
+    let span = (stop as i128 - start as i128).abs();
+    let count = (span + step.unsigned_abs() as i128 - 1) / step.unsigned_abs() as i128;
+    if count > MAX_RANGE {
+        return Err(format!(
+            "range of {count} numbers is too long (limit {MAX_RANGE})"
+        ));
+    }
+    let mut v = Vec::with_capacity(count as usize);
+    let mut i = start as i128;
+    while (step > 0 && i < stop as i128) || (step < 0 && i > stop as i128) {
+        v.push(i as i64);
+        i += step as i128;
+    }
+    Ok(v)
 }
 
 /// A Go `[]int` (represented as a list of ints: `typeOf` says `[]interface {}`).
@@ -291,12 +282,12 @@ fn seq(a: &[Value]) -> Result<Value, String> {
         1 => {
             let (start, end) = (1, p[0]);
             let inc = if end < start { -1 } else { 1 };
-            until_step(start, end.saturating_add(inc), inc)
+            until_step(start, end.saturating_add(inc), inc)?
         }
         2 => {
             let (start, end) = (p[0], p[1]);
             let step = if end < start { -1 } else { 1 };
-            until_step(start, end.saturating_add(step), step)
+            until_step(start, end.saturating_add(step), step)?
         }
         3 => {
             let (start, step, end) = (p[0], p[1], p[2]);
@@ -307,7 +298,7 @@ fn seq(a: &[Value]) -> Result<Value, String> {
                     return Ok(Value::str(""));
                 }
             }
-            until_step(start, end.saturating_add(inc), step)
+            until_step(start, end.saturating_add(inc), step)?
         }
         _ => Vec::new(),
     };
