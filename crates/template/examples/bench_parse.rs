@@ -1,0 +1,203 @@
+//! Parse and execute throughput on real chart templates, read at run time from a chart
+//! archive (never copied into the repository).
+//!
+//!     cargo run --release -p chartroom-template --example bench_parse [CHART.tgz]
+//!
+//! Default chart: /work/shared/golden/charts/bitnami__kube-prometheus.tgz. Functions the
+//! templates call (Sprig, Helm) are registered as stubs so parsing succeeds; execution is
+//! measured on the templates that need no functions at all, plus a synthetic template.
+
+use std::io::Read;
+use std::time::{Duration, Instant};
+
+use chartroom_template::*;
+
+/// Minimal ustar/GNU tar reader: (path, contents) of regular files.
+fn untar(data: &[u8]) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut pos = 0;
+    let mut long_name: Option<String> = None;
+    while pos + 512 <= data.len() {
+        let h = &data[pos..pos + 512];
+        if h.iter().all(|&b| b == 0) {
+            break;
+        }
+        let cstr = |b: &[u8]| {
+            let end = b.iter().position(|&c| c == 0).unwrap_or(b.len());
+            String::from_utf8_lossy(&b[..end]).into_owned()
+        };
+        let size_str = cstr(&h[124..136]);
+        let size = usize::from_str_radix(size_str.trim(), 8).unwrap_or(0);
+        let typ = h[156];
+        let mut name = cstr(&h[0..100]);
+        let prefix = cstr(&h[345..500]);
+        if !prefix.is_empty() {
+            name = format!("{prefix}/{name}");
+        }
+        let body = &data[pos + 512..(pos + 512 + size).min(data.len())];
+        match typ {
+            b'L' => long_name = Some(cstr(body)),
+            b'0' | 0 => {
+                let n = long_name.take().unwrap_or(name);
+                out.push((n, String::from_utf8_lossy(body).into_owned()));
+            }
+            _ => long_name = None,
+        }
+        pos += 512 + size.div_ceil(512) * 512;
+    }
+    out
+}
+
+fn stub() -> Function {
+    Function::new(&[], Some(ArgType::Any), |_, _| Ok(Value::str("")))
+}
+
+fn main() {
+    let path = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "/work/shared/golden/charts/bitnami__kube-prometheus.tgz".into());
+    let mut gz = Vec::new();
+    std::fs::File::open(&path)
+        .and_then(|f| flate2::read::GzDecoder::new(f).read_to_end(&mut gz))
+        .unwrap_or_else(|e| panic!("reading {path}: {e}"));
+    let files: Vec<(String, String)> = untar(&gz)
+        .into_iter()
+        .filter(|(n, _)| {
+            n.contains("/templates/")
+                && (n.ends_with(".yaml") || n.ends_with(".tpl") || n.ends_with(".txt") || n.ends_with(".yml"))
+        })
+        .collect();
+    let bytes: usize = files.iter().map(|(_, t)| t.len()).sum();
+    println!("{path}: {} template files, {:.2} MB", files.len(), bytes as f64 / 1e6);
+
+    // Discover the functions the chart calls and stub them.
+    let mut funcs = FuncMap::new();
+    let mut no_func_files = Vec::new();
+    for (name, text) in &files {
+        let mut needed_funcs = false;
+        loop {
+            let mut s = TemplateSet::new();
+            s.add_funcs(funcs.clone());
+            match s.parse(name, text) {
+                Ok(()) => break,
+                Err(e) => {
+                    let m = e.to_string();
+                    match m.split("function \"").nth(1).and_then(|r| r.split('"').next()) {
+                        Some(f) if m.ends_with("not defined") => {
+                            funcs.insert(f.to_string(), stub());
+                            needed_funcs = true;
+                        }
+                        _ => {
+                            println!("  parse error (skipped): {m}");
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+        let mut plain = TemplateSet::new();
+        if !needed_funcs && plain.parse(name, text).is_ok() {
+            no_func_files.push((name.clone(), text.clone()));
+        }
+    }
+    println!("  {} functions stubbed", funcs.len());
+
+    // Parse throughput: the whole chart into one set, repeatedly.
+    let mut iters = 0u32;
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(2) {
+        let mut s = TemplateSet::new();
+        s.add_funcs(funcs.clone());
+        for (name, text) in &files {
+            let _ = s.parse(name, text);
+        }
+        iters += 1;
+    }
+    let secs = start.elapsed().as_secs_f64();
+    println!(
+        "parse: {:.0} templates/s, {:.1} MB/s ({} passes over the chart)",
+        files.len() as f64 * iters as f64 / secs,
+        bytes as f64 * iters as f64 / secs / 1e6,
+        iters
+    );
+
+    // Execute throughput on the chart's templates: those needing no functions, then all of
+    // them with the stubbed functions (which return "").
+    let mut values = Map::new();
+    values.insert("enabled".into(), Value::Bool(true));
+    let mut release = Map::new();
+    release.insert("Name".into(), Value::str("bench"));
+    release.insert("Namespace".into(), Value::str("default"));
+    let mut root = Map::new();
+    root.insert("Values".into(), Value::map(values));
+    root.insert("Release".into(), Value::map(release));
+    let data = Value::map(root);
+    for (label, with_stubs) in [("without functions", false), ("with stubbed functions", true)] {
+        let mut set = TemplateSet::new();
+        let chosen: Vec<&(String, String)> = if with_stubs {
+            set.add_funcs(funcs.clone());
+            files.iter().collect()
+        } else {
+            no_func_files.iter().collect()
+        };
+        for (name, text) in &chosen {
+            let _ = set.parse(name, text);
+        }
+        let runnable: Vec<&String> = chosen
+            .iter()
+            .map(|(n, _)| n)
+            .filter(|n| !n.ends_with(".tpl") && set.execute(n, &data).is_ok())
+            .collect();
+        let (mut out_bytes, mut runs) = (0usize, 0usize);
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(1) && !runnable.is_empty() {
+            for n in &runnable {
+                out_bytes += set.execute(n, &data).map(|o| o.len()).unwrap_or(0);
+                runs += 1;
+            }
+        }
+        let secs = start.elapsed().as_secs_f64();
+        println!(
+            "execute (chart templates {label}: {} of {} run): {:.0} executions/s, {:.1} MB/s output",
+            runnable.len(),
+            files.len(),
+            runs as f64 / secs,
+            out_bytes as f64 / secs / 1e6
+        );
+    }
+
+    // Synthetic: range over 1000 maps, field access, if/with, printf-free.
+    let mut s = TemplateSet::new();
+    s.parse(
+        "syn",
+        "{{- range $i, $e := .items }}\n- name: {{ $e.name }}\n  {{- with $e.labels }}\n  labels:\n  {{- range $k, $v := . }}\n    {{ $k }}: {{ $v }}\n  {{- end }}{{ end }}\n  {{- if $e.enabled }}\n  enabled: true{{ end }}\n{{- end }}\n",
+    )
+    .unwrap();
+    let items: Vec<Value> = (0..1000)
+        .map(|i| {
+            let mut m = Map::new();
+            m.insert("name".into(), Value::string(format!("item-{i}")));
+            m.insert("enabled".into(), Value::Bool(i % 2 == 0));
+            let mut l = Map::new();
+            l.insert("app".into(), Value::str("bench"));
+            l.insert("tier".into(), Value::string(format!("t{}", i % 7)));
+            m.insert("labels".into(), Value::map(l));
+            Value::map(m)
+        })
+        .collect();
+    let mut root = Map::new();
+    root.insert("items".into(), Value::list(items));
+    let data = Value::map(root);
+    let (mut out_bytes, mut runs) = (0usize, 0usize);
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(1) {
+        out_bytes += s.execute("syn", &data).map(|o| o.len()).unwrap_or(0);
+        runs += 1;
+    }
+    let secs = start.elapsed().as_secs_f64();
+    println!(
+        "execute (synthetic, 1000 items per run): {:.0} runs/s, {:.1} MB/s output",
+        runs as f64 / secs,
+        out_bytes as f64 / secs / 1e6
+    );
+}
