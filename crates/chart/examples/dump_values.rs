@@ -1,7 +1,7 @@
 //! Debug aid: prints `toJson` of the coalesced `.Values` and `.Chart` of a chart
 //! (`dump_values CHART [-f values.yaml]...`), for comparison with helm.
 
-use chartroom_chart::{check_dependencies, coalesce_values, process_dependencies, Chart, ValueOptions};
+use chartroom_chart::{check_dependencies, Chart, ValueOptions};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -35,8 +35,11 @@ fn main() {
         };
         check_dependencies(&chart)?;
         let user = opts.merge_values()?;
-        process_dependencies(&mut chart, &user)?;
-        let v = coalesce_values(&chart, &user)?;
+        let w = chartroom_chart::deps::process_dependencies_with_warnings(&mut chart, &user)?;
+        let (v, w2) = chartroom_chart::values::coalesce_values_with_warnings(&chart, &user)?;
+        for line in w.0.iter().chain(w2.0.iter()) {
+            eprintln!("{line}");
+        }
         Ok::<_, chartroom_chart::Error>((v, chart.metadata_value(true)))
     })();
     match res {

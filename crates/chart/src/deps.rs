@@ -7,7 +7,7 @@ use chartroom_template::{ElemKind, Map, Value};
 use crate::chart::Chart;
 use crate::metadata::Dependency;
 use crate::semver::is_compatible_range;
-use crate::values::{self, go_v, merge_tables, path_value, table, Warnings};
+use crate::values::{self, go_v, merge_tables, path_value, table, table_err, Warnings};
 use crate::{Error, Result};
 
 /// `helm template`'s check that every Chart.yaml dependency is present in charts/ (top-level
@@ -55,8 +55,9 @@ pub fn process_dependencies(chart: &mut Chart, vals: &Value) -> Result<()> {
 /// [`process_dependencies`] also returning the warnings Helm logs.
 pub fn process_dependencies_with_warnings(chart: &mut Chart, vals: &Value) -> Result<Warnings> {
     let mut w = Warnings::default();
-    process_enabled(&mut w, chart, vals, "", 0)?;
-    process_import_values_rec(&mut w, chart, 0)?;
+    process_enabled(&mut w, chart, vals, "", 0)
+        .and_then(|_| process_import_values_rec(&mut w, chart, 0))
+        .map_err(|e| Error::new(format!("chart dependencies processing failed: {e}")))?;
     Ok(w)
 }
 
@@ -160,10 +161,7 @@ fn process_tags(w: &mut Warnings, reqs: &mut [Dependency], cvals: &Value) {
                 match b {
                     Value::Bool(true) => has_true = true,
                     Value::Bool(false) => has_false = true,
-                    _ => w.0.push(format!(
-                        "level=WARN msg=\"returned non-bool value\" tag={k} chart={}",
-                        r.name
-                    )),
+                    _ => w.warn("returned non-bool value", &[("tag", k), ("chart", &r.name)]),
                 }
             }
         }
@@ -187,10 +185,7 @@ fn process_conditions(w: &mut Warnings, reqs: &mut [Dependency], cvals: &Value, 
                     r.enabled = b;
                     break;
                 }
-                w.0.push(format!(
-                    "level=WARN msg=\"returned non-bool value\" path={c} chart={}",
-                    r.name
-                ));
+                w.warn("returned non-bool value", &[("path", c), ("chart", &r.name)]);
             }
         }
     }
@@ -245,22 +240,20 @@ fn process_import_values(w: &mut Warnings, c: &mut Chart) -> Result<()> {
                     let child = iv.get("child").map(go_v).unwrap_or_else(|| "<nil>".into());
                     let parent = iv.get("parent").map(go_v).unwrap_or_else(|| "<nil>".into());
                     outiv.push(string_map(&child, &parent));
-                    match table(&cvals, &format!("{}.{child}", r.name)) {
-                        Some(vv) => b = merge_tables(&b, &path_to_map(&parent, vv)),
-                        None => w.0.push(format!(
-                            "level=WARN msg=\"ImportValues missing table from chart\" chart={} error=\"no table named {:?}\"",
-                            r.name, child
-                        )),
+                    match table_err(&cvals, &format!("{}.{child}", r.name)) {
+                        Ok(vv) => b = merge_tables(&b, &path_to_map(&parent, vv)),
+                        Err(e) => w.warn(
+                            "ImportValues missing table from chart",
+                            &[("chart", &r.name), ("error", &e)],
+                        ),
                     }
                 }
                 Value::String(iv) => {
                     let child = format!("exports.{iv}");
                     outiv.push(string_map(&child, "."));
-                    match table(&cvals, &format!("{}.{child}", r.name)) {
-                        Some(vm) => b = merge_tables(&b, &vm),
-                        None => w.0.push(format!(
-                            "level=WARN msg=\"ImportValues missing table\" error=\"no table named {child:?}\""
-                        )),
+                    match table_err(&cvals, &format!("{}.{child}", r.name)) {
+                        Ok(vm) => b = merge_tables(&b, &vm),
+                        Err(e) => w.warn("ImportValues missing table", &[("error", &e)]),
                     }
                 }
                 _ => {}

@@ -73,6 +73,22 @@ impl Scanner {
     }
 }
 
+/// Go's `%q` of a `[]rune`: `['a' 'b']`.
+fn go_quote_runes(v: &[char]) -> String {
+    let parts: Vec<String> = v
+        .iter()
+        .map(|c| match c {
+            '\'' => "'\\''".to_string(),
+            '\\' => "'\\\\'".to_string(),
+            c => {
+                let q = go_quote(&c.to_string());
+                format!("'{}'", &q[1..q.len() - 1].replace("\\\"", "\""))
+            }
+        })
+        .collect();
+    format!("[{}]", parts.join(" "))
+}
+
 fn s(v: &[char]) -> String {
     v.iter().collect()
 }
@@ -188,7 +204,8 @@ impl Parser<'_, '_> {
     fn key_index(&mut self) -> PResult<i64> {
         let (v, last) = self.sc.until(&[']'], !self.literal);
         if last.is_none() {
-            return msg("error parsing index: EOF".into());
+            // Helm wraps io.EOF with %w, so the parser still sees EOF and stops quietly.
+            return Err(PErr::Eof);
         }
         atoi(&s(&v)).map_err(|e| PErr::Msg(format!("error parsing index: {e}")))
     }
@@ -374,7 +391,7 @@ impl Parser<'_, '_> {
                 list,
                 msg(format!(
                     "unexpected data at end of array index: {}",
-                    go_quote(&s(&k))
+                    go_quote_runes(&k)
                 )),
             );
         }

@@ -14,9 +14,40 @@ use chartroom_template::{ElemKind, Map, MapRef, Value};
 use crate::chart::Chart;
 use crate::{Error, Result};
 
-/// Coalescing diagnostics Helm prints through its logger (`warning: skipped value for ...`).
+/// Diagnostics Helm logs to stderr while coalescing and processing dependencies, as the
+/// complete lines its slog text handler prints, e.g.
+/// `level=INFO msg="warning: skipped value for c.a: Not a table."`.
 #[derive(Clone, Debug, Default)]
 pub struct Warnings(pub Vec<String>);
+
+/// slog's text-handler quoting of a value.
+pub(crate) fn slog_quote(s: &str) -> String {
+    let needs = s.is_empty()
+        || s
+            .chars()
+            .any(|c| c == ' ' || c == '=' || c == '"' || c.is_control());
+    if needs {
+        crate::metadata::go_quote(s)
+    } else {
+        s.to_string()
+    }
+}
+
+impl Warnings {
+    /// A `log.Printf` line (Helm routes it to slog at INFO level).
+    pub fn info(&mut self, msg: String) {
+        self.0.push(format!("level=INFO msg={}", slog_quote(&msg)));
+    }
+
+    /// A `slog.Warn(msg, key, value, ...)` line.
+    pub fn warn(&mut self, msg: &str, attrs: &[(&str, &str)]) {
+        let mut line = format!("level=WARN msg={}", slog_quote(msg));
+        for (k, v) in attrs {
+            line.push_str(&format!(" {k}={}", slog_quote(v)));
+        }
+        self.0.push(line);
+    }
+}
 
 pub(crate) fn is_table(v: &Value) -> bool {
     matches!(v, Value::Map(..))
@@ -230,7 +261,7 @@ fn coalesce_globals(w: &mut Warnings, dest: &MapRef, src: &MapRef, prefix: &str)
         None => new_map(),
         Some(Value::Map(m, _)) => m.clone(),
         Some(_) => {
-            w.0.push("warning: skipping globals because destination global is not a table.".into());
+            w.info("warning: skipping globals because destination global is not a table.".into());
             return;
         }
     };
@@ -238,7 +269,7 @@ fn coalesce_globals(w: &mut Warnings, dest: &MapRef, src: &MapRef, prefix: &str)
         None => new_map(),
         Some(Value::Map(m, _)) => m.clone(),
         Some(_) => {
-            w.0.push("warning: skipping globals because source global is not a table.".into());
+            w.info("warning: skipping globals because source global is not a table.".into());
             return;
         }
     };
@@ -260,13 +291,13 @@ fn coalesce_globals(w: &mut Warnings, dest: &MapRef, src: &MapRef, prefix: &str)
                     coalesce_tables_full_key(w, &vv, &destvmap, &sp, true, 0);
                     dg.borrow_mut().insert(key, wrap(vv));
                 }
-                Some(_) => w.0.push(format!(
+                Some(_) => w.info(format!(
                     "Conflict: cannot merge map onto non-map for {}. Skipping.",
                     crate::metadata::go_quote(&key)
                 )),
             }
         } else if dg.borrow().get(&key).is_some_and(is_table) {
-            w.0.push(format!("key {key} is table. Skipping"));
+            w.info(format!("key {key} is table. Skipping"));
         } else {
             dg.borrow_mut().insert(key, val);
         }
@@ -312,7 +343,7 @@ fn coalesce_chart_values(w: &mut Warnings, ch: &Chart, v: &MapRef, prefix: &str,
                             );
                         }
                         Value::Nil => {}
-                        _ => w.0.push(format!(
+                        _ => w.info(format!(
                             "warning: skipped value for {sub_prefix}.{key}: Not a table."
                         )),
                     }
@@ -418,13 +449,13 @@ fn coalesce_tables_full_key(
                     if let Value::Map(dm, _) = &dv {
                         coalesce_tables_full_key(w, dm, vs, &fullkey, merge, depth + 1);
                     } else {
-                        w.0.push(format!(
+                        w.info(format!(
                             "warning: cannot overwrite table with non table for {fullkey} ({})",
                             go_v(&val)
                         ));
                     }
                 } else if is_table(&dv) && !val.is_nil() {
-                    w.0.push(format!(
+                    w.info(format!(
                         "warning: destination for {fullkey} is a table. Ignoring non-table value ({})",
                         go_v(&val)
                     ));
@@ -436,6 +467,11 @@ fn coalesce_tables_full_key(
 
 /// Helm's `Values.Table(path)`: the map at a dotted path, if every step is a map.
 pub fn table(values: &Value, path: &str) -> Option<Value> {
+    table_err(values, path).ok()
+}
+
+/// [`table`] with Helm's error text (`"x" is not a table`, naming the first missing step).
+pub fn table_err(values: &Value, path: &str) -> std::result::Result<Value, String> {
     let mut cur = values.clone();
     for part in path.split('.') {
         let next = match &cur {
@@ -444,10 +480,10 @@ pub fn table(values: &Value, path: &str) -> Option<Value> {
         };
         match next {
             Some(v @ Value::Map(..)) => cur = v,
-            _ => return None,
+            _ => return Err(format!("{} is not a table", crate::metadata::go_quote(part))),
         }
     }
-    Some(cur)
+    Ok(cur)
 }
 
 /// Helm's `Values.PathValue(path)`: a non-table value at a dotted path.
