@@ -12,16 +12,21 @@ pub(crate) const ENTRIES: &[Entry] = &[
         Ok(with_map(a, 0, |m| m.get(key).cloned()).unwrap_or_else(|| Value::str("")))
     }),
     ("set", &[A::Map, A::String, A::Any], None, |a| {
-        if let Some(Value::Map(m, _)) = a.first() {
-            m.borrow_mut().insert(arg_str(a, 1).to_string(), arg(a, 2));
+        match a.first() {
+            Some(Value::Map(m, _)) => {
+                m.borrow_mut().insert(arg_str(a, 1).to_string(), arg(a, 2));
+                Ok(arg(a, 0))
+            }
+            _ => Err("assignment to entry in nil map".into()),
         }
-        Ok(arg(a, 0))
     }),
-    ("unset", &[A::Map, A::String], None, |a| {
-        if let Some(Value::Map(m, _)) = a.first() {
+    ("unset", &[A::Map, A::String], None, |a| match a.first() {
+        Some(Value::Map(m, _)) => {
             m.borrow_mut().remove(arg_str(a, 1));
+            Ok(arg(a, 0))
         }
-        Ok(arg(a, 0))
+        // A nil map: deleting is a no-op and the nil map prints as `map[]`.
+        _ => Ok(Value::empty_map()),
     }),
     ("hasKey", &[A::Map, A::String], None, |a| {
         let key = arg_str(a, 1);
@@ -177,8 +182,13 @@ fn conversion_error(v: &Value, want: &str) -> String {
 const MAX_MERGE_DEPTH: usize = 1000;
 
 fn merge(a: &[Value], overwrite: bool) -> Result<Value, String> {
-    let Some(Value::Map(dst, _)) = a.first() else {
-        return Ok(arg(a, 0));
+    // A nil dst: mergo allocates a new map (and Sprig returns it).
+    let dst_value = match a.first() {
+        Some(v @ Value::Map(..)) => v.clone(),
+        _ => Value::empty_map(),
+    };
+    let Value::Map(dst, _) = &dst_value else {
+        return Ok(dst_value);
     };
     for src in &a[1..] {
         if let Value::Map(src, _) = src {
@@ -187,7 +197,7 @@ fn merge(a: &[Value], overwrite: bool) -> Result<Value, String> {
             }
         }
     }
-    Ok(arg(a, 0))
+    Ok(dst_value.clone())
 }
 
 /// mergo's emptiness test for a map element (`isEmptyValue` through the interface).
