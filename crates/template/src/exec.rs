@@ -88,9 +88,10 @@ impl TemplateSet {
     /// appears in `no template "x" associated with template "NAME"` errors. Helm uses
     /// `gotpl`.
     pub fn with_name(name: &str) -> TemplateSet {
-        let mut s = TemplateSet::default();
-        s.name = Rc::from(name);
-        s
+        TemplateSet {
+            name: Rc::from(name),
+            ..TemplateSet::default()
+        }
     }
 
     /// The root name given to [`TemplateSet::with_name`] (empty by default).

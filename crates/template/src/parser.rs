@@ -782,8 +782,8 @@ fn new_number(pos: usize, text: &str, typ: ItemType) -> Result<Number, String> {
         }
         _ => {}
     }
-    if text.ends_with('i') {
-        if let Some(f) = parse_go_float(&text[..text.len() - 1]) {
+    if let Some(imag) = text.strip_suffix('i') {
+        if let Some(f) = parse_go_float(imag) {
             n.is_complex = true;
             if f == 0.0 {
                 n.is_float = true;

@@ -164,7 +164,7 @@ fn parse_magnitude(s: &str) -> Option<u64> {
         n = n.checked_mul(base)?.checked_add(d)?;
         any = true;
     }
-    if !any && !(base == 8 && digits.is_empty()) {
+    if !(any || base == 8 && digits.is_empty()) {
         return None;
     }
     Some(n)
