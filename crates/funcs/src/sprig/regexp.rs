@@ -112,8 +112,31 @@ pub(crate) const ENTRIES: &[Entry] = &[
     }),
 ];
 
+thread_local! {
+    /// Compiled patterns: templates often apply the same regex in a loop.
+    static CACHE: std::cell::RefCell<std::collections::HashMap<String, Regex>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+const CACHE_LIMIT: usize = 256;
+
 /// Go's `regexp.Compile`: errors read `error parsing regexp: CODE: `EXPR``.
 pub fn compile(pattern: &str) -> Result<Regex, String> {
+    if let Some(re) = CACHE.with(|c| c.borrow().get(pattern).cloned()) {
+        return Ok(re);
+    }
+    let re = compile_uncached(pattern)?;
+    CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() >= CACHE_LIMIT {
+            c.clear();
+        }
+        c.insert(pattern.to_string(), re.clone());
+    });
+    Ok(re)
+}
+
+fn compile_uncached(pattern: &str) -> Result<Regex, String> {
     let translated = translate(pattern).map_err(|e| format!("error parsing regexp: {e}"))?;
     Regex::new(&translated).map_err(|e| {
         let msg = e.to_string();
