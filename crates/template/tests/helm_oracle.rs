@@ -78,17 +78,28 @@ fn helm_like_set() -> TemplateSet {
     s.add_func(
         "tpl",
         Function::new(&[ArgType::String, ArgType::Any], None, |st, a| {
+            // Helm's tpl: parse errors and execution errors are wrapped differently.
             let text = a[0].as_str().unwrap_or("").to_string();
             let opts = st.options().clone();
-            st.execute_text("gotpl", &text, &a[1], &opts)
-                .map(|s| Value::string(s.replace("<no value>", "")))
-                .map_err(|e| {
-                    format!(
-                        "error during tpl function execution for {}: {}",
-                        chartroom_template::fmt::quote(&text),
-                        e
-                    )
-                })
+            match st.execute_text("gotpl", &text, &a[1], &opts) {
+                Ok(s) => Ok(Value::string(s.replace("<no value>", ""))),
+                Err(e) if e.kind == ErrorKind::Parse => Err(format!(
+                    "cannot parse template {}: {}",
+                    chartroom_template::fmt::quote(&text),
+                    e
+                )),
+                Err(e) => Err(format!(
+                    "error during tpl function execution for {}: {}",
+                    chartroom_template::fmt::quote(&text),
+                    e
+                )),
+            }
+        }),
+    );
+    s.add_func(
+        "kindOf",
+        Function::new(&[ArgType::Any], None, |_, a| {
+            Ok(Value::str(a[0].kind_name()))
         }),
     );
     s
