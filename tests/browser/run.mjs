@@ -292,6 +292,51 @@ async function main() {
       problems.splice(0); // the failed decode may log; that is the point of this test
     });
 
+    await test("wasm API: string and Uint8Array files, bad input as an error object", async () => {
+      await page.goto(base);
+      await page.waitForFunction(() => Number(document.body.dataset.renders || 0) >= 1, null, {
+        timeout: 60000,
+      });
+      const r = await page.evaluate(async () => {
+        const m = await import("./pkg/chartroom_wasm.js");
+        await m.default();
+        const chartYaml = "apiVersion: v2\nname: probe\nversion: 1.0.0\n";
+        const enc = new TextEncoder();
+        const asText = m.render(
+          { "Chart.yaml": chartYaml, "templates/cm.yaml": "kind: ConfigMap\nname: {{ .Release.Name }}\n" },
+          "",
+          "probe-release",
+        );
+        const asBytes = m.render(
+          { "Chart.yaml": enc.encode(chartYaml), "templates/cm.yaml": enc.encode("kind: ConfigMap\nname: {{ .Release.Name }}\n") },
+          "",
+          "probe-release",
+        );
+        // Functions that read the clock or randomness must not trap in wasm32-unknown-unknown.
+        const clock = m.render(
+          {
+            "Chart.yaml": chartYaml,
+            "templates/t.yaml": 'y: {{ now | date "2006" | len }}\nr: {{ randAlphaNum 5 | len }}\nu: {{ uuidv4 | len }}\n',
+          },
+          "",
+          "probe-release",
+        );
+        const badFile = m.render({ "Chart.yaml": 42 }, "", "x");
+        const notObject = m.render("nope", "", "x");
+        return { asText, asBytes, clock, badFile, notObject, version: m.version() };
+      });
+      for (const k of ["asText", "asBytes"]) {
+        assert(r[k].ok === true && r[k].error === "", `${k}: ${JSON.stringify(r[k])}`);
+        assert(r[k].output.includes("kind: ConfigMap") && r[k].output.includes("probe-release"), `${k}: ${r[k].output}`);
+      }
+      assert(r.asText.output === r.asBytes.output, "string and Uint8Array files render differently");
+      assert(typeof r.clock.ok === "boolean", `clock: ${JSON.stringify(r.clock)}`);
+      if (!stub && r.clock.ok) assert(/u: 36/.test(r.clock.output), `uuidv4 length: ${r.clock.output}`);
+      assert(r.badFile.ok === false && /Chart\.yaml/.test(r.badFile.error), `badFile: ${JSON.stringify(r.badFile)}`);
+      assert(r.notObject.ok === false && r.notObject.error.length > 0, `notObject: ${JSON.stringify(r.notObject)}`);
+      assert(/^\d+\.\d+\.\d+/.test(r.version), `version ${r.version}`);
+    });
+
     await test("no page errors or console errors", async () => {
       assert(problems.length === 0, problems.join("\n"));
     });
