@@ -6,9 +6,10 @@
 //! Default chart: /work/shared/golden/charts/bitnami__kube-prometheus.tgz. Functions the
 //! templates call (Sprig, Helm) are registered as stubs so parsing succeeds; execution is
 //! measured on the templates that need no functions at all, plus a synthetic template.
+//! Rates use process CPU time where /proc is available (robust on a shared machine).
 
 use std::io::Read;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use chartroom_template::*;
 
@@ -48,6 +49,33 @@ fn untar(data: &[u8]) -> Vec<(String, String)> {
     out
 }
 
+/// Process CPU seconds (user + system) from /proc on Linux, so numbers stay meaningful on a
+/// loaded machine; `None` elsewhere.
+fn cpu_secs() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: f64 = f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?;
+    Some(ticks / 100.0)
+}
+
+/// Runs `f` repeatedly for about `secs` of wall time; returns (iterations, seconds), where
+/// seconds is CPU time when available.
+fn measure(secs: f64, mut f: impl FnMut()) -> (u64, f64) {
+    let c0 = cpu_secs();
+    let start = Instant::now();
+    let mut n = 0u64;
+    while start.elapsed().as_secs_f64() < secs || n == 0 {
+        f();
+        n += 1;
+    }
+    let wall = start.elapsed().as_secs_f64();
+    match (c0, cpu_secs()) {
+        (Some(a), Some(b)) if b - a >= 0.2 => (n, b - a),
+        _ => (n, wall),
+    }
+}
+
 fn stub() -> Function {
     Function::new(&[], Some(ArgType::Any), |_, _| Ok(Value::str("")))
 }
@@ -64,11 +92,18 @@ fn main() {
         .into_iter()
         .filter(|(n, _)| {
             n.contains("/templates/")
-                && (n.ends_with(".yaml") || n.ends_with(".tpl") || n.ends_with(".txt") || n.ends_with(".yml"))
+                && (n.ends_with(".yaml")
+                    || n.ends_with(".tpl")
+                    || n.ends_with(".txt")
+                    || n.ends_with(".yml"))
         })
         .collect();
     let bytes: usize = files.iter().map(|(_, t)| t.len()).sum();
-    println!("{path}: {} template files, {:.2} MB", files.len(), bytes as f64 / 1e6);
+    println!(
+        "{path}: {} template files, {:.2} MB",
+        files.len(),
+        bytes as f64 / 1e6
+    );
 
     // Discover the functions the chart calls and stub them.
     let mut funcs = FuncMap::new();
@@ -82,7 +117,11 @@ fn main() {
                 Ok(()) => break,
                 Err(e) => {
                     let m = e.to_string();
-                    match m.split("function \"").nth(1).and_then(|r| r.split('"').next()) {
+                    match m
+                        .split("function \"")
+                        .nth(1)
+                        .and_then(|r| r.split('"').next())
+                    {
                         Some(f) if m.ends_with("not defined") => {
                             funcs.insert(f.to_string(), stub());
                             needed_funcs = true;
@@ -103,17 +142,13 @@ fn main() {
     println!("  {} functions stubbed", funcs.len());
 
     // Parse throughput: the whole chart into one set, repeatedly.
-    let mut iters = 0u32;
-    let start = Instant::now();
-    while start.elapsed() < Duration::from_secs(2) {
+    let (iters, secs) = measure(3.0, || {
         let mut s = TemplateSet::new();
         s.add_funcs(funcs.clone());
         for (name, text) in &files {
             let _ = s.parse(name, text);
         }
-        iters += 1;
-    }
-    let secs = start.elapsed().as_secs_f64();
+    });
     println!(
         "parse: {:.0} templates/s, {:.1} MB/s ({} passes over the chart)",
         files.len() as f64 * iters as f64 / secs,
@@ -132,7 +167,10 @@ fn main() {
     root.insert("Values".into(), Value::map(values));
     root.insert("Release".into(), Value::map(release));
     let data = Value::map(root);
-    for (label, with_stubs) in [("without functions", false), ("with stubbed functions", true)] {
+    for (label, with_stubs) in [
+        ("without functions", false),
+        ("with stubbed functions", true),
+    ] {
         let mut set = TemplateSet::new();
         let chosen: Vec<&(String, String)> = if with_stubs {
             set.add_funcs(funcs.clone());
@@ -148,15 +186,13 @@ fn main() {
             .map(|(n, _)| n)
             .filter(|n| !n.ends_with(".tpl") && set.execute(n, &data).is_ok())
             .collect();
-        let (mut out_bytes, mut runs) = (0usize, 0usize);
-        let start = Instant::now();
-        while start.elapsed() < Duration::from_secs(1) && !runnable.is_empty() {
+        let mut out_bytes = 0usize;
+        let (passes, secs) = measure(if runnable.is_empty() { 0.0 } else { 2.0 }, || {
             for n in &runnable {
                 out_bytes += set.execute(n, &data).map(|o| o.len()).unwrap_or(0);
-                runs += 1;
             }
-        }
-        let secs = start.elapsed().as_secs_f64();
+        });
+        let runs = passes as usize * runnable.len();
         println!(
             "execute (chart templates {label}: {} of {} run): {:.0} executions/s, {:.1} MB/s output",
             runnable.len(),
@@ -188,13 +224,10 @@ fn main() {
     let mut root = Map::new();
     root.insert("items".into(), Value::list(items));
     let data = Value::map(root);
-    let (mut out_bytes, mut runs) = (0usize, 0usize);
-    let start = Instant::now();
-    while start.elapsed() < Duration::from_secs(1) {
+    let mut out_bytes = 0usize;
+    let (runs, secs) = measure(2.0, || {
         out_bytes += s.execute("syn", &data).map(|o| o.len()).unwrap_or(0);
-        runs += 1;
-    }
-    let secs = start.elapsed().as_secs_f64();
+    });
     println!(
         "execute (synthetic, 1000 items per run): {:.0} runs/s, {:.1} MB/s output",
         runs as f64 / secs,

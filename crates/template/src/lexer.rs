@@ -1,6 +1,8 @@
 //! The lexer: Go's `text/template/parse` scanner, item for item (positions, line numbers,
 //! trim markers, error texts), with the default `{{` `}}` delimiters.
 
+use std::borrow::Cow;
+
 use crate::util::{go_quote, go_quote_prefix, go_sharp_u};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -44,19 +46,19 @@ pub(crate) enum ItemType {
 }
 
 #[derive(Clone, Debug)]
-pub(crate) struct Item {
+pub(crate) struct Item<'s> {
     pub typ: ItemType,
     pub pos: usize,
-    pub val: String,
+    pub val: Cow<'s, str>,
     pub line: usize,
 }
 
-impl Item {
+impl Item<'_> {
     /// Go's `item.String()`, used in parse error messages.
     pub fn describe(&self) -> String {
         match self.typ {
             ItemType::Eof => "EOF".into(),
-            ItemType::Error => self.val.clone(),
+            ItemType::Error => self.val.to_string(),
             t if t > ItemType::Keyword => format!("<{}>", self.val),
             _ if self.val.len() > 10 => {
                 format!("{}...", go_quote_prefix(&self.val, 10))
@@ -154,7 +156,7 @@ pub(crate) struct Lexer<'s> {
     paren_depth: usize,
     line: usize,
     start_line: usize,
-    item: Option<Item>,
+    item: Option<Item<'s>>,
     inside_action: bool,
     pub break_ok: bool,
     pub continue_ok: bool,
@@ -221,11 +223,12 @@ impl<'s> Lexer<'s> {
         }
     }
 
-    fn this_item(&mut self, t: ItemType) -> Item {
+    fn this_item(&mut self, t: ItemType) -> Item<'s> {
+        let input: &'s str = self.input;
         let i = Item {
             typ: t,
             pos: self.start,
-            val: self.input[self.start..self.pos].to_string(),
+            val: Cow::Borrowed(&input[self.start..self.pos]),
             line: self.start_line,
         };
         self.start = self.pos;
@@ -239,7 +242,7 @@ impl<'s> Lexer<'s> {
         Step::Emit
     }
 
-    fn emit_item(&mut self, i: Item) -> Step {
+    fn emit_item(&mut self, i: Item<'s>) -> Step {
         self.item = Some(i);
         Step::Emit
     }
@@ -274,7 +277,7 @@ impl<'s> Lexer<'s> {
         self.item = Some(Item {
             typ: ItemType::Error,
             pos: self.start,
-            val: msg,
+            val: Cow::Owned(msg),
             line: self.start_line,
         });
         self.start = 0;
@@ -285,12 +288,12 @@ impl<'s> Lexer<'s> {
     }
 
     /// The next item. After an error or EOF, keeps returning EOF.
-    pub fn next_item(&mut self) -> Item {
+    pub fn next_item(&mut self) -> Item<'s> {
         if self.done {
             return Item {
                 typ: ItemType::Eof,
                 pos: self.pos,
-                val: "EOF".into(),
+                val: Cow::Borrowed("EOF"),
                 line: self.start_line,
             };
         }
@@ -321,7 +324,7 @@ impl<'s> Lexer<'s> {
                     let item = self.item.take().unwrap_or(Item {
                         typ: ItemType::Eof,
                         pos: self.pos,
-                        val: "EOF".into(),
+                        val: Cow::Borrowed("EOF"),
                         line: self.start_line,
                     });
                     if item.typ == ItemType::Eof {
@@ -702,7 +705,7 @@ mod tests {
         loop {
             let i = l.next_item();
             let t = i.typ;
-            v.push((i.typ, i.val, i.line));
+            v.push((i.typ, i.val.to_string(), i.line));
             if t == ItemType::Eof || t == ItemType::Error {
                 break;
             }

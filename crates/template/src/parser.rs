@@ -19,22 +19,22 @@ pub(crate) struct Parsed {
     pub trees: Vec<Template>,
 }
 
-struct Buf {
-    token: [Item; 3],
+struct Buf<'s> {
+    token: [Item<'s>; 3],
     peek_count: usize,
 }
 
-fn eof_item() -> Item {
+fn eof_item<'s>() -> Item<'s> {
     Item {
         typ: ItemType::Eof,
         pos: 0,
-        val: String::new(),
+        val: std::borrow::Cow::Borrowed(""),
         line: 0,
     }
 }
 
-impl Buf {
-    fn new() -> Buf {
+impl<'s> Buf<'s> {
+    fn new() -> Buf<'s> {
         Buf {
             token: [eof_item(), eof_item(), eof_item()],
             peek_count: 0,
@@ -63,7 +63,7 @@ enum Parsed1 {
 
 struct Parser<'s, 'f> {
     lex: Lexer<'s>,
-    buf: Buf,
+    buf: Buf<'s>,
     vars: Vec<String>,
     action_line: usize,
     range_depth: usize,
@@ -111,7 +111,7 @@ pub(crate) fn parse(
 }
 
 impl<'s, 'f> Parser<'s, 'f> {
-    fn next(&mut self) -> Item {
+    fn next(&mut self) -> Item<'s> {
         if self.buf.peek_count > 0 {
             self.buf.peek_count -= 1;
         } else {
@@ -133,18 +133,18 @@ impl<'s, 'f> Parser<'s, 'f> {
         self.buf.peek_count += 1;
     }
 
-    fn backup2(&mut self, t1: Item) {
+    fn backup2(&mut self, t1: Item<'s>) {
         self.buf.token[1] = t1;
         self.buf.peek_count = 2;
     }
 
-    fn backup3(&mut self, t2: Item, t1: Item) {
+    fn backup3(&mut self, t2: Item<'s>, t1: Item<'s>) {
         self.buf.token[1] = t1;
         self.buf.token[2] = t2;
         self.buf.peek_count = 3;
     }
 
-    fn peek(&mut self) -> &Item {
+    fn peek(&mut self) -> &Item<'s> {
         if self.buf.peek_count > 0 {
             return &self.buf.token[self.buf.peek_count - 1];
         }
@@ -153,7 +153,7 @@ impl<'s, 'f> Parser<'s, 'f> {
         &self.buf.token[0]
     }
 
-    fn next_non_space(&mut self) -> Item {
+    fn next_non_space(&mut self) -> Item<'s> {
         loop {
             if self.next_type() != ItemType::Space {
                 break;
@@ -171,7 +171,7 @@ impl<'s, 'f> Parser<'s, 'f> {
         }
     }
 
-    fn peek_non_space(&mut self) -> Item {
+    fn peek_non_space(&mut self) -> Item<'s> {
         let t = self.next_non_space();
         self.backup();
         t
@@ -196,7 +196,7 @@ impl<'s, 'f> Parser<'s, 'f> {
         })
     }
 
-    fn unexpected(&self, token: &Item, context: &str) -> Box<Error> {
+    fn unexpected(&self, token: &Item<'_>, context: &str) -> Box<Error> {
         if token.typ == ItemType::Error {
             let mut extra = String::new();
             if self.action_line != 0 && self.action_line != token.line {
@@ -213,7 +213,7 @@ impl<'s, 'f> Parser<'s, 'f> {
         self.errorf(format!("unexpected {} in {}", token.describe(), context))
     }
 
-    fn expect(&mut self, expected: ItemType, context: &str) -> PResult<Item> {
+    fn expect(&mut self, expected: ItemType, context: &str) -> PResult<Item<'s>> {
         let t = self.next_non_space();
         if t.typ != expected {
             return Err(self.unexpected(&t, context));
@@ -329,7 +329,7 @@ impl<'s, 'f> Parser<'s, 'f> {
         match token.typ {
             ItemType::Text => Ok(Parsed1::Node(Node::Text {
                 pos: token.pos,
-                text: token.val.into_boxed_str(),
+                text: token.val.into(),
             })),
             ItemType::LeftDelim => {
                 self.action_line = token.line;
@@ -401,12 +401,12 @@ impl<'s, 'f> Parser<'s, 'f> {
             if next.typ == ItemType::Assign || next.typ == ItemType::Declare {
                 pipe.is_assign = next.typ == ItemType::Assign;
                 self.next_non_space();
-                pipe.decl.push(Rc::from(v.val.as_str()));
-                self.vars.push(v.val);
+                pipe.decl.push(Rc::from(&*v.val));
+                self.vars.push(v.val.to_string());
             } else if next.typ == ItemType::Char && next.val == "," {
                 self.next_non_space();
-                pipe.decl.push(Rc::from(v.val.as_str()));
-                self.vars.push(v.val);
+                pipe.decl.push(Rc::from(&*v.val));
+                self.vars.push(v.val.to_string());
                 if context == "range" && pipe.decl.len() < 2 {
                     match self.peek_non_space_type().0 {
                         ItemType::Variable | ItemType::RightDelim | ItemType::RightParen => {
@@ -589,7 +589,7 @@ impl<'s, 'f> Parser<'s, 'f> {
         })))
     }
 
-    fn parse_template_name(&self, token: &Item, context: &str) -> PResult<String> {
+    fn parse_template_name(&self, token: &Item<'_>, context: &str) -> PResult<String> {
         match token.typ {
             ItemType::String | ItemType::RawString => match unquote(&token.val) {
                 Some(s) => Ok(s),
@@ -686,7 +686,7 @@ impl<'s, 'f> Parser<'s, 'f> {
                 }
                 Arg::Identifier {
                     pos: token.pos,
-                    name: Rc::from(token.val.as_str()),
+                    name: Rc::from(&*token.val),
                 }
             }
             ItemType::Dot => Arg::Dot { pos: token.pos },
@@ -734,7 +734,7 @@ impl<'s, 'f> Parser<'s, 'f> {
             ItemType::String | ItemType::RawString => match unquote(&token.val) {
                 Some(s) => Arg::String {
                     pos: token.pos,
-                    quoted: token.val.clone().into_boxed_str(),
+                    quoted: token.val.as_ref().into(),
                     text: Rc::from(s),
                 },
                 None => return Err(self.errorf("invalid syntax")),
