@@ -40,6 +40,7 @@ fn main() {
         for line in w.0.iter().chain(w2.0.iter()) {
             eprintln!("{line}");
         }
+        chartroom_chart::validate_values_schema(&chart, &v)?;
         Ok::<_, chartroom_chart::Error>((v, chart.metadata_value(true)))
     })();
     match res {

@@ -185,7 +185,10 @@ fn process_conditions(w: &mut Warnings, reqs: &mut [Dependency], cvals: &Value, 
                     r.enabled = b;
                     break;
                 }
-                w.warn("returned non-bool value", &[("path", c), ("chart", &r.name)]);
+                w.warn(
+                    "returned non-bool value",
+                    &[("path", c), ("chart", &r.name)],
+                );
             }
         }
     }

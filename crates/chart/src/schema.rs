@@ -1,11 +1,1061 @@
-//! values.schema.json validation (placeholder until the validator lands).
+//! values.schema.json validation with Helm 4's output (santhosh-tekuri/jsonschema v6 error
+//! tree and texts): `- at '/path': message` lines, nested causes indented by two spaces.
+//!
+//! Implemented: boolean schemas, `type`, `const`, `enum`, `format` (asserted for draft-07 and
+//! earlier: email, ipv4, ipv6, date, date-time, uuid), `$ref` inside the document (draft-07
+//! `$ref` overrides its siblings; 2019+/2020 default applies both), object keywords
+//! (`properties`, `patternProperties`, `additionalProperties`, `required`, min/max
+//! properties, `dependencies`, `dependentRequired`, `dependentSchemas`, `propertyNames`),
+//! array keywords (`items` schema or tuple, `prefixItems`, `additionalItems`, min/max
+//! items, `uniqueItems`, `contains`, min/max contains), string keywords (min/max length,
+//! `pattern`), number keywords (minimum, maximum, exclusive bounds, `multipleOf`), `not`,
+//! `allOf`, `anyOf`, `oneOf`, `if`/`then`/`else`. Not implemented: metaschema validation of
+//! the schema itself, remote `$ref`s, `unevaluated*`. Properties are checked in sorted order
+//! (Helm follows Go's random map order).
+
+use std::collections::HashMap;
 
 use chartroom_template::Value;
 
 use crate::chart::Chart;
-use crate::Result;
+use crate::metadata::go_quote;
+use crate::values::go_float_v;
+use crate::{Error, Result};
 
-/// Validates the coalesced values of `chart` and every subchart against their schemas.
-pub fn validate_values_schema(_chart: &Chart, _values: &Value) -> Result<()> {
-    Ok(())
+/// Validates the coalesced values of `chart` and, recursively, each subchart's values (the
+/// map under its name) against their `values.schema.json`, as Helm's
+/// `ToRenderValuesWithSchemaValidation` does. The error text is Helm's.
+pub fn validate_values_schema(chart: &Chart, values: &Value) -> Result<()> {
+    let text = validate_chart(chart, values, 0);
+    if text.is_empty() {
+        return Ok(());
+    }
+    Err(Error::new(format!(
+        "values don't meet the specifications of the schema(s) in the following chart(s):\n{text}"
+    )))
+}
+
+fn validate_chart(chart: &Chart, values: &Value, depth: usize) -> String {
+    let mut sb = String::new();
+    if depth > 64 {
+        return sb;
+    }
+    if let Some(schema) = &chart.schema {
+        if let Err(e) = validate_single(values, schema) {
+            sb.push_str(&format!("{}:\n", chart.name()));
+            sb.push_str(&e);
+        }
+    }
+    for sub in &chart.dependencies {
+        let raw = match values {
+            Value::Map(m, _) => m.borrow().get(sub.name()).cloned(),
+            _ => None,
+        };
+        match raw {
+            None | Some(Value::Nil) => continue,
+            Some(v @ Value::Map(..)) => sb.push_str(&validate_chart(sub, &v, depth + 1)),
+            Some(other) => sb.push_str(&format!(
+                "{}:\ninvalid type for values: expected object (map), got {}\n",
+                sub.name(),
+                other.type_name()
+            )),
+        }
+    }
+    sb
+}
+
+/// Validates `values` against one schema document; `Err` carries Helm's text for it (the
+/// `- at ...` lines, ending with a newline).
+pub fn validate_single(values: &Value, schema_json: &[u8]) -> std::result::Result<(), String> {
+    let text = String::from_utf8_lossy(schema_json);
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let root = crate::json::parse_json(text)?;
+    let draft = draft_of(&root);
+    let v = Validator {
+        root: &root,
+        draft,
+        regex_cache: std::cell::RefCell::new(HashMap::new()),
+    };
+    match v.validate(&root, values, &mut Vec::new(), 0) {
+        Ok(()) => Ok(()),
+        Err(e) => {
+            let causes = match e.kind {
+                Kind::Group => e.causes,
+                _ => vec![e],
+            };
+            let mut out = String::new();
+            for c in &causes {
+                display(c, 0, &mut out);
+            }
+            Err(out)
+        }
+    }
+}
+
+fn draft_of(root: &Value) -> u32 {
+    let s = match root {
+        Value::Map(m, _) => m
+            .borrow()
+            .get("$schema")
+            .and_then(|v| v.as_str().map(|s| s.to_string())),
+        _ => None,
+    };
+    match s {
+        Some(s) if s.contains("draft-04") => 4,
+        Some(s) if s.contains("draft-06") => 6,
+        Some(s) if s.contains("draft-07") => 7,
+        Some(s) if s.contains("2019-09") => 2019,
+        _ => 2020,
+    }
+}
+
+#[derive(Debug)]
+enum Kind {
+    Group,
+    Reference,
+    Msg(String),
+}
+
+#[derive(Debug)]
+struct VErr {
+    loc: Vec<String>,
+    kind: Kind,
+    causes: Vec<VErr>,
+}
+
+fn display(e: &VErr, indent: usize, out: &mut String) {
+    if let Kind::Reference = e.kind {
+        if e.causes.len() == 1 {
+            display(&e.causes[0], indent, out);
+            return;
+        }
+    }
+    let msg = match &e.kind {
+        Kind::Group | Kind::Reference => "validation failed".to_string(),
+        Kind::Msg(m) => m.clone(),
+    };
+    let loc: String = e
+        .loc
+        .iter()
+        .map(|t| format!("/{}", t.replace('~', "~0").replace('/', "~1")))
+        .collect();
+    out.push_str(&"  ".repeat(indent));
+    out.push_str(&format!("- at {}: {msg}\n", quote(&loc)));
+    for c in &e.causes {
+        display(c, indent + 1, out);
+    }
+}
+
+/// jsonschema's `quote`: Go `%q` with single quotes.
+fn quote(s: &str) -> String {
+    let q = go_quote(s);
+    let inner = &q[1..q.len() - 1];
+    let inner = inner.replace("\\\"", "\"").replace('\'', "\\'");
+    format!("'{inner}'")
+}
+
+fn display_value(v: &Value) -> String {
+    match v {
+        Value::String(s) => quote(s),
+        Value::List(..) | Value::Map(..) => "value".into(),
+        other => crate::values::go_v(other),
+    }
+}
+
+fn type_of(v: &Value) -> &'static str {
+    match v {
+        Value::Nil => "null",
+        Value::Bool(_) => "boolean",
+        Value::Int(_) | Value::Int64(_) | Value::Float(_) => "number",
+        Value::String(_) | Value::Bytes(_) => "string",
+        Value::List(..) => "array",
+        _ => "object",
+    }
+}
+
+fn num(v: &Value) -> Option<f64> {
+    match v {
+        Value::Int(i) | Value::Int64(i) => Some(*i as f64),
+        Value::Float(f) => Some(*f),
+        _ => None,
+    }
+}
+
+fn fmt_num(f: f64) -> String {
+    go_float_v(f)
+}
+
+fn json_equal(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Nil, Value::Nil) => true,
+        (Value::Bool(x), Value::Bool(y)) => x == y,
+        (Value::String(x), Value::String(y)) => x == y,
+        (Value::List(x, _), Value::List(y, _)) => {
+            x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| json_equal(p, q))
+        }
+        (Value::Map(x, _), Value::Map(y, _)) => {
+            let x = x.borrow();
+            let y = y.borrow();
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| json_equal(v, w)))
+        }
+        _ => match (num(a), num(b)) {
+            (Some(x), Some(y)) => x == y,
+            _ => false,
+        },
+    }
+}
+
+struct Validator<'a> {
+    root: &'a Value,
+    draft: u32,
+    regex_cache: std::cell::RefCell<HashMap<String, Option<regex::Regex>>>,
+}
+
+type VResult = std::result::Result<(), VErr>;
+
+fn get(s: &Value, k: &str) -> Option<Value> {
+    match s {
+        Value::Map(m, _) => m.borrow().get(k).cloned(),
+        _ => None,
+    }
+}
+
+fn get_usize(s: &Value, k: &str) -> Option<usize> {
+    get(s, k).and_then(|v| num(&v)).map(|f| f.max(0.0) as usize)
+}
+
+impl Validator<'_> {
+    fn err(&self, loc: &[String], msg: String) -> VErr {
+        VErr {
+            loc: loc.to_vec(),
+            kind: Kind::Msg(msg),
+            causes: Vec::new(),
+        }
+    }
+
+    fn resolve(&self, r: &str) -> Option<Value> {
+        let frag = r.strip_prefix('#')?;
+        let mut cur = self.root.clone();
+        if frag.is_empty() {
+            return Some(cur);
+        }
+        let frag = frag.strip_prefix('/')?;
+        for tok in frag.split('/') {
+            let tok = percent_decode(tok).replace("~1", "/").replace("~0", "~");
+            cur = match &cur {
+                Value::Map(m, _) => m.borrow().get(&tok).cloned()?,
+                Value::List(l, _) => l.get(tok.parse::<usize>().ok()?).cloned()?,
+                _ => return None,
+            };
+        }
+        Some(cur)
+    }
+
+    fn regex(&self, pat: &str) -> Option<regex::Regex> {
+        self.regex_cache
+            .borrow_mut()
+            .entry(pat.to_string())
+            .or_insert_with(|| regex::Regex::new(pat).ok())
+            .clone()
+    }
+
+    fn validate(&self, s: &Value, v: &Value, loc: &mut Vec<String>, depth: usize) -> VResult {
+        if depth > 256 {
+            return Err(self.err(loc, "schema nesting too deep (reference cycle?)".into()));
+        }
+        match s {
+            Value::Bool(true) => return Ok(()),
+            Value::Bool(false) => return Err(self.err(loc, "false schema".into())),
+            Value::Map(..) => {}
+            _ => return Ok(()),
+        }
+        let t = type_of(v);
+        // type
+        if let Some(ty) = get(s, "type") {
+            let types: Vec<String> = match &ty {
+                Value::String(x) => vec![x.to_string()],
+                Value::List(l, _) => l
+                    .iter()
+                    .filter_map(|x| x.as_str().map(String::from))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            if !types.is_empty() {
+                let is_int = num(v).is_some_and(|f| f.fract() == 0.0);
+                let matched = types.iter().any(|x| x == t)
+                    || (types.iter().any(|x| x == "integer") && t == "number" && is_int);
+                if !matched {
+                    const ORDER: [&str; 7] = [
+                        "null", "boolean", "number", "integer", "string", "array", "object",
+                    ];
+                    let want: Vec<&str> = ORDER
+                        .iter()
+                        .copied()
+                        .filter(|o| types.iter().any(|x| x == o))
+                        .collect();
+                    return Err(self.err(loc, format!("got {t}, want {}", want.join(" or "))));
+                }
+            }
+        }
+        // const
+        if let Some(c) = get(s, "const") {
+            if !json_equal(v, &c) {
+                let msg = match c {
+                    Value::List(..) | Value::Map(..) => "const failed".to_string(),
+                    other => format!("value must be {}", display_value(&other)),
+                };
+                return Err(self.err(loc, msg));
+            }
+        }
+        // enum
+        if let Some(Value::List(items, _)) = get(s, "enum") {
+            if !items.iter().any(|i| json_equal(v, i)) {
+                let primitive = !items
+                    .iter()
+                    .any(|i| matches!(i, Value::List(..) | Value::Map(..)));
+                let msg = if !primitive {
+                    "enum failed".to_string()
+                } else if items.len() == 1 {
+                    format!("value must be {}", display_value(&items[0]))
+                } else {
+                    format!(
+                        "value must be one of {}",
+                        items
+                            .iter()
+                            .map(display_value)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                };
+                return Err(self.err(loc, msg));
+            }
+        }
+        // format (asserted up to draft-07)
+        if self.draft <= 7 {
+            if let Some(Value::String(f)) = get(s, "format") {
+                if let Some(e) = check_format(&f, v) {
+                    return Err(
+                        self.err(loc, format!("{} is not valid {f}: {e}", display_value(v)))
+                    );
+                }
+            }
+        }
+        let mut errors: Vec<VErr> = Vec::new();
+        // $ref
+        if let Some(Value::String(r)) = get(s, "$ref") {
+            let res = match self.resolve(&r) {
+                Some(target) => self.validate(&target, v, loc, depth + 1),
+                None => Ok(()),
+            };
+            let res = res.map_err(|e| VErr {
+                loc: loc.clone(),
+                kind: Kind::Reference,
+                causes: match e.kind {
+                    Kind::Group => e.causes,
+                    _ => vec![e],
+                },
+            });
+            if self.draft < 2019 {
+                return res;
+            }
+            if let Err(e) = res {
+                errors.push(e);
+            }
+        }
+        match v {
+            Value::Map(..) => self.obj(s, v, loc, depth, &mut errors),
+            Value::List(..) => self.arr(s, v, loc, depth, &mut errors),
+            Value::String(x) => self.str_(s, x, loc, &mut errors),
+            _ => {
+                if let Some(n) = num(v) {
+                    self.num_(s, n, loc, &mut errors);
+                }
+            }
+        }
+        self.cond(s, v, loc, depth, &mut errors);
+        match errors.len() {
+            0 => Ok(()),
+            1 => Err(errors.pop().expect("one error")),
+            _ => Err(VErr {
+                loc: loc.clone(),
+                kind: Kind::Group,
+                causes: errors,
+            }),
+        }
+    }
+
+    fn sub(&self, s: &Value, v: &Value, loc: &mut Vec<String>, tok: &str, depth: usize) -> VResult {
+        loc.push(tok.to_string());
+        let r = self.validate(s, v, loc, depth + 1);
+        loc.pop();
+        r
+    }
+
+    fn obj(
+        &self,
+        s: &Value,
+        v: &Value,
+        loc: &mut Vec<String>,
+        depth: usize,
+        errors: &mut Vec<VErr>,
+    ) {
+        let Value::Map(m, _) = v else { return };
+        let obj = m.borrow().clone();
+        if let Some(min) = get_usize(s, "minProperties") {
+            if obj.len() < min {
+                errors.push(self.err(loc, format!("minProperties: got {}, want {min}", obj.len())));
+            }
+        }
+        if let Some(max) = get_usize(s, "maxProperties") {
+            if obj.len() > max {
+                errors.push(self.err(loc, format!("maxProperties: got {}, want {max}", obj.len())));
+            }
+        }
+        if let Some(Value::List(req, _)) = get(s, "required") {
+            let missing: Vec<String> = req
+                .iter()
+                .filter_map(|r| r.as_str())
+                .filter(|r| !obj.contains_key(*r))
+                .map(String::from)
+                .collect();
+            if missing.len() == 1 {
+                errors.push(self.err(loc, format!("missing property {}", quote(&missing[0]))));
+            } else if !missing.is_empty() {
+                errors.push(self.err(
+                    loc,
+                    format!(
+                        "missing properties {}",
+                        missing.iter().map(|x| quote(x)).collect::<Vec<_>>().join(", ")
+                    ),
+                ));
+            }
+        }
+        if let Some(Value::Map(deps, _)) = get(s, "dependencies") {
+            for (pname, dep) in deps.borrow().iter() {
+                if !obj.contains_key(pname) {
+                    continue;
+                }
+                match dep {
+                    Value::List(l, _) => {
+                        let missing: Vec<String> = l
+                            .iter()
+                            .filter_map(|r| r.as_str())
+                            .filter(|r| !obj.contains_key(*r))
+                            .map(String::from)
+                            .collect();
+                        if !missing.is_empty() {
+                            errors.push(self.err(
+                                loc,
+                                format!(
+                                    "properties {} required, if {} exists",
+                                    missing.iter().map(|x| quote(x)).collect::<Vec<_>>().join(", "),
+                                    quote(pname)
+                                ),
+                            ));
+                        }
+                    }
+                    sch => {
+                        if let Err(e) = self.validate(sch, v, loc, depth + 1) {
+                            errors.push(e);
+                        }
+                    }
+                }
+            }
+        }
+        let props = get(s, "properties");
+        let pattern_props = get(s, "patternProperties");
+        let additional = get(s, "additionalProperties");
+        let mut not_allowed = Vec::new();
+        for (pname, pvalue) in &obj {
+            let mut evaluated = false;
+            if let Some(ps) = props.as_ref().and_then(|p| get(p, pname)) {
+                evaluated = true;
+                if let Err(e) = self.sub(&ps, pvalue, loc, pname, depth) {
+                    errors.push(e);
+                }
+            }
+            if let Some(Value::Map(pp, _)) = &pattern_props {
+                for (re, ps) in pp.borrow().iter() {
+                    if self.regex(re).is_some_and(|r| r.is_match(pname)) {
+                        evaluated = true;
+                        if let Err(e) = self.sub(ps, pvalue, loc, pname, depth) {
+                            errors.push(e);
+                        }
+                    }
+                }
+            }
+            if !evaluated {
+                match &additional {
+                    Some(Value::Bool(false)) => not_allowed.push(pname.clone()),
+                    Some(a @ Value::Map(..)) => {
+                        if let Err(e) = self.sub(a, pvalue, loc, pname, depth) {
+                            errors.push(e);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        if !not_allowed.is_empty() {
+            errors.push(self.err(
+                loc,
+                format!(
+                    "additional properties {} not allowed",
+                    not_allowed.iter().map(|x| quote(x)).collect::<Vec<_>>().join(", ")
+                ),
+            ));
+        }
+        if self.draft == 4 {
+            return;
+        }
+        if let Some(pn) = get(s, "propertyNames") {
+            for pname in obj.keys() {
+                if let Err(e) = self.validate(&pn, &Value::str(pname), &mut Vec::new(), depth + 1) {
+                    errors.push(VErr {
+                        loc: loc.clone(),
+                        kind: Kind::Msg(format!("invalid property {}", quote(pname))),
+                        causes: match e.kind {
+                            Kind::Group => e.causes,
+                            _ => vec![e],
+                        },
+                    });
+                }
+            }
+        }
+        if self.draft == 6 {
+            return;
+        }
+        if let Some(Value::Map(ds, _)) = get(s, "dependentSchemas") {
+            for (pname, sch) in ds.borrow().iter() {
+                if obj.contains_key(pname) {
+                    if let Err(e) = self.validate(sch, v, loc, depth + 1) {
+                        errors.push(e);
+                    }
+                }
+            }
+        }
+        if let Some(Value::Map(dr, _)) = get(s, "dependentRequired") {
+            for (pname, reqd) in dr.borrow().iter() {
+                if !obj.contains_key(pname) {
+                    continue;
+                }
+                if let Value::List(l, _) = reqd {
+                    let missing: Vec<String> = l
+                        .iter()
+                        .filter_map(|r| r.as_str())
+                        .filter(|r| !obj.contains_key(*r))
+                        .map(String::from)
+                        .collect();
+                    if !missing.is_empty() {
+                        errors.push(self.err(
+                            loc,
+                            format!(
+                                "properties {} required, if {} exists",
+                                missing.iter().map(|x| quote(x)).collect::<Vec<_>>().join(", "),
+                                quote(pname)
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+
+    fn arr(
+        &self,
+        s: &Value,
+        v: &Value,
+        loc: &mut Vec<String>,
+        depth: usize,
+        errors: &mut Vec<VErr>,
+    ) {
+        let Value::List(arr, _) = v else { return };
+        if let Some(min) = get_usize(s, "minItems") {
+            if arr.len() < min {
+                errors.push(self.err(loc, format!("minItems: got {}, want {min}", arr.len())));
+            }
+        }
+        if let Some(max) = get_usize(s, "maxItems") {
+            if arr.len() > max {
+                errors.push(self.err(loc, format!("maxItems: got {}, want {max}", arr.len())));
+            }
+        }
+        if matches!(get(s, "uniqueItems"), Some(Value::Bool(true))) && arr.len() > 1 {
+            'outer: for i in 0..arr.len() {
+                for j in i + 1..arr.len() {
+                    if json_equal(&arr[i], &arr[j]) {
+                        errors.push(self.err(loc, format!("items at {i} and {j} are equal")));
+                        break 'outer;
+                    }
+                }
+            }
+        }
+        let mut evaluated = 0usize;
+        let prefix = if self.draft >= 2020 {
+            get(s, "prefixItems")
+        } else {
+            None
+        };
+        let items = get(s, "items");
+        let tuple = match (&prefix, &items) {
+            (Some(Value::List(p, _)), _) => Some(p.clone()),
+            (None, Some(Value::List(p, _))) => Some(p.clone()),
+            _ => None,
+        };
+        if let Some(tuple) = &tuple {
+            let n = tuple.len().min(arr.len());
+            for i in 0..n {
+                if let Err(e) = self.sub(&tuple[i], &arr[i], loc, &i.to_string(), depth) {
+                    errors.push(e);
+                }
+            }
+            evaluated = n;
+        }
+        let rest_schema = if prefix.is_some() {
+            items.filter(|i| !matches!(i, Value::List(..)))
+        } else if tuple.is_some() {
+            get(s, "additionalItems")
+        } else {
+            items
+        };
+        match rest_schema {
+            Some(Value::Bool(false))
+                if tuple.is_some() && prefix.is_none() && evaluated != arr.len() =>
+            {
+                errors.push(self.err(
+                    loc,
+                    format!(
+                        "last {} additionalItem(s) not allowed",
+                        arr.len() - evaluated
+                    ),
+                ));
+            }
+            Some(sch) => {
+                for (i, item) in arr.iter().enumerate().skip(evaluated) {
+                    if let Err(e) = self.sub(&sch, item, loc, &i.to_string(), depth) {
+                        errors.push(e);
+                    }
+                }
+            }
+            None => {}
+        }
+        if let Some(cs) = get(s, "contains") {
+            let mut errs = Vec::new();
+            let mut matched = Vec::new();
+            for (i, item) in arr.iter().enumerate() {
+                match self.sub(&cs, item, loc, &i.to_string(), depth) {
+                    Ok(()) => matched.push(i),
+                    Err(e) => errs.push(e),
+                }
+            }
+            let fmt_list = |m: &[usize]| {
+                m.iter()
+                    .map(|x| x.to_string())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            };
+            if let Some(min) = get_usize(s, "minContains").filter(|_| self.draft >= 2019) {
+                if matched.len() < min {
+                    let msg = if matched.is_empty() {
+                        format!(
+                            "min {min} items required to match contains schema, but none matched"
+                        )
+                    } else {
+                        format!(
+                            "min {min} items required to match contains schema, but matched {} items at {}",
+                            matched.len(),
+                            fmt_list(&matched)
+                        )
+                    };
+                    errors.push(VErr {
+                        loc: loc.clone(),
+                        kind: Kind::Msg(msg),
+                        causes: errs,
+                    });
+                }
+            } else if matched.is_empty() {
+                errors.push(VErr {
+                    loc: loc.clone(),
+                    kind: Kind::Msg("no items match contains schema".into()),
+                    causes: errs,
+                });
+            }
+            if let Some(max) = get_usize(s, "maxContains").filter(|_| self.draft >= 2019) {
+                if matched.len() > max {
+                    errors.push(self.err(
+                        loc,
+                        format!(
+                            "max {max} items required to match contains schema, but matched {} items at {}",
+                            matched.len(),
+                            fmt_list(&matched)
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+
+    fn str_(&self, s: &Value, x: &str, loc: &[String], errors: &mut Vec<VErr>) {
+        let len = x.chars().count();
+        if let Some(min) = get_usize(s, "minLength") {
+            if len < min {
+                errors.push(self.err(loc, format!("minLength: got {len}, want {min}")));
+            }
+        }
+        if let Some(max) = get_usize(s, "maxLength") {
+            if len > max {
+                errors.push(self.err(loc, format!("maxLength: got {len}, want {max}")));
+            }
+        }
+        if let Some(Value::String(p)) = get(s, "pattern") {
+            if let Some(re) = self.regex(&p) {
+                if !re.is_match(x) {
+                    errors.push(self.err(
+                        loc,
+                        format!("{} does not match pattern {}", quote(x), quote(&p)),
+                    ));
+                }
+            }
+        }
+    }
+
+    fn num_(&self, s: &Value, n: f64, loc: &[String], errors: &mut Vec<VErr>) {
+        let bound = |k: &str| get(s, k).and_then(|v| num(&v));
+        if let Some(m) = bound("minimum") {
+            if n < m {
+                errors.push(self.err(
+                    loc,
+                    format!("minimum: got {}, want {}", fmt_num(n), fmt_num(m)),
+                ));
+            }
+        }
+        if let Some(m) = bound("maximum") {
+            if n > m {
+                errors.push(self.err(
+                    loc,
+                    format!("maximum: got {}, want {}", fmt_num(n), fmt_num(m)),
+                ));
+            }
+        }
+        if let Some(m) = bound("exclusiveMinimum") {
+            if n <= m {
+                errors.push(self.err(
+                    loc,
+                    format!("exclusiveMinimum: got {}, want {}", fmt_num(n), fmt_num(m)),
+                ));
+            }
+        }
+        if let Some(m) = bound("exclusiveMaximum") {
+            if n >= m {
+                errors.push(self.err(
+                    loc,
+                    format!("exclusiveMaximum: got {}, want {}", fmt_num(n), fmt_num(m)),
+                ));
+            }
+        }
+        if let Some(m) = bound("multipleOf") {
+            if m != 0.0 {
+                let q = n / m;
+                let ok = (q - q.round()).abs() <= 1e-9 * q.abs().max(1.0);
+                if !ok {
+                    errors.push(self.err(
+                        loc,
+                        format!("multipleOf: got {}, want {}", fmt_num(n), fmt_num(m)),
+                    ));
+                }
+            }
+        }
+    }
+
+    fn cond(
+        &self,
+        s: &Value,
+        v: &Value,
+        loc: &mut Vec<String>,
+        depth: usize,
+        errors: &mut Vec<VErr>,
+    ) {
+        if let Some(n) = get(s, "not") {
+            if self.validate(&n, v, loc, depth + 1).is_ok() {
+                errors.push(self.err(loc, "'not' failed".into()));
+            }
+        }
+        if let Some(Value::List(all, _)) = get(s, "allOf") {
+            let errs: Vec<VErr> = all
+                .iter()
+                .filter_map(|sch| self.validate(sch, v, loc, depth + 1).err())
+                .collect();
+            if !errs.is_empty() {
+                errors.push(VErr {
+                    loc: loc.clone(),
+                    kind: Kind::Msg("'allOf' failed".into()),
+                    causes: errs,
+                });
+            }
+        }
+        if let Some(Value::List(any, _)) = get(s, "anyOf") {
+            let mut errs = Vec::new();
+            let mut matched = false;
+            for sch in any.iter() {
+                match self.validate(sch, v, loc, depth + 1) {
+                    Ok(()) => {
+                        matched = true;
+                        break;
+                    }
+                    Err(e) => errs.push(e),
+                }
+            }
+            if !matched {
+                errors.push(VErr {
+                    loc: loc.clone(),
+                    kind: Kind::Msg("'anyOf' failed".into()),
+                    causes: errs,
+                });
+            }
+        }
+        if let Some(Value::List(one, _)) = get(s, "oneOf") {
+            let mut errs = Vec::new();
+            let mut matched: Option<usize> = None;
+            for (i, sch) in one.iter().enumerate() {
+                match self.validate(sch, v, loc, depth + 1) {
+                    Ok(()) => match matched {
+                        None => matched = Some(i),
+                        Some(first) => {
+                            errors.push(self.err(
+                                loc,
+                                format!("'oneOf' failed, subschemas {first}, {i} matched"),
+                            ));
+                            break;
+                        }
+                    },
+                    Err(e) => {
+                        if matched.is_none() {
+                            errs.push(e);
+                        }
+                    }
+                }
+            }
+            if matched.is_none() {
+                errors.push(VErr {
+                    loc: loc.clone(),
+                    kind: Kind::Msg("'oneOf' failed, none matched".into()),
+                    causes: errs,
+                });
+            }
+        }
+        if let Some(i) = get(s, "if") {
+            if self.validate(&i, v, loc, depth + 1).is_ok() {
+                if let Some(t) = get(s, "then") {
+                    if let Err(e) = self.validate(&t, v, loc, depth + 1) {
+                        errors.push(e);
+                    }
+                }
+            } else if let Some(e) = get(s, "else") {
+                if let Err(e) = self.validate(&e, v, loc, depth + 1) {
+                    errors.push(e);
+                }
+            }
+        }
+    }
+}
+
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() {
+            if let Ok(x) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(x);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// A few `format` checks with jsonschema v6's messages; `None` when valid or unknown.
+fn check_format(f: &str, v: &Value) -> Option<String> {
+    let Value::String(s) = v else { return None };
+    match f {
+        "email" => {
+            let Some(at) = s.rfind('@') else {
+                return Some("missing @".into());
+            };
+            let (local, domain) = (&s[..at], &s[at + 1..]);
+            if local.is_empty() {
+                return Some("empty local part".into());
+            }
+            if domain.is_empty() {
+                return Some("empty domain".into());
+            }
+            None
+        }
+        "ipv4" => {
+            let parts: Vec<&str> = s.split('.').collect();
+            if parts.len() != 4 {
+                return Some("expected four decimals".into());
+            }
+            for p in parts {
+                if p.is_empty() || p.len() > 1 && p.starts_with('0') || p.parse::<u8>().is_err() {
+                    return Some(format!("invalid decimal {}", quote(p)));
+                }
+            }
+            None
+        }
+        "ipv6" => {
+            if s.parse::<std::net::Ipv6Addr>().is_err() {
+                return Some("invalid ipv6".into());
+            }
+            None
+        }
+        "uuid" => {
+            let ok = s.len() == 36
+                && s.char_indices().all(|(i, c)| {
+                    if [8, 13, 18, 23].contains(&i) {
+                        c == '-'
+                    } else {
+                        c.is_ascii_hexdigit()
+                    }
+                });
+            if ok {
+                None
+            } else {
+                Some("invalid uuid".into())
+            }
+        }
+        "date" => {
+            if valid_date(s) {
+                None
+            } else {
+                Some(format!(
+                    "parsing time {} as \"2006-01-02\": cannot parse",
+                    go_quote(s)
+                ))
+            }
+        }
+        "date-time" => {
+            let ok = s.len() >= 20
+                && s.is_char_boundary(10)
+                && valid_date(&s[..10])
+                && matches!(s.as_bytes()[10], b'T' | b't');
+            if ok {
+                None
+            } else {
+                Some("invalid date-time".into())
+            }
+        }
+        _ => None,
+    }
+}
+
+fn valid_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let (Ok(y), Ok(m), Ok(d)) = (
+        s[0..4].parse::<u32>(),
+        s[5..7].parse::<u32>(),
+        s[8..10].parse::<u32>(),
+    ) else {
+        return false;
+    };
+    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    let days = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
+    (1..=12).contains(&m) && d >= 1 && d <= days[(m - 1) as usize]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(schema: &str, values: &str) -> String {
+        let v = chartroom_yaml::from_yaml(values).unwrap();
+        match validate_single(&v, schema.as_bytes()) {
+            Ok(()) => String::new(),
+            Err(e) => e,
+        }
+    }
+
+    #[test]
+    fn messages_match_helm() {
+        // recorded with helm 4.3.1 (one property per case: Helm orders properties randomly)
+        let s = r##"{"$schema": "http://json-schema.org/draft-07/schema#", "required": ["image", "name"],
+            "properties": {"replicas": {"type": "integer", "minimum": 1, "maximum": 5}}}"##;
+        assert_eq!(
+            check(s, "image: {}\nreplicas: 7\n"),
+            "- at '': missing property 'name'\n- at '/replicas': maximum: got 7, want 5\n"
+        );
+        let s = r#"{"required": ["q"], "properties": {"mul": {"multipleOf": 2, "exclusiveMaximum": 10}}}"#;
+        // a lone failing property's group is flattened into the root's list
+        assert_eq!(
+            check(s, "q: 1\nmul: 11\n"),
+            "- at '/mul': exclusiveMaximum: got 11, want 10\n- at '/mul': multipleOf: got 11, want 2\n"
+        );
+        assert_eq!(
+            check(s, "mul: 11\n"),
+            "- at '': missing property 'q'\n- at '/mul': validation failed\n  - at '/mul': exclusiveMaximum: got 11, want 10\n  - at '/mul': multipleOf: got 11, want 2\n"
+        );
+        let s = r#"{"properties": {"any": {"anyOf": [{"type": "string"}, {"type": "boolean"}]}}}"#;
+        assert_eq!(
+            check(s, "any: 3\n"),
+            "- at '/any': 'anyOf' failed\n  - at '/any': got number, want string\n  - at '/any': got number, want boolean\n"
+        );
+        let s = r#"{"properties": {"mode": {"enum": ["a", "b", 3]}, "c": {"const": "x"}}}"#;
+        assert_eq!(
+            check(s, "mode: z\n"),
+            "- at '/mode': value must be one of 'a', 'b', 3\n"
+        );
+        assert_eq!(check(s, "c: y\n"), "- at '/c': value must be 'x'\n");
+        let s = r#"{"additionalProperties": false, "properties": {"a": {}}}"#;
+        assert_eq!(
+            check(s, "a: 1\nextra: 1\n"),
+            "- at '': additional properties 'extra' not allowed\n"
+        );
+        let s = r#"{"properties": {"t2": {"type": ["object", "string"]}, "k~/x": {"type": "string"}, "f": false}}"#;
+        assert_eq!(
+            check(s, "t2: 1\n"),
+            "- at '/t2': got number, want string or object\n"
+        );
+        assert_eq!(
+            check(s, "\"k~/x\": 1\n"),
+            "- at '/k~0~1x': got number, want string\n"
+        );
+        assert_eq!(check(s, "f: 1\n"), "- at '/f': false schema\n");
+    }
+
+    #[test]
+    fn refs_follow_the_draft() {
+        let defs = r#""definitions": {"p": {"type": "integer", "minimum": 1}}"#;
+        let s7 = format!(
+            r##"{{"$schema": "http://json-schema.org/draft-07/schema#", "properties": {{"r": {{"$ref": "#/definitions/p", "minimum": 100}}}}, {defs}}}"##
+        );
+        assert_eq!(check(&s7, "r: 0\n"), "- at '/r': minimum: got 0, want 1\n");
+        let s20 = format!(
+            r##"{{"required": ["q"], "properties": {{"r": {{"$ref": "#/definitions/p", "minimum": 100}}}}, {defs}}}"##
+        );
+        assert_eq!(
+            check(&s20, "r: 0\n"),
+            "- at '': missing property 'q'\n- at '/r': validation failed\n  - at '/r': minimum: got 0, want 1\n  - at '/r': minimum: got 0, want 100\n"
+        );
+    }
 }

@@ -23,8 +23,7 @@ pub struct Warnings(pub Vec<String>);
 /// slog's text-handler quoting of a value.
 pub(crate) fn slog_quote(s: &str) -> String {
     let needs = s.is_empty()
-        || s
-            .chars()
+        || s.chars()
             .any(|c| c == ' ' || c == '=' || c == '"' || c.is_control());
     if needs {
         crate::metadata::go_quote(s)
@@ -480,7 +479,12 @@ pub fn table_err(values: &Value, path: &str) -> std::result::Result<Value, Strin
         };
         match next {
             Some(v @ Value::Map(..)) => cur = v,
-            _ => return Err(format!("{} is not a table", crate::metadata::go_quote(part))),
+            _ => {
+                return Err(format!(
+                    "{} is not a table",
+                    crate::metadata::go_quote(part)
+                ))
+            }
         }
     }
     Ok(cur)

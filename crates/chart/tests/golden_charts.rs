@@ -28,8 +28,7 @@ fn loads_all_golden_archives() {
     let mut missing_deps = 0;
     for p in &paths {
         let data = std::fs::read(p).unwrap();
-        let chart = Chart::load_archive(&data)
-            .unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+        let chart = Chart::load_archive(&data).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
         assert!(!chart.name().is_empty(), "{}", p.display());
         assert!(count_templates(&chart) > 0, "{}: no templates", p.display());
         assert!(matches!(chart.values, Value::Map(..)));
@@ -48,8 +47,7 @@ fn loads_all_golden_archives() {
             continue;
         }
         let user = Value::empty_map();
-        process_dependencies(&mut chart, &user)
-            .unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+        process_dependencies(&mut chart, &user).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
         let v = coalesce_values(&chart, &user).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
         assert!(matches!(v, Value::Map(..)));
         loaded += 1;
