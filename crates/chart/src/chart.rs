@@ -202,8 +202,11 @@ impl Chart {
         rules.add_defaults();
         let mut files = Vec::new();
         let mut remaining = MAX_DECOMPRESSED_CHART_SIZE;
+        // Helm reads apiVersion from Chart.yaml on disk, before .helmignore applies.
+        let raw = std::fs::read(&chart_yaml)
+            .map_err(|e| Error::new(format!("open {}: {e}", chart_yaml.display())))?;
+        detect_version(&[("Chart.yaml".to_string(), raw)], Some(&chart_yaml))?;
         walk(&abs, "", &rules, &mut files, &mut remaining, 0)?;
-        detect_version(&files, Some(&chart_yaml))?;
         Chart::load_buffered(files)
     }
 }
