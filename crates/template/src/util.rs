@@ -286,7 +286,7 @@ pub(crate) fn unquote_char(s: &str, quote: char) -> Option<(char, &str)> {
             Some((char::from_u32(v)?, &rest[n..]))
         }
         '0'..='7' => {
-            if rest.len() < 2 {
+            if rest.len() < 2 || !rest.is_char_boundary(2) {
                 return None;
             }
             let digits = format!("{}{}", c2, &rest[..2]);
@@ -385,5 +385,7 @@ mod tests {
         assert_eq!(unquote("\"a\\tb\"").as_deref(), Some("a\tb"));
         assert_eq!(unquote("`a\\tb`").as_deref(), Some("a\\tb"));
         assert_eq!(unquote("\"\\q\""), None);
+        assert_eq!(unquote("\"\\0€\""), None);
+        assert_eq!(unquote("\"\\101\"").as_deref(), Some("A"));
     }
 }

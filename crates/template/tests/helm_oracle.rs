@@ -339,3 +339,42 @@ fn object_methods_with_go_argument_checks() {
         Err("template: a:1:16: executing \"a\" at <.Capabilities.APIVersions.Nope>: can't evaluate field Nope in type interface {}".into())
     );
 }
+
+#[test]
+fn errors_in_defines_report_their_file_and_name() {
+    // Recorded from Helm: the location is in the file the define was parsed from, the
+    // executing name is the define's.
+    let mut s = helm_like_set();
+    s.parse(
+        "gtc/templates/_helpers.tpl",
+        "{{/* helpers */}}\n{{- define \"gtc.name\" -}}\n{{ .Values.str.nope }}\n{{- end }}\n",
+    )
+    .unwrap();
+    s.parse(
+        "gtc/templates/a.yaml",
+        "a: 1\nb: {{ include \"gtc.name\" . }}\n",
+    )
+    .unwrap();
+    s.parse(
+        "gtc/templates/b.yaml",
+        "a: 1\nb: {{ template \"gtc.name\" . }}\n",
+    )
+    .unwrap();
+    let inner = "template: gtc/templates/_helpers.tpl:3:10: executing \"gtc.name\" at <.Values.str.nope>: can't evaluate field nope in type interface {}";
+    assert_eq!(
+        s.execute("gtc/templates/a.yaml", &values()).unwrap_err().to_string(),
+        format!("template: gtc/templates/a.yaml:2:6: executing \"gtc/templates/a.yaml\" at <include \"gtc.name\" .>: error calling include: {inner}")
+    );
+    assert_eq!(
+        s.execute("gtc/templates/b.yaml", &values())
+            .unwrap_err()
+            .to_string(),
+        inner
+    );
+    // Partial output before the error stays in the writer, as with Go's io.Writer.
+    let mut out = String::new();
+    assert!(s
+        .execute_to("gtc/templates/b.yaml", &values(), &mut out)
+        .is_err());
+    assert_eq!(out, "a: 1\nb: ");
+}
