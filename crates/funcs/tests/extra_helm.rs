@@ -24,11 +24,17 @@ fn to_toml_matches_burntsushi_layout() {
         ("ls", Value::list(vec![Value::str("a"), Value::str("b")])),
         (
             "m",
-            dict(vec![("k", Value::str("v")), ("sub", dict(vec![("z", Value::Int(1))]))]),
+            dict(vec![
+                ("k", Value::str("v")),
+                ("sub", dict(vec![("z", Value::Int(1))])),
+            ]),
         ),
         (
             "lm",
-            Value::list(vec![dict(vec![("a", Value::Int(1))]), dict(vec![("b", Value::Int(2))])]),
+            Value::list(vec![
+                dict(vec![("a", Value::Int(1))]),
+                dict(vec![("b", Value::Int(2))]),
+            ]),
         ),
         ("key with space", Value::Int(1)),
         ("big", Value::Float(1e20)),
@@ -39,7 +45,10 @@ fn to_toml_matches_burntsushi_layout() {
         toml::encode(&v).unwrap(),
         "b = true\nbig = 1e+20\ne = []\nf = 1.5\ni = 1\n\"key with space\" = 1\nl = [1, 2]\nls = [\"a\", \"b\"]\nmixed = [1, \"a\"]\ns = \"x\\\"y\\n\"\nwhole = 3.0\n\n[[lm]]\n  a = 1\n\n[[lm]]\n  b = 2\n\n[m]\n  k = \"v\"\n  [m.sub]\n    z = 1\n"
     );
-    assert_eq!(toml::encode(&Value::list(vec![Value::Int(1), Value::Int(2)])).unwrap(), "[1, 2]");
+    assert_eq!(
+        toml::encode(&Value::list(vec![Value::Int(1), Value::Int(2)])).unwrap(),
+        "[1, 2]"
+    );
     assert_eq!(toml::encode(&Value::str("x")).unwrap(), "\"x\"");
     assert_eq!(
         toml::encode(&Value::Nil).unwrap_err(),
@@ -63,36 +72,65 @@ fn to_toml_matches_burntsushi_layout() {
         ("", Value::Int(3)),
         ("a.b", Value::Int(4)),
     ]);
-    assert_eq!(toml::encode(&keys).unwrap(), "\"\" = 3\na-b_C9 = 1\n\"a.b\" = 4\n\"é\" = 2\n");
+    assert_eq!(
+        toml::encode(&keys).unwrap(),
+        "\"\" = 3\na-b_C9 = 1\n\"a.b\" = 4\n\"é\" = 2\n"
+    );
     let esc = dict(vec![("s", Value::str("tab\there\u{1}\u{7f}\\ é"))]);
-    assert_eq!(toml::encode(&esc).unwrap(), "s = \"tab\\there\\u0001\\u007f\\\\ é\"\n");
+    assert_eq!(
+        toml::encode(&esc).unwrap(),
+        "s = \"tab\\there\\u0001\\u007f\\\\ é\"\n"
+    );
     let tables = dict(vec![(
         "l",
         Value::list(vec![
-            dict(vec![("a", Value::Nil), ("b", dict(vec![("c", Value::Int(1))]))]),
+            dict(vec![
+                ("a", Value::Nil),
+                ("b", dict(vec![("c", Value::Int(1))])),
+            ]),
             dict(vec![]),
         ]),
     )]);
-    assert_eq!(toml::encode(&tables).unwrap(), "[[l]]\n  [l.b]\n    c = 1\n\n[[l]]\n");
+    assert_eq!(
+        toml::encode(&tables).unwrap(),
+        "[[l]]\n  [l.b]\n    c = 1\n\n[[l]]\n"
+    );
     let deep = dict(vec![(
         "a",
-        dict(vec![("b", Value::list(vec![dict(vec![("c", Value::Int(1))])]))]),
+        dict(vec![(
+            "b",
+            Value::list(vec![dict(vec![("c", Value::Int(1))])]),
+        )]),
     )]);
-    assert_eq!(toml::encode(&deep).unwrap(), "[a]\n\n  [[a.b]]\n    c = 1\n");
-    assert_eq!(toml::encode(&dict(vec![("a", dict(vec![]))])).unwrap(), "[a]\n");
+    assert_eq!(
+        toml::encode(&deep).unwrap(),
+        "[a]\n\n  [[a.b]]\n    c = 1\n"
+    );
+    assert_eq!(
+        toml::encode(&dict(vec![("a", dict(vec![]))])).unwrap(),
+        "[a]\n"
+    );
 }
 
 #[test]
 fn from_toml_values_and_errors() {
     let v = toml::from_toml("a = 1\nb = 1.5\nc = [1, \"x\"]\n[t]\nx = true");
-    let Value::Map(m, _) = &v else { panic!("not a map") };
+    let Value::Map(m, _) = &v else {
+        panic!("not a map")
+    };
     let m = m.borrow();
     assert!(matches!(m.get("a"), Some(Value::Int64(1))));
     assert!(matches!(m.get("b"), Some(Value::Float(f)) if *f == 1.5));
     assert!(matches!(m.get("t"), Some(Value::Map(..))));
     let e = toml::from_toml("a = ");
-    let Value::Map(m, _) = &e else { panic!("not a map") };
-    assert!(m.borrow().get("Error").and_then(|v| v.as_str()).is_some_and(|s| s.starts_with("toml: ")));
+    let Value::Map(m, _) = &e else {
+        panic!("not a map")
+    };
+    assert!(m
+        .borrow()
+        .get("Error")
+        .and_then(|v| v.as_str())
+        .is_some_and(|s| s.starts_with("toml: ")));
 }
 
 #[test]
@@ -118,17 +156,23 @@ fn yaml_pretty_indents_sequences_under_keys() {
 fn json_wrappers_shape_errors_like_helm() {
     // Type mismatches are reported in the Error key / as the only element.
     let got = helm::from_json("[1]");
-    let Value::Map(m, _) = &got else { panic!("not a map") };
+    let Value::Map(m, _) = &got else {
+        panic!("not a map")
+    };
     assert_eq!(
         m.borrow().get("Error").and_then(|v| v.as_str()),
         Some("json: cannot unmarshal array into Go value of type map[string]interface {}")
     );
     let got = helm::from_json_array("{}");
-    let Value::List(l, _) = &got else { panic!("not a list") };
+    let Value::List(l, _) = &got else {
+        panic!("not a list")
+    };
     assert_eq!(
         l[0].as_str(),
         Some("json: cannot unmarshal object into Go value of type []interface {}")
     );
-    let Value::Map(m, _) = helm::from_json("null") else { panic!("not a map") };
+    let Value::Map(m, _) = helm::from_json("null") else {
+        panic!("not a map")
+    };
     assert!(m.borrow().is_empty());
 }

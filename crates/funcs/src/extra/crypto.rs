@@ -37,7 +37,7 @@ pub fn generate_key(typ: &str, rsa_bits: usize) -> Result<Key, String> {
             });
             Ok(Key::Dsa(Box::new(key)))
         }
-        "ecdsa" => Ok(Key::Ec(rng::with_rng(|r| p256::SecretKey::random(r)))),
+        "ecdsa" => Ok(Key::Ec(rng::with_rng(p256::SecretKey::random))),
         "ed25519" => Ok(Key::Ed(rng::with_rng(ed25519_dalek::SigningKey::generate))),
         other => Err(format!("Unknown type {other}")),
     }
@@ -125,7 +125,7 @@ pub fn key_pem(k: &Key) -> String {
     }
 }
 
-fn int_content(el: &(u8, &[u8], &[u8])) -> Option<BigUint> {
+fn int_content(el: &der::Element) -> Option<BigUint> {
     if el.0 != 0x02 {
         return None;
     }

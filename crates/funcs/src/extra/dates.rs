@@ -117,7 +117,7 @@ pub fn as_helm_duration(v: &Value) -> Result<i64, String> {
 
 /// Go's float64 → int64 conversion as amd64 performs it (out of range gives MinInt64).
 fn float_to_i64(f: f64) -> i64 {
-    if f.is_nan() || f >= 9.223_372_036_854_776e18 || f < -9.223_372_036_854_776e18 {
+    if f.is_nan() || !(-9.223_372_036_854_776e18..9.223_372_036_854_776e18).contains(&f) {
         i64::MIN
     } else {
         f as i64

@@ -85,8 +85,11 @@ pub fn explicit(n: u8, content: &[u8]) -> Vec<u8> {
     tlv(0xa0 | n, content)
 }
 
-/// One element: (tag, content, whole encoding), and the rest of the input.
-pub fn read(data: &[u8]) -> Option<((u8, &[u8], &[u8]), &[u8])> {
+/// One DER element: (tag, content, whole encoding).
+pub type Element<'a> = (u8, &'a [u8], &'a [u8]);
+
+/// One element, and the rest of the input.
+pub fn read(data: &[u8]) -> Option<(Element<'_>, &[u8])> {
     let tag = *data.first()?;
     let first = *data.get(1)? as usize;
     let (len, hdr) = if first < 0x80 {
@@ -110,7 +113,7 @@ pub fn read(data: &[u8]) -> Option<((u8, &[u8], &[u8]), &[u8])> {
 }
 
 /// All elements of a constructed value's content.
-pub fn children(mut content: &[u8]) -> Option<Vec<(u8, &[u8], &[u8])>> {
+pub fn children(mut content: &[u8]) -> Option<Vec<Element<'_>>> {
     let mut out = Vec::new();
     while !content.is_empty() {
         let (el, rest) = read(content)?;

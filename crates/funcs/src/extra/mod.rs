@@ -13,6 +13,7 @@ pub mod gotime;
 pub mod helm;
 pub mod rng;
 pub mod semver;
+pub mod toml;
 
 use chartroom_template::{ArgType, FuncMap, Function, State, Value};
 
@@ -141,10 +142,10 @@ pub fn register(funcs: &mut FuncMap) {
     add(funcs, "getHostByName", &[String], |_, _| Ok(Value::str("")));
 
     // path/filepath on a Unix host: the same as the `path` package.
-    string_fn(funcs, "osBase", |p| go_path::base(p));
-    string_fn(funcs, "osDir", |p| go_path::dir(p));
-    string_fn(funcs, "osClean", |p| go_path::clean(p));
-    string_fn(funcs, "osExt", |p| go_path::ext(p));
+    string_fn(funcs, "osBase", go_path::base);
+    string_fn(funcs, "osDir", go_path::dir);
+    string_fn(funcs, "osClean", go_path::clean);
+    string_fn(funcs, "osExt", go_path::ext);
     add(funcs, "osIsAbs", &[String], |_, a| {
         Ok(Value::Bool(s(a, 0).starts_with('/')))
     });
@@ -188,6 +189,19 @@ fn register_helm(funcs: &mut FuncMap) {
             helm::to_raw_json(&a[0]).map(Value::string)
         });
     }
+    // toToml returns the encoder's error as its text; a panic inside the encoder (nil) is a
+    // template error.
+    add(funcs, "toToml", &[Any], |_, a| match toml::encode(&a[0]) {
+        Ok(s) => Ok(Value::string(s)),
+        Err(e) if e.starts_with("reflect:") => Err(e),
+        Err(e) => Ok(Value::string(e)),
+    });
+    add(funcs, "mustToToml", &[Any], |_, a| {
+        toml::encode(&a[0]).map(Value::string)
+    });
+    add(funcs, "fromToml", &[String], |_, a| {
+        Ok(toml::from_toml(s(a, 0)))
+    });
     add(funcs, "toPrettyJson", &[Any], |_, a| {
         Ok(Value::string(
             helm::to_pretty_json(&a[0]).unwrap_or_default(),

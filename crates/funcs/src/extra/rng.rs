@@ -12,10 +12,13 @@ use std::cell::{Cell, RefCell};
 use rand_chacha::ChaCha20Rng;
 use rand_core::{RngCore, SeedableRng};
 
+/// A wall-clock source: Unix seconds and nanoseconds.
+pub type Clock = fn() -> (i64, u32);
+
 thread_local! {
     static RNG: RefCell<Option<ChaCha20Rng>> = const { RefCell::new(None) };
     static FIXED_NOW: Cell<Option<(i64, u32)>> = const { Cell::new(None) };
-    static CLOCK: Cell<Option<fn() -> (i64, u32)>> = const { Cell::new(None) };
+    static CLOCK: Cell<Option<Clock>> = const { Cell::new(None) };
     static START: Cell<Option<(i64, u32)>> = const { Cell::new(None) };
 }
 
@@ -63,7 +66,7 @@ pub fn set_now(now: Option<(i64, u32)>) {
 }
 
 /// Installs the wall-clock source used where `std` has none (wasm32-unknown-unknown).
-pub fn set_clock(clock: Option<fn() -> (i64, u32)>) {
+pub fn set_clock(clock: Option<Clock>) {
     CLOCK.with(|c| c.set(clock));
 }
 
