@@ -116,11 +116,21 @@ impl Chart {
         &self.metadata.name
     }
 
-    /// Files under `crds/` (Helm's `CRDObjects` source), in load order.
+    /// This chart's CRD files (Helm's `CRDObjects` for one chart): files under `crds/` with
+    /// a `.yaml`, `.yml` or `.json` extension (any case), in load order. Helm also collects
+    /// the CRDs of every dependency, after the chart's own.
     pub fn crds(&self) -> Vec<&File> {
         self.files
             .iter()
-            .filter(|f| f.name.starts_with("crds/"))
+            .filter(|f| {
+                f.name.starts_with("crds/") && {
+                    let base = crate::metadata::go_base(&f.name);
+                    let ext = base.rfind('.').map(|i| &base[i..]).unwrap_or("");
+                    [".yaml", ".yml", ".json"]
+                        .iter()
+                        .any(|e| ext.eq_ignore_ascii_case(e))
+                }
+            })
             .collect()
     }
 

@@ -209,6 +209,36 @@ impl Object for Files {
 mod tests {
     use super::*;
 
+    #[test]
+    fn matches_helm_outputs() {
+        // recorded with helm 4.3.1 on the same files
+        let mut f = Files::default();
+        for (k, v) in [
+            ("conf/a.yaml", &b"a: 1\nb: \"x\"\n"[..]),
+            ("conf/b.txt", &b"line1\nline2\n\n"[..]),
+            ("conf/sub/c.txt", &b"true"[..]),
+            ("conf/empty", &b""[..]),
+        ] {
+            f.files.insert(k.into(), Rc::from(v));
+        }
+        let names = |g: Files| g.files.keys().cloned().collect::<Vec<_>>().join(",");
+        assert_eq!(names(f.glob("conf/*")), "conf/a.yaml,conf/b.txt,conf/empty");
+        assert_eq!(
+            names(f.glob("conf/**")),
+            "conf/a.yaml,conf/b.txt,conf/empty,conf/sub/c.txt"
+        );
+        assert_eq!(names(f.glob("conf/{a,b}.*")), "conf/a.yaml,conf/b.txt");
+        assert_eq!(f.lines("conf/b.txt"), vec!["line1", "line2", ""]);
+        assert_eq!(
+            f.as_config(),
+            "a.yaml: |\n  a: 1\n  b: \"x\"\nb.txt: |+\n  line1\n  line2\n\nc.txt: \"true\"\nempty: \"\""
+        );
+        assert_eq!(
+            f.as_secrets(),
+            "a.yaml: YTogMQpiOiAieCIK\nb.txt: bGluZTEKbGluZTIKCg==\nc.txt: dHJ1ZQ==\nempty: \"\""
+        );
+    }
+
     fn files() -> Files {
         let mut f = Files::default();
         f.files.insert("x".into(), Rc::from(&b"hello\n"[..]));

@@ -344,3 +344,117 @@ fn chart_metadata_as_helm_exposes_it() {
     assert_eq!(names, vec![".hidden/f", "x"]);
     assert_eq!(chart.templates.len(), 1);
 }
+
+mod archives {
+    use super::*;
+    use flate2::write::GzEncoder;
+    use std::collections::BTreeMap;
+    use std::io::Write;
+
+    fn tar(entries: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut out = Vec::new();
+        for (name, data) in entries {
+            let mut h = [0u8; 512];
+            h[..name.len()].copy_from_slice(name.as_bytes());
+            h[100..107].copy_from_slice(b"0000644");
+            h[124..135].copy_from_slice(format!("{:011o}", data.len()).as_bytes());
+            h[156] = b'0';
+            h[257..263].copy_from_slice(b"ustar\0");
+            h[148..156].copy_from_slice(b"        ");
+            let sum: u32 = h.iter().map(|&b| b as u32).sum();
+            h[148..156].copy_from_slice(format!("{sum:06o}\0 ").as_bytes());
+            out.extend_from_slice(&h);
+            out.extend_from_slice(data);
+            out.resize(out.len().div_ceil(512) * 512, 0);
+        }
+        out.resize(out.len() + 1024, 0);
+        let mut enc = GzEncoder::new(Vec::new(), flate2::Compression::default());
+        enc.write_all(&out).unwrap();
+        enc.finish().unwrap()
+    }
+
+    const CY: &[u8] = b"apiVersion: v2\nname: t\nversion: 1.0.0\n";
+
+    #[test]
+    fn nested_archives_and_helm_errors() {
+        let sub = tar(&[
+            ("s/Chart.yaml", b"apiVersion: v2\nname: s\nversion: 0.1.0\n"),
+            ("s/templates/a.yaml", b"x"),
+            ("s/crds/c.yaml", b"kind: CustomResourceDefinition"),
+            ("s/crds/notes.txt", b"not a crd"),
+        ]);
+        let top = tar(&[
+            ("t/Chart.yaml", CY),
+            ("t/templates/a.yaml", b"# {{ .Chart.Name }}"),
+            ("t/charts/s-0.1.0.tgz", &sub),
+            ("t/charts/_skip/Chart.yaml", b"junk"),
+        ]);
+        let c = Chart::load_archive(&top).unwrap();
+        assert_eq!(c.dependencies.len(), 1);
+        assert_eq!(c.dependencies[0].name(), "s");
+        assert_eq!(c.dependencies[0].crds().len(), 1);
+
+        // errors inside a subchart archive keep their detail (recorded from helm)
+        let bad = |entries: &[(&str, &[u8])]| {
+            let sub = tar(entries);
+            let top = tar(&[("t/Chart.yaml", CY), ("t/charts/x.tgz", &sub)]);
+            Chart::load_archive(&top).unwrap_err().to_string()
+        };
+        assert_eq!(
+            bad(&[("Chart.yaml", CY)]),
+            "error unpacking subchart x.tgz in t: chart illegally contains content outside the base directory: \"Chart.yaml\""
+        );
+        assert_eq!(
+            bad(&[("t/../x", b"x")]),
+            "error unpacking subchart x.tgz in t: chart illegally references parent directory"
+        );
+        assert_eq!(
+            bad(&[("t/values.yaml", b"a: 1")]),
+            "error unpacking subchart x.tgz in t: Chart.yaml file is missing"
+        );
+        // top-level archive problems collapse into one message
+        assert_eq!(
+            Chart::load_archive(b"not gzip").unwrap_err().to_string(),
+            "unable to load chart archive"
+        );
+        assert_eq!(
+            Chart::load_archive(&tar(&[("t/values.yaml", b"a: 1")]))
+                .unwrap_err()
+                .to_string(),
+            "unable to detect chart version, no Chart.yaml found"
+        );
+        assert_eq!(
+            chartroom_chart::ensure_archive("/x/values.yaml", b"a: 1")
+                .unwrap_err()
+                .to_string(),
+            "file '/x/values.yaml' seems to be a YAML file, but expected a gzipped archive"
+        );
+        assert_eq!(
+            chartroom_chart::ensure_archive("/x/g.tgz", b"hello world this is not gzip")
+                .unwrap_err()
+                .to_string(),
+            "file '/x/g.tgz' does not appear to be a gzipped archive; got 'application/octet-stream'"
+        );
+    }
+
+    #[test]
+    fn in_memory_files_apply_helmignore() {
+        let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+        files.insert("Chart.yaml".into(), CY.to_vec());
+        files.insert(".helmignore".into(), b"*.tmp\nsecret/\n".to_vec());
+        files.insert("a.tmp".into(), b"x".to_vec());
+        files.insert("secret/k".into(), b"x".to_vec());
+        files.insert("templates/.dot".into(), b"x".to_vec());
+        files.insert("templates/a.yaml".into(), b"x".to_vec());
+        files.insert(
+            "charts/s/Chart.yaml".into(),
+            b"apiVersion: v2\nname: s\nversion: 1.0.0\n".to_vec(),
+        );
+        files.insert("files/keep.txt".into(), b"x".to_vec());
+        let c = Chart::load_files(files).unwrap();
+        let names: Vec<&str> = c.files.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, vec![".helmignore", "files/keep.txt"]);
+        assert_eq!(c.templates.len(), 1);
+        assert_eq!(c.dependencies.len(), 1);
+    }
+}
