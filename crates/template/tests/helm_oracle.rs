@@ -97,6 +97,16 @@ fn helm_like_set() -> TemplateSet {
         }),
     );
     s.add_func(
+        "rest",
+        Function::new(&[ArgType::Any], None, |_, a| match &a[0] {
+            Value::List(l, k) => Ok(Value::List(
+                Rc::new(l.iter().skip(1).cloned().collect()),
+                *k,
+            )),
+            _ => Err("rest: not a list".into()),
+        }),
+    );
+    s.add_func(
         "kindOf",
         Function::new(&[ArgType::Any], None, |_, a| {
             Ok(Value::str(a[0].kind_name()))
