@@ -388,3 +388,38 @@ fn errors_in_defines_report_their_file_and_name() {
         .is_err());
     assert_eq!(out, "a: 1\nb: ");
 }
+
+#[test]
+fn execute_text_uses_given_options_and_counts_depth() {
+    let mut s = TemplateSet::with_name("gotpl");
+    s.add_func(
+        "strictTpl",
+        Function::new(&[ArgType::String, ArgType::Any], None, |st, a| {
+            let opts = Options {
+                missing_key: MissingKey::Error,
+                ..st.options().clone()
+            };
+            st.execute_text("gotpl", a[0].as_str().unwrap_or(""), &a[1], &opts)
+                .map(Value::string)
+                .map_err(|e| e.to_string())
+        }),
+    );
+    s.add_func(
+        "depth",
+        Function::new(&[], None, |st, _| Ok(Value::Int(st.depth() as i64))),
+    );
+    s.parse(
+        "a",
+        "{{ .nope }}|{{ depth }}|{{ template \"d\" }}{{ define \"d\" }}{{ depth }}|{{ strictTpl \"{{ depth }}\" . }}{{ end }}",
+    )
+    .unwrap();
+    assert_eq!(
+        s.execute("a", &Value::empty_map()).unwrap(),
+        "<no value>|0|1|2"
+    );
+    s.parse("b", "{{ strictTpl \"{{ .nope }}\" . }}").unwrap();
+    assert_eq!(
+        s.execute("b", &Value::empty_map()).unwrap_err().to_string(),
+        "template: b:1:3: executing \"b\" at <strictTpl \"{{ .nope }}\" .>: error calling strictTpl: template: gotpl:1:3: executing \"gotpl\" at <.nope>: map has no entry for key \"nope\""
+    );
+}
