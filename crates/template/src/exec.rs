@@ -1249,8 +1249,11 @@ impl<'a> Exec<'a, '_> {
                     None => argv
                         .last()
                         .map(|v| match v {
+                            // Go's reflect.Value.String().
                             V::Val(Value::String(s)) => s.to_string(),
-                            _ => "<invalid Value>".to_string(),
+                            V::Invalid => "<invalid Value>".to_string(),
+                            V::Iface(_) => "<interface {} Value>".to_string(),
+                            V::Val(v) => format!("<{} Value>", v.type_name()),
                         })
                         .unwrap_or_default(),
                 };

@@ -443,6 +443,18 @@ fn user_function_overrides_builtin_and_errors_wrap() {
 }
 
 #[test]
+fn call_builtin_errors() {
+    assert_eq!(
+        exec("{{ 1 | call }}", &Value::Nil),
+        Err("template: test:1:7: executing \"test\" at <call>: error calling call: non-function <int Value> of type int".into())
+    );
+    assert_eq!(
+        exec("{{ call .X 1 }}", &tval()),
+        Err("template: test:1:3: executing \"test\" at <call .X 1>: error calling call: non-function .X of type string".into())
+    );
+}
+
+#[test]
 fn go_number_constants() {
     assert_eq!(
         exec("{{1_000}} {{0x1F}} {{0o17}} {{017}} {{0b101}} {{'a'}} {{'\\n'}} {{1e3}} {{0x1p4}} {{-0}} {{.5}} {{1.0}} {{-7}}", &Value::Nil),
