@@ -154,8 +154,11 @@ impl Chart {
     }
 
     /// Loads a chart from an in-memory map path → bytes (paths relative to the chart root,
-    /// as the browser hands them over). `.helmignore` is applied as for a directory.
+    /// as the browser hands them over). `.helmignore` is applied as for a directory. When
+    /// there is no root `Chart.yaml` but every path sits in one folder that has one (a
+    /// dropped chart folder, `mychart/Chart.yaml`), that folder is the chart root.
     pub fn load_files(files: BTreeMap<String, Vec<u8>>) -> Result<Chart> {
+        let files = strip_common_folder(files);
         let mut rules = match files.get(".helmignore") {
             Some(data) => Rules::parse(&String::from_utf8_lossy(data)).map_err(Error::new)?,
             None => Rules::default(),
@@ -219,6 +222,30 @@ impl Chart {
         walk(&abs, "", &rules, &mut files, &mut remaining, 0)?;
         Chart::load_buffered(files)
     }
+}
+
+fn strip_common_folder(files: BTreeMap<String, Vec<u8>>) -> BTreeMap<String, Vec<u8>> {
+    if files.contains_key("Chart.yaml") {
+        return files;
+    }
+    let Some(first) = files
+        .keys()
+        .next()
+        .and_then(|k| k.split_once('/'))
+        .map(|(a, _)| a.to_string())
+    else {
+        return files;
+    };
+    let prefix = format!("{first}/");
+    if !files.contains_key(&format!("{prefix}Chart.yaml"))
+        || !files.keys().all(|k| k.starts_with(&prefix))
+    {
+        return files;
+    }
+    files
+        .into_iter()
+        .map(|(k, v)| (k[prefix.len()..].to_string(), v))
+        .collect()
 }
 
 fn walk(
