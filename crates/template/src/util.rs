@@ -2,20 +2,9 @@
 //! their own messages: `strconv.Quote`, `%#U`, Go integer/float literal parsing and
 //! `strconv.Unquote`/`UnquoteChar`.
 
-/// Approximates Go's `unicode.IsPrint` / `strconv.IsPrint`.
+/// Go's `unicode.IsPrint` / `strconv.IsPrint` (the Go 1.27 table lives in `fmt`).
 pub(crate) fn is_print(c: char) -> bool {
-    if c == ' ' {
-        return true;
-    }
-    if c.is_control() || c.is_whitespace() {
-        return false;
-    }
-    let u = c as u32;
-    // Format characters and a few other non-graphic code points Go rejects.
-    !matches!(u,
-        0x00AD | 0x0600..=0x0605 | 0x061C | 0x06DD | 0x070F | 0x180E | 0x200B..=0x200F
-        | 0x202A..=0x202E | 0x2060..=0x2064 | 0x2066..=0x206F | 0xFEFF | 0xFFF9..=0xFFFB
-        | 0xE000..=0xF8FF | 0xFFFE | 0xFFFF | 0xF0000..=0x10FFFF | 0xD800..=0xDFFF)
+    crate::fmt::is_print(c as u32)
 }
 
 /// Go's `strconv.Quote`.
