@@ -67,6 +67,19 @@ pub struct TemplateSet {
     native_depth_limit: usize,
 }
 
+impl std::fmt::Debug for TemplateSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut names: Vec<&str> = self.templates.keys().map(|k| &**k).collect();
+        names.sort_unstable();
+        f.debug_struct("TemplateSet")
+            .field("name", &self.name)
+            .field("templates", &names)
+            .field("funcs", &self.funcs.len())
+            .field("options", &self.options)
+            .finish()
+    }
+}
+
 impl Default for TemplateSet {
     fn default() -> TemplateSet {
         TemplateSet {
