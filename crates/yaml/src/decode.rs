@@ -655,7 +655,10 @@ fn convert(v: &GoVal, nan: &mut Option<String>, depth: usize) -> Result<Value, R
                         };
                         return Err(ReadError::Convert(format!(
                             "unsupported map key of type: {tname}, key: {kdesc}, value: {}",
-                            go_sharp_v(val, false)
+                            match val {
+                                GoVal::Nil => "<nil>".to_string(),
+                                v => go_sharp_v(v, false),
+                            }
                         )));
                     }
                 };

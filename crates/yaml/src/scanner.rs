@@ -1,7 +1,7 @@
 //! A YAML scanner that follows libyaml's algorithm (as ported by go-yaml v2), so that the
 //! tokens, the accepted inputs, the error texts and the error positions are the same.
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 
 /// A position in the input. `line` and `column` are 0-based, as in libyaml.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -115,6 +115,8 @@ pub struct Scanner {
     indents: Vec<isize>,
     simple_key_allowed: bool,
     simple_keys: Vec<SimpleKey>,
+    /// go-yaml's `simple_keys_by_tok`: token number -> index in `simple_keys`.
+    simple_keys_by_tok: HashMap<usize, usize>,
     flow_level: usize,
     error: Option<SyntaxError>,
 }
@@ -172,6 +174,7 @@ impl Scanner {
             indents: Vec::new(),
             simple_key_allowed: false,
             simple_keys: Vec::new(),
+            simple_keys_by_tok: HashMap::new(),
             flow_level: 0,
             error,
         }
@@ -286,20 +289,18 @@ impl Scanner {
             return Ok(());
         }
         loop {
-            let mut need_more = false;
-            if self.tokens.is_empty() {
-                need_more = true;
-            } else {
-                self.stale_simple_keys()?;
-                for k in &self.simple_keys {
-                    if k.possible && k.token_number == self.tokens_parsed {
-                        need_more = true;
-                        break;
+            // go-yaml v2.3+: scan further only while the head token may still start a
+            // simple key, found through the token-number index (which can point at a newer
+            // key saved at the same level, as in go-yaml).
+            if !self.tokens.is_empty() {
+                match self.simple_keys_by_tok.get(&self.tokens_parsed) {
+                    None => break,
+                    Some(&i) => {
+                        if i >= self.simple_keys.len() || !self.simple_key_is_valid(i)? {
+                            break;
+                        }
                     }
                 }
-            }
-            if !need_more {
-                break;
             }
             self.fetch_next_token()?;
         }
@@ -317,7 +318,6 @@ impl Scanner {
             return Ok(());
         }
         self.scan_to_next_token();
-        self.stale_simple_keys()?;
         self.unroll_indent(self.mark.column as isize);
         if self.is_z() {
             return self.fetch_stream_end();
@@ -392,18 +392,21 @@ impl Scanner {
         self.err(m, "found character that cannot start any token")
     }
 
-    fn stale_simple_keys(&mut self) -> SResult<()> {
-        let mark = self.mark;
-        for i in 0..self.simple_keys.len() {
-            let k = self.simple_keys[i];
-            if k.possible && (k.mark.line < mark.line || k.mark.index + 1024 < mark.index) {
-                if k.required {
-                    return self.err(k.mark, "could not find expected ':'");
-                }
-                self.simple_keys[i].possible = false;
-            }
+    /// go-yaml's `yaml_simple_key_is_valid`: a key stays possible while on the same line and
+    /// within 1024 characters.
+    fn simple_key_is_valid(&mut self, i: usize) -> SResult<bool> {
+        let k = self.simple_keys[i];
+        if !k.possible {
+            return Ok(false);
         }
-        Ok(())
+        if k.mark.line < self.mark.line || k.mark.index + 1024 < self.mark.index {
+            if k.required {
+                return self.err(k.mark, "could not find expected ':'");
+            }
+            self.simple_keys[i].possible = false;
+            return Ok(false);
+        }
+        Ok(true)
     }
 
     fn save_simple_key(&mut self) -> SResult<()> {
@@ -418,6 +421,8 @@ impl Scanner {
             self.remove_simple_key()?;
             if let Some(last) = self.simple_keys.last_mut() {
                 *last = key;
+                self.simple_keys_by_tok
+                    .insert(key.token_number, self.simple_keys.len() - 1);
             }
         }
         Ok(())
@@ -428,15 +433,23 @@ impl Scanner {
             if k.possible && k.required {
                 return self.err(k.mark, "could not find expected ':'");
             }
-            if let Some(last) = self.simple_keys.last_mut() {
-                last.possible = false;
+            if k.possible {
+                if let Some(last) = self.simple_keys.last_mut() {
+                    last.possible = false;
+                }
+                self.simple_keys_by_tok.remove(&k.token_number);
             }
         }
         Ok(())
     }
 
     fn increase_flow_level(&mut self) -> SResult<()> {
-        self.simple_keys.push(SimpleKey::default());
+        self.simple_keys.push(SimpleKey {
+            possible: false,
+            required: false,
+            token_number: self.tokens_parsed + self.tokens.len(),
+            mark: self.mark,
+        });
         self.flow_level += 1;
         if self.flow_level > MAX_FLOW_LEVEL {
             let m = self.mark;
@@ -448,7 +461,9 @@ impl Scanner {
     fn decrease_flow_level(&mut self) {
         if self.flow_level > 0 {
             self.flow_level -= 1;
-            self.simple_keys.pop();
+            if let Some(k) = self.simple_keys.pop() {
+                self.simple_keys_by_tok.remove(&k.token_number);
+            }
         }
     }
 
@@ -607,8 +622,10 @@ impl Scanner {
     }
 
     fn fetch_value(&mut self) -> SResult<()> {
+        let last = self.simple_keys.len().saturating_sub(1);
+        let valid = !self.simple_keys.is_empty() && self.simple_key_is_valid(last)?;
         let sk = self.simple_keys.last().copied().unwrap_or_default();
-        if sk.possible {
+        if valid {
             let tok = Token {
                 kind: TokenKind::Key,
                 start: sk.mark,
@@ -628,6 +645,7 @@ impl Scanner {
             if let Some(last) = self.simple_keys.last_mut() {
                 last.possible = false;
             }
+            self.simple_keys_by_tok.remove(&sk.token_number);
             self.simple_key_allowed = false;
         } else {
             if self.flow_level == 0 {
@@ -733,6 +751,8 @@ impl Scanner {
 
     fn scan_tag_uri(&mut self, directive: bool, head: &str, start: Mark) -> SResult<String> {
         let mut s = String::new();
+        // libyaml counts the head (with its '!') towards the length checked below.
+        let mut length = head.len();
         if head.len() > 1 {
             s.push_str(&head[1..]);
         }
@@ -769,8 +789,9 @@ impl Scanner {
             } else {
                 self.read(&mut s);
             }
+            length += 1;
         }
-        if s.is_empty() {
+        if length == 0 {
             let _ = directive;
             return self.err(start, "did not find expected tag URI");
         }
