@@ -155,3 +155,29 @@ fn fixed_clock() {
     );
     rng::set_now(None);
 }
+
+#[test]
+fn parse_never_panics_on_multibyte_input() {
+    for layout in [
+        "Jan 2006",
+        "3PM",
+        "15:04 MST",
+        "2006-01-02T15:04:05Z07:00",
+        "-07:00:00",
+        "Monday",
+    ] {
+        for value in [
+            "é",
+            "Jaé",
+            "3é",
+            "15:04 Ué",
+            "2024-01-02T03:04:05+0é",
+            "+é",
+            "Moé",
+            "ééééééééééé",
+        ] {
+            let _ = gotime::parse(layout, value);
+        }
+    }
+    assert!(gotime::parse("3PM", "3é").is_err());
+}

@@ -513,7 +513,9 @@ pub fn parse(layout: &str, value: &str) -> Result<GoTime, String> {
                 let mut found = None;
                 for (i, m) in MONTHS.iter().enumerate() {
                     let name = if *tok == Tok::LongMonth { m } else { &m[..3] };
-                    if v.len() >= name.len() && v[..name.len()].eq_ignore_ascii_case(name) {
+                    if v.get(..name.len())
+                        .is_some_and(|p| p.eq_ignore_ascii_case(name))
+                    {
                         found = Some((i as u32 + 1, name.len()));
                         break;
                     }
@@ -526,7 +528,9 @@ pub fn parse(layout: &str, value: &str) -> Result<GoTime, String> {
                 let mut found = None;
                 for d in DAYS.iter() {
                     let name = if *tok == Tok::LongWeekDay { d } else { &d[..3] };
-                    if v.len() >= name.len() && v[..name.len()].eq_ignore_ascii_case(name) {
+                    if v.get(..name.len())
+                        .is_some_and(|p| p.eq_ignore_ascii_case(name))
+                    {
                         found = Some(name.len());
                         break;
                     }
@@ -623,12 +627,9 @@ pub fn parse(layout: &str, value: &str) -> Result<GoTime, String> {
                 }
             }
             Tok::PM | Tok::Pm => {
-                if v.len() < 2 {
-                    return Err(err(v, &elem));
-                }
-                match &v[..2] {
-                    "PM" | "pm" if v.is_char_boundary(2) => pm = Some(true),
-                    "AM" | "am" if v.is_char_boundary(2) => pm = Some(false),
+                match v.get(..2) {
+                    Some("PM" | "pm") => pm = Some(true),
+                    Some("AM" | "am") => pm = Some(false),
                     _ => return Err(err(v, &elem)),
                 }
                 v = &v[2..];
@@ -662,7 +663,7 @@ pub fn parse(layout: &str, value: &str) -> Result<GoTime, String> {
                 v = rest;
             }
             Tok::TZ => {
-                if v.len() >= 3 && &v[..3] == "UTC" {
+                if v.starts_with("UTC") {
                     offset = Some(0);
                     zone_name = Some("UTC".into());
                     v = &v[3..];
@@ -767,12 +768,19 @@ fn getnum3(v: &str, fixed: bool) -> Option<(u32, &str)> {
     Some((v[..n].parse().ok()?, &v[n..]))
 }
 
-fn parse_offset<'a>(v: &'a str, tok: &Tok) -> Option<(i32, &'a str)> {
+fn parse_offset<'a>(full: &'a str, tok: &Tok) -> Option<(i32, &'a str)> {
+    let v = full;
     let b = v.as_bytes();
     if b.is_empty() || !(b[0] == b'+' || b[0] == b'-') {
         return None;
     }
     let sign = if b[0] == b'-' { -1 } else { 1 };
+    // Every offset form is ASCII; checking the bytes first keeps the slicing below on
+    // character boundaries.
+    let ascii_len = b.iter().take(9).take_while(|c| c.is_ascii()).count();
+    let v_ascii = &v[..ascii_len];
+    let v = v_ascii;
+    let b = v.as_bytes();
     let digits = |s: &str| s.len() == 2 && s.bytes().all(|c| c.is_ascii_digit());
     let (h, m, s, n) = match tok {
         Tok::Iso8601ShortTZ | Tok::NumShortTZ => {
@@ -810,7 +818,7 @@ fn parse_offset<'a>(v: &'a str, tok: &Tok) -> Option<(i32, &'a str)> {
         return None;
     }
     let (h, m, s): (i32, i32, i32) = (h.parse().ok()?, m.parse().ok()?, s.parse().ok()?);
-    Some((sign * (h * 3600 + m * 60 + s), &v[n..]))
+    Some((sign * (h * 3600 + m * 60 + s), &full[n..]))
 }
 
 fn tok_text(t: &Tok) -> String {
