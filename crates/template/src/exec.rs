@@ -153,17 +153,32 @@ impl TemplateSet {
     /// template of the same name unless its body is empty (only space), as in Go. On error
     /// nothing is added.
     pub fn parse(&mut self, name: &str, text: &str) -> Result<(), Error> {
+        self.parse_tree(name, text).map(|_| ())
+    }
+
+    /// Like [`TemplateSet::parse`], also returning the freshly parsed top-level tree even when
+    /// the set kept an older non-empty template of that name (Go's `t.New(name).Parse(text)`
+    /// returns that new template, and executing it runs the new tree).
+    fn parse_tree(&mut self, name: &str, text: &str) -> Result<Rc<Template>, Error> {
         let funcs = self.funcs.clone();
         let has = move |n: &str| funcs.contains_key(n) || builtins::lookup(n).is_some();
         let parsed = parser::parse(name, text, &has)?;
         let map = Rc::make_mut(&mut self.templates);
+        let mut top = None;
         for t in parsed.trees {
+            let t = Rc::new(t);
+            if &*t.name == name {
+                top = Some(t.clone());
+            }
             if map.contains_key(&t.name) && crate::ast::is_empty_list(&t.root) {
                 continue;
             }
-            map.insert(t.name.clone(), Rc::new(t));
+            map.insert(t.name.clone(), t);
         }
-        Ok(())
+        match top {
+            Some(t) => Ok(t),
+            None => Err(self.lookup_error(name)),
+        }
     }
 
     pub fn has_template(&self, name: &str) -> bool {
@@ -221,6 +236,18 @@ impl TemplateSet {
             Some(t) => t,
             None => return Err(self.lookup_error(name)),
         };
+        self.run_template(tmpl, data, out, depth, native_depth, fuel)
+    }
+
+    fn run_template<'a>(
+        &'a self,
+        tmpl: &'a Template,
+        data: &Value,
+        out: &mut String,
+        depth: usize,
+        native_depth: usize,
+        fuel: Option<Rc<Cell<u64>>>,
+    ) -> Result<(), Error> {
         let dot = match data {
             Value::Nil => V::Invalid,
             v => V::Val(v.clone()),
@@ -314,7 +341,9 @@ impl<'a> State<'a> {
     }
 
     /// Parses `text` as template `name` into a copy of the current set (with `options`) and
-    /// executes it with `data` (Helm's `tpl`). Definitions it makes do not leak into the
+    /// executes the freshly parsed tree with `data` (Helm's `tpl`: `t.New(name).Parse(text)`
+    /// then `Execute`, so an empty or definitions-only text runs as itself even when the copy
+    /// keeps an older template of that name). Definitions it makes do not leak into the
     /// running set. Counts toward the depth limit.
     pub fn execute_text(
         &mut self,
@@ -326,10 +355,10 @@ impl<'a> State<'a> {
         self.check_nesting()?;
         let mut set = self.set.clone();
         set.set_options(options.clone());
-        set.parse(name, text)?;
+        let tmpl = set.parse_tree(name, text)?;
         let mut out = String::new();
-        set.run(
-            name,
+        set.run_template(
+            &tmpl,
             data,
             &mut out,
             self.depth + 1,

@@ -423,3 +423,16 @@ fn execute_text_uses_given_options_and_counts_depth() {
         "template: b:1:3: executing \"b\" at <strictTpl \"{{ .nope }}\" .>: error calling strictTpl: template: gotpl:1:3: executing \"gotpl\" at <.nope>: map has no entry for key \"nope\""
     );
 }
+
+#[test]
+fn tpl_runs_the_freshly_parsed_tree() {
+    // Go's tpl parses with t.New("gotpl").Parse(text) and executes that template: an empty or
+    // definitions-only text runs as itself even inside another tpl whose text is "gotpl".
+    let mut s = helm_like_set();
+    s.parse(
+        "a",
+        r#"{{ tpl "outer[{{ tpl \"{{/* only a comment */}}\" . }}|{{ tpl \"{{ define \\\"q\\\" }}Q{{ end }}\" . }}]" . }}"#,
+    )
+    .unwrap();
+    assert_eq!(s.execute("a", &values()).unwrap(), "outer[|]");
+}
