@@ -176,3 +176,28 @@ fn json_wrappers_shape_errors_like_helm() {
     };
     assert!(m.borrow().is_empty());
 }
+
+#[test]
+fn yaml_pretty_unfolds_and_formats_floats_like_v3() {
+    let long = "ab ".repeat(100);
+    let v = dict(vec![("long", Value::string(long.clone()))]);
+    assert_eq!(helm::to_yaml_pretty(&v), format!("long: '{long}'"));
+    let v = dict(vec![
+        ("big", Value::Float(1e7)),
+        ("f", Value::Float(1.0)),
+        ("neg", Value::Float(-2e6)),
+        (
+            "l",
+            Value::list(vec![Value::Float(3e6), Value::Int(10_000_000)]),
+        ),
+    ]);
+    assert_eq!(
+        helm::to_yaml_pretty(&v),
+        "big: 1e+07\nf: 1\nl:\n  - 3e+06\n  - 10000000\nneg: -2e+06"
+    );
+    let items = Value::list(vec![
+        dict(vec![("items", Value::list(vec![Value::str("a")]))]),
+        Value::str("c"),
+    ]);
+    assert_eq!(helm::to_yaml_pretty(&items), "- items:\n    - a\n- c");
+}

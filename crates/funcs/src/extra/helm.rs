@@ -30,13 +30,74 @@ pub fn must_to_yaml(v: &Value) -> Result<String, String> {
 /// block sequence that is a mapping value is indented under its key. Derived from the
 /// go-yaml v2 text by re-indenting those sequences.
 pub fn to_yaml_pretty(v: &Value) -> String {
-    match chartroom_yaml::to_yaml(&v.to_plain()) {
+    // go-yaml v3 prints float64 with strconv 'g' (`1e+07`), while the v2 text comes from JSON
+    // (`10000000`, read back as an int). Such floats are swapped for unique marker floats that
+    // both paths print the same way, and the markers are replaced in the text afterwards.
+    let mut markers = Vec::new();
+    let marked = mark_floats(&v.to_plain(), &mut markers, 0);
+    match chartroom_yaml::to_yaml(&marked) {
         Ok(s) => {
-            let s = indent_sequences(&s);
+            let mut s = indent_sequences(&unfold(&s));
+            if !markers.is_empty() {
+                s = replace_markers(&s, &markers);
+            }
             s.strip_suffix('\n').map(str::to_string).unwrap_or(s)
         }
         Err(_) => String::new(),
     }
+}
+
+fn mark_floats(v: &Value, markers: &mut Vec<(String, String)>, depth: usize) -> Value {
+    if depth > 10_000 {
+        return v.clone();
+    }
+    match v {
+        Value::Float(f)
+            if f.is_finite() && f.fract() == 0.0 && f.abs() >= 1e6 && f.abs() < 1e21 =>
+        {
+            let k = markers.len() as f64;
+            let m = (k + 1.5) * 1e-300 * f.signum();
+            markers.push((
+                chartroom_yaml::gofloat::format_g(m),
+                chartroom_yaml::gofloat::format_g(*f),
+            ));
+            Value::Float(m)
+        }
+        Value::List(l, k) => Value::List(
+            std::rc::Rc::new(
+                l.iter()
+                    .map(|x| mark_floats(x, markers, depth + 1))
+                    .collect(),
+            ),
+            *k,
+        ),
+        Value::Map(m, k) => {
+            let map: Map = m
+                .borrow()
+                .iter()
+                .map(|(key, x)| (key.clone(), mark_floats(x, markers, depth + 1)))
+                .collect();
+            Value::Map(std::rc::Rc::new(std::cell::RefCell::new(map)), *k)
+        }
+        other => other.clone(),
+    }
+}
+
+fn replace_markers(text: &str, markers: &[(String, String)]) -> String {
+    let lookup: std::collections::HashMap<&str, &str> = markers
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    text.split('\n')
+        .map(|line| {
+            let cut = line.rfind(' ').map(|i| i + 1).unwrap_or(0);
+            match lookup.get(&line[cut..]) {
+                Some(rep) => format!("{}{}", &line[..cut], rep),
+                None => line.to_string(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Columns of leading spaces, and the column where the content starts after any `- `
@@ -62,6 +123,122 @@ fn opens_block_scalar(line: &str) -> bool {
             .chars()
             .all(|c| c == '-' || c == '+' || c.is_ascii_digit());
     header && (head.is_empty() || head.ends_with(':') || head.trim_start().ends_with('-'))
+}
+
+/// Byte offset just past the closing quote of the quoted scalar starting at `s[0]`, or `None`
+/// when it does not close on this line.
+fn quoted_end(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    let q = *b.first()?;
+    let mut i = 1;
+    while i < b.len() {
+        if q == b'\'' && b[i] == b'\'' {
+            if b.get(i + 1) == Some(&b'\'') {
+                i += 2;
+                continue;
+            }
+            return Some(i + 1);
+        }
+        if q == b'"' {
+            if b[i] == b'\\' {
+                i += 2;
+                continue;
+            }
+            if b[i] == b'"' {
+                return Some(i + 1);
+            }
+        }
+        i += 1;
+    }
+    None
+}
+
+/// For a line's content (after indentation and `- ` prefixes): the byte offset where the
+/// value starts if the content is `key: value` / `key:`.
+fn key_value_start(content: &str) -> Option<usize> {
+    let key_end = if content.starts_with('\'') || content.starts_with('"') {
+        quoted_end(content)?
+    } else {
+        match content.find(": ") {
+            Some(i) => i,
+            None if content.ends_with(':') => content.len() - 1,
+            None => return None,
+        }
+    };
+    let rest = &content[key_end..];
+    if rest == ":" {
+        Some(content.len())
+    } else if rest.starts_with(": ") {
+        Some(key_end + 2)
+    } else {
+        None
+    }
+}
+
+/// Undoes go-yaml v2's folding of long flow scalars at 80 columns (go-yaml v3, which
+/// `toYamlPretty` uses, does not fold): a folded line break stands for one space.
+pub fn unfold(text: &str) -> String {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let mut out: Vec<String> = Vec::with_capacity(lines.len());
+    let mut block_owner: Option<usize> = None;
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        i += 1;
+        let (indent, content_col) = line_shape(line);
+        if let Some(owner) = block_owner {
+            if line.is_empty() || indent > owner {
+                out.push(line.to_string());
+                continue;
+            }
+            block_owner = None;
+        }
+        if line.is_empty() {
+            out.push(String::new());
+            continue;
+        }
+        let content = &line[content_col..];
+        let (owner, value) = match key_value_start(content) {
+            Some(v) => (content_col, &content[v..]),
+            None => (content_col.saturating_sub(2).max(indent), content),
+        };
+        if opens_block_scalar(line) {
+            block_owner = Some(owner);
+            out.push(line.to_string());
+            continue;
+        }
+        let mut joined = line.to_string();
+        let quoted = value.starts_with('\'') || value.starts_with('"');
+        if quoted {
+            let double = value.starts_with('"');
+            let mut current = value.to_string();
+            while quoted_end(&current).is_none() && i < lines.len() {
+                let next = lines[i].trim_start_matches(' ');
+                i += 1;
+                let next = if double && next.starts_with("\\ ") {
+                    &next[1..]
+                } else {
+                    next
+                };
+                joined.push(' ');
+                joined.push_str(next);
+                current.push(' ');
+                current.push_str(next);
+            }
+        } else if !value.is_empty() && !value.starts_with('{') && !value.starts_with('[') {
+            while i < lines.len() && !lines[i].is_empty() {
+                let (ni, _) = line_shape(lines[i]);
+                if ni <= owner {
+                    break;
+                }
+                joined.push(' ');
+                joined.push_str(lines[i].trim_start_matches(' '));
+                i += 1;
+            }
+        }
+        out.push(joined);
+    }
+    out.join("\n")
 }
 
 /// Re-indents every block sequence that is the value of a mapping key by two columns
