@@ -1,6 +1,7 @@
 //! A YAML scanner that follows libyaml's algorithm (as ported by go-yaml v2), so that the
 //! tokens, the accepted inputs, the error texts and the error positions are the same.
 
+use std::cell::Cell;
 use std::collections::{HashMap, VecDeque};
 
 /// A position in the input. `line` and `column` are 0-based, as in libyaml.
@@ -119,6 +120,11 @@ pub struct Scanner {
     simple_keys_by_tok: HashMap<usize, usize>,
     flow_level: usize,
     error: Option<SyntaxError>,
+    /// go-yaml decodes (and checks) its input in 512-byte blocks as the scanner asks for
+    /// characters. Index of the first character of the block holding the first character YAML
+    /// refuses: reading that far fails with "control characters are not allowed".
+    reader_limit: usize,
+    reader_hit: Cell<bool>,
 }
 
 type SResult<T> = Result<T, SyntaxError>;
@@ -147,19 +153,18 @@ fn is_allowed_input(c: char) -> bool {
 impl Scanner {
     pub fn new(src: &str) -> Scanner {
         let mut buf: Vec<char> = src.chars().collect();
-        let mut error = None;
-        if let Some(i) = buf.iter().position(|&c| !is_allowed_input(c)) {
-            // go-yaml reports reader errors without a line.
-            let _ = i;
-            error = Some(SyntaxError {
-                kind: ErrorKind::Reader,
-                problem: "control characters are not allowed".into(),
-                problem_mark: Mark::default(),
-                context_mark: Mark::default(),
-            });
+        let mut reader_limit = usize::MAX;
+        if let Some((bad, _)) = src.char_indices().find(|&(_, c)| !is_allowed_input(c)) {
+            let block = bad / 512 * 512;
+            // The first character not wholly inside the blocks before.
+            reader_limit = src
+                .char_indices()
+                .position(|(i, c)| i + c.len_utf8() > block)
+                .unwrap_or(0);
         }
         if buf.first() == Some(&'\u{FEFF}') {
             buf.remove(0);
+            reader_limit = reader_limit.saturating_sub(1);
         }
         Scanner {
             buf,
@@ -176,12 +181,27 @@ impl Scanner {
             simple_keys: Vec::new(),
             simple_keys_by_tok: HashMap::new(),
             flow_level: 0,
-            error,
+            error: None,
+            reader_limit,
+            reader_hit: Cell::new(false),
+        }
+    }
+
+    fn reader_error() -> SyntaxError {
+        // go-yaml reports reader errors without a line.
+        SyntaxError {
+            kind: ErrorKind::Reader,
+            problem: "control characters are not allowed".into(),
+            problem_mark: Mark::default(),
+            context_mark: Mark::default(),
         }
     }
 
     #[inline]
     fn ch(&self, k: usize) -> char {
+        if self.pos + k >= self.reader_limit {
+            self.reader_hit.set(true);
+        }
         self.buf.get(self.pos + k).copied().unwrap_or('\0')
     }
     #[inline]
@@ -244,6 +264,11 @@ impl Scanner {
     }
 
     fn err<T>(&mut self, context_mark: Mark, problem: &str) -> SResult<T> {
+        if self.reader_hit.get() {
+            let e = Self::reader_error();
+            self.error = Some(e.clone());
+            return Err(e);
+        }
         let e = SyntaxError {
             kind: ErrorKind::Scanner,
             problem: problem.to_string(),
@@ -303,6 +328,11 @@ impl Scanner {
                 }
             }
             self.fetch_next_token()?;
+            if self.reader_hit.get() {
+                let e = Self::reader_error();
+                self.error = Some(e.clone());
+                return Err(e);
+            }
         }
         self.token_available = true;
         Ok(())
@@ -313,12 +343,15 @@ impl Scanner {
     }
 
     fn fetch_next_token(&mut self) -> SResult<()> {
+        let _ = self.ch(0);
         if !self.stream_start_produced {
             self.fetch_stream_start();
             return Ok(());
         }
         self.scan_to_next_token();
         self.unroll_indent(self.mark.column as isize);
+        // libyaml makes sure 4 characters are available here.
+        let _ = self.ch(3);
         if self.is_z() {
             return self.fetch_stream_end();
         }
@@ -1223,6 +1256,7 @@ impl Scanner {
         let mut leading_blanks = false;
         let indent = self.indent + 1;
         loop {
+            let _ = self.ch(3);
             if self.mark.column == 0
                 && ((self.cur() == '-' && self.ch(1) == '-' && self.ch(2) == '-')
                     || (self.cur() == '.' && self.ch(1) == '.' && self.ch(2) == '.'))
