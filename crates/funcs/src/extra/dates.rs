@@ -167,11 +167,13 @@ pub fn register(funcs: &mut chartroom_template::FuncMap) {
             }))
         });
     }
-    add(funcs, "mustDateModify", &[String, Any], |_, a| {
-        let t = time_param(&a[1])?;
-        let d = gotime::parse_duration(s(a, 0))?;
-        Ok(TimeObject::value(t.add(d)))
-    });
+    for name in ["mustDateModify", "must_date_modify"] {
+        add(funcs, name, &[String, Any], |_, a| {
+            let t = time_param(&a[1])?;
+            let d = gotime::parse_duration(s(a, 0))?;
+            Ok(TimeObject::value(t.add(d)))
+        });
+    }
     add(funcs, "ago", &[Any], |_, a| Ok(Value::string(ago(&a[0]))));
     add(funcs, "duration", &[Any], |_, a| {
         Ok(Value::string(duration(&a[0])))

@@ -137,6 +137,12 @@ pub fn register(funcs: &mut FuncMap) {
     crypto::register(funcs);
     register_helm(funcs);
 
+    // Sprig's `fail`: the message is the error. Helm's engine reports it as
+    // `execution error at (NAME:LINE:COL): MESSAGE` (the render crate's formatting).
+    if !funcs.contains_key("fail") {
+        add(funcs, "fail", &[String], |_, a| Err(s(a, 0).to_string()));
+    }
+
     // Network: Helm replaces getHostByName with a stub returning "" unless DNS lookups are
     // enabled (`--enable-dns`), which `helm template` does not do by default.
     add(funcs, "getHostByName", &[String], |_, _| Ok(Value::str("")));
