@@ -18,10 +18,18 @@ struct FlagDef {
 }
 
 const fn b(long: &'static str, short: Option<char>) -> FlagDef {
-    FlagDef { long, short, kind: Kind::Bool }
+    FlagDef {
+        long,
+        short,
+        kind: Kind::Bool,
+    }
 }
 const fn v(long: &'static str, short: Option<char>) -> FlagDef {
-    FlagDef { long, short, kind: Kind::Value(None) }
+    FlagDef {
+        long,
+        short,
+        kind: Kind::Value(None),
+    }
 }
 
 /// Every flag `helm template` accepts (its own, install's and the global ones).
@@ -34,7 +42,11 @@ const FLAGS: &[FlagDef] = &[
     v("description", None),
     b("devel", None),
     b("disable-openapi-validation", None),
-    FlagDef { long: "dry-run", short: None, kind: Kind::Value(Some("unset")) },
+    FlagDef {
+        long: "dry-run",
+        short: None,
+        kind: Kind::Value(Some("unset")),
+    },
     b("enable-dns", None),
     b("force-conflicts", None),
     b("force-replace", None),
@@ -75,7 +87,11 @@ const FLAGS: &[FlagDef] = &[
     v("values", Some('f')),
     b("verify", None),
     v("version", None),
-    FlagDef { long: "wait", short: None, kind: Kind::Value(Some("watcher")) },
+    FlagDef {
+        long: "wait",
+        short: None,
+        kind: Kind::Value(Some("watcher")),
+    },
     b("wait-for-jobs", None),
     b("validate", None),
     // global flags
@@ -145,7 +161,10 @@ fn set_flag(out: &mut Parsed, f: &'static FlagDef, value: String) -> Result<(), 
 
 /// pflag's parse of `args` (after the subcommand).
 pub fn parse(args: &[String]) -> Result<Parsed, String> {
-    let mut out = Parsed { flags: Vec::new(), args: Vec::new() };
+    let mut out = Parsed {
+        flags: Vec::new(),
+        args: Vec::new(),
+    };
     let mut i = 0;
     while i < args.len() {
         let a = &args[i];
@@ -179,8 +198,8 @@ pub fn parse(args: &[String]) -> Result<Parsed, String> {
             let mut j = 0;
             while j < chars.len() {
                 let c = chars[j];
-                let f = find_short(c)
-                    .ok_or_else(|| format!("unknown shorthand flag: '{c}' in {a}"))?;
+                let f =
+                    find_short(c).ok_or_else(|| format!("unknown shorthand flag: '{c}' in {a}"))?;
                 j += 1;
                 match f.kind {
                     Kind::Bool => {
@@ -329,16 +348,35 @@ mod tests {
 
     #[test]
     fn pflag_shapes() {
-        let p = parse(&s(&["x", "--namespace=prod", "-nfoo", "-f", "a.yaml,b.yaml", "--include-crds", "c", "--is-upgrade=false"])).unwrap();
+        let p = parse(&s(&[
+            "x",
+            "--namespace=prod",
+            "-nfoo",
+            "-f",
+            "a.yaml,b.yaml",
+            "--include-crds",
+            "c",
+            "--is-upgrade=false",
+        ]))
+        .unwrap();
         assert_eq!(p.args, s(&["x", "c"]));
         let r = template_request(&p).unwrap();
         assert_eq!(r.namespace.as_deref(), Some("foo"));
         assert_eq!(r.values.len(), 2);
         assert!(r.include_crds && !r.is_upgrade);
         assert_eq!(parse(&s(&["--x"])).err().unwrap(), "unknown flag: --x");
-        assert_eq!(parse(&s(&["-z"])).err().unwrap(), "unknown shorthand flag: 'z' in -z");
-        assert_eq!(parse(&s(&["--namespace"])).err().unwrap(), "flag needs an argument: --namespace");
-        assert_eq!(parse(&s(&["-n"])).err().unwrap(), "flag needs an argument: 'n' in -n");
+        assert_eq!(
+            parse(&s(&["-z"])).err().unwrap(),
+            "unknown shorthand flag: 'z' in -z"
+        );
+        assert_eq!(
+            parse(&s(&["--namespace"])).err().unwrap(),
+            "flag needs an argument: --namespace"
+        );
+        assert_eq!(
+            parse(&s(&["-n"])).err().unwrap(),
+            "flag needs an argument: 'n' in -n"
+        );
         assert_eq!(
             parse(&s(&["--is-upgrade=maybe"])).err().unwrap(),
             "invalid argument \"maybe\" for \"--is-upgrade\" flag: strconv.ParseBool: parsing \"maybe\": invalid syntax"

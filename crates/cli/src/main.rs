@@ -3,6 +3,9 @@
 
 mod args;
 
+/// Executions nested through `include`/`tpl` (Helm stops one name at 1001 nested includes).
+const NATIVE_DEPTH_LIMIT: usize = 4000;
+
 use std::io::Write;
 
 fn run(argv: Vec<String>) -> Result<String, String> {
@@ -13,10 +16,16 @@ fn run(argv: Vec<String>) -> Result<String, String> {
     match cmd.as_str() {
         "template" => {
             let parsed = args::parse(rest)?;
-            if parsed.flags.iter().any(|(n, v)| *n == "help" && args::is_true(v)) {
+            if parsed
+                .flags
+                .iter()
+                .any(|(n, v)| *n == "help" && args::is_true(v))
+            {
                 return Ok("Usage:  chartroom template [NAME] [CHART] [flags]\n".into());
             }
-            let req = args::template_request(&parsed)?;
+            let mut req = args::template_request(&parsed)?;
+            // The worker thread has a 1 GiB stack: enough for Helm's include limit.
+            req.native_depth_limit = Some(NATIVE_DEPTH_LIMIT);
             let mut sink = chartroom_render::output::FsSink;
             chartroom_render::run_template(&req, &mut sink)
         }

@@ -31,7 +31,9 @@ fn run_case(dir: &Path) -> Result<(), String> {
     if want_rc == 0 {
         let want = std::fs::read_to_string(dir.join("expected.out")).map_err(|e| e.to_string())?;
         if stdout != want {
-            return Err(format!("stdout differs:\n--- want\n{want}\n--- got\n{stdout}"));
+            return Err(format!(
+                "stdout differs:\n--- want\n{want}\n--- got\n{stdout}"
+            ));
         }
     } else {
         let want = std::fs::read_to_string(dir.join("expected.err")).map_err(|e| e.to_string())?;

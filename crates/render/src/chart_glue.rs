@@ -50,9 +50,9 @@ pub fn merge_values(sources: &[ValueSource]) -> Result<Value, String> {
                 let data = read_file(path)?;
                 opts.values_files.push((path.clone(), data));
             }
-            ValueSource::YamlText(name, text) => {
-                opts.values_files.push((name.clone(), text.as_bytes().to_vec()))
-            }
+            ValueSource::YamlText(name, text) => opts
+                .values_files
+                .push((name.clone(), text.as_bytes().to_vec())),
             ValueSource::Set(v) => opts.set.push(v.clone()),
             ValueSource::SetString(v) => opts.set_string.push(v.clone()),
             ValueSource::SetJson(v) => opts.set_json.push(v.clone()),
@@ -126,7 +126,12 @@ fn engine_chart(c: &Chart) -> EngineChart {
         templates: c
             .templates
             .iter()
-            .map(|f| (f.name.clone(), String::from_utf8_lossy(&f.data).into_owned()))
+            .map(|f| {
+                (
+                    f.name.clone(),
+                    String::from_utf8_lossy(&f.data).into_owned(),
+                )
+            })
             .collect(),
         files: c
             .files
@@ -165,8 +170,7 @@ pub fn prepare(
     skip_schema: bool,
 ) -> Result<Prepared, String> {
     chartroom_chart::process_dependencies(&mut c.chart, &user_values).map_err(|e| e.message)?;
-    let values =
-        chartroom_chart::coalesce_values(&c.chart, &user_values).map_err(|e| e.message)?;
+    let values = chartroom_chart::coalesce_values(&c.chart, &user_values).map_err(|e| e.message)?;
     if !skip_schema {
         chartroom_chart::validate_values_schema(&c.chart, &values).map_err(|e| e.message)?;
     }

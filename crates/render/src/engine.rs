@@ -36,6 +36,10 @@ pub struct EngineChart {
 pub struct EngineOptions {
     pub strict: bool,
     pub lint_mode: bool,
+    /// Executions nested through `include`/`tpl` allowed on the Rust stack (`None`: the
+    /// template crate's default). Helm stops `include` recursion after 1000 nested calls of
+    /// one name, so reproducing its error needs a limit above that and a large stack.
+    pub native_depth_limit: Option<usize>,
 }
 
 /// Helm's include recursion limit (per template name).
@@ -215,6 +219,12 @@ pub fn register_helm_functions(set: &mut TemplateSet, opts: EngineOptions) {
                     .unwrap_or("")
                     .to_string();
                 let data = args.get(1).cloned().unwrap_or(Value::Nil);
+                if !text.contains("{{") {
+                    // Text without actions renders as itself. (Go executes the freshly parsed tree
+                    // even when it is empty and the set keeps an older "gotpl"; the template
+                    // crate's execute_text looks the name up, so short-circuit the common case.)
+                    return Ok(Value::string(text.replace("<no value>", "")));
+                }
                 let mut options: Options = state.template_set().options().clone();
                 options.missing_key = mk;
                 match state.execute_text(ROOT_NAME, &text, &data, &options) {
@@ -315,6 +325,9 @@ pub fn render(
     sort_templates(&mut list);
 
     let mut set = TemplateSet::new();
+    if let Some(limit) = opts.native_depth_limit {
+        set.set_native_depth_limit(limit);
+    }
     set.add_funcs(chartroom_funcs::helm_functions());
     register_helm_functions(&mut set, opts);
     let mut options = set.options().clone();

@@ -213,7 +213,10 @@ impl Object for Files {
     fn index(&self, key: &Value) -> Option<Result<Value, String>> {
         Some(match key {
             Value::String(k) => Ok(Value::Bytes(
-                self.files.get(&**k).cloned().unwrap_or_else(|| Rc::from(Vec::new())),
+                self.files
+                    .get(&**k)
+                    .cloned()
+                    .unwrap_or_else(|| Rc::from(Vec::new())),
             )),
             other => Err(format!(
                 "value has type {}; should be string",
@@ -346,7 +349,7 @@ impl Object for VersionSet {
         if name != "Has" {
             return None;
         }
-        Some(str_arg(args, name, 1).map(|v| Value::Bool(self.versions.iter().any(|x| *x == v))))
+        Some(str_arg(args, name, 1).map(|v| Value::Bool(self.versions.contains(&v))))
     }
 
     fn to_plain(&self) -> Value {
@@ -373,14 +376,16 @@ impl Object for VersionSet {
 
     fn index(&self, key: &Value) -> Option<Result<Value, String>> {
         Some(match key {
-            Value::Int(i) | Value::Int64(i) => match usize::try_from(*i)
-                .ok()
-                .and_then(|i| self.versions.get(i))
-            {
-                Some(v) => Ok(Value::str(v)),
-                None => Err(format!("index out of range: {i}")),
-            },
-            other => Err(format!("cannot index slice/array with type {}", other.type_name())),
+            Value::Int(i) | Value::Int64(i) => {
+                match usize::try_from(*i).ok().and_then(|i| self.versions.get(i)) {
+                    Some(v) => Ok(Value::str(v)),
+                    None => Err(format!("index out of range: {i}")),
+                }
+            }
+            other => Err(format!(
+                "cannot index slice/array with type {}",
+                other.type_name()
+            )),
         })
     }
 

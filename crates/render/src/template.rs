@@ -75,6 +75,8 @@ pub struct TemplateRequest {
     pub use_release_name: bool,
     pub labels: Vec<(String, String)>,
     pub values: Vec<ValueSource>,
+    /// See [`EngineOptions::native_depth_limit`].
+    pub native_depth_limit: Option<usize>,
 }
 
 impl TemplateRequest {
@@ -97,6 +99,7 @@ impl TemplateRequest {
             use_release_name: false,
             labels: Vec::new(),
             values: Vec::new(),
+            native_depth_limit: None,
         }
     }
 }
@@ -231,8 +234,15 @@ pub fn run_template(req: &TemplateRequest, sink: &mut dyn OutputSink) -> Result<
     top.insert("Values".into(), prepared.values.clone());
     top.insert("Release".into(), release);
     top.insert("Capabilities".into(), caps.value());
-    let rendered = engine::render(&prepared.chart, &top, EngineOptions::default())
-        .map_err(|e| format!("{e}{DEBUG_HINT}"))?;
+    let rendered = engine::render(
+        &prepared.chart,
+        &top,
+        EngineOptions {
+            native_depth_limit: req.native_depth_limit,
+            ..EngineOptions::default()
+        },
+    )
+    .map_err(|e| format!("{e}{DEBUG_HINT}"))?;
     let opts = OutputOptions {
         include_crds: req.include_crds,
         skip_tests: req.skip_tests,

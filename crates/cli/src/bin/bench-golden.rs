@@ -104,9 +104,16 @@ fn main() {
         e.0 += t;
         e.1 += h;
     }
-    println!("{:<50} {:>12} {:>12} {:>8}", "chart", "chartroom ms", "helm ms", "ratio");
+    println!(
+        "{:<50} {:>12} {:>12} {:>8}",
+        "chart", "chartroom ms", "helm ms", "ratio"
+    );
     for (chart, (t, h)) in &per_chart {
-        let ratio = if h.is_zero() { String::from("-") } else { format!("{:.2}", t.as_secs_f64() / h.as_secs_f64()) };
+        let ratio = if h.is_zero() {
+            String::from("-")
+        } else {
+            format!("{:.2}", t.as_secs_f64() / h.as_secs_f64())
+        };
         println!(
             "{:<50} {:>12.1} {:>12.1} {:>8}",
             chart,
