@@ -7,6 +7,8 @@ const NAME: &str = "c/templates/NOTES.txt";
 
 #[test]
 fn helm_recorded_cases_through_the_engine() {
+    // Seeded, so key generation (and so the test's run time) is repeatable.
+    chartroom_funcs::extra::rng::set_seed(Some(7));
     let data = include_str!("data/extra_helm_oracle.jsonl");
     let mut failures = Vec::new();
     let mut checked = 0;
