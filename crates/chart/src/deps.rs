@@ -232,7 +232,8 @@ fn process_import_values(w: &mut Warnings, c: &mut Chart) -> Result<()> {
     if !c.metadata.dependencies_declared {
         return Ok(());
     }
-    let cvals = values::merge_values(c, &Value::Nil)?;
+    let (cvals, mw) = values::merge_values_with_warnings(c, &Value::Nil)?;
+    w.0.extend(mw.0);
     let mut b = Value::empty_map();
     for r in c.metadata.dependencies.iter_mut() {
         let mut outiv = Vec::new();

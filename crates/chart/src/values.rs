@@ -192,10 +192,15 @@ pub fn coalesce_values_with_warnings(chart: &Chart, vals: &Value) -> Result<(Val
 
 /// `MergeValues(chart, vals)`: like coalescing but nulls are kept.
 pub fn merge_values(chart: &Chart, vals: &Value) -> Result<Value> {
+    merge_values_with_warnings(chart, vals).map(|(v, _)| v)
+}
+
+/// [`merge_values`] also returning the warnings Helm logs.
+pub fn merge_values_with_warnings(chart: &Chart, vals: &Value) -> Result<(Value, Warnings)> {
     let dest = copy_values(vals);
     let mut w = Warnings::default();
     coalesce(&mut w, chart, &dest, "", true, 0)?;
-    Ok(wrap(dest))
+    Ok((wrap(dest), w))
 }
 
 fn copy_values(vals: &Value) -> MapRef {

@@ -458,3 +458,55 @@ mod archives {
         assert_eq!(c.dependencies.len(), 1);
     }
 }
+
+#[test]
+fn nested_aliases_imports_globals_and_warnings() {
+    let c = TempChart::new(
+        "s4",
+        &[
+            (
+                "Chart.yaml",
+                "apiVersion: v2\nname: s4\nversion: 1.0.0\ndependencies:\n  - name: mid\n    version: \">=0.1.0\"\n    alias: m1\n    import-values:\n      - child: leafdata\n        parent: fromleaf\n      - child: exports.e\n        parent: ex.deep\n  - name: mid\n    version: \"0.1.x\"\n    alias: m2\n    condition: m2.enabled\n  - name: lone\n    version: \"*\"\n",
+            ),
+            (
+                "values.yaml",
+                "m2: {enabled: true, leaf: {enabled: false}}\nglobal: {img: {repo: r, tag: t}, list: [1], scalar: s}\nfromleaf: {keep: me}\nlone: {y: 5}\ntags: {front: false}\n",
+            ),
+            (
+                "charts/mid/Chart.yaml",
+                "apiVersion: v2\nname: mid\nversion: 0.1.5\ndependencies:\n  - name: leaf\n    version: \"*\"\n    condition: leaf.enabled,global.leafOn\n    tags: [front]\n    import-values:\n      - child: out\n        parent: leafdata\n",
+            ),
+            (
+                "charts/mid/values.yaml",
+                "exports:\n  e: {v: 1}\nleafdata: {fromMidDefault: 1}\nglobal: {img: {tag: midtag, pull: always}, scalar: {x: 1}}\nleaf: {enabled: true}\n",
+            ),
+            ("charts/mid/charts/leaf/Chart.yaml", "apiVersion: v2\nname: leaf\nversion: 1.0.0\n"),
+            ("charts/mid/charts/leaf/values.yaml", "out: {o: 1, n: null}\nglobal: {leafg: 1}\n"),
+            ("charts/lone/Chart.yaml", "apiVersion: v2\nname: lone\nversion: 1.0.0\ndependencies: []\n"),
+            ("charts/lone/values.yaml", "x: 1\n"),
+        ],
+    );
+    let mut chart = Chart::load_dir(c.path()).unwrap();
+    let user = Value::empty_map();
+    let w1 = chartroom_chart::deps::process_dependencies_with_warnings(&mut chart, &user).unwrap();
+    let (v, w2) = chartroom_chart::values::coalesce_values_with_warnings(&chart, &user).unwrap();
+    assert_eq!(
+        json(&v),
+        r#"{"ex":{"deep":{"v":1}},"fromleaf":{"fromMidDefault":1,"keep":"me","o":1},"global":{"img":{"repo":"r","tag":"t"},"list":[1],"scalar":"s"},"lone":{"global":{"img":{"repo":"r","tag":"t"},"list":[1],"scalar":"s"},"true":5,"x":1},"m1":{"exports":{"e":{"v":1}},"global":{"img":{"pull":"always","repo":"r","tag":"t"},"list":[1],"scalar":"s"},"leaf":{"enabled":true,"global":{"img":{"pull":"always","repo":"r","tag":"t"},"leafg":1,"list":[1],"scalar":{"x":1}},"out":{"false":null,"o":1}},"leafdata":{"fromMidDefault":1,"o":1}},"m2":{"enabled":true,"exports":{"e":{"v":1}},"global":{"img":{"pull":"always","repo":"r","tag":"t"},"list":[1],"scalar":"s"},"leaf":{"enabled":false},"leafdata":{"fromMidDefault":1}},"tags":{"front":false}}"#
+    );
+    let lines: Vec<String> = w1.0.into_iter().chain(w2.0).collect();
+    let t = "level=INFO msg=\"warning: cannot overwrite table with non table for ";
+    let expected = [
+        format!("{t}s4.m1.global.scalar (map[x:1])\""),
+        format!("{t}s4.m2.global.scalar (map[x:1])\""),
+        format!("{t}m1.global.scalar (map[x:1])\""),
+        format!("{t}m2.global.scalar (map[x:1])\""),
+        format!("{t}s4.m1.global.scalar (map[x:1])\""),
+        "level=INFO msg=\"key scalar is table. Skipping\"".to_string(),
+        format!("{t}s4.m2.global.scalar (map[x:1])\""),
+        format!("{t}s4.m1.global.scalar (map[x:1])\""),
+        "level=INFO msg=\"key scalar is table. Skipping\"".to_string(),
+        format!("{t}s4.m2.global.scalar (map[x:1])\""),
+    ];
+    assert_eq!(lines, expected);
+}
