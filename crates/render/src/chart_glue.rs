@@ -84,8 +84,16 @@ pub fn load(source: &ChartSource) -> Result<Loaded, String> {
             if path.is_dir() {
                 Chart::load_dir(path).map_err(|e| e.message)?
             } else {
-                let data = read_file(name)?;
-                chartroom_chart::ensure_archive(name, &data).map_err(|e| e.message)?;
+                // Helm's LocateChart hands the loader an absolute path.
+                let abs = if path.is_absolute() {
+                    name.clone()
+                } else {
+                    let cwd = std::env::current_dir().map_err(|e| e.to_string())?;
+                    cwd.join(path).to_string_lossy().into_owned()
+                };
+                let abs = chartroom_chart::archive::clean_path(&abs);
+                let data = read_file(&abs)?;
+                chartroom_chart::ensure_archive(&abs, &data).map_err(|e| e.message)?;
                 Chart::load_archive(&data).map_err(|e| e.message)?
             }
         }
