@@ -49,6 +49,9 @@ fn main() {
             println!("{}", chartroom_yaml::to_json(&c).unwrap_or_default());
         }
         Err(e) => {
+            for line in &e.log {
+                eprintln!("{line}");
+            }
             eprintln!("Error: {e}");
             std::process::exit(1);
         }

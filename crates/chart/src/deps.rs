@@ -55,10 +55,22 @@ pub fn process_dependencies(chart: &mut Chart, vals: &Value) -> Result<()> {
 /// [`process_dependencies`] also returning the warnings Helm logs.
 pub fn process_dependencies_with_warnings(chart: &mut Chart, vals: &Value) -> Result<Warnings> {
     let mut w = Warnings::default();
-    process_enabled(&mut w, chart, vals, "", 0)
-        .and_then(|_| process_import_values_rec(&mut w, chart, 0))
-        .map_err(|e| Error::new(format!("chart dependencies processing failed: {e}")))?;
-    Ok(w)
+    let r = process_enabled(&mut w, chart, vals, "", 0)
+        .and_then(|_| process_import_values_rec(&mut w, chart, 0));
+    match r {
+        Ok(()) => Ok(w),
+        Err(e) => {
+            let mut log = w.0;
+            log.push(format!(
+                "level=ERROR msg=\"chart dependencies processing failed\" error={}",
+                values::slog_quote(&e.message)
+            ));
+            Err(Error {
+                message: format!("chart dependencies processing failed: {}", e.message),
+                log,
+            })
+        }
+    }
 }
 
 const MAX_DEPTH: usize = 64;
@@ -116,8 +128,7 @@ fn process_enabled(
     for req in c.metadata.dependencies.iter_mut() {
         req.enabled = true;
     }
-    let (cvals, cw) = values::coalesce_values_with_warnings(c, v)?;
-    w.0.extend(cw.0);
+    let cvals = values::coalesce_into(w, c, v, false)?;
     process_tags(w, &mut c.metadata.dependencies, &cvals);
     process_conditions(w, &mut c.metadata.dependencies, &cvals, path);
     let rm: Vec<String> = c
@@ -232,8 +243,7 @@ fn process_import_values(w: &mut Warnings, c: &mut Chart) -> Result<()> {
     if !c.metadata.dependencies_declared {
         return Ok(());
     }
-    let (cvals, mw) = values::merge_values_with_warnings(c, &Value::Nil)?;
-    w.0.extend(mw.0);
+    let cvals = values::coalesce_into(w, c, &Value::Nil, true)?;
     let mut b = Value::empty_map();
     for r in c.metadata.dependencies.iter_mut() {
         let mut outiv = Vec::new();

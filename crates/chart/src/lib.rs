@@ -52,12 +52,17 @@ pub use values::{coalesce_tables, coalesce_values, merge_tables, merge_values, W
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Error {
     pub message: String,
+    /// Log lines Helm writes to stderr before failing (slog text format, e.g. the warnings
+    /// of the coalesce passes that ran and `level=ERROR msg="chart dependencies processing
+    /// failed" ...`). Usually empty.
+    pub log: Vec<String>,
 }
 
 impl Error {
     pub fn new(message: impl Into<String>) -> Error {
         Error {
             message: message.into(),
+            log: Vec::new(),
         }
     }
 }

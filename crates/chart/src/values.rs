@@ -184,10 +184,26 @@ pub fn coalesce_values(chart: &Chart, vals: &Value) -> Result<Value> {
 
 /// [`coalesce_values`] also returning the warnings Helm logs.
 pub fn coalesce_values_with_warnings(chart: &Chart, vals: &Value) -> Result<(Value, Warnings)> {
-    let dest = copy_values(vals);
     let mut w = Warnings::default();
-    coalesce(&mut w, chart, &dest, "", false, 0)?;
-    Ok((wrap(dest), w))
+    match coalesce_into(&mut w, chart, vals, false) {
+        Ok(v) => Ok((v, w)),
+        Err(mut e) => {
+            e.log = w.0;
+            Err(e)
+        }
+    }
+}
+
+/// `CoalesceValues` (or `MergeValues` when `merge`) logging into `w`, kept on failure.
+pub(crate) fn coalesce_into(
+    w: &mut Warnings,
+    chart: &Chart,
+    vals: &Value,
+    merge: bool,
+) -> Result<Value> {
+    let dest = copy_values(vals);
+    coalesce(w, chart, &dest, "", merge, 0)?;
+    Ok(wrap(dest))
 }
 
 /// `MergeValues(chart, vals)`: like coalescing but nulls are kept.
