@@ -32,6 +32,7 @@ fn main() {
             "toYaml" => to_yaml(&helm_from_yaml(&src))
                 .map(|s| s.trim_end_matches('\n').to_string())
                 .unwrap_or_default(),
+            "toToml" => to_toml(&helm_from_yaml(&src)).unwrap_or_else(|e| e.to_string()),
             _ => String::new(),
         };
         println!("=== {name}");

@@ -13,6 +13,7 @@ mod gotime;
 mod json;
 mod parser;
 mod scanner;
+mod toml;
 
 use std::fmt;
 
@@ -23,6 +24,7 @@ pub use json::{
     from_json, from_json_array, from_json_map, from_json_map_partial, to_json, to_pretty_json,
     to_raw_json,
 };
+pub use toml::to_toml;
 
 /// An error with Go's exact message text.
 #[derive(Clone, Debug, PartialEq)]

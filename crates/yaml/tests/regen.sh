@@ -18,7 +18,7 @@ record() { # $1 = cases dir, $2 = template expression over $c, $3 = output file
   done > "$3"
   rm -rf $d
 }
-for f in toJson toYaml toPrettyJson toRawJson; do
+for f in toJson toYaml toPrettyJson toRawJson toToml; do
   record "$here/data/cases" "$f (fromYaml (toString \$c))" "$here/data/expected/$f.txt"
 done
 record "$here/data/json" 'toJson (fromJson (toString $c))' "$here/data/expected/fromJson.txt"

@@ -1,0 +1,276 @@
+//! TOML output as BurntSushi/toml's `Encoder` writes Helm's `toToml` values.
+
+use chartroom_template::value::{Map, Value};
+
+use crate::{gofloat, YamlError};
+
+const MAX_DEPTH: usize = 500;
+
+fn err(msg: &str) -> YamlError {
+    YamlError::new(msg)
+}
+
+fn is_bare_key(k: &str) -> bool {
+    !k.is_empty()
+        && k.bytes()
+            .all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-')
+}
+
+fn quote_str(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c if (c as u32) < 0x20 || c == '\u{7f}' => {
+                out.push_str(&format!("\\u{:04x}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn quote_key(k: &str) -> String {
+    if is_bare_key(k) {
+        k.to_string()
+    } else {
+        quote_str(k)
+    }
+}
+
+fn key_string(key: &[String]) -> String {
+    key.iter()
+        .map(|k| quote_key(k))
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+fn plain(v: &Value) -> Value {
+    match v {
+        Value::Object(o) => o.to_plain(),
+        other => other.clone(),
+    }
+}
+
+/// BurntSushi's `isTableArray`: a non-empty list whose elements are all maps. A nil
+/// element is an error whatever the other elements are.
+fn is_table_array(items: &[Value]) -> Result<bool, YamlError> {
+    if items.is_empty() {
+        return Ok(false);
+    }
+    let mut all = true;
+    for it in items {
+        match plain(it) {
+            Value::Nil => return Err(err("toml: cannot encode array with nil element")),
+            Value::Map(..) => {}
+            _ => all = false,
+        }
+    }
+    Ok(all)
+}
+
+fn is_table(v: &Value) -> Result<bool, YamlError> {
+    Ok(match plain(v) {
+        Value::Map(..) => true,
+        Value::List(items, _) => is_table_array(&items)?,
+        _ => false,
+    })
+}
+
+struct Enc {
+    out: String,
+}
+
+impl Enc {
+    fn newline(&mut self) {
+        if !self.out.is_empty() {
+            self.out.push('\n');
+        }
+    }
+
+    fn indent(&mut self, key: &[String]) {
+        for _ in 1..key.len() {
+            self.out.push_str("  ");
+        }
+    }
+
+    fn element(&mut self, v: &Value, depth: usize) -> Result<(), YamlError> {
+        if depth > MAX_DEPTH {
+            return Err(err("toml: nesting too deep"));
+        }
+        match plain(v) {
+            Value::Bool(b) => self.out.push_str(if b { "true" } else { "false" }),
+            Value::Int(i) | Value::Int64(i) => self.out.push_str(&i.to_string()),
+            Value::Float(f) => {
+                if f.is_nan() {
+                    if f.is_sign_negative() {
+                        self.out.push('-');
+                    }
+                    self.out.push_str("nan");
+                } else if f.is_infinite() {
+                    if f < 0.0 {
+                        self.out.push('-');
+                    }
+                    self.out.push_str("inf");
+                } else {
+                    let s = gofloat::format_g(f);
+                    self.out.push_str(&s);
+                    if !s.contains('.') && !s.contains('e') {
+                        self.out.push_str(".0");
+                    }
+                }
+            }
+            Value::String(s) => self.out.push_str(&quote_str(&s)),
+            Value::Bytes(b) => {
+                self.out.push('[');
+                let parts: Vec<String> = b.iter().map(|x| x.to_string()).collect();
+                self.out.push_str(&parts.join(", "));
+                self.out.push(']');
+            }
+            Value::List(items, _) => {
+                self.out.push('[');
+                for (i, it) in items.iter().enumerate() {
+                    if matches!(plain(it), Value::Nil) {
+                        return Err(err("toml: cannot encode array with nil element"));
+                    }
+                    self.element(it, depth + 1)?;
+                    if i + 1 != items.len() {
+                        self.out.push_str(", ");
+                    }
+                }
+                self.out.push(']');
+            }
+            Value::Map(m, _) => {
+                let m = m.borrow().clone();
+                self.map(&[], &m, true, depth + 1)?;
+            }
+            Value::Nil => return Err(err("toml: cannot encode a nil value")),
+            Value::Object(o) => {
+                return Err(YamlError::new(format!(
+                    "toml: unsupported type {}",
+                    o.type_name()
+                )))
+            }
+        }
+        Ok(())
+    }
+
+    fn key_value(
+        &mut self,
+        key: &[String],
+        v: &Value,
+        inline: bool,
+        depth: usize,
+    ) -> Result<(), YamlError> {
+        if let Some(last) = key.last() {
+            self.indent(key);
+            self.out.push_str(&quote_key(last));
+            self.out.push_str(" = ");
+        }
+        self.element(v, depth)?;
+        if !inline && !key.is_empty() {
+            self.newline();
+        }
+        Ok(())
+    }
+
+    fn map(
+        &mut self,
+        key: &[String],
+        m: &Map,
+        inline: bool,
+        depth: usize,
+    ) -> Result<(), YamlError> {
+        if depth > MAX_DEPTH {
+            return Err(err("toml: nesting too deep"));
+        }
+        let mut direct = Vec::new();
+        let mut sub = Vec::new();
+        for (k, v) in m.iter() {
+            if is_table(v)? {
+                sub.push((k, v));
+            } else {
+                direct.push((k, v));
+            }
+        }
+        if inline {
+            self.out.push('{');
+        }
+        let trail = !sub.is_empty();
+        for (list, trail_c) in [(&direct, trail), (&sub, false)] {
+            for (i, (k, v)) in list.iter().enumerate() {
+                if matches!(plain(v), Value::Nil) {
+                    continue;
+                }
+                let mut child: Vec<String> = key.to_vec();
+                child.push((*k).clone());
+                if inline {
+                    self.key_value(&child[child.len() - 1..], v, true, depth + 1)?;
+                    if trail_c || i + 1 != list.len() {
+                        self.out.push_str(", ");
+                    }
+                } else {
+                    self.encode(&child, v, depth + 1)?;
+                }
+            }
+        }
+        if inline {
+            self.out.push('}');
+        }
+        Ok(())
+    }
+
+    fn encode(&mut self, key: &[String], v: &Value, depth: usize) -> Result<(), YamlError> {
+        match plain(v) {
+            Value::Nil => Ok(()),
+            Value::Map(m, _) => {
+                if key.len() == 1 {
+                    self.newline();
+                }
+                if !key.is_empty() {
+                    self.indent(key);
+                    self.out.push('[');
+                    self.out.push_str(&key_string(key));
+                    self.out.push(']');
+                    self.newline();
+                }
+                let m = m.borrow().clone();
+                self.map(key, &m, false, depth)
+            }
+            Value::List(items, _) if is_table_array(&items)? => {
+                if key.is_empty() {
+                    return Err(err("toml: top-level values must be Go maps or structs"));
+                }
+                for it in items.iter() {
+                    if let Value::Map(m, _) = plain(it) {
+                        self.newline();
+                        self.indent(key);
+                        self.out.push_str("[[");
+                        self.out.push_str(&key_string(key));
+                        self.out.push_str("]]");
+                        self.newline();
+                        let m = m.borrow().clone();
+                        self.map(key, &m, false, depth)?;
+                    }
+                }
+                Ok(())
+            }
+            other => self.key_value(key, &other, false, depth),
+        }
+    }
+}
+
+/// Helm's `toToml`: BurntSushi/toml's `Encoder.Encode(v)`. Helm prints the error text
+/// instead of the document when this fails.
+pub fn to_toml(v: &Value) -> Result<String, YamlError> {
+    let mut e = Enc { out: String::new() };
+    e.encode(&[], v, 0)?;
+    Ok(e.out)
+}
