@@ -285,3 +285,51 @@ fn json_decoding() {
     );
     assert_eq!(to_json(&partial).unwrap(), r#"{"a":0,"b":1}"#);
 }
+
+#[test]
+fn toml_encoding() {
+    let toml = |v: &Value| to_toml(v).map_err(|e| e.to_string());
+    assert_eq!(
+        toml(&map(&[(
+            "a",
+            Value::list(vec![map(&[("b", Value::Int(1))]), Value::Int(2)])
+        )])),
+        Ok("a = [{b = 1}, 2]\n".to_string())
+    );
+    assert_eq!(
+        toml(&map(&[("a", Value::empty_map()), ("b", Value::Int(1))])),
+        Ok("b = 1\n\n[a]\n".to_string())
+    );
+    assert_eq!(
+        toml(&Value::list(vec![map(&[("a", Value::Int(1))])])),
+        Err("toml: top-level values must be Go maps or structs".to_string())
+    );
+    assert_eq!(toml(&Value::str("abc")), Ok("\"abc\"".to_string()));
+    assert_eq!(
+        toml(&Value::list(vec![Value::Int(1), Value::Int(2)])),
+        Ok("[1, 2]".to_string())
+    );
+    assert_eq!(
+        toml(&map(&[("a b", map(&[("c.d", Value::Int(1))]))])),
+        Ok("[\"a b\"]\n  \"c.d\" = 1\n".to_string())
+    );
+    assert_eq!(
+        toml(&map(&[(
+            "t",
+            Value::list(vec![map(&[("u", map(&[("v", Value::Int(1))]))])])
+        )])),
+        Ok("[[t]]\n  [t.u]\n    v = 1\n".to_string())
+    );
+    assert_eq!(
+        toml(&map(&[("k", Value::str("\u{2028} \u{8} \u{7f} \""))])),
+        Ok("k = \"\u{2028} \\b \\u007f \\\"\"\n".to_string())
+    );
+    assert_eq!(
+        toml(&map(&[("f", Value::Float(1e6)), ("g", Value::Float(2.0))])),
+        Ok("f = 1e+06\ng = 2.0\n".to_string())
+    );
+    assert_eq!(
+        toml(&map(&[("l", Value::list(vec![Value::Int(1), Value::Nil]))])),
+        Err("toml: cannot encode array with nil element".to_string())
+    );
+}
