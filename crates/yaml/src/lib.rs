@@ -120,3 +120,31 @@ pub fn from_yaml_array(src: &str) -> Result<Value, YamlError> {
 pub fn to_yaml(v: &Value) -> Result<String, YamlError> {
     emit::to_yaml(v)
 }
+
+/// go-yaml v2's view of the first document before sigs.k8s.io/yaml's JSON step, for callers
+/// that decode into typed Go structs (Chart.yaml metadata, manifest heads), where
+/// sigs.k8s.io/yaml turns scalars into strings for string fields (see
+/// [`go_scalar_as_string`]). `Ok(None)` for a stream without a document.
+pub fn from_yaml_go(src: &str) -> Result<Option<GoVal>, YamlError> {
+    decode::decode_first(src).map_err(convert_err)
+}
+
+/// sigs.k8s.io/yaml's conversion of a YAML scalar decoded for a Go `string` field: ints as
+/// decimal, floats as `FormatFloat(f, 'g', -1, 32)` (`appVersion: 1.10` is "1.1"), booleans
+/// as `true`/`false`, strings unchanged. `None` for null and collections (encoding/json then
+/// decides: null leaves the field empty, a collection is a type error).
+pub fn go_scalar_as_string(v: &GoVal) -> Option<String> {
+    match v {
+        GoVal::Str(s) => Some(s.clone()),
+        GoVal::Int(i) => Some(i.to_string()),
+        GoVal::Uint(u) => Some(u.to_string()),
+        GoVal::Float(f) => Some(gofloat::format_g32(*f)),
+        GoVal::Bool(b) => Some(b.to_string()),
+        GoVal::Nil | GoVal::Seq(_) | GoVal::Map(_) => None,
+    }
+}
+
+/// The JSON round trip of a decoded document ([`from_yaml`] is `from_yaml_go` + this).
+pub fn go_to_value(v: &GoVal) -> Result<Value, YamlError> {
+    decode::to_value(v).map_err(convert_err)
+}

@@ -333,3 +333,29 @@ fn toml_encoding() {
         Err("toml: cannot encode array with nil element".to_string())
     );
 }
+
+#[test]
+fn go_view_for_string_fields() {
+    // Checked with helm: `appVersion: 1.10` reads as "1.1", 16777217.0 as "1.6777216e+07".
+    let Some(GoVal::Map(entries)) =
+        from_yaml_go("appVersion: 1.10\nbig: 16777217.0\nn: 123456789\nb: true\n").unwrap()
+    else {
+        panic!("map expected")
+    };
+    let got: Vec<Option<String>> = entries
+        .iter()
+        .map(|(_, v)| go_scalar_as_string(v))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            Some("1.1".to_string()),
+            Some("1.6777216e+07".to_string()),
+            Some("123456789".to_string()),
+            Some("true".to_string())
+        ]
+    );
+    assert_eq!(from_yaml_go("").unwrap(), None);
+    let v = go_to_value(&GoVal::Map(vec![(GoVal::Int(1), GoVal::Nil)])).unwrap();
+    assert_eq!(to_json(&v).unwrap(), r#"{"1":null}"#);
+}
