@@ -41,6 +41,19 @@ fn main() {
             eprintln!("{line}");
         }
         chartroom_chart::validate_values_schema(&chart, &v)?;
+        fn subs(c: &Chart, out: &mut Vec<String>) {
+            for d in &c.dependencies {
+                out.push(chartroom_yaml::to_json(&d.metadata_value(false)).unwrap_or_default());
+                subs(d, out);
+            }
+        }
+        let mut all = Vec::new();
+        subs(&chart, &mut all);
+        if std::env::var("DUMP_SUBCHARTS").is_ok() {
+            for line in &all {
+                eprintln!("SUBC {line}");
+            }
+        }
         Ok::<_, chartroom_chart::Error>((v, chart.metadata_value(true)))
     })();
     match res {

@@ -4,7 +4,8 @@
 
 use chartroom_template::{Map, Value};
 
-const MAX_DEPTH: usize = 10_000;
+/// Nesting limit (Go allows 10000; this keeps recursion within a small wasm stack).
+const MAX_DEPTH: usize = 512;
 
 /// Parses a complete JSON document (trailing whitespace allowed, nothing else).
 pub fn parse_json(text: &str) -> Result<Value, String> {
@@ -392,6 +393,12 @@ mod tests {
             parse_json("{} x").unwrap_err(),
             "invalid character 'x' after top-level value"
         );
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error() {
+        let deep = "[".repeat(100_000);
+        assert_eq!(parse_json(&deep).unwrap_err(), "exceeded max depth");
     }
 
     #[test]

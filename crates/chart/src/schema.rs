@@ -74,6 +74,7 @@ pub fn validate_single(values: &Value, schema_json: &[u8]) -> std::result::Resul
     let v = Validator {
         root: &root,
         draft,
+        stack: std::cell::RefCell::new(Vec::new()),
         regex_cache: std::cell::RefCell::new(HashMap::new()),
     };
     match v.validate(&root, values, &mut Vec::new(), 0) {
@@ -210,6 +211,8 @@ fn json_equal(a: &Value, b: &Value) -> bool {
 struct Validator<'a> {
     root: &'a Value,
     draft: u32,
+    /// (schema identity, instance depth) of the schemas being evaluated, for cycle detection.
+    stack: std::cell::RefCell<Vec<(usize, usize)>>,
     regex_cache: std::cell::RefCell<HashMap<String, Option<regex::Regex>>>,
 }
 
@@ -265,6 +268,31 @@ impl Validator<'_> {
         if depth > 256 {
             return Err(self.err(loc, "schema nesting too deep (reference cycle?)".into()));
         }
+        let id = match s {
+            Value::Map(m, _) => std::rc::Rc::as_ptr(m) as usize,
+            _ => 0,
+        };
+        if id != 0 {
+            let cycle = self
+                .stack
+                .borrow()
+                .iter()
+                .rev()
+                .take_while(|(_, d)| *d == loc.len())
+                .any(|(p, _)| *p == id);
+            if cycle {
+                return Err(self.err(loc, "schema reference cycle".into()));
+            }
+            self.stack.borrow_mut().push((id, loc.len()));
+        }
+        let r = self.validate_inner(s, v, loc, depth);
+        if id != 0 {
+            self.stack.borrow_mut().pop();
+        }
+        r
+    }
+
+    fn validate_inner(&self, s: &Value, v: &Value, loc: &mut Vec<String>, depth: usize) -> VResult {
         match s {
             Value::Bool(true) => return Ok(()),
             Value::Bool(false) => return Err(self.err(loc, "false schema".into())),
@@ -866,7 +894,7 @@ fn percent_decode(s: &str) -> String {
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;
     while i < b.len() {
-        if b[i] == b'%' && i + 2 < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() && b[i + 1].is_ascii() && b[i + 2].is_ascii() {
             if let Ok(x) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
                 out.push(x);
                 i += 3;
@@ -956,7 +984,7 @@ fn check_format(f: &str, v: &Value) -> Option<String> {
 
 fn valid_date(s: &str) -> bool {
     let b = s.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+    if !s.is_ascii() || b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return false;
     }
     let (Ok(y), Ok(m), Ok(d)) = (
@@ -994,6 +1022,21 @@ mod tests {
             Ok(()) => String::new(),
             Err(e) => e,
         }
+    }
+
+    #[test]
+    fn reference_cycles_terminate() {
+        let s = r##"{"anyOf": [{"$ref": "#"}, {"$ref": "#"}, {"$ref": "#"}]}"##;
+        assert!(!check(s, "a: 1\n").is_empty());
+    }
+
+    #[test]
+    fn odd_input_does_not_panic() {
+        let s = r#"{"properties": {"d": {"format": "date"}, "t": {"format": "date-time"}}, "$schema": "http://json-schema.org/draft-07/schema#"}"#;
+        assert!(!check(s, "d: \"2é2-01-01\"\n").is_empty());
+        assert!(!check(s, "t: \"2020-01-0é1T00:00:00Z\"\n").is_empty());
+        let s = r##"{"properties": {"r": {"$ref": "#/definitions/%é1"}}}"##;
+        assert_eq!(check(s, "r: 1\n"), "");
     }
 
     #[test]

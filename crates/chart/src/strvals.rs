@@ -176,6 +176,14 @@ struct Parser<'a, 'b> {
     sc: Scanner,
     mode: &'b mut Mode<'a>,
     literal: bool,
+    list_depth: usize,
+}
+
+/// Guard against `a[0][0][0]...` recursion (Helm has no limit; this avoids a stack overflow).
+const MAX_LIST_NESTING: usize = 100;
+
+fn list_take(l: &mut Vec<Value>) -> Vec<Value> {
+    std::mem::take(l)
 }
 
 impl Parser<'_, '_> {
@@ -382,6 +390,26 @@ impl Parser<'_, '_> {
         i: i64,
         level: usize,
     ) -> (Vec<Value>, PResult<()>) {
+        self.list_depth += 1;
+        let r = self.list_item_inner(list_take(&mut list), i, level);
+        self.list_depth -= 1;
+        r
+    }
+
+    fn list_item_inner(
+        &mut self,
+        mut list: Vec<Value>,
+        i: i64,
+        level: usize,
+    ) -> (Vec<Value>, PResult<()>) {
+        if self.list_depth > MAX_LIST_NESTING {
+            return (
+                list,
+                msg(format!(
+                    "value name nested level is greater than maximum supported nested level of {MAX_NESTED_NAME_LEVEL}"
+                )),
+            );
+        }
         if i < 0 {
             return (list, msg(format!("negative {i} index not allowed")));
         }
@@ -488,6 +516,7 @@ pub fn parse_into(line: &str, dest: &Value, mode: &mut Mode<'_>) -> Result<(), S
         },
         mode,
         literal: false,
+        list_depth: 0,
     };
     p.parse(&data)
 }
@@ -503,6 +532,7 @@ pub fn parse_literal_into(line: &str, dest: &Value) -> Result<(), String> {
         },
         mode: &mut mode,
         literal: true,
+        list_depth: 0,
     };
     p.parse(&data)
 }
@@ -545,6 +575,12 @@ mod tests {
         assert_eq!(json(&v), r#"{"a": [[nil, "x"]]}"#);
         let v = parse("a=").unwrap();
         assert_eq!(json(&v), r#"{"a": ""}"#);
+    }
+
+    #[test]
+    fn deep_list_nesting_is_an_error() {
+        let line = format!("a{}=1", "[0]".repeat(5000));
+        assert!(parse(&line).is_err());
     }
 
     #[test]
