@@ -139,8 +139,10 @@ impl Object for Files {
         "map"
     }
 
+    /// `.Files.name` indexes the underlying map: the bytes, or an empty `[]byte` (Go's zero
+    /// value) for a missing name.
     fn field(&self, name: &str) -> Option<Value> {
-        self.files.get(name).map(|b| Value::Bytes(b.clone()))
+        Some(Value::Bytes(self.get_bytes(name)))
     }
 
     fn has_method(&self, name: &str) -> bool {
