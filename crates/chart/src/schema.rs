@@ -331,7 +331,7 @@ impl Validator<'_> {
         if let Some(c) = get(s, "const") {
             if !json_equal(v, &c) {
                 let msg = match c {
-                    Value::List(..) | Value::Map(..) => "const failed".to_string(),
+                    Value::List(..) | Value::Map(..) => "'const' failed".to_string(),
                     other => format!("value must be {}", display_value(&other)),
                 };
                 return Err(self.err(loc, msg));
@@ -344,7 +344,7 @@ impl Validator<'_> {
                     .iter()
                     .any(|i| matches!(i, Value::List(..) | Value::Map(..)));
                 let msg = if !primitive {
-                    "enum failed".to_string()
+                    "'enum' failed".to_string()
                 } else if items.len() == 1 {
                     format!("value must be {}", display_value(&items[0]))
                 } else {
@@ -543,7 +543,7 @@ impl Validator<'_> {
                 if let Err(e) = self.validate(&pn, &Value::str(pname), &mut Vec::new(), depth + 1) {
                     errors.push(VErr {
                         loc: loc.clone(),
-                        kind: Kind::Msg(format!("invalid property {}", quote(pname))),
+                        kind: Kind::Msg(format!("invalid propertyName {}", quote(pname))),
                         causes: match e.kind {
                             Kind::Group => e.causes,
                             _ => vec![e],
@@ -751,7 +751,17 @@ impl Validator<'_> {
 
     fn num_(&self, s: &Value, n: f64, loc: &[String], errors: &mut Vec<VErr>) {
         let bound = |k: &str| get(s, k).and_then(|v| num(&v));
-        if let Some(m) = bound("minimum") {
+        // draft-04: boolean exclusiveMinimum/Maximum turn minimum/maximum exclusive
+        let excl = |k: &str| matches!(get(s, k), Some(Value::Bool(true)));
+        let (mut minimum, mut maximum) = (bound("minimum"), bound("maximum"));
+        let (mut ex_min, mut ex_max) = (bound("exclusiveMinimum"), bound("exclusiveMaximum"));
+        if excl("exclusiveMinimum") {
+            ex_min = minimum.take();
+        }
+        if excl("exclusiveMaximum") {
+            ex_max = maximum.take();
+        }
+        if let Some(m) = minimum {
             if n < m {
                 errors.push(self.err(
                     loc,
@@ -759,7 +769,7 @@ impl Validator<'_> {
                 ));
             }
         }
-        if let Some(m) = bound("maximum") {
+        if let Some(m) = maximum {
             if n > m {
                 errors.push(self.err(
                     loc,
@@ -767,7 +777,7 @@ impl Validator<'_> {
                 ));
             }
         }
-        if let Some(m) = bound("exclusiveMinimum") {
+        if let Some(m) = ex_min {
             if n <= m {
                 errors.push(self.err(
                     loc,
@@ -775,7 +785,7 @@ impl Validator<'_> {
                 ));
             }
         }
-        if let Some(m) = bound("exclusiveMaximum") {
+        if let Some(m) = ex_max {
             if n >= m {
                 errors.push(self.err(
                     loc,
@@ -907,94 +917,219 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// A few `format` checks with jsonschema v6's messages; `None` when valid or unknown.
+/// `format` checks with jsonschema v6's rules and messages; `None` when valid or unknown.
 fn check_format(f: &str, v: &Value) -> Option<String> {
     let Value::String(s) = v else { return None };
     match f {
-        "email" => {
-            let Some(at) = s.rfind('@') else {
-                return Some("missing @".into());
-            };
-            let (local, domain) = (&s[..at], &s[at + 1..]);
-            if local.is_empty() {
-                return Some("empty local part".into());
-            }
-            if domain.is_empty() {
-                return Some("empty domain".into());
-            }
-            None
-        }
-        "ipv4" => {
-            let parts: Vec<&str> = s.split('.').collect();
-            if parts.len() != 4 {
-                return Some("expected four decimals".into());
-            }
-            for p in parts {
-                if p.is_empty() || p.len() > 1 && p.starts_with('0') || p.parse::<u8>().is_err() {
-                    return Some(format!("invalid decimal {}", quote(p)));
-                }
-            }
-            None
-        }
-        "ipv6" => {
-            if s.parse::<std::net::Ipv6Addr>().is_err() {
-                return Some("invalid ipv6".into());
-            }
-            None
-        }
-        "uuid" => {
-            let ok = s.len() == 36
-                && s.char_indices().all(|(i, c)| {
-                    if [8, 13, 18, 23].contains(&i) {
-                        c == '-'
-                    } else {
-                        c.is_ascii_hexdigit()
-                    }
-                });
-            if ok {
-                None
-            } else {
-                Some("invalid uuid".into())
-            }
-        }
-        "date" => {
-            if valid_date(s) {
-                None
-            } else {
-                Some(format!(
-                    "parsing time {} as \"2006-01-02\": cannot parse",
-                    go_quote(s)
-                ))
-            }
-        }
-        "date-time" => {
-            let ok = s.len() >= 20
-                && s.is_char_boundary(10)
-                && valid_date(&s[..10])
-                && matches!(s.as_bytes()[10], b'T' | b't');
-            if ok {
-                None
-            } else {
-                Some("invalid date-time".into())
-            }
-        }
+        "email" => check_email(s),
+        "ipv4" => check_ipv4(s),
+        "ipv6" => check_ipv6(s),
+        "hostname" => check_hostname(s),
+        "uuid" => check_uuid(s),
+        "date" => check_date(s),
+        "time" => check_time(s),
+        "date-time" => check_date_time(s),
+        "duration" => check_duration(s),
+        "uri" => check_uri(s, false),
+        "uri-reference" => check_uri(s, true),
+        "json-pointer" => check_json_pointer(s),
         _ => None,
     }
 }
 
-fn valid_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    if !s.is_ascii() || b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return false;
-    }
-    let (Ok(y), Ok(m), Ok(d)) = (
-        s[0..4].parse::<u32>(),
-        s[5..7].parse::<u32>(),
-        s[8..10].parse::<u32>(),
-    ) else {
-        return false;
+fn go_q_rune(c: char) -> String {
+    let q = go_quote(&c.to_string());
+    let inner = &q[1..q.len() - 1];
+    let inner = if inner == "\\\"" {
+        "\""
+    } else if inner == "'" {
+        "\\'"
+    } else {
+        inner
     };
-    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    format!("'{inner}'")
+}
+
+fn check_ipv4(s: &str) -> Option<String> {
+    let groups: Vec<&str> = s.split('.').collect();
+    if groups.len() != 4 {
+        return Some("expected four decimals".into());
+    }
+    for g in groups {
+        if g.len() > 1 && g.starts_with('0') {
+            return Some("leading zeros".into());
+        }
+        let digits = g.strip_prefix(['+', '-']).unwrap_or(g);
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return Some(format!(
+                "strconv.Atoi: parsing {}: invalid syntax",
+                go_quote(g)
+            ));
+        }
+        match g.parse::<i64>() {
+            Ok(n) if (0..=255).contains(&n) => {}
+            Ok(_) => return Some("decimal must be between 0 and 255".into()),
+            Err(_) => {
+                return Some(format!(
+                    "strconv.Atoi: parsing {}: value out of range",
+                    go_quote(g)
+                ))
+            }
+        }
+    }
+    None
+}
+
+fn check_ipv6(s: &str) -> Option<String> {
+    if !s.contains(':') {
+        return Some("missing colon".into());
+    }
+    if s.contains('%') {
+        return Some("zone id is not a part of ipv6 address".into());
+    }
+    if s.parse::<std::net::Ipv6Addr>().is_err() {
+        return Some(format!("ParseAddr({}): unable to parse IP", go_quote(s)));
+    }
+    None
+}
+
+fn check_hostname(s: &str) -> Option<String> {
+    let s = s.strip_suffix('.').unwrap_or(s);
+    if s.len() > 253 {
+        return Some("more than 253 characters long".into());
+    }
+    for label in s.split('.') {
+        if label.is_empty() || label.len() > 63 {
+            return Some("label must be 1 to 63 characters long".into());
+        }
+        if label.starts_with('-') {
+            return Some("label starts with hyphen".into());
+        }
+        if label.ends_with('-') {
+            return Some("label ends with hyphen".into());
+        }
+        if let Some(c) = label
+            .chars()
+            .find(|c| !(c.is_ascii_alphanumeric() || *c == '-'))
+        {
+            return Some(format!("invalid character {}", go_q_rune(c)));
+        }
+    }
+    None
+}
+
+fn check_email(s: &str) -> Option<String> {
+    if s.len() > 254 {
+        return Some("more than 255 characters long".into());
+    }
+    let Some(at) = s.rfind('@') else {
+        return Some("missing @".into());
+    };
+    let (local, domain) = (&s[..at], &s[at + 1..]);
+    if local.len() > 64 {
+        return Some("local part more than 64 characters long".into());
+    }
+    if local.len() > 1 && local.starts_with('"') && local.ends_with('"') {
+        let inner = &local[1..local.len() - 1];
+        if inner.contains('\\') || inner.contains('"') {
+            return Some("backslash and quote are not allowed within quoted local part".into());
+        }
+    } else {
+        if local.starts_with('.') {
+            return Some("starts with dot".into());
+        }
+        if local.ends_with('.') {
+            return Some("ends with dot".into());
+        }
+        if local.contains("..") {
+            return Some("consecutive dots".into());
+        }
+        if let Some(c) = local
+            .chars()
+            .find(|c| !(c.is_ascii_alphanumeric() || ".!#$%&'*+-/=?^_`{|}~".contains(*c)))
+        {
+            return Some(format!("invalid character {}", go_q_rune(c)));
+        }
+    }
+    if domain.len() >= 2 && domain.starts_with('[') && domain.ends_with(']') {
+        let d = &domain[1..domain.len() - 1];
+        if let Some(rem) = d.strip_prefix("IPv6:") {
+            return check_ipv6(rem).map(|e| format!("invalid ipv6 address: {e}"));
+        }
+        return check_ipv4(d).map(|e| format!("invalid ipv4 address: {e}"));
+    }
+    check_hostname(domain).map(|e| format!("invalid domain: {e}"))
+}
+
+fn check_uuid(s: &str) -> Option<String> {
+    const GROUPS: [usize; 5] = [8, 4, 4, 4, 12];
+    let groups: Vec<&str> = s.split('-').collect();
+    if groups.len() != GROUPS.len() {
+        return Some(format!("must have {} elements", GROUPS.len()));
+    }
+    for (i, g) in groups.iter().enumerate() {
+        if g.len() != GROUPS[i] {
+            return Some(format!(
+                "element {} must be {} characters long",
+                i + 1,
+                GROUPS[i]
+            ));
+        }
+        if let Some(c) = g.chars().find(|c| !c.is_ascii_hexdigit()) {
+            return Some(format!("non-hex character {}", go_q_rune(c)));
+        }
+    }
+    None
+}
+
+/// Go's `time.Parse("2006-01-02", s)` error text, or `None`.
+fn check_date(s: &str) -> Option<String> {
+    let layout = "2006-01-02";
+    let cannot = |rest: &str, elem: &str| {
+        Some(format!(
+            "parsing time {} as {}: cannot parse {} as {}",
+            go_quote(s),
+            go_quote(layout),
+            go_quote(rest),
+            go_quote(elem)
+        ))
+    };
+    let range = |what: &str| Some(format!("parsing time {}: {what} out of range", go_quote(s)));
+    let b = s.as_bytes();
+    let digits = |from: usize, n: usize| -> Option<u32> {
+        if b.len() < from + n || !b[from..from + n].iter().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        std::str::from_utf8(&b[from..from + n]).ok()?.parse().ok()
+    };
+    let rest =
+        |from: usize| -> String { String::from_utf8_lossy(&b[from.min(b.len())..]).into_owned() };
+    let Some(year) = digits(0, 4) else {
+        return cannot(&rest(0), "2006");
+    };
+    if b.get(4) != Some(&b'-') {
+        return cannot(&rest(4), "-");
+    }
+    let Some(month) = digits(5, 2) else {
+        return cannot(&rest(5), "01");
+    };
+    if !(1..=12).contains(&month) {
+        return range("month");
+    }
+    if b.get(7) != Some(&b'-') {
+        return cannot(&rest(7), "-");
+    }
+    let Some(day) = digits(8, 2) else {
+        return cannot(&rest(8), "02");
+    };
+    if b.len() > 10 {
+        return Some(format!(
+            "parsing time {}: extra text: {}",
+            go_quote(s),
+            go_quote(&rest(10))
+        ));
+    }
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
     let days = [
         31,
         if leap { 29 } else { 28 },
@@ -1009,7 +1144,205 @@ fn valid_date(s: &str) -> bool {
         30,
         31,
     ];
-    (1..=12).contains(&m) && d >= 1 && d <= days[(m - 1) as usize]
+    if day < 1 || day > days[(month - 1) as usize] {
+        return range("day");
+    }
+    None
+}
+
+fn check_time(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    if b.len() < 9 {
+        return Some("less than 9 characters long".into());
+    }
+    if b[2] != b':' || b[5] != b':' {
+        return Some("missing colon in correct place".into());
+    }
+    let num = |x: &[u8]| -> Option<i64> { std::str::from_utf8(x).ok()?.parse().ok() };
+    let (Some(h), Some(m), Some(sec)) = (num(&b[0..2]), num(&b[3..5]), num(&b[6..8])) else {
+        return Some("invalid hour/min/sec".into());
+    };
+    if h < 0 || m < 0 || sec < 0 {
+        return Some("non-positive hour/min/sec".into());
+    }
+    if h > 23 || m > 59 || sec > 60 {
+        return Some("hour/min/sec out of range".into());
+    }
+    let mut rest = &b[8..];
+    if rest.first() == Some(&b'.') {
+        let n = rest[1..].iter().take_while(|c| c.is_ascii_digit()).count();
+        if n == 0 {
+            return Some("no digits in second fraction".into());
+        }
+        rest = &rest[1 + n..];
+    }
+    let (mut hh, mut mm) = (h, m);
+    if rest != b"z" && rest != b"Z" {
+        if rest.len() != 6 {
+            return Some("offset must be 6 characters long".into());
+        }
+        let sign = match rest[0] {
+            b'+' => -1,
+            b'-' => 1,
+            _ => return Some("offset must begin with plus/minus".into()),
+        };
+        if rest[3] != b':' {
+            return Some("missing colon in offset in correct place".into());
+        }
+        let (Some(zh), Some(zm)) = (num(&rest[1..3]), num(&rest[4..6])) else {
+            return Some("invalid hour/min in offset".into());
+        };
+        if zh < 0 || zm < 0 {
+            return Some("non-positive hour/min in offset".into());
+        }
+        if zh > 23 || zm > 59 {
+            return Some("hour/min in offset out of range".into());
+        }
+        let mut hm = (h * 60 + m) + sign * (zh * 60 + zm);
+        if hm < 0 {
+            hm += 24 * 60;
+        }
+        hh = hm / 60;
+        mm = hm % 60;
+    }
+    if sec >= 60 && (hh != 23 || mm != 59) {
+        return Some("invalid leap second".into());
+    }
+    None
+}
+
+fn check_date_time(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    if b.len() < 20 {
+        return Some("less than 20 characters long".into());
+    }
+    if b[10] != b't' && b[10] != b'T' {
+        return Some("11th character must be t or T".into());
+    }
+    if !s.is_char_boundary(10) || !s.is_char_boundary(11) {
+        return Some("invalid date element".into());
+    }
+    if let Some(e) = check_date(&s[..10]) {
+        return Some(format!("invalid date element: {e}"));
+    }
+    check_time(&s[11..]).map(|e| format!("invalid time element: {e}"))
+}
+
+fn check_duration(s: &str) -> Option<String> {
+    let Some(s) = s.strip_prefix('P') else {
+        return Some("must start with P".into());
+    };
+    if s.is_empty() {
+        return Some("nothing after P".into());
+    }
+    if let Some(w) = s.strip_suffix('W') {
+        if w.is_empty() {
+            return Some("no number in week".into());
+        }
+        if !w.bytes().all(|c| c.is_ascii_digit()) {
+            return Some("invalid week".into());
+        }
+        return None;
+    }
+    let all = ["YMD", "HMS"];
+    for (i, part) in s.split('T').enumerate() {
+        if i != 0 && part.is_empty() {
+            return Some("no time elements".into());
+        }
+        if i >= all.len() {
+            return Some("more than one T".into());
+        }
+        let mut units = all[i];
+        let mut p = part;
+        while !p.is_empty() {
+            let n = p.bytes().take_while(|c| c.is_ascii_digit()).count();
+            if n == 0 {
+                return Some("missing number".into());
+            }
+            p = &p[n..];
+            let Some(unit) = p.chars().next() else {
+                return Some("missing unit".into());
+            };
+            match units.find(unit) {
+                Some(j) => units = &units[j + 1..],
+                None => {
+                    return Some(if all[i].contains(unit) {
+                        format!("unit {} out of order", go_q_rune(unit))
+                    } else {
+                        format!("invalid unit {}", go_q_rune(unit))
+                    })
+                }
+            }
+            p = &p[unit.len_utf8()..];
+        }
+    }
+    None
+}
+
+fn check_uri(s: &str, reference: bool) -> Option<String> {
+    // Go's url.Parse: a scheme is letters/digits/+-. after a leading letter, before ':'
+    let scheme_end = s.find(':');
+    let has_scheme = scheme_end.is_some_and(|i| {
+        i > 0
+            && s.as_bytes()[0].is_ascii_alphabetic()
+            && s[..i]
+                .bytes()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.'))
+    });
+    if scheme_end == Some(0) {
+        return Some(format!("parse {}: missing protocol scheme", go_quote(s)));
+    }
+    if let Some(rest) = s.split_once("://").map(|(_, r)| r).filter(|_| has_scheme) {
+        let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+        let host = authority
+            .rsplit_once('@')
+            .map(|(_, h)| h)
+            .unwrap_or(authority);
+        if let Some(c) = host.chars().find(|c| {
+            matches!(
+                c,
+                ' ' | '<' | '>' | '"' | '{' | '}' | '|' | '\\' | '^' | '`'
+            )
+        }) {
+            return Some(format!(
+                "parse {}: invalid character {} in host name",
+                go_quote(s),
+                go_quote(&c.to_string())
+            ));
+        }
+    }
+    if !reference && !has_scheme {
+        return Some("relative url".into());
+    }
+    None
+}
+
+fn check_json_pointer(s: &str) -> Option<String> {
+    if s.is_empty() {
+        return None;
+    }
+    if !s.starts_with('/') {
+        return Some("not starting with /".into());
+    }
+    for tok in s.split('/').skip(1) {
+        let mut esc = false;
+        for c in tok.chars() {
+            if esc {
+                esc = false;
+                if c != '0' && c != '1' {
+                    return Some("~ must be followed by 0 or 1".into());
+                }
+                continue;
+            }
+            if c == '~' {
+                esc = true;
+            }
+        }
+        if esc {
+            return Some("~ must be followed by 0 or 1".into());
+        }
+    }
+    None
 }
 
 #[cfg(test)]
