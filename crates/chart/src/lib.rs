@@ -22,7 +22,14 @@
 //! - Template names are `<parent path>/charts/<dependency name>/templates/...` (use
 //!   [`Chart::name`], which is the alias after processing).
 //!
-//! Every error's `Display` is the text Helm prints after `Error: `.
+//! Every error's `Display` is the text Helm prints after `Error: `; `Error::log` holds the
+//! stderr lines Helm prints before it (slog format). Steps that log without failing have
+//! `*_with_warnings` variants (`deps::process_dependencies_with_warnings`,
+//! `values::coalesce_values_with_warnings`) returning those lines.
+//!
+//! Other entry points: [`ensure_archive`] (the CLI's "not a gzipped archive" check),
+//! [`load_values`] (one values file), [`strvals`] (the `--set` parsers),
+//! [`semver::is_compatible_range`], [`schema::validate_single`].
 
 pub mod archive;
 pub mod chart;
