@@ -11,7 +11,6 @@ use crate::{gofloat, YamlError};
 
 const BEST_INDENT: isize = 2;
 const BEST_WIDTH: usize = 80;
-const MAX_DEPTH: usize = 500;
 
 /// What go-yaml v2 holds after unmarshalling the JSON text of a value.
 enum Y {
@@ -24,127 +23,39 @@ enum Y {
     Map(Vec<(String, Y)>),
 }
 
-fn to_y(v: &Value, depth: usize) -> Result<Y, YamlError> {
-    if depth > MAX_DEPTH {
-        return Err(YamlError::new(
-            "error marshaling into JSON: json: unsupported value: encountered a cycle via map[string]interface {}",
-        ));
-    }
-    Ok(match v {
-        Value::Nil => Y::Null,
-        Value::Bool(b) => Y::Bool(*b),
-        Value::String(s) => Y::Str(through_json(s)?),
-        Value::Int(i) | Value::Int64(i) => Y::Number(i.to_string()),
-        Value::Float(f) => float_y(*f)?,
-        Value::Bytes(b) => Y::Str(crate::base64::encode_std(b)),
-        Value::List(items, _) => list_y(items, depth)?,
-        Value::Map(m, _) => map_y(&m.borrow(), depth)?,
-        Value::Object(o) => {
-            let plain = o.to_plain();
-            if matches!(plain, Value::Object(_)) {
-                return Err(YamlError::new(format!(
-                    "error marshaling into JSON: json: unsupported type: {}",
-                    o.type_name()
-                )));
-            }
-            to_y(&plain, depth)?
-        }
-    })
-}
-
-/// What a string becomes when encoding/json writes it and go-yaml reads it back as a
-/// double-quoted scalar: JSON leaves U+0085 (NEL) raw, and YAML folds it like a line break.
-/// Characters YAML's reader refuses (DEL, C1 controls, U+FFFE/U+FFFF) make go-yaml fail.
-fn through_json(s: &str) -> Result<String, YamlError> {
-    let bad = |c: char| {
-        let u = c as u32;
-        u == 0x7F || ((0x80..=0x9F).contains(&u) && u != 0x85) || u == 0xFFFE || u == 0xFFFF
-    };
-    if s.chars().any(bad) {
-        return Err(YamlError::new("yaml: control characters are not allowed"));
-    }
-    if !s.contains('\u{85}') {
-        return Ok(s.to_string());
-    }
-    let v: Vec<char> = s.chars().collect();
-    let mut out = String::new();
-    let mut i = 0;
-    while i < v.len() {
-        while i < v.len() && v[i] != ' ' && v[i] != '\u{85}' {
-            out.push(v[i]);
-            i += 1;
-        }
-        if i >= v.len() {
-            break;
-        }
-        let mut whitespaces = String::new();
-        let mut leading_blanks = false;
-        let mut trailing_breaks = String::new();
-        while i < v.len() && (v[i] == ' ' || v[i] == '\u{85}') {
-            if v[i] == ' ' {
-                if !leading_blanks {
-                    whitespaces.push(' ');
-                }
-            } else if !leading_blanks {
-                whitespaces.clear();
-                leading_blanks = true;
-            } else {
-                trailing_breaks.push('\n');
-            }
-            i += 1;
-        }
-        if leading_blanks {
-            if trailing_breaks.is_empty() {
-                out.push(' ');
-            } else {
-                out.push_str(&trailing_breaks);
-            }
-        } else {
-            out.push_str(&whitespaces);
-        }
-    }
-    Ok(out)
-}
-
-#[inline(never)]
-fn list_y(items: &[Value], depth: usize) -> Result<Y, YamlError> {
-    let mut out = Vec::with_capacity(items.len());
-    for it in items {
-        out.push(to_y(it, depth + 1)?);
-    }
-    Ok(Y::Seq(out))
-}
-
-#[inline(never)]
-fn map_y(m: &chartroom_template::value::Map, depth: usize) -> Result<Y, YamlError> {
-    let mut out = Vec::with_capacity(m.len());
-    for (k, val) in m.iter() {
-        out.push((through_json(k)?, to_y(val, depth + 1)?));
-    }
-    out.sort_by(|a, b| key_cmp(&a.0, &b.0));
-    Ok(Y::Map(out))
-}
-
-/// A float64 as JSON writes it and go-yaml reads the JSON number back (int or float).
-#[inline(never)]
-fn float_y(f: f64) -> Result<Y, YamlError> {
-    let text = gofloat::format_json(f).ok_or_else(|| {
-        YamlError::new(format!(
-            "error marshaling into JSON: json: unsupported value: {}",
-            gofloat::format_g(f)
-        ))
-    })?;
-    Ok(match resolve("", &text) {
-        Ok((_, GoVal::Int(i))) => Y::Number(i.to_string()),
-        Ok((_, GoVal::Uint(u))) => Y::Number(u.to_string()),
-        Ok((_, GoVal::Float(f))) => Y::Number(match gofloat::format_g(f).as_str() {
+/// go-yaml's decoded JSON as the emitter sees it. Numbers are written as go-yaml writes the
+/// int/uint/float64 it resolved from the JSON number text.
+fn go_to_y(g: &GoVal) -> Y {
+    match g {
+        GoVal::Nil => Y::Null,
+        GoVal::Bool(b) => Y::Bool(*b),
+        GoVal::Int(i) => Y::Number(i.to_string()),
+        GoVal::Uint(u) => Y::Number(u.to_string()),
+        GoVal::Float(f) => Y::Number(match gofloat::format_g(*f).as_str() {
             "+Inf" => ".inf".into(),
             "-Inf" => "-.inf".into(),
             "NaN" => ".nan".into(),
             s => s.to_string(),
         }),
-        _ => Y::Number(text),
-    })
+        GoVal::Str(s) => Y::Str(s.clone()),
+        GoVal::Seq(items) => Y::Seq(items.iter().map(go_to_y).collect()),
+        GoVal::Map(entries) => {
+            let mut out: Vec<(String, Y)> = Vec::with_capacity(entries.len());
+            for (k, v) in entries {
+                let key = match k {
+                    GoVal::Str(s) => s.clone(),
+                    other => match go_to_y(other) {
+                        Y::Number(t) => t,
+                        Y::Bool(b) => b.to_string(),
+                        _ => String::new(),
+                    },
+                };
+                out.push((key, go_to_y(v)));
+            }
+            out.sort_by(|a, b| key_cmp(&a.0, &b.0));
+            Y::Map(out)
+        }
+    }
 }
 
 /// go-yaml v2's `keyList.Less` for two string keys (letters vs digits, numbers compared by
@@ -791,7 +702,20 @@ impl Emitter {
 }
 
 pub fn to_yaml(v: &Value) -> Result<String, YamlError> {
-    let y = to_y(v, 0)?;
+    // sigs.k8s.io/yaml: json.Marshal, then go-yaml reads the JSON text (JSONToYAML). Reading
+    // it with the same go-yaml-compatible parser keeps go-yaml's view of the text: numbers
+    // resolved from their JSON form, U+0085 folded as a line break, control characters and
+    // over-long keys refused.
+    let json = crate::json::to_json(v)
+        .map_err(|e| YamlError::new(format!("error marshaling into JSON: {e}")))?;
+    let g = match crate::decode::decode_first(&json) {
+        Ok(Some(g)) => g,
+        Ok(None) => GoVal::Nil,
+        Err(crate::decode::ReadError::Yaml(m)) | Err(crate::decode::ReadError::Convert(m)) => {
+            return Err(YamlError::new(m))
+        }
+    };
+    let y = go_to_y(&g);
     let mut e = Emitter {
         out: String::new(),
         column: 0,
