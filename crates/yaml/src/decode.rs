@@ -581,13 +581,28 @@ pub fn go_sharp_v(v: &GoVal, in_iface: bool) -> String {
             format!("[]interface {{}}{{{}}}", parts.join(", "))
         }
         GoVal::Map(entries) => {
-            let mut parts: Vec<(String, String)> = entries
-                .iter()
-                .map(|(k, v)| (go_sharp_v(k, true), go_sharp_v(v, true)))
-                .collect();
-            parts.sort();
-            parts.dedup_by(|a, b| a.0 == b.0);
-            let parts: Vec<String> = parts.into_iter().map(|(k, v)| format!("{k}:{v}")).collect();
+            // A Go map: the last value of a key wins; fmt sorts the keys (strings were seen
+            // before ints in helm's output; the order between types is not specified).
+            let rank = |k: &GoVal| match k {
+                GoVal::Str(_) => 0,
+                GoVal::Int(_) | GoVal::Uint(_) => 1,
+                GoVal::Float(_) => 2,
+                GoVal::Bool(_) => 3,
+                _ => 4,
+            };
+            let mut sorted: std::collections::BTreeMap<(u8, String), String> =
+                std::collections::BTreeMap::new();
+            for (k, v) in entries {
+                let key = match k {
+                    GoVal::Int(i) => format!("{:+021}", i),
+                    other => go_sharp_v(other, true),
+                };
+                sorted.insert(
+                    (rank(k), key),
+                    format!("{}:{}", go_sharp_v(k, true), go_sharp_v(v, true)),
+                );
+            }
+            let parts: Vec<String> = sorted.into_values().collect();
             format!("map[interface {{}}]interface {{}}{{{}}}", parts.join(", "))
         }
     }

@@ -1269,12 +1269,6 @@ impl Scanner {
             }
             while !self.blankz(0) {
                 let c = self.cur();
-                if self.flow_level > 0
-                    && c == ':'
-                    && matches!(self.ch(1), ',' | '?' | '[' | ']' | '{' | '}')
-                {
-                    return self.err(start, "found unexpected ':'");
-                }
                 if (c == ':' && self.blankz(1))
                     || (self.flow_level > 0 && matches!(c, ',' | '?' | '[' | ']' | '{' | '}'))
                 {
