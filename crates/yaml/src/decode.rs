@@ -584,11 +584,12 @@ pub fn go_sharp_v(v: &GoVal, in_iface: bool) -> String {
             // A Go map: the last value of a key wins; fmt sorts the keys (strings were seen
             // before ints in helm's output; the order between types is not specified).
             let rank = |k: &GoVal| match k {
-                GoVal::Str(_) => 0,
-                GoVal::Int(_) | GoVal::Uint(_) => 1,
-                GoVal::Float(_) => 2,
-                GoVal::Bool(_) => 3,
-                _ => 4,
+                GoVal::Nil => 0,
+                GoVal::Str(_) => 1,
+                GoVal::Int(_) | GoVal::Uint(_) => 2,
+                GoVal::Float(_) => 3,
+                GoVal::Bool(_) => 4,
+                _ => 5,
             };
             let mut sorted: std::collections::BTreeMap<(u8, String), String> =
                 std::collections::BTreeMap::new();
@@ -668,6 +669,13 @@ fn convert(v: &GoVal, nan: &mut Option<String>, depth: usize) -> Result<Value, R
                             GoVal::Nil => "<nil>".to_string(),
                             o => go_sharp_v(o, false),
                         };
+                        // A Go map holds the last value given for a key.
+                        let val = entries
+                            .iter()
+                            .rev()
+                            .find(|(k2, _)| k2 == other)
+                            .map(|(_, v)| v)
+                            .unwrap_or(val);
                         return Err(ReadError::Convert(format!(
                             "unsupported map key of type: {tname}, key: {kdesc}, value: {}",
                             match val {
