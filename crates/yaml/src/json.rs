@@ -166,6 +166,32 @@ struct Dec<'a> {
     semantic: Option<String>,
 }
 
+/// Go's `strconv.Quote` of bytes that may not be valid UTF-8 (`\xc3` for a bad byte).
+fn quote_bytes(b: &[u8]) -> String {
+    let mut out = String::from("\"");
+    let mut rest = b;
+    while !rest.is_empty() {
+        match std::str::from_utf8(rest) {
+            Ok(t) => {
+                let q = gofloat::go_quote(t);
+                out.push_str(&q[1..q.len() - 1]);
+                break;
+            }
+            Err(e) => {
+                let (good, bad) = rest.split_at(e.valid_up_to());
+                if let Ok(t) = std::str::from_utf8(good) {
+                    let q = gofloat::go_quote(t);
+                    out.push_str(&q[1..q.len() - 1]);
+                }
+                out.push_str(&format!("\\x{:02x}", bad[0]));
+                rest = &bad[1..];
+            }
+        }
+    }
+    out.push('"');
+    out
+}
+
 fn quote_char(c: char) -> String {
     match c {
         '\'' => "'\\''".into(),
@@ -367,10 +393,23 @@ impl Dec<'_> {
         }
     }
 
+    /// Go's `NewInvalidEscapeSequenceError`: backquoted unless the bytes hold a backquote,
+    /// invalid UTF-8, white space or a non-printable character, then `strconv.Quote`d.
     fn bad_escape(&self, start: usize, len: usize) -> YamlError {
         let end = (start + len).min(self.s.len());
-        let text = String::from_utf8_lossy(&self.s[start..end]);
-        YamlError::new(format!("invalid escape sequence `{text}` in string"))
+        let what = &self.s[start..end];
+        let text = std::str::from_utf8(what).ok();
+        let plain = text.filter(|t| {
+            !t.chars()
+                .any(|c| c == '`' || c.is_whitespace() || c.is_control() || c == '\u{FFFD}')
+        });
+        match plain {
+            Some(t) => YamlError::new(format!("invalid escape sequence `{t}` in string")),
+            None => YamlError::new(format!(
+                "invalid escape sequence {} in string",
+                quote_bytes(what)
+            )),
+        }
     }
 
     fn hex4(&mut self, esc_start: usize) -> Result<u32, YamlError> {
@@ -431,10 +470,7 @@ impl Dec<'_> {
                                 char::from_u32(u).unwrap_or('\u{FFFD}')
                             }
                         }
-                        _ => {
-                            let w = self.char_at(esc_start + 1).len_utf8();
-                            return Err(self.bad_escape(esc_start, 1 + w));
-                        }
+                        _ => return Err(self.bad_escape(esc_start, 2)),
                     };
                     let mut buf = [0u8; 4];
                     out.extend_from_slice(ch.encode_utf8(&mut buf).as_bytes());
