@@ -51,6 +51,11 @@ pub(crate) fn parse_yaml_doc(text: &str) -> std::result::Result<Value, String> {
     crate::yamlshim::parse_yaml(text).map_err(yaml_err)
 }
 
+/// Like [`parse_yaml_doc`] for documents decoded into Go structs (ints stay ints).
+pub(crate) fn parse_yaml_typed(text: &str) -> std::result::Result<Value, String> {
+    crate::yamlshim::parse_yaml_typed(text).map_err(yaml_err)
+}
+
 /// Splits a YAML stream into documents like k8s.io/apimachinery's `YAMLReader`.
 pub(crate) fn split_documents(text: &str) -> std::result::Result<Vec<String>, String> {
     let mut docs = Vec::new();
@@ -322,7 +327,7 @@ fn detect_version(files: &[(String, Vec<u8>)], _path: Option<&Path>) -> Result<(
             "unable to detect chart version, no Chart.yaml found",
         ));
     };
-    let v = parse_yaml_doc(&String::from_utf8_lossy(data))
+    let v = parse_yaml_typed(&String::from_utf8_lossy(data))
         .map_err(|e| Error::new(format!("cannot load Chart.yaml: {e}")))?;
     let api = match &v {
         Value::Nil => String::new(),
@@ -361,7 +366,7 @@ fn load_files_inner(files: Vec<(String, Vec<u8>)>, depth: usize) -> Result<Chart
     let mut metadata: Option<Metadata> = None;
     for (name, data) in &files {
         if name == "Chart.yaml" {
-            let v = parse_yaml_doc(&String::from_utf8_lossy(data))
+            let v = parse_yaml_typed(&String::from_utf8_lossy(data))
                 .map_err(|e| Error::new(format!("cannot load Chart.yaml: {e}")))?;
             let mut md = metadata.take().unwrap_or_default();
             md.apply(&v, "v2.Metadata").map_err(|e| {
@@ -397,7 +402,7 @@ fn load_files_inner(files: Vec<(String, Vec<u8>)>, depth: usize) -> Result<Chart
             "values.schema.json" => schema = Some(data),
             "requirements.yaml" => {
                 let md = metadata.get_or_insert_with(Metadata::default);
-                let v = parse_yaml_doc(&String::from_utf8_lossy(&data))
+                let v = parse_yaml_typed(&String::from_utf8_lossy(&data))
                     .map_err(|e| Error::new(format!("cannot load requirements.yaml: {e}")))?;
                 md.apply(&v, "v2.Metadata").map_err(|e| {
                     Error::new(format!(

@@ -86,21 +86,15 @@ fn json_kind(v: &Value) -> &'static str {
     }
 }
 
-/// Go's `strconv.FormatFloat(f, 'g', -1, 32)` for the float→string conversion sigs.k8s.io/yaml
-/// applies when a YAML float lands in a string field. Integral values print as Go ints do
-/// (YAML ints and floats are indistinguishable once parsed).
+/// sigs.k8s.io/yaml's conversion of a scalar landing in a Go string field: YAML ints
+/// (`Int64`, see `yamlshim::parse_yaml_typed`) as decimal, floats as Go's
+/// `strconv.FormatFloat(f, 'g', -1, 32)`, booleans as `true`/`false`.
 pub(crate) fn yaml_scalar_to_string(v: &Value) -> Option<String> {
     match v {
         Value::String(s) => Some(s.to_string()),
         Value::Bool(b) => Some(b.to_string()),
         Value::Int(i) | Value::Int64(i) => Some(i.to_string()),
-        Value::Float(f) => {
-            if f.fract() == 0.0 && f.abs() < 9.2e18 {
-                Some(format!("{}", *f as i64))
-            } else {
-                Some(format_g32(*f))
-            }
-        }
+        Value::Float(f) => Some(format_g32(*f)),
         _ => None,
     }
 }

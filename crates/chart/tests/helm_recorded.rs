@@ -338,6 +338,20 @@ fn chart_metadata_as_helm_exposes_it() {
         md,
         r#"{"APIVersion":"v2","Annotations":null,"AppVersion":"2021.1","Condition":"","Dependencies":[],"Deprecated":false,"Description":"12345678","Home":"true","Icon":"1000","IsRoot":true,"Keywords":["1","1.5","true",""],"KubeVersion":"","Maintainers":[],"Name":"e","Sources":[],"Tags":"","Type":"","Version":"1"}"#
     );
+    // ints and floats convert differently for string fields (recorded from helm)
+    let c2 = TempChart::new(
+        "md2",
+        &[(
+            "Chart.yaml",
+            "apiVersion: v2\nname: e\nversion: 1.0.0\ndescription: 12345678.0\nhome: 12345678901234567890\nicon: 0x1F\nappVersion: 1_000\nkeywords: [0o17, 017, .5, 1e400, 0b11, 1:20]\n",
+        )],
+    );
+    let md2 = json(&Chart::load_dir(c2.path()).unwrap().metadata_value(true))
+        .replace(r#""Annotations":{}"#, r#""Annotations":null"#);
+    assert_eq!(
+        md2,
+        r#"{"APIVersion":"v2","Annotations":null,"AppVersion":"1000","Condition":"","Dependencies":[],"Deprecated":false,"Description":"1.2345678e+07","Home":"12345678901234567890","Icon":"31","IsRoot":true,"Keywords":["15","15","0.5","1e400","3","1:20"],"KubeVersion":"","Maintainers":[],"Name":"e","Sources":[],"Tags":"","Type":"","Version":"1.0.0"}"#
+    );
     // .Files holds everything but Chart.yaml, values, schema and templates
     let files = chartroom_chart::Files::for_chart(&chart);
     let names: Vec<&String> = files.files.keys().collect();
