@@ -95,7 +95,10 @@ pub fn parse_head(doc: &str) -> Result<SimpleHead, String> {
                 Some(Value::Map(ann, _)) => {
                     let mut list = Vec::new();
                     for (k, v) in ann.borrow().iter() {
-                        list.push((k.clone(), string_field(v, ".metadata.annotations")?));
+                        list.push((
+                            k.clone(),
+                            string_field(v, &format!(".metadata.annotations.{k}"))?,
+                        ));
                     }
                     h.annotations = Some(list);
                 }
@@ -115,4 +118,42 @@ pub fn parse_head(doc: &str) -> Result<SimpleHead, String> {
         }
     }
     Ok(h)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn head_fields_and_go_errors() {
+        let h = parse_head(
+            "kind: Pod\nmetadata:\n  name: p\n  annotations:\n    helm.sh/hook: test\n    w: 5\n",
+        )
+        .unwrap();
+        assert_eq!(h.kind, "Pod");
+        assert_eq!(h.name.as_deref(), Some("p"));
+        assert_eq!(
+            h.annotations,
+            Some(vec![
+                ("helm.sh/hook".into(), "test".into()),
+                ("w".into(), "5".into())
+            ])
+        );
+        assert_eq!(
+            parse_head("- a\n").unwrap_err(),
+            "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal array into Go value of type util.SimpleHead"
+        );
+        assert_eq!(
+            parse_head("kind: [1]\n").unwrap_err(),
+            "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal array into Go struct field .kind of type string"
+        );
+        assert_eq!(
+            parse_head("metadata:\n  annotations:\n    x: [1]\n").unwrap_err(),
+            "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal array into Go struct field .metadata.annotations.x of type string"
+        );
+        assert!(parse_head("# only a comment\n")
+            .unwrap()
+            .annotations
+            .is_none());
+    }
 }
