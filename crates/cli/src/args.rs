@@ -271,6 +271,50 @@ fn csv_split(s: &str) -> Vec<String> {
     out
 }
 
+/// Validates like Go's `time.ParseDuration` (the value itself is unused).
+fn parse_go_duration(s: &str) -> Result<(), String> {
+    let quoted = format!("{s:?}");
+    let mut rest = s.strip_prefix(['-', '+']).unwrap_or(s);
+    if rest == "0" {
+        return Ok(());
+    }
+    if rest.is_empty() {
+        return Err(format!("time: invalid duration {quoted}"));
+    }
+    while !rest.is_empty() {
+        // digits, then an optional '.' and more digits
+        let b = rest.as_bytes();
+        let mut num_end = 0;
+        while num_end < b.len() && b[num_end].is_ascii_digit() {
+            num_end += 1;
+        }
+        let int_digits = num_end;
+        if num_end < b.len() && b[num_end] == b'.' {
+            num_end += 1;
+            while num_end < b.len() && b[num_end].is_ascii_digit() {
+                num_end += 1;
+            }
+        }
+        let num = &rest[..num_end];
+        if int_digits == 0 && num.len() <= 1 {
+            return Err(format!("time: invalid duration {quoted}"));
+        }
+        rest = &rest[num_end..];
+        let unit_end = rest
+            .find(|c: char| c.is_ascii_digit() || c == '.')
+            .unwrap_or(rest.len());
+        let unit = &rest[..unit_end];
+        if unit.is_empty() {
+            return Err(format!("time: missing unit in duration {quoted}"));
+        }
+        if !matches!(unit, "ns" | "us" | "µs" | "μs" | "ms" | "s" | "m" | "h") {
+            return Err(format!("time: unknown unit {unit:?} in duration {quoted}"));
+        }
+        rest = &rest[unit_end..];
+    }
+    Ok(())
+}
+
 pub fn is_true(v: &str) -> bool {
     parse_bool(v).unwrap_or(false)
 }
@@ -302,7 +346,18 @@ pub fn template_request(p: &Parsed) -> Result<TemplateRequest, String> {
             "generate-name" => req.generate_name = is_true(value),
             "name-template" => req.name_template = Some(value.clone()),
             "labels" => {
-                for kv in csv_split(value) {
+                // pflag's stringToString: one `=` means a single pair (commas kept in the
+                // value); several are read as a CSV record.
+                let pairs = match value.matches('=').count() {
+                    0 => {
+                        return Err(format!(
+                            "invalid argument {value:?} for \"-l, --labels\" flag: {value} must be formatted as key=value"
+                        ))
+                    }
+                    1 => vec![value.trim_matches('"').to_string()],
+                    _ => csv_split(value),
+                };
+                for kv in pairs {
                     match kv.split_once('=') {
                         Some((k, v)) => req.labels.push((k.to_string(), v.to_string())),
                         None => {
@@ -311,6 +366,13 @@ pub fn template_request(p: &Parsed) -> Result<TemplateRequest, String> {
                             ))
                         }
                     }
+                }
+            }
+            "timeout" => {
+                if let Err(e) = parse_go_duration(value) {
+                    return Err(format!(
+                        "invalid argument {value:?} for \"--timeout\" flag: {e}"
+                    ));
                 }
             }
             _ => {}

@@ -195,7 +195,11 @@ pub fn run_template(req: &TemplateRequest, sink: &mut dyn OutputSink) -> Result<
 
     // Install.Run
     validate_release_name(&name)?;
-    let namespace = req.namespace.clone().unwrap_or_else(|| "default".into());
+    // An empty --namespace falls back to the kubeconfig's, which is "default" here.
+    let namespace = match &req.namespace {
+        Some(n) if !n.is_empty() => n.clone(),
+        _ => "default".to_string(),
+    };
     let mut api = DEFAULT_API_VERSIONS
         .iter()
         .map(|s| s.to_string())
