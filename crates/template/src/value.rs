@@ -164,7 +164,8 @@ impl Value {
     }
 
     /// Go's notion of truth used by `if`, `and`, `or`, `not`: false for the zero value of the
-    /// type and for empty lists, maps and strings.
+    /// type and for empty lists, maps and strings (including objects that report a zero
+    /// [`Object::go_len`]).
     pub fn is_true(&self) -> bool {
         match self {
             Value::Nil => false,
@@ -175,7 +176,9 @@ impl Value {
             Value::Bytes(b) => !b.is_empty(),
             Value::List(l, _) => !l.is_empty(),
             Value::Map(m, _) => !m.borrow().is_empty(),
-            Value::Object(_) => true,
+            // Objects that are Go maps or slices (they report a length) are true when
+            // non-empty; pointers and structs are always true.
+            Value::Object(o) => o.go_len().is_none_or(|n| n > 0),
         }
     }
 

@@ -436,3 +436,46 @@ fn tpl_runs_the_freshly_parsed_tree() {
     .unwrap();
     assert_eq!(s.execute("a", &values()).unwrap(), "outer[|]");
 }
+
+#[derive(Debug)]
+struct EmptyFiles;
+
+impl Object for EmptyFiles {
+    fn type_name(&self) -> &str {
+        "engine.files"
+    }
+    fn kind_name(&self) -> &str {
+        "map"
+    }
+    fn field(&self, _: &str) -> Option<Value> {
+        None
+    }
+    fn go_len(&self) -> Option<usize> {
+        Some(0)
+    }
+    fn to_plain(&self) -> Value {
+        Value::empty_map()
+    }
+    fn go_string(&self) -> String {
+        "map[]".into()
+    }
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
+
+#[test]
+fn empty_map_like_objects_are_false() {
+    // bitnami/apache: {{ if and (.Files.Glob "files/vhosts/*.conf") ... }} is false in Helm
+    // when nothing matches (Glob returns an empty map type).
+    let mut m = Map::new();
+    m.insert("F".into(), Value::Object(Rc::new(EmptyFiles)));
+    m.insert("C".into(), Value::Object(Rc::new(Caps(Rc::new(vec![])))));
+    let mut s = TemplateSet::new();
+    s.parse(
+        "t",
+        "{{ if .F }}yes{{ else }}no{{ end }}|{{ with .C }}yes{{ else }}no{{ end }}|{{ not .F }}",
+    )
+    .unwrap();
+    assert_eq!(s.execute("t", &Value::map(m)).unwrap(), "no|no|true");
+}
