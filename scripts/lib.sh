@@ -85,7 +85,7 @@ ensure_chromium() {
   fi
   note "installing Debian's chromium"
   as_root apt-get update -q
-  as_root apt-get install -y -q --no-install-recommends chromium fonts-dejavu-core
+  as_root apt-get install -y -q chromium fonts-dejavu-core
   [ -x "$CHROMIUM" ] || die "chromium did not install at $CHROMIUM"
 }
 
