@@ -6,6 +6,8 @@ mod args;
 /// Executions nested through `include`/`tpl` (Helm stops one name at 1001 nested includes).
 const NATIVE_DEPTH_LIMIT: usize = 4000;
 
+const DEBUG_HINT: &str = "\n\nUse --debug flag to render out invalid YAML";
+
 use std::io::Write;
 
 fn run(argv: Vec<String>) -> Result<String, String> {
@@ -27,7 +29,17 @@ fn run(argv: Vec<String>) -> Result<String, String> {
             // The worker thread has a 1 GiB stack: enough for Helm's include limit.
             req.native_depth_limit = Some(NATIVE_DEPTH_LIMIT);
             let mut sink = chartroom_render::output::FsSink;
-            chartroom_render::run_template(&req, &mut sink)
+            let debug = parsed
+                .flags
+                .iter()
+                .any(|(n, v)| *n == "debug" && args::is_true(v));
+            chartroom_render::run_template(&req, &mut sink).map_err(|e| {
+                // With --debug Helm prints the error without its hint.
+                match e.strip_suffix(DEBUG_HINT) {
+                    Some(stripped) if debug => stripped.to_string(),
+                    _ => e,
+                }
+            })
         }
         "lint" | "diff" => Err(format!("{cmd} is not implemented yet")),
         "version" => Ok(format!("chartroom {}\n", env!("CARGO_PKG_VERSION"))),
