@@ -1,0 +1,3 @@
+{{- define "c.h" -}}
+helper
+{{- end -}}

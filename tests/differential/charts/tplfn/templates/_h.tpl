@@ -1,0 +1,1 @@
+{{ define "t.x" }}X-{{ .Values.host }}-{{ .Template.Name }}{{ end }}
