@@ -16,6 +16,7 @@ Every case runs with the current directory set to $D.
 Options:
   --golden-sample N   also generate N flag/value variants per golden chart (see gen_golden)
   --ci                also run every golden chart with each of its own ci/*.yaml values files
+  --exprs             also run every one-expression chart of exprs.py
   --charts            also run every tiny chart under charts/ with its cases (charts/*/CASES)
   --only SUBSTR       only cases whose id contains SUBSTR
   --seed S            seed for --golden-sample (default 1)
@@ -314,6 +315,23 @@ def gen_charts():
     return cases
 
 
+def gen_exprs(ctx):
+    sys.path.insert(0, HERE)
+    import exprs
+    cases = []
+    for n, e in enumerate(exprs.EXPRS):
+        d = os.path.join(ctx.tmp, 'exprs', f'e{n:03d}')
+        os.makedirs(os.path.join(d, 'templates'), exist_ok=True)
+        with open(os.path.join(d, 'Chart.yaml'), 'w') as f:
+            f.write(f'apiVersion: v2\nname: e{n:03d}\nversion: 0.1.0\nappVersion: "1.0"\n')
+        with open(os.path.join(d, 'values.yaml'), 'w') as f:
+            f.write(exprs.VALUES)
+        with open(os.path.join(d, 'templates', 'e.yaml'), 'w') as f:
+            f.write('{{- define "e" }}' + e + '{{ end }}\nv: |\n  {{- include "e" . | nindent 2 }}\n')
+        cases.append((f'x:{n:03d} {e[:60]}', f'release-name {d}'))
+    return cases
+
+
 def main():
     argv = sys.argv[1:]
     opts = {'-j': '2', '--seed': '1', '--chartroom': default_chartroom()}
@@ -344,13 +362,15 @@ def main():
         cases += gen_ci()
     if '--charts' in flags:
         cases += gen_charts()
+    ctx = Ctx()
+    if '--exprs' in flags:
+        cases += gen_exprs(ctx)
     if '--only' in opts:
         cases = [c for c in cases if opts['--only'] in c[0]]
     if '--list' in flags:
         for c in cases:
             print(f'{c[0]}\t{c[1]}')
         return
-    ctx = Ctx()
     cand = opts['--chartroom']
     bad = 0
 
