@@ -61,10 +61,38 @@ pub fn render_map(
     }
 }
 
-/// Installs a panic hook that reports Rust panics to the browser console. Cheap; call once.
+/// Installs a panic hook that reports Rust panics to the browser console, the browser's clock
+/// for `now` and friends, and a random seed from `crypto.getRandomValues` (std has neither a
+/// clock nor OS entropy on wasm32-unknown-unknown). Cheap; runs once when the module loads.
 #[wasm_bindgen(start)]
 pub fn start() {
     console_error_panic_hook::set_once();
+    chartroom_funcs::extra::rng::set_clock(Some(browser_now));
+    if let Some(seed) = browser_entropy() {
+        chartroom_funcs::extra::rng::set_seed(Some(seed));
+    }
+}
+
+/// `Date.now()` as Unix seconds and nanoseconds.
+fn browser_now() -> (i64, u32) {
+    let ms = js_sys::Date::now();
+    let secs = (ms / 1000.0).floor();
+    (secs as i64, ((ms - secs * 1000.0) * 1e6) as u32)
+}
+
+/// Eight bytes from the global `crypto.getRandomValues`, where the host has it.
+fn browser_entropy() -> Option<u64> {
+    let global = js_sys::global();
+    let crypto = js_sys::Reflect::get(&global, &JsValue::from_str("crypto")).ok()?;
+    let get_random_values = js_sys::Reflect::get(&crypto, &JsValue::from_str("getRandomValues"))
+        .ok()?
+        .dyn_into::<js_sys::Function>()
+        .ok()?;
+    let buf = js_sys::Uint8Array::new_with_length(8);
+    get_random_values.call1(&crypto, &buf).ok()?;
+    let mut bytes = [0u8; 8];
+    buf.copy_to(&mut bytes);
+    Some(u64::from_le_bytes(bytes))
 }
 
 /// The crate version, shown in the page footer.
