@@ -330,5 +330,11 @@ EXPRS = [
     '{{ `multi\nline` }}',
     '{{ 1.0 }}|{{ 1e0 }}|{{ 0.1e1 }}|{{ 1.5e300 }}|{{ -0.0 }}|{{ 0x1p4 }}|{{ 1i }}',
     '{{ 9223372036854775807 }}|{{ 9223372036854775808 }}',
+    '{{ .Chart.Annotations | toYaml }}|{{ .Chart.Annotations | toJson }}|{{ printf "%v" .Chart.Annotations }}|{{ empty .Chart.Annotations }}',
+    '{{ .Chart.Dependencies | toYaml }}|{{ .Chart.Maintainers | toYaml }}|{{ .Chart.Keywords | toJson }}|{{ .Chart.Sources }}',
+    '{{ .Chart.Metadata | toYaml }}',
+    '{{ .Subcharts | toJson }}|{{ .Files | len }}',
+    '{{ .Release.Revision | typeOf }}|{{ .Release.IsInstall | typeOf }}',
+    '{{ .Values.l | toYaml | indent 2 | trim }}',
     "{{ '\\n' }}|{{ '\\'' }}|{{ 'é' }}",
 ]
