@@ -178,6 +178,18 @@ fn json_wrappers_shape_errors_like_helm() {
 }
 
 #[test]
+fn from_json_keeps_partial_data_with_the_error() {
+    // helm: {"Error":"json: cannot unmarshal number 1e400 into Go struct field .a of type
+    // float64","a":0,"b":2}
+    let got = helm::from_json("{\"a\":1e400, \"b\": 2}");
+    assert_eq!(
+        helm::to_json(&got),
+        "{\"Error\":\"json: cannot unmarshal number 1e400 into Go struct field .a of type \
+         float64\",\"a\":0,\"b\":2}"
+    );
+}
+
+#[test]
 fn yaml_pretty_unfolds_and_formats_floats_like_v3() {
     let long = "ab ".repeat(100);
     let v = dict(vec![("long", Value::string(long.clone()))]);

@@ -336,16 +336,17 @@ pub fn to_pretty_json(v: &Value) -> Result<String, String> {
 }
 
 /// Helm's `fromJson`: a map; errors in the `Error` key.
+/// Like Go's decoder, a type error deep inside (`1e400` into a float64) keeps what was
+/// decoded, with the field at its zero value, and adds the `Error` key.
 pub fn from_json(s: &str) -> Value {
-    match chartroom_yaml::from_json(s) {
-        Ok(v @ Value::Map(..)) => v,
-        // `null` unmarshals into a nil map, which prints as `map[]`.
-        Ok(Value::Nil) => Value::empty_map(),
-        Ok(other) => error_map(format!(
-            "json: cannot unmarshal {} into Go value of type map[string]interface {{}}",
-            json_kind(&other)
-        )),
-        Err(e) => error_map(e.to_string()),
+    match chartroom_yaml::from_json_map_partial(s) {
+        (v, None) => v,
+        (Value::Map(m, _), Some(e)) => {
+            let mut map = m.borrow().clone();
+            map.insert("Error".into(), Value::string(e.to_string()));
+            Value::map(map)
+        }
+        (_, Some(e)) => error_map(e.to_string()),
     }
 }
 
