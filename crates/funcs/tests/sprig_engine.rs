@@ -5,13 +5,10 @@ use chartroom_template::{TemplateSet, Value};
 
 const NAME: &str = "c/templates/t.yaml";
 
-/// Documented deviations (docs/notes/sprig.md): Go's random map order in `keys`/`values`;
-/// and the executor passing `nil` to a `map[string]interface {}` parameter as an empty map
-/// rather than a nil map (so `set nil` succeeds where Go fails; reported to the engine).
+/// Documented deviations (docs/notes/sprig.md): Go's random map order in `keys`/`values`.
 const SKIP: &[&str] = &[
     "keys (dict \"b\" 1 \"a\" 2) (dict \"a\" 3)",
     "values (dict \"b\" 1 \"a\" 2)",
-    "set nil \"a\" 1",
 ];
 
 /// Go's `[]int` and `[][]interface {}` have no element kind in the shared `Value`, so only the

@@ -548,7 +548,9 @@ fn zero_of(t: ArgType) -> V {
     match t {
         ArgType::List => V::Val(Value::List(Rc::new(Vec::new()), ElemKind::Any)),
         ArgType::StringList => V::Val(Value::List(Rc::new(Vec::new()), ElemKind::String)),
-        ArgType::Map => V::Val(Value::empty_map()),
+        // Go passes a nil map (`set` on it fails with "assignment to entry in nil map");
+        // map functions see `Value::Nil`.
+        ArgType::Map => V::Val(Value::Nil),
         ArgType::Bytes => V::Val(Value::Bytes(Rc::from(Vec::new()))),
         _ => V::Invalid,
     }
