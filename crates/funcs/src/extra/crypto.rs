@@ -21,9 +21,7 @@ pub enum Key {
 }
 
 fn rsa_generate(bits: usize) -> Result<Key, String> {
-    rng::with_rng(|r| RsaPrivateKey::new(r, bits))
-        .map(|k| Key::Rsa(Box::new(k)))
-        .map_err(|e| e.to_string())
+    rng::with_rng(|r| super::rsagen::generate(r, bits)).map(|k| Key::Rsa(Box::new(k)))
 }
 
 /// Generates a key as Sprig's `genPrivateKey` does for `typ` (RSA is 4096 bits there).

@@ -12,6 +12,7 @@ pub mod encoding;
 pub mod gotime;
 pub mod helm;
 pub mod rng;
+mod rsagen;
 pub mod semver;
 pub mod toml;
 
