@@ -108,7 +108,11 @@ const DEBUG_HINT: &str = "\n\nUse --debug flag to render out invalid YAML";
 
 /// Helm's release-name rule (`chartutil.ValidateReleaseName`).
 pub fn validate_release_name(name: &str) -> Result<(), String> {
-    let ok = !name.is_empty() && name.len() <= 53 && {
+    if name.is_empty() {
+        // Helm's chartutil.ValidateReleaseName: errMissingName.
+        return Err("release name check failed: release name \"\": no name provided".into());
+    }
+    let ok = name.len() <= 53 && {
         let b = name.as_bytes();
         let alnum = |c: u8| c.is_ascii_lowercase() || c.is_ascii_digit();
         // ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$
@@ -292,6 +296,10 @@ mod tests {
         assert!(validate_release_name("Bad").is_err());
         assert!(validate_release_name("-a").is_err());
         assert!(validate_release_name(&"a".repeat(54)).is_err());
+        assert_eq!(
+            validate_release_name(""),
+            Err("release name check failed: release name \"\": no name provided".into())
+        );
         let mut req = TemplateRequest::new(ChartSource::Path(".".into()));
         assert_eq!(release_name_for(&req).unwrap(), "release-name");
         req.release_name = Some("x".into());
