@@ -483,34 +483,3 @@ mod tests {
         assert_eq!(a.n(), b.n());
     }
 }
-
-#[cfg(test)]
-mod timing {
-    use super::*;
-    use rand_chacha::ChaCha20Rng;
-    use rand_core::SeedableRng;
-
-    #[test]
-    #[ignore]
-    fn time_keygen() {
-        let mut rng = ChaCha20Rng::seed_from_u64(11);
-        for bits in [2048usize, 4096] {
-            let t = std::time::Instant::now();
-            for _ in 0..5 {
-                generate(&mut rng, bits).expect("key");
-            }
-            eprintln!("{bits}: {:?} per key", t.elapsed() / 5);
-        }
-        let n: Vec<u64> = (0..32)
-            .map(|i| 0x9e37_79b9_7f4a_7c15u64.wrapping_mul(i + 1) | 1)
-            .collect();
-        let mut m = Mont::new(&n);
-        let a = vec![3u64; 32];
-        let mut o = vec![0u64; 32];
-        let t = std::time::Instant::now();
-        for _ in 0..100_000 {
-            m.mul(&a, &a, &mut o);
-        }
-        eprintln!("mul32: {:?}", t.elapsed() / 100_000);
-    }
-}
