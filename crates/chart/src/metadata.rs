@@ -415,7 +415,7 @@ impl Metadata {
         if self.version.is_empty() {
             return Err("chart.metadata.version is required".into());
         }
-        if crate::semver::Version::parse(&self.version).is_none() {
+        if !crate::semver::is_valid_version(&self.version) {
             return Err(format!(
                 "chart.metadata.version {} is invalid",
                 go_quote(&self.version)
