@@ -2,7 +2,7 @@
 //! `ProcessDependencies` (aliases, tags, conditions, disabling, import-values) and the
 //! `kubeVersion` check, in Helm's order.
 
-use chartroom_template::{ElemKind, Map, Value};
+use chartroom_template::{Map, Tag, Value};
 
 use crate::chart::Chart;
 use crate::metadata::Dependency;
@@ -233,10 +233,7 @@ fn string_map(child: &str, parent: &str) -> Value {
     let mut m = Map::new();
     m.insert("child".into(), Value::str(child));
     m.insert("parent".into(), Value::str(parent));
-    Value::Map(
-        std::rc::Rc::new(std::cell::RefCell::new(m)),
-        ElemKind::String,
-    )
+    Value::Map(std::rc::Rc::new(std::cell::RefCell::new(m)), Tag::STRING)
 }
 
 fn process_import_values(w: &mut Warnings, c: &mut Chart) -> Result<()> {

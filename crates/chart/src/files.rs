@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use chartroom_template::{ElemKind, Map, Object, Value};
+use chartroom_template::{Map, Object, Tag, Value};
 
 use crate::chart::Chart;
 
@@ -75,7 +75,7 @@ impl Files {
         for (k, v) in &self.files {
             m.insert(crate::metadata::go_base(k), Value::string(f(v)));
         }
-        let v = Value::Map(Rc::new(std::cell::RefCell::new(m)), ElemKind::String);
+        let v = Value::Map(Rc::new(std::cell::RefCell::new(m)), Tag::STRING);
         match crate::yamlshim::to_yaml(&v) {
             Ok(s) => s.strip_suffix('\n').unwrap_or(&s).to_string(),
             Err(_) => String::new(),

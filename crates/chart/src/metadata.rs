@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use chartroom_template::{ElemKind, Map, Value};
+use chartroom_template::{ElemKind, Map, Tag, Value};
 
 /// A chart maintainer (`maintainers:` entry).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -46,7 +46,8 @@ pub struct Metadata {
     pub tags: String,
     pub app_version: String,
     pub deprecated: bool,
-    pub annotations: BTreeMap<String, String>,
+    /// `None` is Go's nil map (no `annotations:` key, or `annotations: null`).
+    pub annotations: Option<BTreeMap<String, String>>,
     pub kube_version: String,
     pub dependencies: Vec<Dependency>,
     /// `type:` (application or library; empty means application).
@@ -211,17 +212,20 @@ impl Dec {
         }
     }
 
-    fn string_map(
+    /// A `map[string]string` field: `null` makes it nil (`None`); a mapping adds its
+    /// entries to the map (making one if it was nil), as encoding/json does.
+    fn opt_string_map(
         &mut self,
         v: &Value,
-        target: &mut BTreeMap<String, String>,
+        target: &mut Option<BTreeMap<String, String>>,
     ) -> Result<(), String> {
         match v {
             Value::Nil => {
-                target.clear();
+                *target = None;
                 Ok(())
             }
             Value::Map(m, _) => {
+                let target = target.get_or_insert_with(BTreeMap::new);
                 for (k, item) in m.borrow().iter() {
                     let mut s = String::new();
                     self.with(k, |d| d.string(item, &mut s))?;
@@ -274,7 +278,7 @@ impl Metadata {
         field!("tags", tags, string);
         field!("appVersion", app_version, string);
         field!("deprecated", deprecated, boolean);
-        field!("annotations", annotations, string_map);
+        field!("annotations", annotations, opt_string_map);
         field!("kubeVersion", kube_version, string);
         if let Some(x) = lookup(&m, "dependencies") {
             d.with("dependencies", |d| self.decode_dependencies(d, x))?;
@@ -482,17 +486,22 @@ impl Metadata {
         let s = |x: &str| Value::str(x);
         let strs = |v: &[String]| Value::list(v.iter().map(|x| Value::str(x)).collect());
         m.insert("APIVersion".into(), s(&self.api_version));
-        // A nil map[string]string; see docs/notes/chart.md (printed as `map[]`).
+        // A map[string]string, nil without annotations (`toJson` prints `null`).
+        let annotations = self.annotations.as_ref();
         m.insert(
             "Annotations".into(),
             Value::Map(
                 Rc::new(std::cell::RefCell::new(
-                    self.annotations
-                        .iter()
+                    annotations
+                        .into_iter()
+                        .flatten()
                         .map(|(k, v)| (k.clone(), Value::str(v)))
                         .collect(),
                 )),
-                ElemKind::String,
+                Tag {
+                    elem: ElemKind::String,
+                    nil: annotations.is_none(),
+                },
             ),
         );
         m.insert("AppVersion".into(), s(&self.app_version));

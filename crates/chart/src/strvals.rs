@@ -373,11 +373,7 @@ impl Parser<'_, '_> {
                     return msg(format!("key map {} has no value", go_quote(&key)));
                 }
                 if !empty {
-                    set(
-                        data,
-                        &key,
-                        Value::Map(inner, chartroom_template::ElemKind::Any),
-                    );
+                    set(data, &key, Value::Map(inner, chartroom_template::Tag::ANY));
                 }
                 e
             }
@@ -482,18 +478,14 @@ impl Parser<'_, '_> {
                         Value::Map(m, _) => inner = m.clone(),
                         _ => {
                             list[i as usize] =
-                                Value::Map(inner.clone(), chartroom_template::ElemKind::Any);
+                                Value::Map(inner.clone(), chartroom_template::Tag::ANY);
                         }
                     }
                 }
                 if let Err(e) = self.key(&inner, level) {
                     return (list, Err(e));
                 }
-                set_index(
-                    list,
-                    i,
-                    Value::Map(inner, chartroom_template::ElemKind::Any),
-                )
+                set_index(list, i, Value::Map(inner, chartroom_template::Tag::ANY))
             }
         }
     }

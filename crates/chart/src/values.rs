@@ -9,7 +9,7 @@ use std::cell::RefCell;
 use std::collections::HashSet;
 use std::rc::Rc;
 
-use chartroom_template::{ElemKind, Map, MapRef, Value};
+use chartroom_template::{Map, MapRef, Tag, Value};
 
 use crate::chart::Chart;
 use crate::{Error, Result};
@@ -64,7 +64,7 @@ fn new_map() -> MapRef {
 }
 
 fn wrap(m: MapRef) -> Value {
-    Value::Map(m, ElemKind::Any)
+    Value::Map(m, Tag::ANY)
 }
 
 fn concat_prefix(a: &str, b: &str) -> String {

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 
 use chartroom_template::{
-    ArgType, ElemKind, ErrorKind, Function, Map, MapRef, MissingKey, Options, TemplateSet, Value,
+    ArgType, ErrorKind, Function, Map, MapRef, MissingKey, Options, Tag, TemplateSet, Value,
 };
 
 use crate::errors::{cleanup_exec_error, cleanup_parse_error, go_quote, warn_wrap};
@@ -57,7 +57,15 @@ struct Renderable {
 }
 
 fn map_value(m: &MapRef) -> Value {
-    Value::Map(m.clone(), ElemKind::Any)
+    Value::Map(m.clone(), Tag::ANY)
+}
+
+/// The map as a Helm `common.Values` (the type of `.`, `.Values` and `.Template`).
+fn as_values(v: Value) -> Value {
+    match v {
+        Value::Map(m, _) => Value::Map(m, Tag::VALUES),
+        other => other,
+    }
 }
 
 /// Go `chartutil.Values.Table("Values." + name)`: nested map lookup by dotted path.
@@ -109,10 +117,10 @@ fn collect(
     let subcharts: MapRef = Rc::new(RefCell::new(Map::new()));
     let mut chart = c.metadata.clone();
     chart.insert("IsRoot".into(), Value::Bool(is_root));
-    let values = match parent {
+    let values = as_values(match parent {
         None => top.get("Values").cloned().unwrap_or_else(Value::empty_map),
         Some((parent_values, _)) => table(parent_values, &c.name).unwrap_or_else(Value::empty_map),
-    };
+    });
     let mut next = Map::new();
     next.insert("Chart".into(), Value::map(chart));
     next.insert("Files".into(), Files::new(c.files.clone()).value());
@@ -347,11 +355,15 @@ pub fn render(
         let mut t = Map::new();
         t.insert("Name".into(), Value::str(&r.name));
         t.insert("BasePath".into(), Value::str(&r.base_path));
-        r.data.borrow_mut().insert("Template".into(), Value::map(t));
-        let out = set.execute(&r.name, &map_value(&r.data)).map_err(|e| {
-            let is_exec = matches!(e.kind, ErrorKind::Exec | ErrorKind::Limit);
-            cleanup_exec_error(&r.name, &e.message, is_exec)
-        })?;
+        r.data
+            .borrow_mut()
+            .insert("Template".into(), as_values(Value::map(t)));
+        let out = set
+            .execute(&r.name, &Value::Map(r.data.clone(), Tag::VALUES))
+            .map_err(|e| {
+                let is_exec = matches!(e.kind, ErrorKind::Exec | ErrorKind::Limit);
+                cleanup_exec_error(&r.name, &e.message, is_exec)
+            })?;
         rendered.insert(
             r.name.clone(),
             if opts.strict {

@@ -4,12 +4,7 @@
 use crate::objects::KubeVersion;
 
 pub fn default_kube_version() -> KubeVersion {
-    KubeVersion {
-        version: "v1.37.0".into(),
-        normalized: "v1.37.0".into(),
-        major: "1".into(),
-        minor: "37".into(),
-    }
+    KubeVersion::new("v1.37.0".into(), "v1.37.0".into(), "1".into(), "37".into())
 }
 
 /// Parses like Kubernetes' `ParseGeneric`; the error is the text after
@@ -84,12 +79,12 @@ pub fn parse_kube_version(input: &str) -> Result<KubeVersion, String> {
             .collect::<Vec<_>>()
             .join(".")
     );
-    Ok(KubeVersion {
+    Ok(KubeVersion::new(
         version,
         normalized,
-        major: nums[0].to_string(),
-        minor: nums[1].to_string(),
-    })
+        nums[0].to_string(),
+        nums[1].to_string(),
+    ))
 }
 
 #[cfg(test)]

@@ -256,6 +256,21 @@ pub struct KubeVersion {
     pub normalized: String,
     pub major: String,
     pub minor: String,
+    /// Whether this is the addressable field `.Capabilities.KubeVersion` (printed through its
+    /// pointer-receiver `String()`) rather than a copy of it (printed as the struct).
+    pub addressable: bool,
+}
+
+impl KubeVersion {
+    pub fn new(version: String, normalized: String, major: String, minor: String) -> Self {
+        KubeVersion {
+            version,
+            normalized,
+            major,
+            minor,
+            addressable: true,
+        }
+    }
 }
 
 impl Object for KubeVersion {
@@ -299,11 +314,15 @@ impl Object for KubeVersion {
     }
 
     fn to_plain(&self) -> Value {
-        let mut m = Map::new();
-        m.insert("Major".into(), Value::str(&self.major));
-        m.insert("Minor".into(), Value::str(&self.minor));
-        m.insert("Version".into(), Value::str(&self.version));
-        Value::map(m)
+        Value::map(self.json_fields().unwrap_or_default().into_iter().collect())
+    }
+
+    fn json_fields(&self) -> Option<Vec<(String, Value)>> {
+        Some(vec![
+            ("Version".into(), Value::str(&self.version)),
+            ("Major".into(), Value::str(&self.major)),
+            ("Minor".into(), Value::str(&self.minor)),
+        ])
     }
 
     fn go_string(&self) -> String {
@@ -313,8 +332,19 @@ impl Object for KubeVersion {
         )
     }
 
-    fn stringer(&self) -> Option<String> {
-        Some(self.normalized.clone())
+    // `String()` has a pointer receiver: only an addressable KubeVersion printed by an action
+    // uses it; function arguments see the struct (`{v1.37.0 v1.37.0 1 37}`).
+    fn addressed_stringer(&self) -> Option<String> {
+        self.addressable.then(|| self.normalized.clone())
+    }
+
+    fn unaddressable(&self) -> Option<Value> {
+        self.addressable.then(|| {
+            Value::Object(Rc::new(KubeVersion {
+                addressable: false,
+                ..self.clone()
+            }))
+        })
     }
 
     fn as_any(&self) -> &dyn std::any::Any {
@@ -389,6 +419,11 @@ impl Object for VersionSet {
         })
     }
 
+    fn subslice(&self, start: usize, end: usize) -> Option<Value> {
+        let versions = self.versions.get(start..end)?.to_vec();
+        Some(Value::Object(Rc::new(VersionSet { versions })))
+    }
+
     fn go_string(&self) -> String {
         format!("[{}]", self.versions.join(" "))
     }
@@ -429,16 +464,22 @@ impl Object for BuildInfo {
     }
 
     fn to_plain(&self) -> Value {
-        let mut m = Map::new();
-        m.insert("git_commit".into(), Value::str(HELM_GIT_COMMIT));
-        m.insert("git_tree_state".into(), Value::str(HELM_GIT_TREE_STATE));
-        m.insert("go_version".into(), Value::str(HELM_GO_VERSION));
-        m.insert(
-            "kube_client_version".into(),
-            Value::str(HELM_KUBE_CLIENT_VERSION),
-        );
-        m.insert("version".into(), Value::str(HELM_VERSION));
-        Value::map(m)
+        Value::map(self.json_fields().unwrap_or_default().into_iter().collect())
+    }
+
+    fn json_fields(&self) -> Option<Vec<(String, Value)>> {
+        Some(
+            [
+                ("version", HELM_VERSION),
+                ("git_commit", HELM_GIT_COMMIT),
+                ("git_tree_state", HELM_GIT_TREE_STATE),
+                ("go_version", HELM_GO_VERSION),
+                ("kube_client_version", HELM_KUBE_CLIENT_VERSION),
+            ]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), Value::str(v)))
+            .collect(),
+        )
     }
 
     fn go_string(&self) -> String {
@@ -487,11 +528,25 @@ impl Object for Capabilities {
         Value::map(m)
     }
 
+    fn json_fields(&self) -> Option<Vec<(String, Value)>> {
+        Some(vec![
+            (
+                "KubeVersion".into(),
+                Value::Object(self.kube_version.clone()),
+            ),
+            (
+                "APIVersions".into(),
+                Value::Object(self.api_versions.clone()),
+            ),
+            ("HelmVersion".into(), Value::Object(Rc::new(BuildInfo))),
+        ])
+    }
+
     fn go_string(&self) -> String {
         format!(
             "&{{{} {} {}}}",
-            self.api_versions.go_string(),
             self.kube_version.go_string(),
+            self.api_versions.go_string(),
             BuildInfo.go_string()
         )
     }

@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use crate::exec::{PT, V};
 use crate::func::ArgType;
-use crate::value::{ElemKind, Value};
+use crate::value::Value;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Builtin {
@@ -220,7 +220,7 @@ fn index(item: V, indexes: Vec<V>) -> Result<V, String> {
             Value::List(l, k) => {
                 let x = index_arg(&index, l.len())?;
                 let e = l.get(x).ok_or("reflect: slice index out of range")?.clone();
-                if *k == ElemKind::Any {
+                if k.is_iface() {
                     V::Iface(e)
                 } else {
                     V::Val(e)
@@ -251,7 +251,7 @@ fn index(item: V, indexes: Vec<V>) -> Result<V, String> {
                         ))
                     }
                 };
-                let any = *k == ElemKind::Any;
+                let any = k.is_iface();
                 match m.borrow().get(&*key) {
                     Some(e) => {
                         if any {
@@ -301,6 +301,9 @@ fn slice(item: V, indexes: Vec<V>) -> Result<V, String> {
         }
         Value::List(l, _) => l.len(),
         Value::Bytes(b) => b.len(),
+        Value::Object(o) if o.kind_name() == "slice" && o.go_len().is_some() => {
+            o.go_len().unwrap_or(0)
+        }
         other => return Err(format!("can't slice item of type {}", other.type_name())),
     };
     let mut idx = [0usize, len, 0];
@@ -321,6 +324,10 @@ fn slice(item: V, indexes: Vec<V>) -> Result<V, String> {
         }
         Value::List(l, k) => Value::List(Rc::new(l[i..j].to_vec()), *k),
         Value::Bytes(b) => Value::Bytes(Rc::from(&b[i..j])),
+        Value::Object(o) => match o.subslice(i, j) {
+            Some(s) => s,
+            None => return Err(format!("can't slice item of type {}", o.type_name())),
+        },
         _ => Value::Nil,
     }))
 }

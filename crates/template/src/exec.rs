@@ -17,7 +17,7 @@ use crate::error::{Error, ErrorKind};
 use crate::func::{ArgType, FuncMap, Function};
 use crate::parser;
 use crate::util::go_quote;
-use crate::value::{ElemKind, Object, Value};
+use crate::value::{ElemKind, Object, Tag, Value};
 
 /// Go's `missingkey` option.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -387,7 +387,8 @@ impl V {
     pub(crate) fn concrete(self) -> V {
         match self {
             V::Iface(Value::Nil) | V::Val(Value::Nil) => V::Invalid,
-            V::Iface(v) => V::Val(v),
+            // Unboxing copies the value: it is no longer addressable.
+            V::Iface(v) => V::Val(unaddressable(v)),
             v => v,
         }
     }
@@ -413,6 +414,16 @@ impl V {
             v => V::Val(v),
         }
     }
+}
+
+/// The value as a Go copy sees it (see [`Object::unaddressable`]).
+fn unaddressable(v: Value) -> Value {
+    if let Value::Object(o) = &v {
+        if let Some(c) = o.unaddressable() {
+            return c;
+        }
+    }
+    v
 }
 
 /// A parameter type of a callee: Go's `reflect.Value` (builtins) or a declared type.
@@ -546,11 +557,11 @@ fn can_be_nil(t: ArgType) -> bool {
 
 fn zero_of(t: ArgType) -> V {
     match t {
-        ArgType::List => V::Val(Value::List(Rc::new(Vec::new()), ElemKind::Any)),
-        ArgType::StringList => V::Val(Value::List(Rc::new(Vec::new()), ElemKind::String)),
-        // Go passes a nil map (`set` on it fails with "assignment to entry in nil map");
-        // map functions see `Value::Nil`.
-        ArgType::Map => V::Val(Value::Nil),
+        // Go passes a nil slice or map (`set` on a nil map fails with "assignment to entry
+        // in nil map"; `toJson` of one prints `null`).
+        ArgType::List => V::Val(Value::nil_list()),
+        ArgType::StringList => V::Val(Value::List(Rc::new(Vec::new()), Tag::STRING.as_nil())),
+        ArgType::Map => V::Val(Value::nil_map()),
         ArgType::Bytes => V::Val(Value::Bytes(Rc::from(Vec::new()))),
         _ => V::Invalid,
     }
@@ -565,11 +576,29 @@ fn assignable(v: &Value, t: ArgType) -> bool {
             | (ArgType::Int64, Value::Int64(_))
             | (ArgType::Float64, Value::Float(_))
             | (ArgType::Bool, Value::Bool(_))
-            | (ArgType::List, Value::List(_, ElemKind::Any))
-            | (ArgType::StringList, Value::List(_, ElemKind::String))
-            | (ArgType::Map, Value::Map(_, ElemKind::Any))
             | (ArgType::Bytes, Value::Bytes(_))
-    )
+    ) || match (t, v) {
+        (ArgType::List, Value::List(_, k)) => k.elem == ElemKind::Any,
+        (ArgType::StringList, Value::List(_, k)) => k.elem == ElemKind::String,
+        // `common.Values` is assignable to `map[string]interface{}`.
+        (ArgType::Map, Value::Map(_, k)) => k.elem != ElemKind::String,
+        _ => false,
+    }
+}
+
+/// What a parameter of type `t` receives: Go converts a `common.Values` argument to the
+/// parameter's `map[string]interface{}` (the same map).
+fn convert_arg(v: Value, t: ArgType) -> Value {
+    match v {
+        Value::Map(m, k) if t == ArgType::Map && k.elem == ElemKind::Values => Value::Map(
+            m,
+            Tag {
+                elem: ElemKind::Any,
+                nil: k.nil,
+            },
+        ),
+        v => v,
+    }
 }
 
 fn is_hex_int(s: &str) -> bool {
@@ -841,10 +870,10 @@ impl<'a> Exec<'a, '_> {
                 }
                 Some(Items::Int(*n, matches!(val, V::Val(Value::Int64(_)))))
             }
-            V::Val(Value::List(l, k)) => Some(Items::List(l.clone(), *k == ElemKind::Any)),
+            V::Val(Value::List(l, k)) => Some(Items::List(l.clone(), k.is_iface())),
             V::Val(Value::Bytes(b)) => Some(Items::Bytes(b.clone())),
             V::Val(Value::Map(m, k)) => {
-                let iface = *k == ElemKind::Any;
+                let iface = k.is_iface();
                 Some(Items::Pairs(
                     m.borrow()
                         .iter()
@@ -914,7 +943,18 @@ impl<'a> Exec<'a, '_> {
         match v {
             V::Invalid => self.out.push_str("<no value>"),
             V::Val(Value::String(s)) | V::Iface(Value::String(s)) => self.out.push_str(&s),
-            V::Val(v) | V::Iface(v) => self.out.push_str(&crate::fmt::format_value(&v)),
+            // Go prints an addressable value through its pointer, so a `String()` method with
+            // a pointer receiver applies here only.
+            V::Val(v) | V::Iface(v) => {
+                let addressed = match &v {
+                    Value::Object(o) => o.addressed_stringer(),
+                    _ => None,
+                };
+                match addressed {
+                    Some(s) => self.out.push_str(&s),
+                    None => self.out.push_str(&crate::fmt::format_value(&v)),
+                }
+            }
         }
     }
 
@@ -1141,7 +1181,7 @@ impl<'a> Exec<'a, '_> {
                         self.errorf(format_args!("{name} is not a method but has arguments"))
                     );
                 }
-                let any = *kind == ElemKind::Any;
+                let any = kind.is_iface();
                 let found = m.borrow().get(name).cloned();
                 return match found {
                     Some(v) => Ok(if any { V::Iface(v) } else { V::Val(v) }),
@@ -1317,6 +1357,8 @@ impl<'a> Exec<'a, '_> {
             }
         };
         match result {
+            // A function's result is a copy.
+            Ok(V::Val(v)) => Ok(V::Val(unaddressable(v))),
             Ok(v) => Ok(v),
             Err(msg) => {
                 self.at(node);
@@ -1344,7 +1386,7 @@ impl<'a> Exec<'a, '_> {
             ))),
             V::Iface(v) | V::Val(v) => {
                 if assignable(&v, t) {
-                    Ok(V::Val(v))
+                    Ok(V::Val(convert_arg(v, t)))
                 } else {
                     Err(self.errorf(format_args!(
                         "wrong type for value; expected {}; got {}",

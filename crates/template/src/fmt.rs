@@ -1242,6 +1242,7 @@ impl Printer {
 
     fn fmt_pointer(&mut self, v: &Value, verb: char) {
         let addr = match v {
+            Value::List(_, t) | Value::Map(_, t) if t.nil => 0,
             Value::List(l, _) => rc_addr(l),
             Value::Map(m, _) => rc_addr(m),
             Value::Bytes(b) => rc_addr(b),
@@ -1327,6 +1328,10 @@ impl Printer {
             Value::Bytes(b) => {
                 let t = if depth == 0 { "[]byte" } else { "[]uint8" };
                 self.fmt_bytes(b, verb, t);
+            }
+            Value::List(_, t) | Value::Map(_, t) if t.nil && self.f.sharp_v => {
+                self.write_str(&v.type_name());
+                self.write_str("(nil)");
             }
             Value::List(items, _) => {
                 if self.f.sharp_v {

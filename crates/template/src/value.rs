@@ -21,14 +21,55 @@ pub type Map = BTreeMap<String, Value>;
 /// A reference to a shared, mutable map (Go map semantics).
 pub type MapRef = Rc<RefCell<Map>>;
 
-/// Which Go type a list or map claims to be. Only `%T`, `typeOf` and a few reflection-driven
-/// Sprig functions can tell them apart; printing and encoding are the same.
+/// The Go element type of a list or map, or the named map type it is. Only `%T`, `typeOf` and a
+/// few reflection-driven functions can tell them apart; printing and encoding are the same.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ElemKind {
     /// `[]interface{}` / `map[string]interface{}`
     Any,
     /// `[]string` / `map[string]string`
     String,
+    /// Helm's `common.Values`: a named `map[string]interface{}` (the root context `.`, `.Values`,
+    /// `.Template`). Behaves as [`ElemKind::Any`] except for its type name; passing it to a
+    /// `map[string]interface{}` parameter converts it (Go's assignability).
+    Values,
+}
+
+/// What a list or map is in Go beyond its contents: its element (or named) type, and whether it
+/// is a nil slice or map. A nil list or map is empty for every operation (`len` 0, `range` does
+/// nothing, false, `%v` prints `[]`/`map[]`); `encoding/json` (so `toJson`/`toYaml`) writes it
+/// as `null`, `%#v` as `[]interface {}(nil)`, and assigning into a nil map fails.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Tag {
+    pub elem: ElemKind,
+    pub nil: bool,
+}
+
+impl Tag {
+    /// `[]interface{}` / `map[string]interface{}`.
+    pub const ANY: Tag = Tag::of(ElemKind::Any);
+    /// `[]string` / `map[string]string`.
+    pub const STRING: Tag = Tag::of(ElemKind::String);
+    /// `common.Values`.
+    pub const VALUES: Tag = Tag::of(ElemKind::Values);
+    /// A nil `[]interface{}` / `map[string]interface{}`.
+    pub const NIL_ANY: Tag = Tag::ANY.as_nil();
+
+    pub const fn of(elem: ElemKind) -> Tag {
+        Tag { elem, nil: false }
+    }
+
+    pub const fn as_nil(self) -> Tag {
+        Tag {
+            elem: self.elem,
+            nil: true,
+        }
+    }
+
+    /// Whether the elements are `interface{}` (a `range` or `index` yields them boxed).
+    pub fn is_iface(self) -> bool {
+        self.elem != ElemKind::String
+    }
 }
 
 #[derive(Clone)]
@@ -46,9 +87,9 @@ pub enum Value {
     /// Go `[]byte`.
     Bytes(Rc<[u8]>),
     /// A Go slice.
-    List(Rc<Vec<Value>>, ElemKind),
+    List(Rc<Vec<Value>>, Tag),
     /// A Go map with string keys.
-    Map(MapRef, ElemKind),
+    Map(MapRef, Tag),
     /// An opaque Go value with fields and methods (`.Chart`, `.Files`, a semver version...).
     Object(Rc<dyn Object>),
 }
@@ -83,12 +124,36 @@ pub trait Object: fmt::Debug {
     /// `toYaml`, `toJson` and by functions that want a plain map.
     fn to_plain(&self) -> Value;
 
+    /// For structs: the fields `encoding/json` writes, in declaration order (json tags and
+    /// omitempty applied), so `toJson` keeps Go's field order. `None` (the default): encoders
+    /// use [`Object::to_plain`], whose map keys sort like a Go map's.
+    fn json_fields(&self) -> Option<Vec<(String, Value)>> {
+        None
+    }
+
     /// How Go's `%v` prints it (`{a b}` for a struct, `&{a b}` for a pointer to a struct, or
     /// the result of a `String()` method).
     fn go_string(&self) -> String;
 
     /// The Go `String()` method result if the type has one (used by `%s`/`%v`/`print`).
     fn stringer(&self) -> Option<String> {
+        None
+    }
+
+    /// The `String()` method of `*T` for a type `T` whose `String` has a pointer receiver
+    /// (`common.KubeVersion`). Go's text/template calls it only when an action prints an
+    /// addressable value directly (`{{ .Capabilities.KubeVersion }}`, a variable or `with` dot
+    /// holding that field); a copy (a function's argument or result, a value taken out of an
+    /// `interface{}`) is printed field by field ([`Object::go_string`]). Copies made by
+    /// [`Object::unaddressable`] return `None`.
+    fn addressed_stringer(&self) -> Option<String> {
+        None
+    }
+
+    /// For objects with an [`Object::addressed_stringer`]: the value as a non-addressable copy.
+    /// The executor applies it where Go copies a value (function results, values unboxed from
+    /// an `interface{}`). `None` (the default) keeps the value as it is.
+    fn unaddressable(&self) -> Option<Value> {
         None
     }
 
@@ -122,6 +187,12 @@ pub trait Object: fmt::Debug {
     fn index(&self, _key: &Value) -> Option<Result<Value, String>> {
         None
     }
+
+    /// For objects that are Go slices: `s[start:end]` (bounds already checked against
+    /// [`Object::go_len`]), a value of the same type. `None` (the default): not sliceable.
+    fn subslice(&self, _start: usize, _end: usize) -> Option<Value> {
+        None
+    }
 }
 
 impl Value {
@@ -134,18 +205,28 @@ impl Value {
     }
 
     pub fn list(items: Vec<Value>) -> Value {
-        Value::List(Rc::new(items), ElemKind::Any)
+        Value::List(Rc::new(items), Tag::ANY)
+    }
+
+    /// A nil `[]interface{}` (what `rest` of an empty list returns in Go).
+    pub fn nil_list() -> Value {
+        Value::List(Rc::new(Vec::new()), Tag::NIL_ANY)
+    }
+
+    /// A nil `map[string]interface{}`.
+    pub fn nil_map() -> Value {
+        Value::Map(Rc::new(RefCell::new(Map::new())), Tag::NIL_ANY)
     }
 
     pub fn string_list(items: Vec<String>) -> Value {
         Value::List(
             Rc::new(items.into_iter().map(Value::string).collect()),
-            ElemKind::String,
+            Tag::STRING,
         )
     }
 
     pub fn map(map: Map) -> Value {
-        Value::Map(Rc::new(RefCell::new(map)), ElemKind::Any)
+        Value::Map(Rc::new(RefCell::new(map)), Tag::ANY)
     }
 
     pub fn empty_map() -> Value {
@@ -154,6 +235,11 @@ impl Value {
 
     pub fn is_nil(&self) -> bool {
         matches!(self, Value::Nil)
+    }
+
+    /// Whether the value is a nil slice or map (not the untyped `nil`, see [`Value::is_nil`]).
+    pub fn is_nil_collection(&self) -> bool {
+        matches!(self, Value::List(_, t) | Value::Map(_, t) if t.nil)
     }
 
     pub fn as_str(&self) -> Option<&str> {
@@ -192,10 +278,15 @@ impl Value {
             Value::Int64(_) => "int64".into(),
             Value::Float(_) => "float64".into(),
             Value::Bytes(_) => "[]uint8".into(),
-            Value::List(_, ElemKind::Any) => "[]interface {}".into(),
-            Value::List(_, ElemKind::String) => "[]string".into(),
-            Value::Map(_, ElemKind::Any) => "map[string]interface {}".into(),
-            Value::Map(_, ElemKind::String) => "map[string]string".into(),
+            Value::List(_, t) => match t.elem {
+                ElemKind::String => "[]string".into(),
+                ElemKind::Any | ElemKind::Values => "[]interface {}".into(),
+            },
+            Value::Map(_, t) => match t.elem {
+                ElemKind::String => "map[string]string".into(),
+                ElemKind::Any => "map[string]interface {}".into(),
+                ElemKind::Values => "common.Values".into(),
+            },
             Value::Object(o) => o.type_name().into(),
         }
     }

@@ -12,7 +12,7 @@ use chartroom_template::fmt::{
     can_backquote, format_float, format_float_g, format_value, is_print, quote, quote_bytes,
     quote_rune, quote_rune_to_ascii, quote_to_ascii, sprint, sprintf, sprintln,
 };
-use chartroom_template::{ElemKind, Map, Object, Value};
+use chartroom_template::{Map, Object, Tag, Value};
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -1109,7 +1109,7 @@ fn parse_arg(toks: &[Tok], i: &mut usize) -> Value {
             *i += 1;
             match func.as_str() {
                 "list" => Value::list(args),
-                "strs" => Value::List(Rc::new(args), ElemKind::String),
+                "strs" => Value::List(Rc::new(args), Tag::STRING),
                 "dict" => {
                     let mut m = Map::new();
                     for kv in args.chunks(2) {
@@ -1466,7 +1466,7 @@ fn objects_use_string_method_then_go_string() {
 #[test]
 fn self_referencing_map_does_not_recurse_forever() {
     let m = Rc::new(RefCell::new(Map::new()));
-    let v = Value::Map(m.clone(), ElemKind::Any);
+    let v = Value::Map(m.clone(), Tag::ANY);
     m.borrow_mut().insert("self".into(), v.clone());
     let s = format_value(&v);
     assert!(s.starts_with("map[self:map[self:"), "{}", &s[..40]);

@@ -79,6 +79,8 @@ impl Enc<'_> {
                 self.out.push_str(&crate::base64::encode_std(b));
                 self.out.push('"');
             }
+            // A nil slice or map.
+            Value::List(_, t) | Value::Map(_, t) if t.nil => self.out.push_str("null"),
             Value::List(items, _) => {
                 self.out.push('[');
                 if !items.is_empty() {
@@ -114,6 +116,27 @@ impl Enc<'_> {
                 self.out.push('}');
             }
             Value::Object(o) => {
+                if let Some(fields) = o.json_fields() {
+                    // A struct: fields in declaration order.
+                    self.out.push('{');
+                    for (i, (k, val)) in fields.iter().enumerate() {
+                        if i > 0 {
+                            self.out.push(',');
+                        }
+                        self.newline(depth + 1);
+                        write_string(&mut self.out, k, self.escape_html);
+                        self.out.push(':');
+                        if self.indent.is_some() {
+                            self.out.push(' ');
+                        }
+                        self.value(val, depth + 1)?;
+                    }
+                    if !fields.is_empty() {
+                        self.newline(depth);
+                    }
+                    self.out.push('}');
+                    return Ok(());
+                }
                 let plain = o.to_plain();
                 if matches!(plain, Value::Object(_)) {
                     return Err(YamlError::new(format!(
@@ -520,7 +543,7 @@ fn json_kind(v: &Value) -> &'static str {
 }
 
 /// `json.Unmarshal(src, &m)` with `m map[string]interface{}` (Helm's `fromJson`): `null`
-/// leaves the map empty; other non-objects are a type error.
+/// makes the map nil; other non-objects are a type error.
 pub fn from_json_map(src: &str) -> Result<Value, YamlError> {
     match from_json_map_partial(src) {
         (v, None) => Ok(v),
@@ -534,7 +557,7 @@ pub fn from_json_map(src: &str) -> Result<Value, YamlError> {
 pub fn from_json_map_partial(src: &str) -> (Value, Option<YamlError>) {
     match decode(src) {
         Err(e) => (Value::empty_map(), Some(e)),
-        Ok((Value::Nil, sem)) => (Value::empty_map(), sem.map(YamlError::new)),
+        Ok((Value::Nil, sem)) => (Value::nil_map(), sem.map(YamlError::new)),
         Ok((v @ Value::Map(..), sem)) => (v, sem.map(YamlError::new)),
         Ok((other, _)) => (
             Value::empty_map(),
@@ -546,11 +569,12 @@ pub fn from_json_map_partial(src: &str) -> (Value, Option<YamlError>) {
     }
 }
 
-/// `json.Unmarshal(src, &a)` with `a []interface{}` (Helm's `fromJsonArray`).
+/// `json.Unmarshal(src, &a)` with `a []interface{}` (Helm's `fromJsonArray`); `null` makes
+/// the slice nil.
 pub fn from_json_array(src: &str) -> Result<Value, YamlError> {
     let (v, sem) = decode(src)?;
     let v = match v {
-        Value::Nil => Value::list(Vec::new()),
+        Value::Nil => Value::nil_list(),
         v @ Value::List(..) => v,
         other => {
             return Err(YamlError::new(format!(

@@ -4,7 +4,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use chartroom_template::value::{ElemKind, Map, Value};
+use chartroom_template::value::{Map, Tag, Value};
 use chartroom_yaml::*;
 
 fn map(entries: &[(&str, Value)]) -> Value {
@@ -140,7 +140,7 @@ fn deep_nesting_is_bounded_on_a_small_stack() {
 #[test]
 fn self_containing_map_is_an_error_not_a_crash() {
     let m: Rc<RefCell<Map>> = Rc::new(RefCell::new(Map::new()));
-    let v = Value::Map(m.clone(), ElemKind::Any);
+    let v = Value::Map(m.clone(), Tag::ANY);
     m.borrow_mut().insert("self".into(), v.clone());
     assert!(to_json(&v).is_err());
     assert!(to_yaml(&v).is_err());

@@ -322,17 +322,17 @@ pub fn to_json(v: &Value) -> String {
 }
 
 pub fn must_to_json(v: &Value) -> Result<String, String> {
-    chartroom_yaml::to_json(&v.to_plain()).map_err(|e| e.to_string())
+    chartroom_yaml::to_json(v).map_err(|e| e.to_string())
 }
 
 /// Sprig's `mustToRawJson` (and `toRawJson`, which panics on the same error).
 pub fn to_raw_json(v: &Value) -> Result<String, String> {
-    chartroom_yaml::to_raw_json(&v.to_plain()).map_err(|e| e.to_string())
+    chartroom_yaml::to_raw_json(v).map_err(|e| e.to_string())
 }
 
 /// Sprig's `mustToPrettyJson`; `toPrettyJson` ignores the error and returns "".
 pub fn to_pretty_json(v: &Value) -> Result<String, String> {
-    chartroom_yaml::to_pretty_json(&v.to_plain()).map_err(|e| e.to_string())
+    chartroom_yaml::to_pretty_json(v).map_err(|e| e.to_string())
 }
 
 /// Helm's `fromJson`: a map; errors in the `Error` key.
@@ -354,7 +354,8 @@ pub fn from_json(s: &str) -> Value {
 pub fn from_json_array(s: &str) -> Value {
     match chartroom_yaml::from_json(s) {
         Ok(v @ Value::List(..)) => v,
-        Ok(Value::Nil) => Value::list(Vec::new()),
+        // `null` makes the slice nil.
+        Ok(Value::Nil) => Value::nil_list(),
         Ok(other) => Value::list(vec![Value::string(format!(
             "json: cannot unmarshal {} into Go value of type []interface {{}}",
             json_kind(&other)

@@ -13,7 +13,7 @@ pub(crate) const ENTRIES: &[Entry] = &[
     }),
     ("set", &[A::Map, A::String, A::Any], None, |a| {
         match a.first() {
-            Some(Value::Map(m, _)) => {
+            Some(Value::Map(m, t)) if !t.nil => {
                 m.borrow_mut().insert(arg_str(a, 1).to_string(), arg(a, 2));
                 Ok(arg(a, 0))
             }
@@ -25,8 +25,8 @@ pub(crate) const ENTRIES: &[Entry] = &[
             m.borrow_mut().remove(arg_str(a, 1));
             Ok(arg(a, 0))
         }
-        // A nil map: deleting is a no-op and the nil map prints as `map[]`.
-        _ => Ok(Value::empty_map()),
+        // A nil map (never a nil interface: the parameter is a map): deleting is a no-op.
+        _ => Ok(Value::nil_map()),
     }),
     ("hasKey", &[A::Map, A::String], None, |a| {
         let key = arg_str(a, 1);
@@ -144,7 +144,7 @@ fn dig(a: &[Value]) -> Result<Value, String> {
     }
     let n = a.len();
     let mut current = match &a[n - 1] {
-        Value::Map(m, ElemKind::Any) => m.clone(),
+        Value::Map(m, t) if t.elem == ElemKind::Any => m.clone(),
         other => return Err(conversion_error(other, "map[string]interface {}")),
     };
     let default = a[n - 2].clone();
@@ -164,7 +164,7 @@ fn dig(a: &[Value]) -> Result<Value, String> {
             return Ok(step);
         }
         current = match step {
-            Value::Map(m, ElemKind::Any) => m,
+            Value::Map(m, t) if t.elem == ElemKind::Any => m,
             other => return Err(conversion_error(&other, "map[string]interface {}")),
         };
     }
@@ -184,7 +184,7 @@ const MAX_MERGE_DEPTH: usize = 1000;
 fn merge(a: &[Value], overwrite: bool) -> Result<Value, String> {
     // A nil dst: mergo allocates a new map (and Sprig returns it).
     let dst_value = match a.first() {
-        Some(v @ Value::Map(..)) => v.clone(),
+        Some(v @ Value::Map(_, t)) if !t.nil => v.clone(),
         _ => Value::empty_map(),
     };
     let Value::Map(dst, _) = &dst_value else {
@@ -230,12 +230,15 @@ fn merge_maps(dst: &MapRef, src: &MapRef, overwrite: bool, depth: usize) -> Resu
             continue;
         }
         let dv = dst.borrow().get(&key).cloned();
-        if let (Some(Value::Map(dm, _)), Value::Map(sm, _)) = (&dv, &sv) {
-            if !std::rc::Rc::ptr_eq(dm, sm) {
-                merge_maps(dm, sm, overwrite, depth + 1)?;
-            }
-            if !dm.borrow().is_empty() {
-                continue;
+        // A nil map in dst is empty: it is replaced, never filled in.
+        if let (Some(Value::Map(dm, dt)), Value::Map(sm, _)) = (&dv, &sv) {
+            if !dt.nil {
+                if !std::rc::Rc::ptr_eq(dm, sm) {
+                    merge_maps(dm, sm, overwrite, depth + 1)?;
+                }
+                if !dm.borrow().is_empty() {
+                    continue;
+                }
             }
         }
         let dst_empty = dv.as_ref().is_none_or(is_empty_value);

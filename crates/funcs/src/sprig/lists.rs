@@ -4,7 +4,7 @@
 
 use std::rc::Rc;
 
-use chartroom_template::{ArgType as A, ElemKind, Value};
+use chartroom_template::{ArgType as A, Tag, Value};
 
 use super::{arg, arg_int, deep_equal, empty, slice_items, to_int, Entry};
 
@@ -84,13 +84,21 @@ fn last(a: &[Value]) -> Result<Value, String> {
     Ok(l.into_iter().last().unwrap_or(Value::Nil))
 }
 
+/// Sprig's `rest`: a nil slice for an empty list.
 fn rest(a: &[Value]) -> Result<Value, String> {
     let l = items(&arg(a, 0), "find rest")?;
+    if l.is_empty() {
+        return Ok(Value::nil_list());
+    }
     Ok(Value::list(l.into_iter().skip(1).collect()))
 }
 
+/// Sprig's `initial`: a nil slice for an empty list.
 fn initial(a: &[Value]) -> Result<Value, String> {
     let mut l = items(&arg(a, 0), "find initial")?;
+    if l.is_empty() {
+        return Ok(Value::nil_list());
+    }
     l.pop();
     Ok(Value::list(l))
 }
@@ -146,6 +154,22 @@ fn slice(a: &[Value]) -> Result<Value, String> {
             let b = b.clone();
             return slice_bytes(&b, &a[1..]);
         }
+        Value::Object(o) if o.kind_name() == "slice" => {
+            let len = o.go_len().unwrap_or(0) as i64;
+            if len == 0 {
+                return Ok(Value::Nil);
+            }
+            let (start, end) = bounds(&a[1..], len);
+            if start < 0 || end < start || end > len {
+                return Err("reflect.Value.Slice: slice index out of bounds".into());
+            }
+            return o.subslice(start as usize, end as usize).ok_or_else(|| {
+                format!(
+                    "list should be type of slice or array but {}",
+                    o.kind_name()
+                )
+            });
+        }
         other => {
             return Err(format!(
                 "list should be type of slice or array but {}",
@@ -196,6 +220,10 @@ fn concat(a: &[Value]) -> Result<Value, String> {
             Some(items) => out.extend(items),
             None => return Err(format!("Cannot concat type {} as list", v.kind_name())),
         }
+    }
+    // Sprig appends to a nil slice: no elements leave it nil.
+    if out.is_empty() {
+        return Ok(Value::nil_list());
     }
     Ok(Value::list(out))
 }
@@ -269,10 +297,7 @@ pub(crate) fn until_step(start: i64, stop: i64, step: i64) -> Result<Vec<i64>, S
 
 /// A Go `[]int` (represented as a list of ints: `typeOf` says `[]interface {}`).
 fn int_list(v: Vec<i64>) -> Value {
-    Value::List(
-        Rc::new(v.into_iter().map(Value::Int).collect()),
-        ElemKind::Any,
-    )
+    Value::List(Rc::new(v.into_iter().map(Value::Int).collect()), Tag::ANY)
 }
 
 /// Sprig's `seq`, like the Unix command: `seq END`, `seq START END`, `seq START STEP END`.

@@ -122,7 +122,19 @@ pub(crate) fn slice_items(v: &Value) -> Result<Option<Vec<Value>>, String> {
         Value::Nil => Err(NIL_DEREF.to_string()),
         Value::List(l, _) => Ok(Some(l.as_ref().clone())),
         Value::Bytes(b) => Ok(Some(b.iter().map(|x| Value::Int(*x as i64)).collect())),
+        Value::Object(_) => Ok(object_slice(v)),
         _ => Ok(None),
+    }
+}
+
+/// The elements of an object that is a Go slice (`.Capabilities.APIVersions`, a
+/// `common.VersionSet`), which Sprig's reflection reads like any slice.
+pub(crate) fn object_slice(v: &Value) -> Option<Vec<Value>> {
+    match v {
+        Value::Object(o) if o.kind_name() == "slice" => {
+            Some(o.range_items()?.into_iter().map(|(_, item)| item).collect())
+        }
+        _ => None,
     }
 }
 

@@ -8,7 +8,7 @@
 
 use regex::Regex;
 
-use chartroom_template::{ArgType as A, Value};
+use chartroom_template::{ArgType as A, Tag, Value};
 
 use super::{arg_int, arg_str, Entry};
 
@@ -209,15 +209,23 @@ fn all_matches(re: &Regex, s: &str, n: i64) -> Vec<(usize, usize)> {
 fn find_all(re: &Regex, a: &[Value]) -> Result<Value, String> {
     let s = arg_str(a, 1);
     let n = arg_int(a, 2);
+    // Go's FindAllString returns a nil slice for n == 0 and when nothing matches.
     if n == 0 {
-        return Ok(Value::string_list(Vec::new()));
+        return Ok(nil_strings());
     }
-    Ok(Value::string_list(
-        all_matches(re, s, n)
-            .into_iter()
-            .map(|(b, e)| s[b..e].to_string())
-            .collect(),
-    ))
+    let found: Vec<String> = all_matches(re, s, n)
+        .into_iter()
+        .map(|(b, e)| s[b..e].to_string())
+        .collect();
+    if found.is_empty() {
+        return Ok(nil_strings());
+    }
+    Ok(Value::string_list(found))
+}
+
+/// A nil `[]string`.
+fn nil_strings() -> Value {
+    Value::List(std::rc::Rc::new(Vec::new()), Tag::STRING.as_nil())
 }
 
 fn find(re: &Regex, a: &[Value]) -> Result<Value, String> {
@@ -230,7 +238,7 @@ fn split(re: &Regex, pattern: &str, a: &[Value]) -> Result<Value, String> {
     let s = arg_str(a, 1);
     let n = arg_int(a, 2);
     if n == 0 {
-        return Ok(Value::string_list(Vec::new()));
+        return Ok(nil_strings());
     }
     if !pattern.is_empty() && s.is_empty() {
         return Ok(Value::string_list(vec![String::new()]));

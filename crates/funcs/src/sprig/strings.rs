@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use chartroom_template::{ArgType as A, ElemKind, Map, Value};
+use chartroom_template::{ArgType as A, Map, Tag, Value};
 
 use super::case;
 use super::{arg, arg_int, arg_str, go_v, rng, strval, Entry};
@@ -166,6 +166,7 @@ pub(crate) const ENTRIES: &[Entry] = &[
         let v = arg(a, 0);
         let mut items = match v {
             Value::List(..) | Value::Bytes(_) => strslice(&v),
+            Value::Object(_) if super::object_slice(&v).is_some() => strslice(&v),
             _ => vec![strval(&v)],
         };
         items.sort();
@@ -401,7 +402,7 @@ fn index_map(parts: Vec<String>) -> Value {
         .enumerate()
         .map(|(i, p)| (format!("_{i}"), Value::string(p)))
         .collect();
-    Value::Map(Rc::new(std::cell::RefCell::new(map)), ElemKind::String)
+    Value::Map(Rc::new(std::cell::RefCell::new(map)), Tag::STRING)
 }
 
 /// Sprig's `strslice` (`toStrings`, `join`): a slice's non-nil elements as strings, `nil` as
@@ -411,7 +412,10 @@ pub(crate) fn strslice(v: &Value) -> Vec<String> {
         Value::Nil => Vec::new(),
         Value::List(l, _) => l.iter().filter(|x| !x.is_nil()).map(strval).collect(),
         Value::Bytes(b) => b.iter().map(|x| x.to_string()).collect(),
-        other => vec![strval(other)],
+        other => match super::object_slice(other) {
+            Some(items) => items.iter().filter(|x| !x.is_nil()).map(strval).collect(),
+            None => vec![strval(other)],
+        },
     }
 }
 
