@@ -183,10 +183,34 @@ pub fn to_pretty_json(v: &Value) -> Result<String, YamlError> {
 struct Dec<'a> {
     s: &'a [u8],
     i: usize,
-    /// Object keys leading to the current value (for Go's "Go struct field .a.b" text).
-    path: Vec<String>,
+    /// Object keys and array indices leading to the current value (for Go's
+    /// "Go struct field .a.0.b" text).
+    path: Vec<PathSeg>,
     /// The first type error; decoding goes on as Go's does.
     semantic: Option<String>,
+}
+
+enum PathSeg {
+    Key(String),
+    Index(usize),
+}
+
+/// Go's text for where a type error happened: `Go struct field .a.0.b` when the value is an
+/// object member, `.a.0` when it is an array element, `Go value` at the top.
+fn error_location(path: &[PathSeg]) -> String {
+    let mut dotted = String::new();
+    for seg in path {
+        dotted.push('.');
+        match seg {
+            PathSeg::Key(k) => dotted.push_str(k),
+            PathSeg::Index(i) => dotted.push_str(&i.to_string()),
+        }
+    }
+    match path.last() {
+        None => "Go value".to_string(),
+        Some(PathSeg::Key(_)) => format!("Go struct field {dotted}"),
+        Some(PathSeg::Index(_)) => dotted,
+    }
 }
 
 /// Go's `strconv.Quote` of bytes that may not be valid UTF-8 (`\xc3` for a bad byte).
@@ -291,7 +315,7 @@ impl Dec<'_> {
                         Some(b':') => self.i += 1,
                         Some(_) => return Err(self.syntax_at(self.i, "after object key")),
                     }
-                    self.path.push(k.clone());
+                    self.path.push(PathSeg::Key(k.clone()));
                     let v = self.value(depth + 1);
                     self.path.pop();
                     m.insert(k, v?);
@@ -318,7 +342,10 @@ impl Dec<'_> {
                     return Ok(Value::list(items));
                 }
                 loop {
-                    items.push(self.value(depth + 1)?);
+                    self.path.push(PathSeg::Index(items.len()));
+                    let v = self.value(depth + 1);
+                    self.path.pop();
+                    items.push(v?);
                     self.ws();
                     match self.peek() {
                         None => return Err(eof()),
@@ -399,17 +426,10 @@ impl Dec<'_> {
             Ok(f) if f.is_finite() => Ok(Value::Float(f)),
             _ => {
                 if self.semantic.is_none() {
-                    let msg = if self.path.is_empty() {
-                        format!(
-                            "json: cannot unmarshal number {text} into Go value of type float64"
-                        )
-                    } else {
-                        format!(
-                            "json: cannot unmarshal number {text} into Go struct field .{} of type float64",
-                            self.path.join(".")
-                        )
-                    };
-                    self.semantic = Some(msg);
+                    self.semantic = Some(format!(
+                        "json: cannot unmarshal number {text} into {} of type float64",
+                        error_location(&self.path)
+                    ));
                 }
                 Ok(Value::Float(0.0))
             }

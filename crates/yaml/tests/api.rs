@@ -284,6 +284,42 @@ fn json_decoding() {
         "json: cannot unmarshal number 1e400 into Go struct field .a of type float64"
     );
     assert_eq!(to_json(&partial).unwrap(), r#"{"a":0,"b":1}"#);
+    // Recorded from helm (fromJson/fromJsonArray): array indices are part of the location,
+    // and an array element is not a "Go struct field".
+    for (src, want, partial) in [
+        (
+            r#"{"a":[1e400]}"#,
+            "json: cannot unmarshal number 1e400 into .a.0 of type float64",
+            r#"{"a":[0]}"#,
+        ),
+        (
+            r#"{"a":[{"b":1e400}]}"#,
+            "json: cannot unmarshal number 1e400 into Go struct field .a.0.b of type float64",
+            r#"{"a":[{"b":0}]}"#,
+        ),
+        (
+            r#"{"a":[[1,1e400]]}"#,
+            "json: cannot unmarshal number 1e400 into .a.0.1 of type float64",
+            r#"{"a":[[1,0]]}"#,
+        ),
+    ] {
+        let (v, e) = from_json_map_partial(src);
+        assert_eq!(e.unwrap().to_string(), want, "{src}");
+        assert_eq!(to_json(&v).unwrap(), partial, "{src}");
+    }
+    assert_eq!(
+        from_json_array("[1e400]").unwrap_err().to_string(),
+        "json: cannot unmarshal number 1e400 into .0 of type float64"
+    );
+    assert_eq!(
+        from_json_array(r#"[1,{"a":{"b":1e400}}]"#)
+            .unwrap_err()
+            .to_string(),
+        "json: cannot unmarshal number 1e400 into Go struct field .1.a.b of type float64"
+    );
+    // `null` is a nil map / slice: encoding/json writes it back as null.
+    assert_eq!(to_json(&from_json_map("null").unwrap()).unwrap(), "null");
+    assert_eq!(to_json(&from_json_array("null").unwrap()).unwrap(), "null");
 }
 
 #[test]
