@@ -345,6 +345,8 @@ pub fn template_request(p: &Parsed) -> Result<TemplateRequest, String> {
             "release-name" => req.use_release_name = is_true(value),
             "generate-name" => req.generate_name = is_true(value),
             "name-template" => req.name_template = Some(value.clone()),
+            "dry-run" => req.dry_run = Some(value.clone()),
+            "validate" => req.validate = is_true(value),
             "labels" => {
                 // pflag's stringToString: one `=` means a single pair (commas kept in the
                 // value); several are read as a CSV record.
@@ -386,16 +388,17 @@ pub fn template_request(p: &Parsed) -> Result<TemplateRequest, String> {
             )
         }
         1 => req.chart = ChartSource::Path(p.args[0].clone()),
-        2 => {
+        _ => {
             req.release_name = Some(p.args[0].clone());
             req.chart = ChartSource::Path(p.args[1].clone());
+            // Reported by the render, after the kube version and --dry-run checks.
+            req.extra_args = p.args[2..].to_vec();
         }
-        _ => {
-            return Err(format!(
-                "expected at most two arguments, unexpected arguments: {}",
-                p.args[2..].join(", ")
-            ))
-        }
+    }
+    // cobra's mutually exclusive flag group (checked after the argument count).
+    let set = |n: &str| p.flags.iter().any(|(f, _)| *f == n);
+    if set("dry-run") && set("validate") {
+        return Err("if any flags in the group [validate dry-run] are set none of the others can be; [dry-run validate] were all set".into());
     }
     Ok(req)
 }
@@ -443,10 +446,22 @@ mod tests {
             parse(&s(&["--is-upgrade=maybe"])).err().unwrap(),
             "invalid argument \"maybe\" for \"--is-upgrade\" flag: strconv.ParseBool: parsing \"maybe\": invalid syntax"
         );
+        // Extra arguments are reported by the render (after --kube-version and --dry-run).
         let p = parse(&s(&["a", "b", "c"])).unwrap();
         assert_eq!(
+            template_request(&p).unwrap().extra_args,
+            vec!["c".to_string()]
+        );
+        // cobra's mutually exclusive group, whatever the values.
+        let p = parse(&s(&["a", "b", "--validate=false", "--dry-run=client"])).unwrap();
+        assert_eq!(
             template_request(&p).err().unwrap(),
-            "expected at most two arguments, unexpected arguments: c"
+            "if any flags in the group [validate dry-run] are set none of the others can be; [dry-run validate] were all set"
+        );
+        let p = parse(&s(&["a", "b", "--dry-run"])).unwrap();
+        assert_eq!(
+            template_request(&p).unwrap().dry_run.as_deref(),
+            Some("unset")
         );
     }
 }

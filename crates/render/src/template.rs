@@ -77,7 +77,40 @@ pub struct TemplateRequest {
     pub values: Vec<ValueSource>,
     /// See [`EngineOptions::native_depth_limit`].
     pub native_depth_limit: Option<usize>,
+    /// `--dry-run` as given (`"unset"` without a value); `None` when absent.
+    pub dry_run: Option<String>,
+    /// `--validate` (deprecated): validate against the cluster, like `--dry-run=server`.
+    pub validate: bool,
+    /// Positional arguments after NAME and CHART (Helm reports them only after the kube
+    /// version and `--dry-run` checks).
+    pub extra_args: Vec<String>,
 }
+
+/// Helm's `cmdGetDryRunFlagStrategy` for `helm template`: whether the render needs a cluster
+/// (`server`), or the flag's error.
+fn dry_run_needs_cluster(dry_run: Option<&str>) -> Result<bool, String> {
+    let Some(v) = dry_run else {
+        return Ok(false);
+    };
+    match v {
+        // A bare `--dry-run` or a true boolean: deprecated spellings of `client`.
+        "unset" | "client" | "1" | "t" | "T" | "TRUE" | "true" | "True" => Ok(false),
+        "server" => Ok(true),
+        // `none` (or a false boolean) is not allowed for `helm template`.
+        "none" | "0" | "f" | "F" | "FALSE" | "false" | "False" => Err(format!(
+            "invalid dry-run value ({}). Must be \"server\" or \"client\"",
+            crate::errors::go_quote(v)
+        )),
+        _ => Err(format!(
+            "invalid dry-run value ({}). Must be \"none\", \"server\", or \"client\"",
+            crate::errors::go_quote(v)
+        )),
+    }
+}
+
+/// What Helm reports when it needs the cluster (`--dry-run=server`, `--validate`) and finds
+/// none: chartroom never contacts one, and this is Helm's text with no kubeconfig.
+const CLUSTER_UNREACHABLE: &str = "cluster reachability check failed: kubernetes cluster unreachable: Get \"http://localhost:8080/version\": dial tcp 127.0.0.1:8080: connect: connection refused";
 
 impl TemplateRequest {
     pub fn new(chart: ChartSource) -> TemplateRequest {
@@ -100,6 +133,9 @@ impl TemplateRequest {
             labels: Vec::new(),
             values: Vec::new(),
             native_depth_limit: None,
+            dry_run: None,
+            validate: false,
+            extra_args: Vec::new(),
         }
     }
 }
@@ -181,6 +217,14 @@ pub fn run_template(req: &TemplateRequest, sink: &mut dyn OutputSink) -> Result<
         }
         _ => default_kube_version(),
     };
+    let needs_cluster = dry_run_needs_cluster(req.dry_run.as_deref())? || req.validate;
+    // runInstall: client.NameAndChart(args)
+    if !req.extra_args.is_empty() {
+        return Err(format!(
+            "expected at most two arguments, unexpected arguments: {}",
+            req.extra_args.join(", ")
+        ));
+    }
     let name = release_name_for(req)?;
 
     // runInstall: values are merged before the chart is loaded.
@@ -198,6 +242,9 @@ pub fn run_template(req: &TemplateRequest, sink: &mut dyn OutputSink) -> Result<
     })?;
 
     // Install.Run
+    if needs_cluster {
+        return Err(CLUSTER_UNREACHABLE.into());
+    }
     validate_release_name(&name)?;
     // An empty --namespace falls back to the kubeconfig's, which is "default" here.
     let namespace = match &req.namespace {
