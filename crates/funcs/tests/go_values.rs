@@ -1,5 +1,5 @@
-//! Go's nil slices and maps as Sprig and Helm's functions produce them, run through the
-//! template engine. Every expected text was recorded from `helm template` (Helm v4.3.1) on a
+//! Go values the shared `Value` models beyond plain JSON data: nil slices and maps as Sprig
+//! and Helm's functions produce them, and complex constants, run through the template engine. Every expected text was recorded from `helm template` (Helm v4.3.1) on a
 //! one-template chart (`# {{ ... }}`).
 
 use chartroom_template::{TemplateSet, Value};
@@ -136,4 +136,31 @@ fn assignment_into_a_nil_map_fails() {
             "{src}: {err}"
         );
     }
+}
+
+#[test]
+fn complex_constants_through_sprig() {
+    check(&[
+        (
+            r#"{{ 1i | toJson }}|{{ 1i | toYaml }}|{{ 1i | toPrettyJson }}|{{ list 1i | toJson }}"#,
+            "|||",
+        ),
+        (
+            r#"{{ typeOf 1i }} {{ kindOf 1i }} {{ empty 0i }} {{ empty 1i }} {{ default 5 0i }} {{ toString 0i }} {{ int 1i }} {{ float64 1i }} {{ add 2i 1 }}"#,
+            "complex128 complex128 true false 5 (0+0i) 0 0 1",
+        ),
+        (
+            r#"{{ list 1i 2 }} {{ 1i | quote }} {{ dict "a" 1i }} {{ deepEqual 1i 1i }} {{ has 1i (list 1i) }} {{ until 2+0i }}"#,
+            r#"[(0+1i) 2] "(0+1i)" map[a:(0+1i)] true true [0 1]"#,
+        ),
+        (
+            r#"{{ 1i | toToml }}|{{ dict "a" 1i | toToml }}|{{ list 1i | toToml }}"#,
+            "unsupported type for key '': complex128|unsupported type: complex128|unsupported type: complex128",
+        ),
+    ]);
+    let err = render("{{ mustToJson 1i }}").expect_err("mustToJson");
+    assert!(
+        err.ends_with("error calling mustToJson: json: unsupported type: complex128"),
+        "{err}"
+    );
 }

@@ -80,6 +80,8 @@ pub struct Number {
     pub int: i64,
     pub uint: u64,
     pub float: f64,
+    /// The value of a complex constant (`1i`, `1+2i`), when `is_complex`.
+    pub complex: (f64, f64),
     pub text: Box<str>,
 }
 

@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use crate::exec::{PT, V};
 use crate::func::ArgType;
-use crate::value::Value;
+use crate::value::{Complex128, Value};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Builtin {
@@ -340,7 +340,15 @@ enum Kind {
     Bool,
     Int,
     Float,
+    Complex,
     String,
+}
+
+fn complex_of(v: &V) -> Option<Complex128> {
+    match v {
+        V::Val(Value::Object(o)) => o.as_any().downcast_ref::<Complex128>().copied(),
+        _ => None,
+    }
 }
 
 fn basic_kind(v: &V) -> Kind {
@@ -349,6 +357,7 @@ fn basic_kind(v: &V) -> Kind {
         V::Val(Value::Int(_)) | V::Val(Value::Int64(_)) => Kind::Int,
         V::Val(Value::Float(_)) => Kind::Float,
         V::Val(Value::String(_)) => Kind::String,
+        v if complex_of(v).is_some() => Kind::Complex,
         _ => Kind::Invalid,
     }
 }
@@ -407,6 +416,7 @@ fn eq(a1: V, rest: &[V]) -> Result<bool, String> {
                     V::Val(Value::Int(y) | Value::Int64(y)),
                 ) => x == y,
                 (V::Val(Value::String(x)), V::Val(Value::String(y))) => x == y,
+                _ if k1 == Kind::Complex => complex_of(&a1) == complex_of(&a),
                 _ => {
                     let (r1, r2) = (reflect_kind(&a1), reflect_kind(&a));
                     if r1 != r2 && r1 != "invalid" && r2 != "invalid" {

@@ -1057,7 +1057,8 @@ impl<'a> Exec<'a, '_> {
             _ => return Ok(V::Invalid),
         };
         if n.is_complex {
-            return Err(self.errorf(format_args!("complex constant {} is not supported", n.text)));
+            let (re, im) = n.complex;
+            return Ok(V::Val(crate::value::Complex128 { re, im }.value()));
         }
         if n.is_float
             && !is_hex_int(&n.text)

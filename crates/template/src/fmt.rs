@@ -6,7 +6,7 @@
 //! shortest-round-trip float formatting and its exact, round-half-even fixed-precision
 //! formatting. See `docs/notes/fmt.md` for the few known deviations.
 
-use crate::value::{Object, Value};
+use crate::value::{Complex128, Object, Value};
 
 #[path = "fmt_isprint.rs"]
 mod isprint;
@@ -1174,6 +1174,22 @@ impl Printer {
         }
     }
 
+    /// Go's `fmtComplex`: each part as a float64 under the verb, the imaginary one signed.
+    fn fmt_complex(&mut self, c: Complex128, verb: char, v: &Value) {
+        match verb {
+            'v' | 'b' | 'g' | 'G' | 'x' | 'X' | 'f' | 'F' | 'e' | 'E' => {
+                let old_plus = self.f.plus;
+                self.buf.push(b'(');
+                self.pp_fmt_float(c.re, verb, v);
+                self.f.plus = true;
+                self.pp_fmt_float(c.im, verb, v);
+                self.buf.extend_from_slice(b"i)");
+                self.f.plus = old_plus;
+            }
+            _ => self.bad_verb(verb, Bad::Val(v)),
+        }
+    }
+
     fn pp_fmt_float(&mut self, x: f64, verb: char, v: &Value) {
         match verb {
             'v' => self.fmt_float(x, 'g', -1),
@@ -1246,6 +1262,10 @@ impl Printer {
             Value::List(l, _) => rc_addr(l),
             Value::Map(m, _) => rc_addr(m),
             Value::Bytes(b) => rc_addr(b),
+            Value::Object(o) if o.as_any().is::<Complex128>() => {
+                self.bad_verb(verb, Bad::Val(v));
+                return;
+            }
             Value::Object(o) => rc_addr(o),
             _ => {
                 self.bad_verb(verb, Bad::Val(v));
@@ -1291,6 +1311,7 @@ impl Printer {
         }
         match v {
             Value::List(..) | Value::Map(..) if verb == 'w' => self.bad_verb(verb, Bad::Val(v)),
+            Value::Object(o) if o.as_any().is::<Complex128>() => self.print_value(v, verb, 0),
             Value::Object(o) => {
                 if verb == 'w' {
                     self.bad_verb(verb, Bad::Val(v));
@@ -1380,6 +1401,10 @@ impl Printer {
                 self.buf.push(if self.f.sharp_v { b'}' } else { b']' });
             }
             Value::Object(o) => {
+                if let Some(c) = o.as_any().downcast_ref::<Complex128>() {
+                    self.fmt_complex(*c, verb, v);
+                    return;
+                }
                 if depth > 0 && self.handle_methods(o.as_ref(), verb) {
                     return;
                 }

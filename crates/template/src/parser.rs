@@ -747,6 +747,99 @@ impl<'s, 'f> Parser<'s, 'f> {
     }
 }
 
+/// `fmt.Sscan` of a lexed complex constant `REAL±IMAGi` (how Go's parser reads it), with its
+/// error texts: the float tokens are scanned as fmt does (so `0b1+1i` is a syntax error),
+/// then converted by `strconv.ParseFloat`.
+fn scan_complex(text: &str) -> Result<(f64, f64), String> {
+    const ERR_COMPLEX: &str = "syntax error scanning complex number";
+    let b = text.as_bytes();
+    let mut i = 0;
+    let real = float_token(b, &mut i);
+    if !accept(b, &mut i, b"+-") {
+        return Err(ERR_COMPLEX.into());
+    }
+    let sign_at = i - 1;
+    let imag_end = {
+        float_token(b, &mut i);
+        i
+    };
+    if !accept(b, &mut i, b"i") {
+        return Err(ERR_COMPLEX.into());
+    }
+    let re = parse_float_token(&text[real])?;
+    let im = parse_float_token(&text[sign_at..imag_end])?;
+    Ok((re, im))
+}
+
+fn accept(b: &[u8], i: &mut usize, set: &[u8]) -> bool {
+    if *i < b.len() && set.contains(&b[*i]) {
+        *i += 1;
+        true
+    } else {
+        false
+    }
+}
+
+/// fmt's `floatToken`: the byte range of a float starting at `i` (NaN, Inf, decimal or hex
+/// with underscores, fraction, exponent).
+fn float_token(b: &[u8], i: &mut usize) -> std::ops::Range<usize> {
+    let start = *i;
+    if accept(b, i, b"nN") && accept(b, i, b"aA") && accept(b, i, b"nN") {
+        return start..*i;
+    }
+    accept(b, i, b"+-");
+    if accept(b, i, b"iI") && accept(b, i, b"nN") && accept(b, i, b"fF") {
+        return start..*i;
+    }
+    let mut digits: &[u8] = b"0123456789_";
+    let mut exp: &[u8] = b"eEpP";
+    if accept(b, i, b"0") && accept(b, i, b"xX") {
+        digits = b"0123456789aAbBcCdDeEfF_";
+        exp = b"pP";
+    }
+    while accept(b, i, digits) {}
+    if accept(b, i, b".") {
+        while accept(b, i, digits) {}
+    }
+    if accept(b, i, exp) {
+        accept(b, i, b"+-");
+        while accept(b, i, b"0123456789_") {}
+    }
+    start..*i
+}
+
+/// `strconv.ParseFloat` with the text of its error (as fmt reports it).
+fn parse_float_token(s: &str) -> Result<f64, String> {
+    match parse_go_float(s) {
+        Some(f) => Ok(f),
+        None => {
+            let clean: String = s.chars().filter(|&c| c != '_').collect();
+            match clean.parse::<f64>() {
+                Ok(f) if f.is_infinite() => Err("value out of range".into()),
+                _ => Err("invalid syntax".into()),
+            }
+        }
+    }
+}
+
+/// Go's `simplifyComplex`: a complex constant with no imaginary part is also a float (and an
+/// integer when it is integral), so it can be passed to float and int parameters.
+fn simplify_complex(n: &mut Number) {
+    let (re, im) = n.complex;
+    n.is_float = im == 0.0;
+    if n.is_float {
+        n.float = re;
+        n.is_int = re.fract() == 0.0 && re.abs() < 9.2e18;
+        if n.is_int {
+            n.int = re as i64;
+        }
+        n.is_uint = re >= 0.0 && re.fract() == 0.0 && re < 1.8e19;
+        if n.is_uint {
+            n.uint = re as u64;
+        }
+    }
+}
+
 /// Go's `newNumber`: the value under every type that can represent it.
 fn new_number(pos: usize, text: &str, typ: ItemType) -> Result<Number, String> {
     let mut n = Number {
@@ -758,6 +851,7 @@ fn new_number(pos: usize, text: &str, typ: ItemType) -> Result<Number, String> {
         int: 0,
         uint: 0,
         float: 0.0,
+        complex: (0.0, 0.0),
         text: text.into(),
     };
     match typ {
@@ -775,21 +869,21 @@ fn new_number(pos: usize, text: &str, typ: ItemType) -> Result<Number, String> {
             return Ok(n);
         }
         ItemType::Complex => {
-            // Complex constants parse, but the value model has no complex numbers; they are
-            // rejected at execution.
+            // `REAL±IMAGi`, as fmt.Sscan reads it.
+            let (re, im) = scan_complex(text)?;
             n.is_complex = true;
+            n.complex = (re, im);
+            simplify_complex(&mut n);
             return Ok(n);
         }
         _ => {}
     }
+    // Imaginary constants can only be complex unless they are zero.
     if let Some(imag) = text.strip_suffix('i') {
         if let Some(f) = parse_go_float(imag) {
             n.is_complex = true;
-            if f == 0.0 {
-                n.is_float = true;
-                n.is_int = true;
-                n.is_uint = true;
-            }
+            n.complex = (0.0, f);
+            simplify_complex(&mut n);
             return Ok(n);
         }
     }

@@ -157,6 +157,12 @@ pub trait Object: fmt::Debug {
         None
     }
 
+    /// Whether the value is its type's zero value, for objects that are not collections
+    /// (a `complex128` `0i`): such a value is false for `if`, `and`, `or` and Sprig's `empty`.
+    fn is_zero_value(&self) -> bool {
+        false
+    }
+
     /// Lets functions downcast to a concrete type (e.g. `semverCompare` receiving a version).
     fn as_any(&self) -> &dyn std::any::Any;
 
@@ -264,7 +270,7 @@ impl Value {
             Value::Map(m, _) => !m.borrow().is_empty(),
             // Objects that are Go maps or slices (they report a length) are true when
             // non-empty; pointers and structs are always true.
-            Value::Object(o) => o.go_len().is_none_or(|n| n > 0),
+            Value::Object(o) => !o.is_zero_value() && o.go_len().is_none_or(|n| n > 0),
         }
     }
 
@@ -358,6 +364,52 @@ impl Value {
             Value::Map(m, _) => m.borrow().values().any(|v| v.contains_object()),
             _ => false,
         }
+    }
+}
+
+/// A Go `complex128`: only template constants (`1i`, `1+2i`) make one. It prints as Go does
+/// (`(1+2i)`, each part formatted by the verb), compares with `eq`, is false when zero, and
+/// `encoding/json` refuses it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Complex128 {
+    pub re: f64,
+    pub im: f64,
+}
+
+impl Complex128 {
+    pub fn value(self) -> Value {
+        Value::Object(Rc::new(self))
+    }
+}
+
+impl Object for Complex128 {
+    fn type_name(&self) -> &str {
+        "complex128"
+    }
+
+    fn kind_name(&self) -> &str {
+        "complex128"
+    }
+
+    fn field(&self, _name: &str) -> Option<Value> {
+        None
+    }
+
+    /// Itself: encoders report `json: unsupported type: complex128`.
+    fn to_plain(&self) -> Value {
+        self.value()
+    }
+
+    fn go_string(&self) -> String {
+        crate::fmt::format_value(&self.value())
+    }
+
+    fn is_zero_value(&self) -> bool {
+        self.re == 0.0 && self.im == 0.0
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
     }
 }
 

@@ -200,6 +200,14 @@ impl Enc {
 /// BurntSushi/toml `Encoder.Encode(v)`.
 pub fn encode(v: &Value) -> Result<String, String> {
     let v = v.to_plain();
+    // Kinds the encoder cannot write (a complex128 stays an object after to_plain):
+    // BurntSushi fails while classifying values, before writing anything.
+    if let Value::Object(o) = &v {
+        return Err(format!("unsupported type for key '': {}", o.kind_name()));
+    }
+    if let Some(kind) = unsupported_kind(&v, 0) {
+        return Err(format!("unsupported type: {kind}"));
+    }
     let mut e = Enc {
         out: String::new(),
         written: false,
@@ -212,6 +220,22 @@ pub fn encode(v: &Value) -> Result<String, String> {
         other => e.value(other, 0)?,
     }
     Ok(e.out)
+}
+
+/// The kind of the first value nested in `v` that is still an object after `to_plain`.
+fn unsupported_kind(v: &Value, depth: usize) -> Option<String> {
+    if depth > 1000 {
+        return None;
+    }
+    match v {
+        Value::Object(o) => Some(o.kind_name().to_string()),
+        Value::List(l, _) => l.iter().find_map(|x| unsupported_kind(x, depth + 1)),
+        Value::Map(m, _) => m
+            .borrow()
+            .values()
+            .find_map(|x| unsupported_kind(x, depth + 1)),
+        _ => None,
+    }
 }
 
 fn from_toml_value(v: &::toml::Value) -> Value {

@@ -103,7 +103,7 @@ pub(crate) fn empty(v: &Value) -> bool {
         Value::Bytes(b) => b.is_empty(),
         Value::List(l, _) => l.is_empty(),
         Value::Map(m, _) => m.borrow().is_empty(),
-        Value::Object(_) => false,
+        Value::Object(o) => o.is_zero_value(),
     }
 }
 
