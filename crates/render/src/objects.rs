@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use chartroom_template::{ArgType, Map, Object, Value};
+use chartroom_template::{ArgType, GoShape, Map, Object, Value};
 
 use crate::glob::FilesGlob;
 use crate::yaml_glue;
@@ -317,6 +317,18 @@ impl Object for KubeVersion {
         Value::map(self.json_fields().unwrap_or_default().into_iter().collect())
     }
 
+    fn go_shape(&self) -> Option<GoShape> {
+        Some(GoShape::Struct {
+            ptr: false,
+            fields: vec![
+                ("Version", Value::str(&self.version)),
+                ("normalizedVersion", Value::str(&self.normalized)),
+                ("Major", Value::str(&self.major)),
+                ("Minor", Value::str(&self.minor)),
+            ],
+        })
+    }
+
     fn json_fields(&self) -> Option<Vec<(String, Value)>> {
         Some(vec![
             ("Version".into(), Value::str(&self.version)),
@@ -419,6 +431,12 @@ impl Object for VersionSet {
         })
     }
 
+    fn go_shape(&self) -> Option<GoShape> {
+        Some(GoShape::Slice(
+            self.versions.iter().map(|v| Value::str(v)).collect(),
+        ))
+    }
+
     fn subslice(&self, start: usize, end: usize) -> Option<Value> {
         let versions = self.versions.get(start..end)?.to_vec();
         Some(Value::Object(Rc::new(VersionSet { versions })))
@@ -465,6 +483,22 @@ impl Object for BuildInfo {
 
     fn to_plain(&self) -> Value {
         Value::map(self.json_fields().unwrap_or_default().into_iter().collect())
+    }
+
+    fn go_shape(&self) -> Option<GoShape> {
+        Some(GoShape::Struct {
+            ptr: false,
+            fields: [
+                ("Version", HELM_VERSION),
+                ("GitCommit", HELM_GIT_COMMIT),
+                ("GitTreeState", HELM_GIT_TREE_STATE),
+                ("GoVersion", HELM_GO_VERSION),
+                ("KubeClientVersion", HELM_KUBE_CLIENT_VERSION),
+            ]
+            .into_iter()
+            .map(|(k, v)| (k, Value::str(v)))
+            .collect(),
+        })
     }
 
     fn json_fields(&self) -> Option<Vec<(String, Value)>> {
@@ -526,6 +560,17 @@ impl Object for Capabilities {
         m.insert("HelmVersion".into(), BuildInfo.to_plain());
         m.insert("KubeVersion".into(), self.kube_version.to_plain());
         Value::map(m)
+    }
+
+    fn go_shape(&self) -> Option<GoShape> {
+        Some(GoShape::Struct {
+            ptr: true,
+            fields: vec![
+                ("KubeVersion", Value::Object(self.kube_version.clone())),
+                ("APIVersions", Value::Object(self.api_versions.clone())),
+                ("HelmVersion", Value::Object(Rc::new(BuildInfo))),
+            ],
+        })
     }
 
     fn json_fields(&self) -> Option<Vec<(String, Value)>> {

@@ -952,7 +952,7 @@ impl<'a> Exec<'a, '_> {
                 };
                 match addressed {
                     Some(s) => self.out.push_str(&s),
-                    None => self.out.push_str(&crate::fmt::format_value(&v)),
+                    None => self.out.push_str(&crate::fmt::format_action_value(&v)),
                 }
             }
         }

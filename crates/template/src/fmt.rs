@@ -6,7 +6,7 @@
 //! shortest-round-trip float formatting and its exact, round-half-even fixed-precision
 //! formatting. See `docs/notes/fmt.md` for the few known deviations.
 
-use crate::value::{Complex128, Object, Value};
+use crate::value::{Complex128, GoShape, Object, Value};
 
 #[path = "fmt_isprint.rs"]
 mod isprint;
@@ -57,6 +57,16 @@ pub fn sprintln(args: &[Value]) -> String {
 /// Go's `%v` of one value, as `{{ . }}` prints it.
 pub fn format_value(v: &Value) -> String {
     let mut p = Printer::new();
+    p.print_arg(v, 'v');
+    p.finish()
+}
+
+/// How an action (`{{ .X }}`) prints a value: `%v` of it after text/template's
+/// `printableValue`, which dereferences a pointer (`{{ .Capabilities }}` prints `{...}`, not
+/// `&{...}`).
+pub fn format_action_value(v: &Value) -> String {
+    let mut p = Printer::new();
+    p.deref = true;
     p.print_arg(v, 'v');
     p.finish()
 }
@@ -724,6 +734,9 @@ struct Printer {
     erroring: bool,
     reordered: bool,
     good_arg_num: bool,
+    /// Print a top-level pointer to a struct as the struct (text/template's `printableValue`
+    /// dereferences before printing).
+    deref: bool,
 }
 
 fn too_large(x: i64) -> bool {
@@ -797,6 +810,7 @@ impl Printer {
             erroring: false,
             reordered: false,
             good_arg_num: true,
+            deref: false,
         }
     }
 
@@ -1174,6 +1188,62 @@ impl Printer {
         }
     }
 
+    /// Go's `printValue` for a struct, a pointer to one, or a named slice.
+    fn print_shape(&mut self, v: &Value, o: &dyn Object, shape: GoShape, verb: char, depth: usize) {
+        match shape {
+            GoShape::Struct { ptr, fields } => {
+                if ptr {
+                    if depth > 0 {
+                        // A pointer inside a container prints as its address.
+                        self.fmt_pointer(v, verb);
+                        return;
+                    }
+                    if !self.deref {
+                        self.buf.push(b'&');
+                    }
+                }
+                if self.f.sharp_v {
+                    self.write_str(o.type_name().trim_start_matches('*'));
+                }
+                self.buf.push(b'{');
+                for (i, (name, field)) in fields.iter().enumerate() {
+                    if i > 0 {
+                        if self.f.sharp_v {
+                            self.buf.extend_from_slice(b", ");
+                        } else {
+                            self.buf.push(b' ');
+                        }
+                    }
+                    if self.f.plus_v || self.f.sharp_v {
+                        self.write_str(name);
+                        self.buf.push(b':');
+                    }
+                    self.print_value(field, verb, depth + 1);
+                }
+                self.buf.push(b'}');
+            }
+            GoShape::Slice(items) => {
+                if self.f.sharp_v {
+                    self.write_str(o.type_name());
+                    self.buf.push(b'{');
+                } else {
+                    self.buf.push(b'[');
+                }
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        if self.f.sharp_v {
+                            self.buf.extend_from_slice(b", ");
+                        } else {
+                            self.buf.push(b' ');
+                        }
+                    }
+                    self.print_value(item, verb, depth + 1);
+                }
+                self.buf.push(if self.f.sharp_v { b'}' } else { b']' });
+            }
+        }
+    }
+
     /// Go's `fmtComplex`: each part as a float64 under the verb, the imaginary one signed.
     fn fmt_complex(&mut self, c: Complex128, verb: char, v: &Value) {
         match verb {
@@ -1406,6 +1476,10 @@ impl Printer {
                     return;
                 }
                 if depth > 0 && self.handle_methods(o.as_ref(), verb) {
+                    return;
+                }
+                if let Some(shape) = o.go_shape() {
+                    self.print_shape(v, o.as_ref(), shape, verb, depth);
                     return;
                 }
                 let s = o.go_string();

@@ -21,4 +21,4 @@ pub use error::{Error, ErrorKind};
 pub use exec::{MissingKey, Options, State, TemplateSet};
 pub use func::{ArgType, FuncMap, Function};
 pub use parser::{MAX_NESTING, MAX_PAREN_DEPTH};
-pub use value::{ElemKind, Map, MapRef, Object, Tag, Value};
+pub use value::{ElemKind, GoShape, Map, MapRef, Object, Tag, Value};

@@ -163,6 +163,14 @@ pub trait Object: fmt::Debug {
         false
     }
 
+    /// For Go structs, pointers to structs and named slices: their parts, so `fmt` prints
+    /// them as Go does under every verb and flag (`{a b}`, `%+v` `{A:a B:b}`, `%#v`
+    /// `pkg.T{A:"a", B:"b"}`, `&{...}` for a pointer, `%d` applied to each field). `None` (the
+    /// default): `fmt` prints [`Object::go_string`] whatever the verb.
+    fn go_shape(&self) -> Option<GoShape> {
+        None
+    }
+
     /// Lets functions downcast to a concrete type (e.g. `semverCompare` receiving a version).
     fn as_any(&self) -> &dyn std::any::Any;
 
@@ -365,6 +373,18 @@ impl Value {
             _ => false,
         }
     }
+}
+
+/// What `fmt` needs to print an [`Object`] that is a Go struct or named slice.
+pub enum GoShape {
+    /// A struct (`ptr`: a pointer to one, printed `&{...}` at the top level) and its fields in
+    /// declaration order, unexported ones included (`%v` prints them too).
+    Struct {
+        ptr: bool,
+        fields: Vec<(&'static str, Value)>,
+    },
+    /// A named slice type (`common.VersionSet`) and its elements.
+    Slice(Vec<Value>),
 }
 
 /// A Go `complex128`: only template constants (`1i`, `1+2i`) make one. It prints as Go does
