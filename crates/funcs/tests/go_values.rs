@@ -164,3 +164,21 @@ fn complex_constants_through_sprig() {
         "{err}"
     );
 }
+
+#[test]
+fn typed_slices_from_until_and_chunk() {
+    check(&[
+        (
+            r#"{{ typeOf (until 3) }} {{ typeOf (untilStep 0 3 1) }} {{ typeOf (chunk 2 (list 1 2 3)) }} {{ typeOf (index (chunk 2 (list 1 2 3)) 0) }} {{ printf "%#v" (until 2) }} {{ printf "%#v" (chunk 1 (list 1)) }}"#,
+            "[]int []int [][]interface {} []interface {} []int{0, 1} [][]interface {}{[]interface {}{1}}",
+        ),
+        (
+            r#"{{ typeOf (first (until 3)) }} {{ typeOf (append (until 3) 4) }} {{ typeOf (slice (until 3) 1) }} {{ deepEqual (until 2) (list 0 1) }} {{ has 1 (until 3) }} {{ range until 2 }}{{ typeOf . }}{{ end }} {{ typeOf (index (until 2) 1) }}"#,
+            "int []interface {} []int false true intint int",
+        ),
+        (
+            r#"{{ typeOf (until 0) }} {{ until 0 | toJson }} {{ printf "%#v" (until 0) }} {{ typeOf (chunk 2 (list)) }} {{ printf "%#v" (dict "a" (until 1)) }} {{ typeOf (deepCopy (until 3)) }}"#,
+            r#"[]int [] []int{} [][]interface {} map[string]interface {}{"a":[]int{0}} []int"#,
+        ),
+    ]);
+}

@@ -581,7 +581,7 @@ fn assignable(v: &Value, t: ArgType) -> bool {
         (ArgType::List, Value::List(_, k)) => k.elem == ElemKind::Any,
         (ArgType::StringList, Value::List(_, k)) => k.elem == ElemKind::String,
         // `common.Values` is assignable to `map[string]interface{}`.
-        (ArgType::Map, Value::Map(_, k)) => k.elem != ElemKind::String,
+        (ArgType::Map, Value::Map(_, k)) => matches!(k.elem, ElemKind::Any | ElemKind::Values),
         _ => false,
     }
 }

@@ -29,6 +29,10 @@ pub enum ElemKind {
     Any,
     /// `[]string` / `map[string]string`
     String,
+    /// `[]int` (Sprig's `until`, `untilStep`); lists only.
+    Int,
+    /// `[][]interface{}` (Sprig's `chunk`); lists only.
+    AnyList,
     /// Helm's `common.Values`: a named `map[string]interface{}` (the root context `.`, `.Values`,
     /// `.Template`). Behaves as [`ElemKind::Any`] except for its type name; passing it to a
     /// `map[string]interface{}` parameter converts it (Go's assignability).
@@ -68,7 +72,7 @@ impl Tag {
 
     /// Whether the elements are `interface{}` (a `range` or `index` yields them boxed).
     pub fn is_iface(self) -> bool {
-        self.elem != ElemKind::String
+        matches!(self.elem, ElemKind::Any | ElemKind::Values)
     }
 }
 
@@ -294,12 +298,16 @@ impl Value {
             Value::Bytes(_) => "[]uint8".into(),
             Value::List(_, t) => match t.elem {
                 ElemKind::String => "[]string".into(),
+                ElemKind::Int => "[]int".into(),
+                ElemKind::AnyList => "[][]interface {}".into(),
                 ElemKind::Any | ElemKind::Values => "[]interface {}".into(),
             },
             Value::Map(_, t) => match t.elem {
                 ElemKind::String => "map[string]string".into(),
-                ElemKind::Any => "map[string]interface {}".into(),
                 ElemKind::Values => "common.Values".into(),
+                ElemKind::Any | ElemKind::Int | ElemKind::AnyList => {
+                    "map[string]interface {}".into()
+                }
             },
             Value::Object(o) => o.type_name().into(),
         }

@@ -4,7 +4,7 @@
 
 use std::rc::Rc;
 
-use chartroom_template::{ArgType as A, Tag, Value};
+use chartroom_template::{ArgType as A, ElemKind, Tag, Value};
 
 use super::{arg, arg_int, deep_equal, empty, slice_items, to_int, Entry};
 
@@ -266,7 +266,8 @@ fn chunk(a: &[Value]) -> Result<Value, String> {
         }
         out.push(Value::list(part));
     }
-    Ok(Value::list(out))
+    // A `[][]interface{}`.
+    Ok(Value::List(Rc::new(out), Tag::of(ElemKind::AnyList)))
 }
 
 /// Longest list `until`/`untilStep`/`seq` build. Go has no limit (it would try to allocate
@@ -295,9 +296,12 @@ pub(crate) fn until_step(start: i64, stop: i64, step: i64) -> Result<Vec<i64>, S
     Ok(v)
 }
 
-/// A Go `[]int` (represented as a list of ints: `typeOf` says `[]interface {}`).
+/// A Go `[]int`.
 fn int_list(v: Vec<i64>) -> Value {
-    Value::List(Rc::new(v.into_iter().map(Value::Int).collect()), Tag::ANY)
+    Value::List(
+        Rc::new(v.into_iter().map(Value::Int).collect()),
+        Tag::of(ElemKind::Int),
+    )
 }
 
 /// Sprig's `seq`, like the Unix command: `seq END`, `seq START END`, `seq START STEP END`.
