@@ -3,6 +3,9 @@
 
 mod args;
 
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Executions nested through `include`/`tpl` (Helm stops one name at 1001 nested includes).
 const NATIVE_DEPTH_LIMIT: usize = 4000;
 

@@ -115,9 +115,16 @@ impl Parser {
         }
     }
 
+    /// The next token's kind and marks. A scalar's text is left in the scanner (the kind
+    /// carries an empty string): only `parse_node` reads it, with `take_scalar_text`, as it
+    /// consumes the token; copying every scalar at every peek was a large part of parsing.
     fn peek_kind(&mut self) -> PResult<(TokenKind, Mark, Mark)> {
         let t = self.scanner.peek()?;
-        Ok((t.kind.clone(), t.start, t.end))
+        let kind = match &t.kind {
+            TokenKind::Scalar(_, style) => TokenKind::Scalar(String::new(), *style),
+            other => other.clone(),
+        };
+        Ok((kind, t.start, t.end))
     }
 
     fn pop_state(&mut self) -> State {
@@ -349,9 +356,10 @@ impl Parser {
             return Self::ev(EventKind::SequenceStart { anchor, tag }, start);
         }
         match k {
-            TokenKind::Scalar(value, style) => {
+            TokenKind::Scalar(_, style) => {
                 let plain_implicit = (style == ScalarStyle::Plain && tag.is_empty()) || tag == "!";
                 self.state = self.pop_state();
+                let value = self.scanner.take_scalar_text();
                 self.scanner.skip_token();
                 Self::ev(
                     EventKind::Scalar {

@@ -104,7 +104,9 @@ const MAX_FLOW_LEVEL: usize = 10_000;
 const MAX_INDENTS: usize = 10_000;
 
 pub struct Scanner {
-    buf: Vec<char>,
+    /// The input as UTF-8 bytes (a quarter of the memory of a `Vec<char>`, which mattered for
+    /// multi-megabyte rendered CRDs); `pos` is a byte offset at a character boundary.
+    buf: Vec<u8>,
     pos: usize,
     mark: Mark,
     tokens: VecDeque<Token>,
@@ -150,22 +152,68 @@ fn is_allowed_input(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{7E}' | '\u{85}' | '\u{A0}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}')
 }
 
+/// The byte offset of the first character YAML does not allow, checking ASCII bytewise.
+fn first_disallowed(src: &str) -> Option<usize> {
+    let bytes = src.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            if !matches!(b, b'\t' | b'\n' | b'\r' | 0x20..=0x7E) {
+                return Some(i);
+            }
+            i += 1;
+        } else {
+            let c = decode_utf8_at(bytes, i);
+            if !is_allowed_input(c) {
+                return Some(i);
+            }
+            i += c.len_utf8();
+        }
+    }
+    None
+}
+
+/// The length of the UTF-8 sequence that starts with byte `b`.
+#[inline]
+fn utf8_width(b: u8) -> usize {
+    match b {
+        0xF0..=0xFF => 4,
+        0xE0..=0xEF => 3,
+        0xC0..=0xDF => 2,
+        _ => 1,
+    }
+}
+
+/// The character whose UTF-8 sequence starts at `buf[p]` (`buf` came from a `&str`, so the
+/// sequence is complete and valid).
+fn decode_utf8_at(buf: &[u8], p: usize) -> char {
+    let end = (p + utf8_width(buf[p])).min(buf.len());
+    std::str::from_utf8(&buf[p..end])
+        .ok()
+        .and_then(|s| s.chars().next())
+        .unwrap_or('\u{FFFD}')
+}
+
 impl Scanner {
     pub fn new(src: &str) -> Scanner {
-        let mut buf: Vec<char> = src.chars().collect();
         let mut reader_limit = usize::MAX;
-        if let Some((bad, _)) = src.char_indices().find(|&(_, c)| !is_allowed_input(c)) {
+        if let Some(bad) = first_disallowed(src) {
             let block = bad / 512 * 512;
-            // The first character not wholly inside the blocks before.
+            // The first character not wholly inside the blocks before (a byte offset).
             reader_limit = src
                 .char_indices()
-                .position(|(i, c)| i + c.len_utf8() > block)
-                .unwrap_or(0);
+                .find(|&(i, c)| i + c.len_utf8() > block)
+                .map_or(0, |(i, _)| i);
         }
-        if buf.first() == Some(&'\u{FEFF}') {
-            buf.remove(0);
-            reader_limit = reader_limit.saturating_sub(1);
-        }
+        let src = match src.strip_prefix('\u{FEFF}') {
+            Some(rest) => {
+                reader_limit = reader_limit.saturating_sub('\u{FEFF}'.len_utf8());
+                rest
+            }
+            None => src,
+        };
+        let buf = src.as_bytes().to_vec();
         Scanner {
             buf,
             pos: 0,
@@ -197,12 +245,27 @@ impl Scanner {
         }
     }
 
+    /// The character `k` characters ahead, or '\0' past the end.
     #[inline]
     fn ch(&self, k: usize) -> char {
-        if self.pos + k >= self.reader_limit {
+        let mut p = self.pos;
+        for _ in 0..k {
+            p += self.buf.get(p).map_or(1, |&b| utf8_width(b));
+        }
+        if p >= self.reader_limit {
             self.reader_hit.set(true);
         }
-        self.buf.get(self.pos + k).copied().unwrap_or('\0')
+        match self.buf.get(p) {
+            Some(&b) if b < 0x80 => b as char,
+            Some(_) => decode_utf8_at(&self.buf, p),
+            None => '\0',
+        }
+    }
+
+    /// The width in bytes of the current character (1 past the end).
+    #[inline]
+    fn cur_width(&self) -> usize {
+        self.buf.get(self.pos).map_or(1, |&b| utf8_width(b))
     }
     #[inline]
     fn cur(&self) -> char {
@@ -218,7 +281,7 @@ impl Scanner {
     fn skip(&mut self) {
         self.mark.index += 1;
         self.mark.column += 1;
-        self.pos += 1;
+        self.pos += self.cur_width();
     }
 
     fn skip_line(&mut self) {
@@ -231,7 +294,7 @@ impl Scanner {
             self.mark.index += 1;
             self.mark.column = 0;
             self.mark.line += 1;
-            self.pos += 1;
+            self.pos += self.cur_width();
         }
     }
 
@@ -250,11 +313,11 @@ impl Scanner {
             self.mark.index += 2;
         } else if c == '\r' || c == '\n' || c == '\u{85}' {
             s.push('\n');
-            self.pos += 1;
+            self.pos += self.cur_width();
             self.mark.index += 1;
         } else if c == '\u{2028}' || c == '\u{2029}' {
             s.push(c);
-            self.pos += 1;
+            self.pos += self.cur_width();
             self.mark.index += 1;
         } else {
             return;
@@ -292,6 +355,17 @@ impl Scanner {
                 problem_mark: self.mark,
                 context_mark: Mark::default(),
             }),
+        }
+    }
+
+    /// Moves the text out of the scalar token returned by `peek` (empty for other tokens).
+    pub fn take_scalar_text(&mut self) -> String {
+        match self.tokens.front_mut() {
+            Some(Token {
+                kind: TokenKind::Scalar(text, _),
+                ..
+            }) => std::mem::take(text),
+            _ => String::new(),
         }
     }
 
