@@ -28,7 +28,13 @@ struct SievePrimes {
     primes: Vec<u32>,
     /// (product, end index into `primes`) for consecutive groups.
     groups: Vec<(u64, usize)>,
+    /// How many groups hold only primes below `SMALL_SIEVE_LIMIT`.
+    small_groups: usize,
 }
+
+/// The sieve bound for primes of up to 1024 bits (2048-bit keys): their Miller-Rabin test is
+/// eight times cheaper than for 2048-bit primes, so a deeper sieve no longer pays for itself.
+const SMALL_SIEVE_LIMIT: u32 = 1 << 17;
 
 fn sieve_primes() -> &'static SievePrimes {
     static PRIMES: std::sync::OnceLock<SievePrimes> = std::sync::OnceLock::new();
@@ -46,7 +52,15 @@ fn sieve_primes() -> &'static SievePrimes {
             }
         }
         groups.push((product, primes.len()));
-        SievePrimes { primes, groups }
+        let small_groups = groups
+            .iter()
+            .take_while(|&&(_, end)| primes[end - 1] < SMALL_SIEVE_LIMIT)
+            .count();
+        SievePrimes {
+            primes,
+            groups,
+            small_groups,
+        }
     })
 }
 
@@ -587,8 +601,13 @@ fn gen_prime(bits: usize, sieve: &SievePrimes, rng: &mut dyn RngCore) -> Vec<u64
         c[0] |= 1;
         // Sieve the odd numbers c, c + 2, ..., c + 2·(WINDOW - 1).
         let mut composite = vec![false; WINDOW];
+        let groups = if bits <= 1024 {
+            &sieve.groups[..sieve.small_groups]
+        } else {
+            &sieve.groups[..]
+        };
         let mut start = 0;
-        for &(product, end) in &sieve.groups {
+        for &(product, end) in groups {
             let rq = limbs_mod(&c, product);
             for &p in &sieve.primes[start..end] {
                 let p = p as u64;
@@ -761,6 +780,9 @@ mod tests {
             start = end;
         }
         assert_eq!(start, sieve.primes.len());
+        let small_end = sieve.groups[sieve.small_groups - 1].1;
+        assert!(sieve.primes[small_end - 1] < SMALL_SIEVE_LIMIT);
+        assert!(sieve.primes[sieve.groups[sieve.small_groups].1 - 1] >= SMALL_SIEVE_LIMIT);
         assert_eq!(*sieve.primes.last().unwrap(), 1_048_573); // largest prime below 2^20
     }
 
