@@ -14,7 +14,13 @@ const UTF8_BOM: &[u8] = &[0xEF, 0xBB, 0xBF];
 
 /// Inflates a (possibly multi-member) gzip stream like Go's `gzip.Reader`.
 pub fn gunzip(data: &[u8], limit: u64) -> Result<Vec<u8>, String> {
-    let mut out: Vec<u8> = Vec::new();
+    // The trailer's ISIZE (uncompressed size mod 2^32 of the last member) sizes the buffer
+    // once, instead of growing it by copies; capped, since the trailer is untrusted.
+    let size_hint = match data.len().checked_sub(4).and_then(|i| data.get(i..)) {
+        Some(t) if data.len() >= 18 => u32::from_le_bytes([t[0], t[1], t[2], t[3]]) as u64,
+        _ => 0,
+    };
+    let mut out: Vec<u8> = Vec::with_capacity(size_hint.min(limit).min(64 << 20) as usize + 1);
     let mut pos = 0usize;
     let mut first = true;
     loop {

@@ -366,7 +366,7 @@ pub fn render(
             })?;
         rendered.insert(
             r.name.clone(),
-            if opts.strict {
+            if opts.strict || !out.contains("<no value>") {
                 out
             } else {
                 out.replace("<no value>", "")
