@@ -18,8 +18,22 @@ use rsa::{BigUint, RsaPrivateKey};
 const SIEVE_LIMIT: u32 = 1 << 20;
 /// How far (in steps of 2) a random start is walked before drawing a new one.
 const WINDOW: usize = 1 << 13;
-/// Miller-Rabin rounds for a candidate that passed base 2 (random bases).
-const EXTRA_ROUNDS: usize = 7;
+/// Miller-Rabin rounds with random bases for a random candidate that passed base 2: the
+/// average-case table (Damgård-Landrock-Pomerance, error below 2^-128 for random candidates)
+/// that FIPS 186-5 Table B.1, OpenSSL and Go's crypto/rsa use: 4 rounds for 2048-bit primes
+/// (4096-bit keys), 5 for 1024-bit ones (2048-bit keys). The base-2 round comes on top.
+fn random_rounds(bits: usize) -> usize {
+    match bits {
+        3747.. => 3,
+        1345.. => 4,
+        476.. => 5,
+        400.. => 6,
+        347.. => 7,
+        308.. => 8,
+        55.. => 27,
+        _ => 34,
+    }
+}
 const E: u64 = 65537;
 
 /// The sieving primes, grouped so that each group's product fits in a `u64`: a candidate's
@@ -430,14 +444,15 @@ fn passes_base2(n: &[u64]) -> bool {
     Mont::new(n).miller_rabin_base2(&d, s)
 }
 
-/// Whether `n` (odd, > 3, already through base 2) passes `EXTRA_ROUNDS` Miller-Rabin rounds
+/// Whether `n` (odd, > 3, already through base 2) passes `random_rounds` Miller-Rabin rounds
 /// with random bases.
 fn passes_random_bases(n: &[u64], rng: &mut dyn RngCore) -> bool {
     let k = n.len();
     let (d, s) = split_n_minus_one(n);
     let mut mont = Mont::new(n);
     let mut rounds = 0;
-    while rounds < EXTRA_ROUNDS {
+    let wanted = random_rounds(64 * k - leading_zero_bits(n) as usize);
+    while rounds < wanted {
         // A random base below n: as many bits as n has minus one.
         let mut a = vec![0u64; k];
         for l in a.iter_mut() {
@@ -456,7 +471,7 @@ fn passes_random_bases(n: &[u64], rng: &mut dyn RngCore) -> bool {
     true
 }
 
-/// Whether `n` (odd, > 3) is probably prime: Miller-Rabin base 2 then `EXTRA_ROUNDS` random
+/// Whether `n` (odd, > 3) is probably prime: Miller-Rabin base 2 then `random_rounds` random
 /// bases.
 #[cfg(test)]
 fn probably_prime(n: &[u64], rng: &mut dyn RngCore) -> bool {
