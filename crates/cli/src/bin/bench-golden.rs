@@ -1,9 +1,11 @@
 //! Times `chartroom template` (whole processes) over every case of ../shared/golden and prints
 //! per-chart and total times; with `--helm PATH` also times Helm on the same cases and prints
 //! the ratio. Reports the peak resident memory of the largest case via /usr/bin/time.
+//! With `--repeat N` every case runs N times (chartroom and Helm alternating) and the median
+//! of each case counts: key generation makes single runs vary by 2x.
 //!
 //! Usage: cargo run --release -p chartroom --bin bench-golden -- [--golden DIR] [--helm PATH]
-//!        [--bin PATH] [--only SUBSTR]
+//!        [--bin PATH] [--only SUBSTR] [--repeat N]
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -89,17 +91,31 @@ fn main() {
     let mut per_chart: BTreeMap<String, (Duration, Duration)> = BTreeMap::new();
     let mut total = Duration::ZERO;
     let mut total_helm = Duration::ZERO;
+    let repeat: usize = opt("--repeat")
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(1)
+        .max(1);
+    let median = |mut v: Vec<Duration>| {
+        v.sort();
+        v[v.len() / 2]
+    };
     for case in &cases {
-        let t = time_run(&bin, case, &golden);
-        total += t;
-        let h = match &helm {
-            Some(hb) => {
-                let h = time_run(hb, case, &golden);
-                total_helm += h;
-                h
+        let mut ours = Vec::new();
+        let mut theirs = Vec::new();
+        for _ in 0..repeat {
+            ours.push(time_run(&bin, case, &golden));
+            if let Some(hb) = &helm {
+                theirs.push(time_run(hb, case, &golden));
             }
-            None => Duration::ZERO,
+        }
+        let t = median(ours);
+        total += t;
+        let h = if theirs.is_empty() {
+            Duration::ZERO
+        } else {
+            median(theirs)
         };
+        total_helm += h;
         let e = per_chart.entry(chart_of(&case.id).to_string()).or_default();
         e.0 += t;
         e.1 += h;
