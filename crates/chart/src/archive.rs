@@ -79,7 +79,11 @@ pub fn gunzip(data: &[u8], limit: u64) -> Result<Vec<u8>, String> {
                     "decompressed chart is larger than the maximum size {MAX_DECOMPRESSED_CHART_SIZE}"
                 ));
             }
-            out.reserve(64 * 1024);
+            // Grow only when the buffer is full: `reserve` with room left would reallocate
+            // (and copy) a buffer already sized from the trailer.
+            if out.capacity() - out.len() < 4096 {
+                out.reserve(64 * 1024);
+            }
             let before_in = dec.total_in();
             let before_out = out.len();
             let input = &data[pos..];
