@@ -42,54 +42,57 @@ struct SievePrimes {
     primes: Vec<u32>,
     /// (product, end index into `primes`) for consecutive groups.
     groups: Vec<(u64, usize)>,
-    /// How many groups hold only primes below `SMALL_SIEVE_LIMIT`.
-    small_groups: usize,
 }
 
 /// The sieve bound for primes of up to 1024 bits (2048-bit keys): their Miller-Rabin test is
 /// eight times cheaper than for 2048-bit primes, so a deeper sieve no longer pays for itself.
 const SMALL_SIEVE_LIMIT: u32 = 1 << 17;
 
-fn sieve_primes() -> &'static SievePrimes {
-    static PRIMES: std::sync::OnceLock<SievePrimes> = std::sync::OnceLock::new();
-    PRIMES.get_or_init(|| {
-        let primes = small_primes();
-        let mut groups = Vec::new();
-        let mut product: u64 = 1;
-        for (i, &p) in primes.iter().enumerate() {
-            match product.checked_mul(p as u64) {
-                Some(q) => product = q,
-                None => {
-                    groups.push((product, i));
-                    product = p as u64;
-                }
-            }
-        }
-        groups.push((product, primes.len()));
-        let small_groups = groups
-            .iter()
-            .take_while(|&&(_, end)| primes[end - 1] < SMALL_SIEVE_LIMIT)
-            .count();
-        SievePrimes {
-            primes,
-            groups,
-            small_groups,
-        }
-    })
+/// The sieving primes for candidates of `bits` bits. Each table is built once per process, on
+/// first use: a chart that only makes 2048-bit keys never pays for the larger one.
+fn sieve_primes(bits: usize) -> &'static SievePrimes {
+    static SMALL: std::sync::OnceLock<SievePrimes> = std::sync::OnceLock::new();
+    static LARGE: std::sync::OnceLock<SievePrimes> = std::sync::OnceLock::new();
+    if bits <= 1024 {
+        SMALL.get_or_init(|| group_primes(odd_primes_below(SMALL_SIEVE_LIMIT)))
+    } else {
+        LARGE.get_or_init(|| group_primes(odd_primes_below(SIEVE_LIMIT)))
+    }
 }
 
-fn small_primes() -> Vec<u32> {
-    let n = SIEVE_LIMIT as usize;
-    let mut composite = vec![false; n];
-    let mut out = Vec::new();
-    for i in 3..n {
-        if i % 2 == 1 && !composite[i] {
-            out.push(i as u32);
-            let mut j = i * i;
-            while j < n {
-                composite[j] = true;
-                j += i;
+fn group_primes(primes: Vec<u32>) -> SievePrimes {
+    let mut groups = Vec::new();
+    let mut product: u64 = 1;
+    for (i, &p) in primes.iter().enumerate() {
+        match product.checked_mul(p as u64) {
+            Some(q) => product = q,
+            None => {
+                groups.push((product, i));
+                product = p as u64;
             }
+        }
+    }
+    groups.push((product, primes.len()));
+    SievePrimes { primes, groups }
+}
+
+/// The odd primes below `limit`: a sieve of Eratosthenes over odd numbers only (entry i
+/// stands for 2i + 1), half the memory of a plain one.
+fn odd_primes_below(limit: u32) -> Vec<u32> {
+    let half = (limit / 2) as usize;
+    let mut composite = vec![false; half];
+    let mut out = Vec::new();
+    for i in 1..half {
+        if composite[i] {
+            continue;
+        }
+        let p = 2 * i + 1;
+        out.push(p as u32);
+        // p² = 2j + 1 with j = 2i(i + 1); multiples of p step by 2p, i.e. p entries.
+        let mut j = 2 * i * (i + 1);
+        while j < half {
+            composite[j] = true;
+            j += p;
         }
     }
     out
@@ -598,7 +601,8 @@ fn shift_right(a: &[u64], s: u32) -> Vec<u64> {
 }
 
 /// A random prime of exactly `bits` bits (>= 64) with its two top bits set and p mod e ≠ 1.
-fn gen_prime(bits: usize, sieve: &SievePrimes, rng: &mut dyn RngCore) -> Vec<u64> {
+fn gen_prime(bits: usize, rng: &mut dyn RngCore) -> Vec<u64> {
+    let sieve = sieve_primes(bits);
     let k = bits.div_ceil(64);
     let top = bits - 1 - 64 * (k - 1); // index of the top bit in the last limb
     loop {
@@ -616,13 +620,8 @@ fn gen_prime(bits: usize, sieve: &SievePrimes, rng: &mut dyn RngCore) -> Vec<u64
         c[0] |= 1;
         // Sieve the odd numbers c, c + 2, ..., c + 2·(WINDOW - 1).
         let mut composite = vec![false; WINDOW];
-        let groups = if bits <= 1024 {
-            &sieve.groups[..sieve.small_groups]
-        } else {
-            &sieve.groups[..]
-        };
         let mut start = 0;
-        for &(product, end) in groups {
+        for &(product, end) in &sieve.groups {
             let rq = limbs_mod(&c, product);
             for &p in &sieve.primes[start..end] {
                 let p = p as u64;
@@ -687,10 +686,9 @@ pub fn generate(rng: &mut dyn RngCore, bits: usize) -> Result<RsaPrivateKey, Str
     if bits < 128 || !bits.is_multiple_of(2) {
         return Err(format!("crypto/rsa: unsupported key size {bits}"));
     }
-    let sieve = sieve_primes();
     loop {
-        let p = gen_prime(bits / 2, sieve, rng);
-        let q = gen_prime(bits / 2, sieve, rng);
+        let p = gen_prime(bits / 2, rng);
+        let q = gen_prime(bits / 2, rng);
         if p == q {
             continue;
         }
@@ -712,9 +710,17 @@ mod tests {
 
     #[test]
     fn small_prime_sieve() {
-        let p = small_primes();
-        assert_eq!(&p[..6], &[3, 5, 7, 11, 13, 17]);
-        assert!(!p.contains(&9));
+        let p = odd_primes_below(100);
+        assert_eq!(
+            p,
+            [
+                3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79,
+                83, 89, 97
+            ]
+        );
+        // π(2^17) = 12251 and π(2^20) = 82025 primes, less the prime 2.
+        assert_eq!(odd_primes_below(1 << 17).len(), 12250);
+        assert_eq!(odd_primes_below(1 << 20).len(), 82024);
     }
 
     #[test]
@@ -785,20 +791,20 @@ mod tests {
 
     #[test]
     fn sieve_groups_cover_every_prime_once() {
-        let sieve = sieve_primes();
-        let mut start = 0;
-        for &(product, end) in &sieve.groups {
-            let expect = sieve.primes[start..end]
-                .iter()
-                .try_fold(1u64, |acc, &p| acc.checked_mul(p as u64));
-            assert_eq!(expect, Some(product));
-            start = end;
+        for (bits, largest) in [(1024, 131_071), (2048, 1_048_573)] {
+            let sieve = sieve_primes(bits);
+            let mut start = 0;
+            for &(product, end) in &sieve.groups {
+                let expect = sieve.primes[start..end]
+                    .iter()
+                    .try_fold(1u64, |acc, &p| acc.checked_mul(p as u64));
+                assert_eq!(expect, Some(product));
+                start = end;
+            }
+            assert_eq!(start, sieve.primes.len());
+            // The largest primes below 2^17 and 2^20.
+            assert_eq!(*sieve.primes.last().unwrap(), largest);
         }
-        assert_eq!(start, sieve.primes.len());
-        let small_end = sieve.groups[sieve.small_groups - 1].1;
-        assert!(sieve.primes[small_end - 1] < SMALL_SIEVE_LIMIT);
-        assert!(sieve.primes[sieve.groups[sieve.small_groups].1 - 1] >= SMALL_SIEVE_LIMIT);
-        assert_eq!(*sieve.primes.last().unwrap(), 1_048_573); // largest prime below 2^20
     }
 
     #[test]
