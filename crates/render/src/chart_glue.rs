@@ -121,7 +121,9 @@ pub fn strip_deps_prefix(msg: &str) -> &str {
     msg.strip_prefix(DEPS_PREFIX).unwrap_or(msg)
 }
 
-fn engine_chart(c: &Chart) -> EngineChart {
+/// The engine's view of the chart. Template texts are moved out of `c` (the loaded chart is
+/// not used after this), so valid UTF-8 becomes a `String` without a copy.
+fn engine_chart(c: &mut Chart) -> EngineChart {
     let mut metadata = match c.metadata_value(false) {
         Value::Map(m, _) => m.borrow().clone(),
         _ => Map::new(),
@@ -133,12 +135,13 @@ fn engine_chart(c: &Chart) -> EngineChart {
         is_library: c.metadata.chart_type.eq_ignore_ascii_case("library"),
         templates: c
             .templates
-            .iter()
+            .iter_mut()
             .map(|f| {
-                (
-                    f.name.clone(),
-                    String::from_utf8_lossy(&f.data).into_owned(),
-                )
+                let text = match String::from_utf8(std::mem::take(&mut f.data)) {
+                    Ok(text) => text,
+                    Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+                };
+                (f.name.clone(), text)
             })
             .collect(),
         files: c
@@ -146,7 +149,7 @@ fn engine_chart(c: &Chart) -> EngineChart {
             .iter()
             .map(|f| (f.name.clone(), std::rc::Rc::from(f.data.as_slice())))
             .collect(),
-        dependencies: c.dependencies.iter().map(engine_chart).collect(),
+        dependencies: c.dependencies.iter_mut().map(engine_chart).collect(),
     }
 }
 
@@ -185,7 +188,7 @@ pub fn prepare(
     let mut crds = Vec::new();
     crd_objects(&c.chart, c.chart.name(), &mut crds);
     Ok(Prepared {
-        chart: engine_chart(&c.chart),
+        chart: engine_chart(&mut c.chart),
         crds,
         values,
         kube_version_constraint: c.chart.metadata.kube_version.clone(),
