@@ -10,6 +10,9 @@
 //! generator (`rng::with_rng`), so a seeded run stays deterministic.
 
 use rand_core::RngCore;
+
+#[cfg(target_arch = "x86_64")]
+mod mont_adx;
 use rsa::{BigUint, RsaPrivateKey};
 
 /// Odd primes below this bound sieve the candidates before Miller-Rabin. Raising it from 2^17
@@ -98,6 +101,19 @@ fn odd_primes_below(limit: u32) -> Vec<u32> {
     out
 }
 
+/// Whether a k-limb modulus can use the BMI2/ADX products on this machine.
+fn adx_usable(k: usize) -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        k >= 4 && k.is_multiple_of(4) && mont_adx::available()
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        let _ = k;
+        false
+    }
+}
+
 /// An odd modulus in Montgomery form: `limbs` little-endian `u64`s, R = 2^(64·k).
 struct Mont {
     n: Vec<u64>,
@@ -110,6 +126,10 @@ struct Mont {
     minus_one: Vec<u64>,
     /// The reduction multipliers of one product (k limbs).
     m: Vec<u64>,
+    /// Whether products run on the BMI2/ADX code (x86-64 CPUs that have it, k a multiple
+    /// of 4), and its k + 2 words of scratch.
+    adx: bool,
+    scratch: Vec<u64>,
 }
 
 fn to_big(limbs: &[u64]) -> BigUint {
@@ -173,11 +193,16 @@ impl Mont {
             one,
             minus_one,
             m: vec![0; k],
+            adx: adx_usable(k),
+            scratch: vec![0; k + 2],
         }
     }
 
     /// out = a·b·R⁻¹ mod n, for a, b < n.
     fn mul(&mut self, a: &[u64], b: &[u64], out: &mut [u64]) {
+        if self.adx_mul(a, b, out) {
+            return;
+        }
         // Fixed sizes (the 1024- and 2048-bit primes of 2048- and 4096-bit keys) let the
         // compiler unroll and drop bounds checks; other sizes take the slice path.
         match self.n.len() {
@@ -189,11 +214,25 @@ impl Mont {
 
     /// out = a²·R⁻¹ mod n, for a < n (about 3/4 of the word products of `mul`).
     fn sqr(&mut self, a: &[u64], out: &mut [u64]) {
+        if self.adx_mul(a, a, out) {
+            return;
+        }
         match self.n.len() {
             16 => mont_fips_fixed::<16>(&self.n, self.ninv, a, a, true, out),
             32 => mont_fips_fixed::<32>(&self.n, self.ninv, a, a, true, out),
             _ => mont_fips(&self.n, self.ninv, a, a, true, &mut self.m, out),
         }
+    }
+
+    /// `mul` on the BMI2/ADX code when this modulus uses it; false otherwise.
+    #[cfg(target_arch = "x86_64")]
+    fn adx_mul(&mut self, a: &[u64], b: &[u64], out: &mut [u64]) -> bool {
+        self.adx && mont_adx::mont_mul(&self.n, self.ninv, a, b, &mut self.scratch, out)
+    }
+
+    #[cfg(not(target_arch = "x86_64"))]
+    fn adx_mul(&mut self, _a: &[u64], _b: &[u64], _out: &mut [u64]) -> bool {
+        false
     }
 
     /// x = 2·x mod n, for x < n (Montgomery form is linear, so this doubles the value).
@@ -754,6 +793,42 @@ mod tests {
         m.mul(&x, &one, &mut plain);
         let expect = to_big(&b).modpow(&to_big(&e), &to_big(&n));
         assert_eq!(to_big(&plain), expect);
+    }
+
+    #[test]
+    fn adx_products_match_portable_ones() {
+        let mut rng = ChaCha20Rng::seed_from_u64(9);
+        for k in [4usize, 8, 16, 32] {
+            if !adx_usable(k) {
+                continue; // the CPU lacks BMI2/ADX: nothing to compare
+            }
+            for round in 0..200 {
+                let mut n: Vec<u64> = (0..k).map(|_| rng.next_u64()).collect();
+                n[0] |= 1;
+                if round % 2 == 0 {
+                    n[k - 1] |= 1 << 63; // full-size modulus
+                } else {
+                    n[k - 1] = u64::MAX; // top word all ones: the largest carries
+                }
+                let mut mont = Mont::new(&n);
+                assert!(mont.adx);
+                let mut x: Vec<u64> = (0..k).map(|_| rng.next_u64()).collect();
+                let mut y: Vec<u64> = (0..k).map(|_| rng.next_u64()).collect();
+                x[k - 1] &= n[k - 1] >> 1; // x, y < n
+                y[k - 1] &= n[k - 1] >> 1;
+                if round % 3 == 0 {
+                    y = mont.minus_one.clone(); // n - R mod n: large operands
+                }
+                let (mut fast, mut portable) = (vec![0u64; k], vec![0u64; k]);
+                assert!(mont.adx_mul(&x, &y, &mut fast));
+                let mut m = vec![0u64; k];
+                mont_fips(&n, mont.ninv, &x, &y, false, &mut m, &mut portable);
+                assert_eq!(fast, portable, "k={k} round={round}");
+                assert!(mont.adx_mul(&x, &x, &mut fast));
+                mont_fips(&n, mont.ninv, &x, &x, true, &mut m, &mut portable);
+                assert_eq!(fast, portable, "square k={k} round={round}");
+            }
+        }
     }
 
     #[test]

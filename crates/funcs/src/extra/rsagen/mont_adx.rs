@@ -1,0 +1,194 @@
+//! Montgomery multiplication with the x86-64 BMI2/ADX instructions (`mulx`, `adcx`, `adox`),
+//! used by the RSA prime search when the CPU has them.
+//!
+//! Operand scanning (CIOS): for each word b[i], t += a·b[i], then t += m·n with m chosen so
+//! the low word vanishes, and t shifts down one word. `adcx` and `adox` keep two independent
+//! carry chains (one adds the old t[j], the other the previous product's high word), which the
+//! portable code cannot express: the portable product-scanning code needs ~1 ns per word
+//! product here, this loop about half of that (docs/notes/perf.md).
+
+/// Whether this CPU can run [`mont_mul`].
+pub fn available() -> bool {
+    std::arch::is_x86_feature_detected!("bmi2") && std::arch::is_x86_feature_detected!("adx")
+}
+
+/// t[0..k+2] += a[0..k]·b, for k a positive multiple of 4.
+///
+/// # Safety
+/// `t` must be valid for reads and writes of k + 2 words, `a` for reads of k words, and the
+/// CPU must support BMI2 and ADX.
+#[inline(always)]
+unsafe fn row_mul_add(t: *mut u64, a: *const u64, b: u64, blocks: usize) {
+    // SAFETY: the caller guarantees the pointer ranges and the CPU features; the asm touches
+    // only t[0..k+2] and a[0..k] (k = 4·blocks) and the registers it declares.
+    unsafe {
+        core::arch::asm!(
+            "xor r8d, r8d",
+            "2:",
+            "mulx r10, r9, qword ptr [rsi]",
+            "adcx r9, qword ptr [rdi]",
+            "adox r9, r8",
+            "mov qword ptr [rdi], r9",
+            "mulx r8, r9, qword ptr [rsi + 8]",
+            "adcx r9, qword ptr [rdi + 8]",
+            "adox r9, r10",
+            "mov qword ptr [rdi + 8], r9",
+            "mulx r10, r9, qword ptr [rsi + 16]",
+            "adcx r9, qword ptr [rdi + 16]",
+            "adox r9, r8",
+            "mov qword ptr [rdi + 16], r9",
+            "mulx r8, r9, qword ptr [rsi + 24]",
+            "adcx r9, qword ptr [rdi + 24]",
+            "adox r9, r10",
+            "mov qword ptr [rdi + 24], r9",
+            "lea rsi, [rsi + 32]",
+            "lea rdi, [rdi + 32]",
+            "lea rcx, [rcx - 1]",
+            "jrcxz 3f",
+            "jmp 2b",
+            "3:",
+            // rdi points at t[k]. Fold the last high word and both pending carries into
+            // t[k] and t[k+1] (hi + CF cannot overflow: a high word is at most 2^64 - 2).
+            "mov r9, 0",
+            "mov r10, 0",
+            "adcx r8, r9",
+            "adox r10, r9",
+            "add r8, r10",
+            "mov r9, 0",
+            "adc r9, 0",
+            "add qword ptr [rdi], r8",
+            "adc qword ptr [rdi + 8], r9",
+            inout("rdx") b => _,
+            inout("rsi") a => _,
+            inout("rdi") t => _,
+            inout("rcx") blocks => _,
+            out("r8") _,
+            out("r9") _,
+            out("r10") _,
+            options(nostack),
+        );
+    }
+}
+
+/// t = (t + m·n) / 2^64 over k + 2 words (the low word of t + m·n is zero by the choice of m),
+/// for k a positive multiple of 4; t[k+1] becomes 0.
+///
+/// # Safety
+/// As for [`row_mul_add`], with `n` for reads of k words.
+#[inline(always)]
+unsafe fn row_reduce(t: *mut u64, n: *const u64, m: u64, blocks: usize) {
+    // SAFETY: as in `row_mul_add`; stores go to t[j - 1] after t[j - 1] was read.
+    unsafe {
+        core::arch::asm!(
+            "xor r8d, r8d",
+            // First block: word 0 only produces carries.
+            "mulx r10, r9, qword ptr [rsi]",
+            "adcx r9, qword ptr [rdi]",
+            "adox r9, r8",
+            "mulx r8, r9, qword ptr [rsi + 8]",
+            "adcx r9, qword ptr [rdi + 8]",
+            "adox r9, r10",
+            "mov qword ptr [rdi], r9",
+            "mulx r10, r9, qword ptr [rsi + 16]",
+            "adcx r9, qword ptr [rdi + 16]",
+            "adox r9, r8",
+            "mov qword ptr [rdi + 8], r9",
+            "mulx r8, r9, qword ptr [rsi + 24]",
+            "adcx r9, qword ptr [rdi + 24]",
+            "adox r9, r10",
+            "mov qword ptr [rdi + 16], r9",
+            "lea rsi, [rsi + 32]",
+            "lea rdi, [rdi + 32]",
+            "lea rcx, [rcx - 1]",
+            "jrcxz 3f",
+            "2:",
+            "mulx r10, r9, qword ptr [rsi]",
+            "adcx r9, qword ptr [rdi]",
+            "adox r9, r8",
+            "mov qword ptr [rdi - 8], r9",
+            "mulx r8, r9, qword ptr [rsi + 8]",
+            "adcx r9, qword ptr [rdi + 8]",
+            "adox r9, r10",
+            "mov qword ptr [rdi], r9",
+            "mulx r10, r9, qword ptr [rsi + 16]",
+            "adcx r9, qword ptr [rdi + 16]",
+            "adox r9, r8",
+            "mov qword ptr [rdi + 8], r9",
+            "mulx r8, r9, qword ptr [rsi + 24]",
+            "adcx r9, qword ptr [rdi + 24]",
+            "adox r9, r10",
+            "mov qword ptr [rdi + 16], r9",
+            "lea rsi, [rsi + 32]",
+            "lea rdi, [rdi + 32]",
+            "lea rcx, [rcx - 1]",
+            "jrcxz 3f",
+            "jmp 2b",
+            "3:",
+            // rdi points at t[k]: t[k-1] = t[k] + hi + CF + OF, t[k] = t[k+1] + carry.
+            "mov r9, 0",
+            "mov r10, 0",
+            "adcx r8, r9",
+            "adox r10, r9",
+            "add r8, r10",
+            "mov r9, 0",
+            "adc r9, 0",
+            "mov r10, qword ptr [rdi]",
+            "add r10, r8",
+            "mov qword ptr [rdi - 8], r10",
+            "mov r10, qword ptr [rdi + 8]",
+            "adc r10, r9",
+            "mov qword ptr [rdi], r10",
+            "mov qword ptr [rdi + 8], 0",
+            inout("rdx") m => _,
+            inout("rsi") n => _,
+            inout("rdi") t => _,
+            inout("rcx") blocks => _,
+            out("r8") _,
+            out("r9") _,
+            out("r10") _,
+            options(nostack),
+        );
+    }
+}
+
+/// out = a·b·R⁻¹ mod n for a, b < n, k = n.len() a positive multiple of 4, `t` scratch of at
+/// least k + 2 words. Returns false (and leaves `out` alone) if the sizes do not fit or the
+/// CPU lacks BMI2/ADX, so callers can fall back to portable code.
+pub fn mont_mul(
+    n: &[u64],
+    ninv: u64,
+    a: &[u64],
+    b: &[u64],
+    t: &mut [u64],
+    out: &mut [u64],
+) -> bool {
+    let k = n.len();
+    if k == 0
+        || !k.is_multiple_of(4)
+        || a.len() < k
+        || b.len() < k
+        || t.len() < k + 2
+        || out.len() < k
+        || !available()
+    {
+        return false;
+    }
+    let t = &mut t[..k + 2];
+    t.fill(0);
+    let blocks = k / 4;
+    for &bi in &b[..k] {
+        // SAFETY: lengths checked above (t has k + 2 words, a and n at least k), k = 4·blocks,
+        // and `available()` confirmed BMI2 and ADX.
+        unsafe {
+            row_mul_add(t.as_mut_ptr(), a.as_ptr(), bi, blocks);
+            let m = t[0].wrapping_mul(ninv);
+            row_reduce(t.as_mut_ptr(), n.as_ptr(), m, blocks);
+        }
+    }
+    let out = &mut out[..k];
+    out.copy_from_slice(&t[..k]);
+    if t[k] != 0 || super::geq(out, n) {
+        super::sub_in_place(out, n);
+    }
+    true
+}
