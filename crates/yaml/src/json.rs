@@ -54,6 +54,34 @@ impl Enc<'_> {
         }
     }
 
+    /// `{"k":v,...}` (indented when pretty), for maps and structs alike.
+    fn object<'v>(
+        &mut self,
+        entries: impl Iterator<Item = (&'v str, &'v Value)>,
+        depth: usize,
+    ) -> Result<(), YamlError> {
+        self.out.push('{');
+        let mut any = false;
+        for (k, val) in entries {
+            if any {
+                self.out.push(',');
+            }
+            any = true;
+            self.newline(depth + 1);
+            write_string(&mut self.out, k, self.escape_html);
+            self.out.push(':');
+            if self.indent.is_some() {
+                self.out.push(' ');
+            }
+            self.value(val, depth + 1)?;
+        }
+        if any {
+            self.newline(depth);
+        }
+        self.out.push('}');
+        Ok(())
+    }
+
     fn value(&mut self, v: &Value, depth: usize) -> Result<(), YamlError> {
         if depth > MAX_DEPTH {
             return Err(YamlError::new(
@@ -97,45 +125,12 @@ impl Enc<'_> {
             }
             Value::Map(m, _) => {
                 let m = m.borrow();
-                self.out.push('{');
-                if !m.is_empty() {
-                    for (i, (k, val)) in m.iter().enumerate() {
-                        if i > 0 {
-                            self.out.push(',');
-                        }
-                        self.newline(depth + 1);
-                        write_string(&mut self.out, k, self.escape_html);
-                        self.out.push(':');
-                        if self.indent.is_some() {
-                            self.out.push(' ');
-                        }
-                        self.value(val, depth + 1)?;
-                    }
-                    self.newline(depth);
-                }
-                self.out.push('}');
+                self.object(m.iter().map(|(k, v)| (k.as_str(), v)), depth)?;
             }
             Value::Object(o) => {
                 if let Some(fields) = o.json_fields() {
                     // A struct: fields in declaration order.
-                    self.out.push('{');
-                    for (i, (k, val)) in fields.iter().enumerate() {
-                        if i > 0 {
-                            self.out.push(',');
-                        }
-                        self.newline(depth + 1);
-                        write_string(&mut self.out, k, self.escape_html);
-                        self.out.push(':');
-                        if self.indent.is_some() {
-                            self.out.push(' ');
-                        }
-                        self.value(val, depth + 1)?;
-                    }
-                    if !fields.is_empty() {
-                        self.newline(depth);
-                    }
-                    self.out.push('}');
-                    return Ok(());
+                    return self.object(fields.iter().map(|(k, v)| (k.as_ref(), v)), depth);
                 }
                 let plain = o.to_plain();
                 if matches!(plain, Value::Object(_)) {
