@@ -200,27 +200,26 @@ impl Mont {
 
     /// out = a·b·R⁻¹ mod n, for a, b < n.
     fn mul(&mut self, a: &[u64], b: &[u64], out: &mut [u64]) {
+        self.product(a, b, false, out);
+    }
+
+    /// out = a²·R⁻¹ mod n, for a < n (the portable code needs about 3/4 of the word products
+    /// of `mul`).
+    fn sqr(&mut self, a: &[u64], out: &mut [u64]) {
+        self.product(a, a, true, out);
+    }
+
+    /// `mul`, or `sqr` when `square` (then `b` is `a`).
+    fn product(&mut self, a: &[u64], b: &[u64], square: bool, out: &mut [u64]) {
         if self.adx_mul(a, b, out) {
             return;
         }
         // Fixed sizes (the 1024- and 2048-bit primes of 2048- and 4096-bit keys) let the
         // compiler unroll and drop bounds checks; other sizes take the slice path.
         match self.n.len() {
-            16 => mont_fips_fixed::<16>(&self.n, self.ninv, a, b, false, out),
-            32 => mont_fips_fixed::<32>(&self.n, self.ninv, a, b, false, out),
-            _ => mont_fips(&self.n, self.ninv, a, b, false, &mut self.m, out),
-        }
-    }
-
-    /// out = a²·R⁻¹ mod n, for a < n (about 3/4 of the word products of `mul`).
-    fn sqr(&mut self, a: &[u64], out: &mut [u64]) {
-        if self.adx_mul(a, a, out) {
-            return;
-        }
-        match self.n.len() {
-            16 => mont_fips_fixed::<16>(&self.n, self.ninv, a, a, true, out),
-            32 => mont_fips_fixed::<32>(&self.n, self.ninv, a, a, true, out),
-            _ => mont_fips(&self.n, self.ninv, a, a, true, &mut self.m, out),
+            16 => mont_fips_fixed::<16>(&self.n, self.ninv, a, b, square, out),
+            32 => mont_fips_fixed::<32>(&self.n, self.ninv, a, b, square, out),
+            _ => mont_fips(&self.n, self.ninv, a, b, square, &mut self.m, out),
         }
     }
 

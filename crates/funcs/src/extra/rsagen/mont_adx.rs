@@ -7,6 +7,43 @@
 //! portable code cannot express: the portable product-scanning code needs ~1 ns per word
 //! product here, this loop about half of that (docs/notes/perf.md).
 
+/// One word of a row: `mulx` a[j]·rdx into (r9, HI_OUT), add t[j] on the CF chain and the
+/// previous high word HI_IN on the OF chain, store at rdi STORE (a signed displacement). Offsets are from rsi (a or n) and
+/// rdi (t); the two high-word registers alternate between r8 and r10.
+macro_rules! word_step {
+    ($off:literal, $store:literal, $hi_out:literal, $hi_in:literal) => {
+        concat!(
+            "mulx ",
+            $hi_out,
+            ", r9, qword ptr [rsi + ",
+            $off,
+            "]\n",
+            "adcx r9, qword ptr [rdi + ",
+            $off,
+            "]\n",
+            "adox r9, ",
+            $hi_in,
+            "\n",
+            "mov qword ptr [rdi ",
+            $store,
+            "], r9\n",
+        )
+    };
+}
+
+/// Advances rsi and rdi by four words and counts a block down; jumps to `3f` after the last
+/// one (`lea` and `jrcxz` leave CF and OF alone).
+macro_rules! next_block {
+    () => {
+        concat!(
+            "lea rsi, [rsi + 32]\n",
+            "lea rdi, [rdi + 32]\n",
+            "lea rcx, [rcx - 1]\n",
+            "jrcxz 3f\n",
+        )
+    };
+}
+
 /// Whether this CPU can run [`mont_mul`].
 pub fn available() -> bool {
     std::arch::is_x86_feature_detected!("bmi2") && std::arch::is_x86_feature_detected!("adx")
@@ -25,26 +62,11 @@ unsafe fn row_mul_add(t: *mut u64, a: *const u64, b: u64, blocks: usize) {
         core::arch::asm!(
             "xor r8d, r8d",
             "2:",
-            "mulx r10, r9, qword ptr [rsi]",
-            "adcx r9, qword ptr [rdi]",
-            "adox r9, r8",
-            "mov qword ptr [rdi], r9",
-            "mulx r8, r9, qword ptr [rsi + 8]",
-            "adcx r9, qword ptr [rdi + 8]",
-            "adox r9, r10",
-            "mov qword ptr [rdi + 8], r9",
-            "mulx r10, r9, qword ptr [rsi + 16]",
-            "adcx r9, qword ptr [rdi + 16]",
-            "adox r9, r8",
-            "mov qword ptr [rdi + 16], r9",
-            "mulx r8, r9, qword ptr [rsi + 24]",
-            "adcx r9, qword ptr [rdi + 24]",
-            "adox r9, r10",
-            "mov qword ptr [rdi + 24], r9",
-            "lea rsi, [rsi + 32]",
-            "lea rdi, [rdi + 32]",
-            "lea rcx, [rcx - 1]",
-            "jrcxz 3f",
+            word_step!("0", "+ 0", "r10", "r8"),
+            word_step!("8", "+ 8", "r8", "r10"),
+            word_step!("16", "+ 16", "r10", "r8"),
+            word_step!("24", "+ 24", "r8", "r10"),
+            next_block!(),
             "jmp 2b",
             "3:",
             // rdi points at t[k]. Fold the last high word and both pending carries into
@@ -81,47 +103,21 @@ unsafe fn row_reduce(t: *mut u64, n: *const u64, m: u64, blocks: usize) {
     unsafe {
         core::arch::asm!(
             "xor r8d, r8d",
-            // First block: word 0 only produces carries.
+            // First block: by the choice of m, word 0's sum is 0 mod 2^64; only its carries
+            // matter, so it is not stored. Word j is stored at t[j - 1] (the shift).
             "mulx r10, r9, qword ptr [rsi]",
             "adcx r9, qword ptr [rdi]",
             "adox r9, r8",
-            "mulx r8, r9, qword ptr [rsi + 8]",
-            "adcx r9, qword ptr [rdi + 8]",
-            "adox r9, r10",
-            "mov qword ptr [rdi], r9",
-            "mulx r10, r9, qword ptr [rsi + 16]",
-            "adcx r9, qword ptr [rdi + 16]",
-            "adox r9, r8",
-            "mov qword ptr [rdi + 8], r9",
-            "mulx r8, r9, qword ptr [rsi + 24]",
-            "adcx r9, qword ptr [rdi + 24]",
-            "adox r9, r10",
-            "mov qword ptr [rdi + 16], r9",
-            "lea rsi, [rsi + 32]",
-            "lea rdi, [rdi + 32]",
-            "lea rcx, [rcx - 1]",
-            "jrcxz 3f",
+            word_step!("8", "+ 0", "r8", "r10"),
+            word_step!("16", "+ 8", "r10", "r8"),
+            word_step!("24", "+ 16", "r8", "r10"),
+            next_block!(),
             "2:",
-            "mulx r10, r9, qword ptr [rsi]",
-            "adcx r9, qword ptr [rdi]",
-            "adox r9, r8",
-            "mov qword ptr [rdi - 8], r9",
-            "mulx r8, r9, qword ptr [rsi + 8]",
-            "adcx r9, qword ptr [rdi + 8]",
-            "adox r9, r10",
-            "mov qword ptr [rdi], r9",
-            "mulx r10, r9, qword ptr [rsi + 16]",
-            "adcx r9, qword ptr [rdi + 16]",
-            "adox r9, r8",
-            "mov qword ptr [rdi + 8], r9",
-            "mulx r8, r9, qword ptr [rsi + 24]",
-            "adcx r9, qword ptr [rdi + 24]",
-            "adox r9, r10",
-            "mov qword ptr [rdi + 16], r9",
-            "lea rsi, [rsi + 32]",
-            "lea rdi, [rdi + 32]",
-            "lea rcx, [rcx - 1]",
-            "jrcxz 3f",
+            word_step!("0", "- 8", "r10", "r8"),
+            word_step!("8", "+ 0", "r8", "r10"),
+            word_step!("16", "+ 8", "r10", "r8"),
+            word_step!("24", "+ 16", "r8", "r10"),
+            next_block!(),
             "jmp 2b",
             "3:",
             // rdi points at t[k]: t[k-1] = t[k] + hi + CF + OF, t[k] = t[k+1] + carry.
