@@ -44,6 +44,22 @@ macro_rules! next_block {
     };
 }
 
+/// After a row: r8 (the last high word) + CF + OF as the two-word value r9:r8, ending both
+/// carry chains (hi + CF cannot overflow: a high word is at most 2^64 - 2).
+macro_rules! fold_carries {
+    () => {
+        concat!(
+            "mov r9, 0\n",
+            "mov r10, 0\n",
+            "adcx r8, r9\n",
+            "adox r10, r9\n",
+            "add r8, r10\n",
+            "mov r9, 0\n",
+            "adc r9, 0\n",
+        )
+    };
+}
+
 /// Whether this CPU can run [`mont_mul`].
 pub fn available() -> bool {
     std::arch::is_x86_feature_detected!("bmi2") && std::arch::is_x86_feature_detected!("adx")
@@ -69,15 +85,8 @@ unsafe fn row_mul_add(t: *mut u64, a: *const u64, b: u64, blocks: usize) {
             next_block!(),
             "jmp 2b",
             "3:",
-            // rdi points at t[k]. Fold the last high word and both pending carries into
-            // t[k] and t[k+1] (hi + CF cannot overflow: a high word is at most 2^64 - 2).
-            "mov r9, 0",
-            "mov r10, 0",
-            "adcx r8, r9",
-            "adox r10, r9",
-            "add r8, r10",
-            "mov r9, 0",
-            "adc r9, 0",
+            // rdi points at t[k]: t[k] += r8, t[k+1] += r9 + carry.
+            fold_carries!(),
             "add qword ptr [rdi], r8",
             "adc qword ptr [rdi + 8], r9",
             inout("rdx") b => _,
@@ -121,13 +130,7 @@ unsafe fn row_reduce(t: *mut u64, n: *const u64, m: u64, blocks: usize) {
             "jmp 2b",
             "3:",
             // rdi points at t[k]: t[k-1] = t[k] + hi + CF + OF, t[k] = t[k+1] + carry.
-            "mov r9, 0",
-            "mov r10, 0",
-            "adcx r8, r9",
-            "adox r10, r9",
-            "add r8, r10",
-            "mov r9, 0",
-            "adc r9, 0",
+            fold_carries!(),
             "mov r10, qword ptr [rdi]",
             "add r10, r8",
             "mov qword ptr [rdi - 8], r10",
