@@ -31,6 +31,8 @@ fn run(argv: Vec<String>) -> Result<String, String> {
             let mut req = args::template_request(&parsed)?;
             // The worker thread has a 1 GiB stack: enough for Helm's include limit.
             req.native_depth_limit = Some(NATIVE_DEPTH_LIMIT);
+            // The process exits after this one render.
+            req.skip_free = true;
             let mut sink = chartroom_render::output::FsSink;
             let debug = parsed
                 .flags

@@ -84,6 +84,8 @@ pub struct TemplateRequest {
     /// Positional arguments after NAME and CHART (Helm reports them only after the kube
     /// version and `--dry-run` checks).
     pub extra_args: Vec<String>,
+    /// See [`EngineOptions::skip_free`]; also leaves the loaded chart and values unfreed.
+    pub skip_free: bool,
 }
 
 /// Helm's `cmdGetDryRunFlagStrategy` for `helm template`: whether the render needs a cluster
@@ -136,6 +138,7 @@ impl TemplateRequest {
             dry_run: None,
             validate: false,
             extra_args: Vec::new(),
+            skip_free: false,
         }
     }
 }
@@ -294,6 +297,7 @@ pub fn run_template(req: &TemplateRequest, sink: &mut dyn OutputSink) -> Result<
         &top,
         EngineOptions {
             native_depth_limit: req.native_depth_limit,
+            skip_free: req.skip_free,
             ..EngineOptions::default()
         },
     )
@@ -307,7 +311,11 @@ pub fn run_template(req: &TemplateRequest, sink: &mut dyn OutputSink) -> Result<
         use_release_name: req.use_release_name,
         release_name: name,
     };
-    assemble(rendered, &prepared.chart.name, &prepared.crds, &opts, sink)
+    let out = assemble(rendered, &prepared.chart.name, &prepared.crds, &opts, sink);
+    if req.skip_free {
+        std::mem::forget((top, prepared, loaded));
+    }
+    out
 }
 
 const SYSTEM_LABELS: &[&str] = &[
