@@ -103,7 +103,8 @@ fn is_space_byte(b: u8) -> bool {
 
 pub(crate) fn is_alnum(r: Option<char>) -> bool {
     match r {
-        Some(c) => c == '_' || c.is_alphabetic() || is_go_digit(c),
+        Some(c) if c.is_ascii() => c == '_' || c.is_ascii_alphanumeric(),
+        Some(c) => c.is_alphabetic() || is_go_digit(c),
         None => false,
     }
 }
@@ -121,6 +122,25 @@ fn is_nd(c: char) -> bool {
         | 0x0A66..=0x0A6F | 0x0AE6..=0x0AEF | 0x0B66..=0x0B6F | 0x0BE6..=0x0BEF | 0x0C66..=0x0C6F
         | 0x0CE6..=0x0CEF | 0x0D66..=0x0D6F | 0x0E50..=0x0E59 | 0x0ED0..=0x0ED9 | 0x0F20..=0x0F29
         | 0x1040..=0x1049 | 0x17E0..=0x17E9 | 0x1810..=0x1819 | 0xFF10..=0xFF19)
+}
+
+fn count_newlines(s: &str) -> usize {
+    s.bytes().filter(|&b| b == b'\n').count()
+}
+
+/// The offset of the first `{{` (a byte scan for `{`: cheaper than a substring searcher for
+/// the many short texts between actions).
+fn find_left_delim(s: &[u8]) -> Option<usize> {
+    let mut from = 0;
+    while let Some(i) = s[from..].iter().position(|&b| b == b'{') {
+        let at = from + i;
+        match s.get(at + 1) {
+            Some(b'{') => return Some(at),
+            Some(_) => from = at + 1,
+            None => return None,
+        }
+    }
+    None
 }
 
 fn has_left_trim_marker(s: &[u8]) -> bool {
@@ -191,16 +211,22 @@ impl<'s> Lexer<'s> {
     }
 
     fn next(&mut self) -> Option<char> {
-        match self.input[self.pos..].chars().next() {
+        // Templates are nearly all ASCII: decode a UTF-8 sequence only when one starts here.
+        match self.input.as_bytes().get(self.pos) {
             None => {
                 self.at_eof = true;
                 EOF
             }
-            Some(c) => {
-                self.pos += c.len_utf8();
-                if c == '\n' {
+            Some(&b) if b.is_ascii() => {
+                self.pos += 1;
+                if b == b'\n' {
                     self.line += 1;
                 }
+                Some(b as char)
+            }
+            Some(_) => {
+                let c = self.input[self.pos..].chars().next()?;
+                self.pos += c.len_utf8();
                 Some(c)
             }
         }
@@ -214,6 +240,14 @@ impl<'s> Lexer<'s> {
 
     fn backup(&mut self) {
         if !self.at_eof && self.pos > 0 {
+            let b = self.input.as_bytes()[self.pos - 1];
+            if b.is_ascii() {
+                self.pos -= 1;
+                if b == b'\n' {
+                    self.line -= 1;
+                }
+                return;
+            }
             if let Some(c) = self.input[..self.pos].chars().next_back() {
                 self.pos -= c.len_utf8();
                 if c == '\n' {
@@ -248,7 +282,7 @@ impl<'s> Lexer<'s> {
     }
 
     fn ignore(&mut self) {
-        self.line += self.input[self.start..self.pos].matches('\n').count();
+        self.line += count_newlines(&self.input[self.start..self.pos]);
         self.start = self.pos;
         self.start_line = self.line;
     }
@@ -337,7 +371,7 @@ impl<'s> Lexer<'s> {
     }
 
     fn lex_text(&mut self) -> Step {
-        if let Some(x) = self.rest().find(LEFT_DELIM) {
+        if let Some(x) = find_left_delim(self.rest().as_bytes()) {
             if x > 0 {
                 self.pos += x;
                 let mut trim = 0;
@@ -347,7 +381,7 @@ impl<'s> Lexer<'s> {
                     trim = s.len() - s.trim_end_matches([' ', '\t', '\r', '\n']).len();
                 }
                 self.pos -= trim;
-                self.line += self.input[self.start..self.pos].matches('\n').count();
+                self.line += count_newlines(&self.input[self.start..self.pos]);
                 let i = self.this_item(ItemType::Text);
                 self.pos += trim;
                 self.ignore();
@@ -359,7 +393,7 @@ impl<'s> Lexer<'s> {
         }
         self.pos = self.input.len();
         if self.pos > self.start {
-            self.line += self.input[self.start..self.pos].matches('\n').count();
+            self.line += count_newlines(&self.input[self.start..self.pos]);
             return self.emit(ItemType::Text);
         }
         self.emit(ItemType::Eof)
@@ -409,7 +443,7 @@ impl<'s> Lexer<'s> {
         if !delim {
             return self.errorf("comment ends before closing delimiter".into());
         }
-        self.line += self.input[self.start..self.pos].matches('\n').count();
+        self.line += count_newlines(&self.input[self.start..self.pos]);
         let _comment = self.this_item(ItemType::Comment);
         if trim {
             self.pos += TRIM_MARKER_LEN;
