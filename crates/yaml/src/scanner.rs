@@ -298,6 +298,30 @@ impl Scanner {
         }
     }
 
+    /// The length of the run of ASCII bytes at the current position that `ok` accepts, up to
+    /// the reader limit (so a reader error still fires where character-wise reading finds it).
+    #[inline]
+    fn ascii_run(&self, ok: impl Fn(u8) -> bool) -> usize {
+        let end = self.buf.len().min(self.reader_limit);
+        if self.pos >= end {
+            return 0;
+        }
+        self.buf[self.pos..end]
+            .iter()
+            .position(|&b| !(b.is_ascii() && ok(b)))
+            .unwrap_or(end - self.pos)
+    }
+
+    /// Copies `n` ASCII bytes (a run from [`Scanner::ascii_run`], no line breaks) into `s` and
+    /// advances past them: what `n` calls of [`Scanner::read`] do, without a call per byte.
+    fn read_run(&mut self, n: usize, s: &mut String) {
+        // The run is ASCII, hence valid UTF-8 on its own.
+        s.push_str(std::str::from_utf8(&self.buf[self.pos..self.pos + n]).unwrap_or_default());
+        self.pos += n;
+        self.mark.index += n;
+        self.mark.column += n;
+    }
+
     /// Copies the current character into `s` and advances.
     fn read(&mut self, s: &mut String) {
         s.push(self.cur());
@@ -1120,7 +1144,12 @@ impl Scanner {
             trailing_breaks.clear();
             leading_blank = is_blank_c(self.cur());
             while !is_breakz_c(self.cur()) {
-                self.read(&mut string);
+                let n = self.ascii_run(|b| b >= b' ' || b == b'\t');
+                if n > 1 {
+                    self.read_run(n, &mut string);
+                } else {
+                    self.read(&mut string);
+                }
             }
             if self.is_z() {
                 break;
@@ -1266,7 +1295,12 @@ impl Scanner {
                         }
                     }
                 } else {
-                    self.read(&mut string);
+                    let n = self.ascii_run(|b| b > b' ' && !matches!(b, b'\'' | b'"' | b'\\'));
+                    if n > 1 {
+                        self.read_run(n, &mut string);
+                    } else {
+                        self.read(&mut string);
+                    }
                 }
             }
             if self.cur() == if single { '\'' } else { '"' } {
@@ -1370,7 +1404,14 @@ impl Scanner {
                         whitespaces.clear();
                     }
                 }
-                self.read(&mut string);
+                let n = self.ascii_run(|b| {
+                    b > b' ' && !matches!(b, b':' | b',' | b'?' | b'[' | b']' | b'{' | b'}')
+                });
+                if n > 1 {
+                    self.read_run(n, &mut string);
+                } else {
+                    self.read(&mut string);
+                }
                 end = self.mark;
             }
             if !(is_blank_c(self.cur()) || is_break_c(self.cur())) {
