@@ -345,10 +345,12 @@ pub fn render(
     options.missing_key = missing_key(opts);
     set.set_options(options);
 
-    for r in &list {
-        set.parse(&r.name, &r.text)
-            .map_err(|e| cleanup_parse_error(&r.name, &e.message))?;
-    }
+    let files: Vec<(&str, &str)> = list
+        .iter()
+        .map(|r| (r.name.as_str(), r.text.as_str()))
+        .collect();
+    set.parse_all(&files)
+        .map_err(|(i, e)| cleanup_parse_error(&list[i].name, &e.message))?;
 
     let mut rendered = BTreeMap::new();
     for r in &list {

@@ -163,6 +163,34 @@ impl TemplateSet {
         let funcs = self.funcs.clone();
         let has = move |n: &str| funcs.contains_key(n) || builtins::lookup(n).is_some();
         let parsed = parser::parse(name, text, &has)?;
+        self.add_parsed(name, parsed)
+    }
+
+    /// Parses every `(name, text)` in order, as [`TemplateSet::parse`] on each would, using a
+    /// second thread for large inputs where threads exist (files parse independently; trees
+    /// join the set in order). On error, the index of the first file that failed and its
+    /// error; the files before it were added.
+    pub fn parse_all(&mut self, files: &[(&str, &str)]) -> Result<(), (usize, Error)> {
+        let names: std::collections::HashSet<&str> =
+            self.funcs.keys().map(|k| k.as_str()).collect();
+        let has = |n: &str| names.contains(n) || builtins::lookup(n).is_some();
+        let results = crate::parallel::parse_files(files, &has);
+        let mut added = Ok(());
+        for (i, (result, (name, _))) in results.into_iter().zip(files).enumerate() {
+            if added.is_err() {
+                // Trees after a failure are dropped unused, as if never parsed.
+                continue;
+            }
+            added = result
+                .and_then(|parsed| self.add_parsed(name, parsed).map(|_| ()))
+                .map_err(|e| (i, e));
+        }
+        added
+    }
+
+    /// Adds a parse result's trees to the set (Go's `associate`): the top-level tree of
+    /// `name` is returned.
+    fn add_parsed(&mut self, name: &str, parsed: parser::Parsed) -> Result<Rc<Template>, Error> {
         let map = Rc::make_mut(&mut self.templates);
         let mut top = None;
         for t in parsed.trees {
