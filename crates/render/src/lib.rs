@@ -15,6 +15,7 @@ pub mod kube;
 pub mod manifest;
 pub mod objects;
 pub mod output;
+pub mod parallel;
 pub mod template;
 pub mod yaml_glue;
 

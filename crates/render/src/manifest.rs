@@ -152,52 +152,60 @@ pub fn sort_manifests(
     let mut hooks = Vec::new();
     let mut generic = Vec::new();
     // BTreeMap iterates in byte order, as Go's sort.Strings.
+    let mut docs: Vec<(&String, String)> = Vec::new();
     for (path, content) in files {
         let base = path.rsplit('/').next().unwrap_or(path);
         if base.starts_with('_') || content.trim_matches(is_go_space).is_empty() {
             continue;
         }
         for doc in split_manifests(content) {
-            let head = parse_head(&doc).map_err(|e| format!("YAML parse error on {path}: {e}"))?;
-            let hook_types = head.annotations.as_ref().and_then(|a| {
-                if a.is_empty() {
-                    None
-                } else {
-                    a.iter()
-                        .rev()
-                        .find(|(k, _)| k == "helm.sh/hook")
-                        .map(|(_, v)| v.clone())
-                }
-            });
-            let Some(hook_types) = hook_types else {
-                generic.push(Manifest {
-                    name: path.clone(),
-                    content: doc,
-                    head,
-                });
-                continue;
-            };
-            let mut events = Vec::new();
-            let mut unknown = false;
-            for t in hook_types.split(',') {
-                let t = t.trim().to_lowercase();
-                if HOOK_EVENTS.contains(&t.as_str()) {
-                    events.push(t);
-                } else {
-                    unknown = true;
-                    break;
-                }
-            }
-            if unknown {
-                continue;
-            }
-            hooks.push(Hook {
-                kind: head.kind.clone(),
-                path: path.clone(),
-                manifest: doc,
-                events,
-            });
+            docs.push((path, doc));
         }
+    }
+    // Reading heads is a full YAML parse of every document: spread over two threads, then
+    // taken in order (the first error in file order is Helm's).
+    let bytes = docs.iter().map(|(_, doc)| doc.len()).sum();
+    let heads = crate::parallel::ordered_map(&docs, bytes, |(_, doc)| parse_head(doc));
+    for ((path, doc), head) in docs.into_iter().zip(heads) {
+        let head = head.map_err(|e| format!("YAML parse error on {path}: {e}"))?;
+        let hook_types = head.annotations.as_ref().and_then(|a| {
+            if a.is_empty() {
+                None
+            } else {
+                a.iter()
+                    .rev()
+                    .find(|(k, _)| k == "helm.sh/hook")
+                    .map(|(_, v)| v.clone())
+            }
+        });
+        let Some(hook_types) = hook_types else {
+            generic.push(Manifest {
+                name: path.clone(),
+                content: doc,
+                head,
+            });
+            continue;
+        };
+        let mut events = Vec::new();
+        let mut unknown = false;
+        for t in hook_types.split(',') {
+            let t = t.trim().to_lowercase();
+            if HOOK_EVENTS.contains(&t.as_str()) {
+                events.push(t);
+            } else {
+                unknown = true;
+                break;
+            }
+        }
+        if unknown {
+            continue;
+        }
+        hooks.push(Hook {
+            kind: head.kind.clone(),
+            path: path.clone(),
+            manifest: doc,
+            events,
+        });
     }
     hooks.sort_by(|a, b| less_by_kind(&a.kind, &b.kind));
     generic.sort_by(|a, b| less_by_kind(&a.head.kind, &b.head.kind));
