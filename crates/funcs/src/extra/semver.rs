@@ -1,12 +1,22 @@
 //! Masterminds/semver v3 as Sprig uses it: `NewVersion` (coercing), `NewConstraint` and
 //! `Constraints.Check`, and the `*semver.Version` object templates see.
+//!
+//! Masterminds defines its version and constraint syntax with regular expressions; `syntax`
+//! scans the same grammar by hand, match for match, so no process pays for compiling them
+//! (charts validate their `version`, so every render parses semver). The former regexes live
+//! on, test-only, in `regex_reference`, against which `tests` runs a differential corpus.
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::rc::Rc;
-use std::sync::OnceLock;
 
 use chartroom_template::{Object, Value};
-use regex::Regex;
+
+#[cfg(test)]
+mod regex_reference;
+mod syntax;
+#[cfg(test)]
+mod tests;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Version {
@@ -16,36 +26,6 @@ pub struct Version {
     pub pre: String,
     pub metadata: String,
     pub original: String,
-}
-
-// Go's `\s` is ASCII-only: [\t\n\f\r ].
-const S: &str = r"[\t\n\f\r ]";
-const LOOSE: &str = r"v?([0-9]+)(\.[0-9]+)?(\.[0-9]+)?(-([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?(\+([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?";
-const CV: &str = r"v?([0-9|x|X|\*]+)(\.[0-9|x|X|\*]+)?(\.[0-9|x|X|\*]+)?(-([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?(\+([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?";
-const OPS: &str = r"=||!=|>|<|>=|=>|<=|=<|~|~>|\^";
-
-struct Regexes {
-    version: Regex,
-    constraint: Regex,
-    range: Regex,
-    find: Regex,
-    valid: Regex,
-}
-
-fn regexes() -> &'static Regexes {
-    static R: OnceLock<Regexes> = OnceLock::new();
-    R.get_or_init(|| {
-        let re = |s: String| Regex::new(&s).unwrap_or_else(|_| Regex::new("$^").expect("trivial"));
-        Regexes {
-            version: re(format!("^{LOOSE}$")),
-            constraint: re(format!(r"^{S}*({OPS}){S}*({CV}){S}*$")),
-            range: re(format!(r"{S}*({CV}){S}+-{S}+({CV}){S}*")),
-            find: re(format!(r"({OPS}){S}*({CV})")),
-            valid: re(format!(
-                r"^({S}*({OPS}){S}*({CV}){S}*)((?:{S}+|,{S}*)({OPS}){S}*({CV}){S}*)*$"
-            )),
-        }
-    })
 }
 
 fn parse_u64(s: &str) -> Result<u64, String> {
@@ -58,23 +38,17 @@ fn parse_u64(s: &str) -> Result<u64, String> {
 
 /// `semver.NewVersion` (with `CoerceNewVersion`, the v3 default).
 pub fn parse_version(v: &str) -> Result<Version, String> {
-    let caps = regexes()
-        .version
-        .captures(v)
-        .ok_or_else(|| "invalid semantic version".to_string())?;
-    let get = |i: usize| caps.get(i).map(|m| m.as_str()).unwrap_or("");
-    let major = parse_u64(get(1))?;
-    let minor = if get(2).is_empty() {
-        0
-    } else {
-        parse_u64(&get(2)[1..])?
+    let t = syntax::loose_version(v).ok_or_else(|| "invalid semantic version".to_string())?;
+    let major = parse_u64(t.major)?;
+    let minor = match t.minor.get(1..) {
+        Some(m) if !m.is_empty() => parse_u64(m)?,
+        _ => 0,
     };
-    let patch = if get(3).is_empty() {
-        0
-    } else {
-        parse_u64(&get(3)[1..])?
+    let patch = match t.patch.get(1..) {
+        Some(p) if !p.is_empty() => parse_u64(p)?,
+        _ => 0,
     };
-    let pre = get(5).to_string();
+    let pre = t.pre.get(1..).unwrap_or("").to_string();
     if !pre.is_empty() {
         for part in pre.split('.') {
             if part.bytes().all(|b| b.is_ascii_digit()) && part.len() > 1 && part.starts_with('0') {
@@ -87,7 +61,7 @@ pub fn parse_version(v: &str) -> Result<Version, String> {
         minor,
         patch,
         pre,
-        metadata: get(8).to_string(),
+        metadata: t.meta.get(1..).unwrap_or("").to_string(),
         original: v.to_string(),
     })
 }
@@ -178,7 +152,7 @@ fn compare_pre_part(s: &str, o: &str) -> Ordering {
     }
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 struct Constraint {
     con: Version,
     op: String,
@@ -188,23 +162,25 @@ struct Constraint {
 }
 
 /// A parsed constraint set: OR groups of AND-ed constraints.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Constraints(Vec<Vec<Constraint>>);
 
 fn is_x(s: &str) -> bool {
     matches!(s, "x" | "X" | "*")
 }
 
-fn rewrite_range(c: &str) -> String {
-    let r = &regexes().range;
+/// Rewrites each hyphen range `a - b` as `>= a, <= b `, replacing the first occurrence of
+/// the matched text each time (Masterminds' `strings.Replace(.., 1)`).
+fn rewrite_range(c: &str) -> Cow<'_, str> {
+    let ranges = syntax::ranges(c);
+    if ranges.is_empty() {
+        return Cow::Borrowed(c);
+    }
     let mut out = c.to_string();
-    for caps in r.captures_iter(c) {
-        let whole = caps.get(0).map(|m| m.as_str()).unwrap_or("");
-        let a = caps.get(1).map(|m| m.as_str()).unwrap_or("");
-        let b = caps.get(11).map(|m| m.as_str()).unwrap_or("");
+    for (whole, a, b) in ranges {
         out = out.replacen(whole, &format!(">= {a}, <= {b} "), 1);
     }
-    out
+    Cow::Owned(out)
 }
 
 fn parse_constraint(c: &str) -> Result<Constraint, String> {
@@ -217,13 +193,10 @@ fn parse_constraint(c: &str) -> Result<Constraint, String> {
             dirty: true,
         });
     }
-    let caps = regexes()
-        .constraint
-        .captures(c)
-        .ok_or_else(|| format!("improper constraint: {}", go_quote(c)))?;
-    let get = |i: usize| caps.get(i).map(|m| m.as_str()).unwrap_or("");
-    let (m3, m4, m5, m6) = (get(3), get(4), get(5), get(6));
-    let mut ver = get(2).to_string();
+    let (op, v) =
+        syntax::constraint(c).ok_or_else(|| format!("improper constraint: {}", go_quote(c)))?;
+    let (m3, m4, m5, m6) = (v.major, v.minor, v.patch, v.pre);
+    let mut ver = v.whole.to_string();
     let (mut minor_dirty, mut patch_dirty, mut dirty) = (false, false, false);
     if is_x(m3) || m3.is_empty() {
         ver = format!("0.0.0{m6}");
@@ -240,7 +213,7 @@ fn parse_constraint(c: &str) -> Result<Constraint, String> {
     let con = parse_version(&ver).map_err(|_| "constraint parser error".to_string())?;
     Ok(Constraint {
         con,
-        op: get(1).to_string(),
+        op: op.to_string(),
         minor_dirty,
         patch_dirty,
         dirty,
@@ -253,17 +226,16 @@ pub fn parse_constraints(c: &str) -> Result<Constraints, String> {
         return Err("constraint string is too long (max 512 bytes)".into());
     }
     let c = rewrite_range(c);
-    let r = regexes();
     let parts: Vec<&str> = c.split("||").collect();
     if parts.len() > 32 {
         return Err("too many constraint groups (max 32)".into());
     }
     let mut ors = Vec::new();
     for part in parts {
-        if !r.valid.is_match(part) {
+        if !syntax::is_valid(part) {
             return Err(format!("improper constraint: {}", go_quote(part)));
         }
-        let mut found: Vec<&str> = r.find.find_iter(part).map(|m| m.as_str()).collect();
+        let mut found = syntax::find_all(part);
         if found.is_empty() {
             found.push(part);
         }
