@@ -2,7 +2,7 @@
 //! `archive/tar` behaviour and error texts, plus Helm's `LoadArchiveFiles` safety rules
 //! (path checks, top-level folder stripping, the decompressed-size budget).
 
-use flate2::{Crc, Decompress, FlushDecompress, Status};
+use flate2::{Decompress, FlushDecompress, Status};
 
 /// Helm's `MaxDecompressedChartSize` (100 MiB): the total size of all files in a chart.
 pub const MAX_DECOMPRESSED_CHART_SIZE: u64 = 100 * 1024 * 1024;
@@ -12,115 +12,207 @@ const INFLATE_SLACK: u64 = 16 * 1024 * 1024;
 
 const UTF8_BOM: &[u8] = &[0xEF, 0xBB, 0xBF];
 
-/// Inflates a (possibly multi-member) gzip stream like Go's `gzip.Reader`.
-pub fn gunzip(data: &[u8], limit: u64) -> Result<Vec<u8>, String> {
-    // The trailer's ISIZE (uncompressed size mod 2^32 of the last member) sizes the buffer
-    // once, instead of growing it by copies; capped, since the trailer is untrusted.
-    let size_hint = match data.len().checked_sub(4).and_then(|i| data.get(i..)) {
-        Some(t) if data.len() >= 18 => u32::from_le_bytes([t[0], t[1], t[2], t[3]]) as u64,
-        _ => 0,
-    };
-    let mut out: Vec<u8> = Vec::with_capacity(size_hint.min(limit).min(64 << 20) as usize + 1);
-    let mut pos = 0usize;
-    let mut first = true;
-    loop {
-        if pos >= data.len() {
-            if first {
-                return Err("EOF".into());
-            }
-            return Ok(out);
-        }
-        // header
-        let h = &data[pos..];
-        if h.len() < 10 {
+/// Parses one gzip member header at the start of `h`, returning its length (Go's
+/// `gzip.Reader.readHeader`).
+fn gzip_header_len(h: &[u8]) -> Result<usize, String> {
+    if h.len() < 10 {
+        return Err("unexpected EOF".into());
+    }
+    if h[0] != 0x1f || h[1] != 0x8b || h[2] != 8 {
+        return Err("gzip: invalid header".into());
+    }
+    let flg = h[3];
+    if flg & 0xe0 != 0 {
+        return Err("gzip: invalid header".into());
+    }
+    let mut i = 10usize;
+    if flg & 4 != 0 {
+        if h.len() < i + 2 {
             return Err("unexpected EOF".into());
         }
-        if h[0] != 0x1f || h[1] != 0x8b || h[2] != 8 {
-            return Err("gzip: invalid header".into());
+        let xlen = u16::from_le_bytes([h[i], h[i + 1]]) as usize;
+        i += 2 + xlen;
+        if h.len() < i {
+            return Err("unexpected EOF".into());
         }
-        let flg = h[3];
-        if flg & 0xe0 != 0 {
-            return Err("gzip: invalid header".into());
-        }
-        let mut i = 10usize;
-        if flg & 4 != 0 {
-            if h.len() < i + 2 {
-                return Err("unexpected EOF".into());
-            }
-            let xlen = u16::from_le_bytes([h[i], h[i + 1]]) as usize;
-            i += 2 + xlen;
-            if h.len() < i {
-                return Err("unexpected EOF".into());
+    }
+    for bit in [8u8, 16u8] {
+        if flg & bit != 0 {
+            match h[i..].iter().position(|&b| b == 0) {
+                Some(z) => i += z + 1,
+                None => return Err("unexpected EOF".into()),
             }
         }
-        for bit in [8u8, 16u8] {
-            if flg & bit != 0 {
-                match h[i..].iter().position(|&b| b == 0) {
-                    Some(z) => i += z + 1,
-                    None => return Err("unexpected EOF".into()),
+    }
+    if flg & 2 != 0 {
+        i += 2;
+        if h.len() < i {
+            return Err("unexpected EOF".into());
+        }
+    }
+    Ok(i)
+}
+
+/// A (possibly multi-member) gzip stream inflated on demand, the way Go's `tar.Reader` pulls
+/// from a `gzip.Reader`: only as far as the reader asks. Damage beyond that point (a bad
+/// trailer checksum, a cut-off trailer, garbage after the member, after the tar end marker)
+/// is never seen, so Helm loads such archives and so do we; an error surfaces only when a
+/// read needs bytes the stream cannot deliver.
+struct Inflater<'a> {
+    data: &'a [u8],
+    /// Input position.
+    pos: usize,
+    /// Everything inflated so far.
+    out: Vec<u8>,
+    /// The member being inflated (`None` between members).
+    member: Option<Member>,
+    /// `Some(Ok)` at the clean end of the stream, `Some(Err)` after an error.
+    end: Option<Result<(), String>>,
+    limit: u64,
+}
+
+/// One gzip member in progress.
+struct Member {
+    dec: Decompress,
+    /// Where its deflate data began in the input and its output began in `out`.
+    in_start: usize,
+    out_start: usize,
+    crc: crc32fast::Hasher,
+}
+
+/// Why a read came up short: the clean end of the stream (Go's `io.EOF`) or an error.
+enum Short {
+    Eof,
+    Err(String),
+}
+
+impl Member {
+    fn new(in_start: usize, out_start: usize) -> Member {
+        Member {
+            dec: Decompress::new(false),
+            in_start,
+            out_start,
+            crc: crc32fast::Hasher::new(),
+        }
+    }
+}
+
+impl<'a> Inflater<'a> {
+    /// Go's `gzip.NewReader`: the first header is read at once.
+    fn new(data: &'a [u8], limit: u64) -> Result<Inflater<'a>, String> {
+        if data.is_empty() {
+            return Err("EOF".into());
+        }
+        let header = gzip_header_len(data)?;
+        // The trailer's ISIZE (uncompressed size mod 2^32 of the last member) sizes the
+        // buffer once, instead of growing it by copies; capped, since it is untrusted.
+        let size_hint = match data.len().checked_sub(4).and_then(|i| data.get(i..)) {
+            Some(t) if data.len() >= 18 => u32::from_le_bytes([t[0], t[1], t[2], t[3]]) as u64,
+            _ => 0,
+        };
+        let out = Vec::with_capacity(size_hint.min(limit).min(64 << 20) as usize + 1);
+        Ok(Inflater {
+            data,
+            pos: header,
+            out,
+            member: Some(Member::new(header, 0)),
+            end: None,
+            limit,
+        })
+    }
+
+    /// Inflates until at least `n` bytes exist or the stream ends.
+    fn fill(&mut self, n: usize) {
+        while self.out.len() < n && self.end.is_none() {
+            if let Err(e) = self.step() {
+                self.end = Some(Err(e));
+            }
+        }
+    }
+
+    fn step(&mut self) -> Result<(), String> {
+        let Some(m) = &mut self.member else {
+            // Between members: the next header, or the clean end.
+            if self.pos >= self.data.len() {
+                self.end = Some(Ok(()));
+                return Ok(());
+            }
+            self.pos += gzip_header_len(&self.data[self.pos..])?;
+            self.member = Some(Member::new(self.pos, self.out.len()));
+            return Ok(());
+        };
+        if self.out.len() as u64 > self.limit {
+            return Err(format!(
+                "decompressed chart is larger than the maximum size {MAX_DECOMPRESSED_CHART_SIZE}"
+            ));
+        }
+        // Grow only when the buffer is full: `reserve` with room left would reallocate (and
+        // copy) a buffer already sized from the trailer.
+        if self.out.capacity() - self.out.len() < 4096 {
+            self.out.reserve(64 * 1024);
+        }
+        let before_in = m.dec.total_in();
+        let before_out = self.out.len();
+        let status = m
+            .dec
+            .decompress_vec(&self.data[self.pos..], &mut self.out, FlushDecompress::None)
+            .map_err(|_| {
+                format!(
+                    "flate: corrupt input before offset {}",
+                    self.pos - m.in_start
+                )
+            })?;
+        let consumed = (m.dec.total_in() - before_in) as usize;
+        self.pos += consumed;
+        m.crc.update(&self.out[before_out..]);
+        let in_start = m.in_start;
+        match status {
+            Status::StreamEnd => {
+                let produced = self.out.len() - m.out_start;
+                let crc = std::mem::replace(&mut m.crc, crc32fast::Hasher::new()).finalize();
+                self.member = None;
+                let t = self
+                    .data
+                    .get(self.pos..self.pos + 8)
+                    .ok_or_else(|| "unexpected EOF".to_string())?;
+                let want_crc = u32::from_le_bytes([t[0], t[1], t[2], t[3]]);
+                let want_len = u32::from_le_bytes([t[4], t[5], t[6], t[7]]);
+                self.pos += 8;
+                if want_crc != crc || want_len != (produced as u64 & 0xffff_ffff) as u32 {
+                    return Err("gzip: invalid checksum".into());
                 }
+                Ok(())
             }
-        }
-        if flg & 2 != 0 {
-            i += 2;
-            if h.len() < i {
-                return Err("unexpected EOF".into());
-            }
-        }
-        pos += i;
-        // deflate body
-        let mut dec = Decompress::new(false);
-        let start_len = out.len();
-        let start_pos = pos;
-        let mut crc = Crc::new();
-        loop {
-            if out.len() as u64 > limit {
-                return Err(format!(
-                    "decompressed chart is larger than the maximum size {MAX_DECOMPRESSED_CHART_SIZE}"
-                ));
-            }
-            // Grow only when the buffer is full: `reserve` with room left would reallocate
-            // (and copy) a buffer already sized from the trailer.
-            if out.capacity() - out.len() < 4096 {
-                out.reserve(64 * 1024);
-            }
-            let before_in = dec.total_in();
-            let before_out = out.len();
-            let input = &data[pos..];
-            let status = dec
-                .decompress_vec(input, &mut out, FlushDecompress::None)
-                .map_err(|_| format!("flate: corrupt input before offset {}", pos - start_pos))?;
-            let consumed = (dec.total_in() - before_in) as usize;
-            pos += consumed;
-            match status {
-                Status::StreamEnd => break,
-                Status::Ok | Status::BufError => {
-                    if consumed == 0 && out.len() == before_out {
-                        if pos >= data.len() {
-                            return Err("unexpected EOF".into());
-                        }
-                        return Err(format!(
-                            "flate: corrupt input before offset {}",
-                            pos - start_pos
-                        ));
+            Status::Ok | Status::BufError => {
+                if consumed == 0 && self.out.len() == before_out {
+                    if self.pos >= self.data.len() {
+                        return Err("unexpected EOF".into());
                     }
+                    return Err(format!(
+                        "flate: corrupt input before offset {}",
+                        self.pos - in_start
+                    ));
                 }
+                Ok(())
             }
         }
-        crc.update(&out[start_len..]);
-        if data.len() < pos + 8 {
-            return Err("unexpected EOF".into());
+    }
+
+    /// Go's `io.ReadFull` of `len` bytes at `at`: all of them, the clean end (nothing left
+    /// at `at`), or an error (`unexpected EOF` for a partial read at the end).
+    fn read_full(&mut self, at: usize, len: usize) -> Result<&[u8], Short> {
+        if len == 0 {
+            return Ok(&[]);
         }
-        let want_crc = u32::from_le_bytes([data[pos], data[pos + 1], data[pos + 2], data[pos + 3]]);
-        let want_len =
-            u32::from_le_bytes([data[pos + 4], data[pos + 5], data[pos + 6], data[pos + 7]]);
-        pos += 8;
-        if want_crc != crc.sum()
-            || want_len != ((out.len() - start_len) as u64 & 0xffff_ffff) as u32
-        {
-            return Err("gzip: invalid checksum".into());
+        self.fill(at.saturating_add(len));
+        if let Some(b) = self.out.get(at..at.saturating_add(len)) {
+            return Ok(b);
         }
-        first = false;
+        match &self.end {
+            Some(Err(e)) => Err(Short::Err(e.clone())),
+            _ if self.out.len() <= at => Err(Short::Eof),
+            _ => Err(Short::Err("unexpected EOF".into())),
+        }
     }
 }
 
@@ -188,117 +280,132 @@ fn parse_pax(data: &[u8]) -> Result<Vec<(String, String)>, String> {
     Ok(out)
 }
 
-fn tar_entries(tar: &[u8]) -> Result<Vec<TarEntry>, String> {
-    let mut entries = Vec::new();
-    let mut pos = 0usize;
-    let mut long_name: Option<String> = None;
-    let mut pax: Vec<(String, String)> = Vec::new();
-    loop {
-        if pos >= tar.len() {
-            break;
-        }
-        if tar.len() - pos < 512 {
-            return Err("unexpected EOF".into());
-        }
-        let blk = &tar[pos..pos + 512];
-        if blk.iter().all(|&b| b == 0) {
-            let next = pos + 512;
-            if next >= tar.len() {
-                break;
-            }
-            if tar.len() - next < 512 {
-                return Err("unexpected EOF".into());
-            }
-            if tar[next..next + 512].iter().all(|&b| b == 0) {
-                break;
-            }
-            return Err("archive/tar: invalid tar header".into());
-        }
-        // checksum
-        let stored = parse_numeric(&blk[148..156])?;
-        let mut unsigned: u64 = 0;
-        let mut signed: i64 = 0;
-        for (i, &b) in blk.iter().enumerate() {
-            let c = if (148..156).contains(&i) { b' ' } else { b };
-            unsigned += c as u64;
-            signed += (c as i8) as i64;
-        }
-        if stored != unsigned && stored as i64 != signed {
-            return Err("archive/tar: invalid tar header".into());
-        }
-        let typeflag = blk[156];
-        let size = parse_numeric(&blk[124..136])?;
-        let data_start = pos + 512;
-        let padded = size
-            .checked_add(511)
-            .map(|s| s / 512 * 512)
-            .ok_or_else(|| "archive/tar: invalid tar header".to_string())?;
-        let data_end = (data_start as u64).saturating_add(padded);
-        let mut name = cstr(&blk[0..100]);
-        let magic = &blk[257..263];
-        if magic == b"ustar\0" {
-            let prefix = cstr(&blk[345..500]);
-            if !prefix.is_empty() {
-                name = format!("{prefix}/{name}");
-            }
-        }
-        match typeflag {
-            b'x' | b'L' | b'K' => {
-                if (tar.len() as u64) < data_start as u64 + size {
-                    return Err("unexpected EOF".into());
+/// Go's `tar.Reader` over an [`Inflater`]: entries one at a time, reading only what each
+/// step needs.
+struct TarReader {
+    /// Where the next header starts once the previous entry's data and padding are skipped.
+    pos: usize,
+    /// The previous entry's data end and padded end, still to be skipped.
+    skip: Option<(usize, usize)>,
+}
+
+fn short_err(s: Short) -> String {
+    match s {
+        Short::Eof => "unexpected EOF".into(),
+        Short::Err(e) => e,
+    }
+}
+
+impl TarReader {
+    fn new() -> TarReader {
+        TarReader { pos: 0, skip: None }
+    }
+
+    /// Go's `Next`: the next entry, `None` at the end of the archive.
+    fn next(&mut self, src: &mut Inflater) -> Result<Option<TarEntry>, String> {
+        let mut long_name: Option<String> = None;
+        let mut pax: Vec<(String, String)> = Vec::new();
+        loop {
+            if let Some((data_end, padded_end)) = self.skip.take() {
+                // The unread data must be there; for the padding, a clean end right after
+                // the data is the end of the archive (Go's `tryReadFull`).
+                if data_end > 0 {
+                    src.read_full(data_end - 1, 1).map_err(short_err)?;
                 }
-                let body = &tar[data_start..data_start + size as usize];
+                match src.read_full(data_end, padded_end - data_end) {
+                    Ok(_) => {}
+                    Err(Short::Eof) => return Ok(None),
+                    Err(e) => return Err(short_err(e)),
+                }
+                self.pos = padded_end;
+            }
+            let pos = self.pos;
+            let blk: [u8; 512] = match src.read_full(pos, 512) {
+                Ok(b) => b.try_into().map_err(|_| "unexpected EOF".to_string())?,
+                Err(Short::Eof) => return Ok(None),
+                Err(e) => return Err(short_err(e)),
+            };
+            if blk.iter().all(|&b| b == 0) {
+                return match src.read_full(pos + 512, 512) {
+                    Ok(b) if b.iter().all(|&b| b == 0) => Ok(None),
+                    Ok(_) => Err("archive/tar: invalid tar header".into()),
+                    Err(Short::Eof) => Ok(None),
+                    Err(e) => Err(short_err(e)),
+                };
+            }
+            // checksum
+            let stored = parse_numeric(&blk[148..156])?;
+            let mut unsigned: u64 = 0;
+            let mut signed: i64 = 0;
+            for (i, &b) in blk.iter().enumerate() {
+                let c = if (148..156).contains(&i) { b' ' } else { b };
+                unsigned += c as u64;
+                signed += (c as i8) as i64;
+            }
+            if stored != unsigned && stored as i64 != signed {
+                return Err("archive/tar: invalid tar header".into());
+            }
+            let typeflag = blk[156];
+            let size = parse_numeric(&blk[124..136])?;
+            let data_start = pos + 512;
+            let mut name = cstr(&blk[0..100]);
+            let magic = &blk[257..263];
+            if magic == b"ustar\0" {
+                let prefix = cstr(&blk[345..500]);
+                if !prefix.is_empty() {
+                    name = format!("{prefix}/{name}");
+                }
+            }
+            if matches!(typeflag, b'x' | b'L' | b'K') {
+                let len = usize::try_from(size)
+                    .map_err(|_| "archive/tar: invalid tar header".to_string())?;
+                let body = src.read_full(data_start, len).map_err(short_err)?;
                 if typeflag == b'x' {
                     pax = parse_pax(body)?;
                 } else if typeflag == b'L' {
                     long_name = Some(cstr(body));
                 }
-                pos = data_end.min(tar.len() as u64) as usize;
-                if data_end > tar.len() as u64 {
-                    return Err("unexpected EOF".into());
-                }
+                self.skip = Some(data_span(data_start, size)?);
                 continue;
             }
-            _ => {}
-        }
-        let mut size = size;
-        if let Some(n) = long_name.take() {
-            name = n;
-        }
-        for (k, v) in pax.drain(..) {
-            match k.as_str() {
-                "path" => name = v,
-                "size" => {
-                    size = v
-                        .parse()
-                        .map_err(|_| "archive/tar: invalid tar header".to_string())?
+            let mut size = size;
+            if let Some(n) = long_name.take() {
+                name = n;
+            }
+            for (k, v) in pax.drain(..) {
+                match k.as_str() {
+                    "path" => name = v,
+                    "size" => {
+                        size = v
+                            .parse()
+                            .map_err(|_| "archive/tar: invalid tar header".to_string())?
+                    }
+                    _ => {}
                 }
-                _ => {}
             }
+            let mode = parse_numeric(&blk[100..108]).unwrap_or(0);
+            let is_dir = typeflag == b'5'
+                || mode & 0o40000 != 0
+                || ((typeflag == b'0' || typeflag == 0) && name.ends_with('/'));
+            self.skip = Some(data_span(data_start, size)?);
+            return Ok(Some(TarEntry {
+                name,
+                typeflag,
+                is_dir,
+                data_start,
+                size,
+            }));
         }
-        let padded = size.saturating_add(511) / 512 * 512;
-        let data_end = (data_start as u64).saturating_add(padded);
-        let mode = parse_numeric(&blk[100..108]).unwrap_or(0);
-        let is_dir = typeflag == b'5'
-            || mode & 0o40000 != 0
-            || ((typeflag == b'0' || typeflag == 0) && name.ends_with('/'));
-        entries.push(TarEntry {
-            name,
-            typeflag,
-            is_dir,
-            data_start,
-            size,
-        });
-        if data_end > tar.len() as u64 {
-            // the data is cut short; Go reports it when the body is read
-            if (tar.len() as u64) < data_start as u64 + size {
-                return Err("unexpected EOF".into());
-            }
-            break;
-        }
-        pos = data_end as usize;
     }
-    Ok(entries)
+}
+
+/// An entry's data end and its end padded to the 512-byte block.
+fn data_span(data_start: usize, size: u64) -> Result<(usize, usize), String> {
+    let too_big = || "archive/tar: invalid tar header".to_string();
+    let size = usize::try_from(size).map_err(|_| too_big())?;
+    let end = data_start.checked_add(size).ok_or_else(too_big)?;
+    let padded = end.checked_add(511).ok_or_else(too_big)? / 512 * 512;
+    Ok((end, padded))
 }
 
 /// Go's `path.Clean`.
@@ -339,11 +446,11 @@ fn is_drive_path(n: &str) -> bool {
 /// Helm's `LoadArchiveFiles`: the chart's files with the top-level folder stripped, in archive
 /// order. Errors carry Go's/Helm's texts.
 pub fn load_archive_files(data: &[u8]) -> Result<Vec<(String, Vec<u8>)>, String> {
-    let tar = gunzip(data, MAX_DECOMPRESSED_CHART_SIZE + INFLATE_SLACK)?;
-    let entries = tar_entries(&tar)?;
+    let mut src = Inflater::new(data, MAX_DECOMPRESSED_CHART_SIZE + INFLATE_SLACK)?;
+    let mut tar = TarReader::new();
     let mut files = Vec::new();
     let mut remaining: i64 = MAX_DECOMPRESSED_CHART_SIZE as i64;
-    for e in entries {
+    while let Some(e) = tar.next(&mut src)? {
         if e.is_dir {
             continue;
         }
@@ -378,11 +485,9 @@ pub fn load_archive_files(data: &[u8]) -> Result<Vec<(String, Vec<u8>)>, String>
                 "decompressed chart is larger than the maximum size {MAX_DECOMPRESSED_CHART_SIZE}"
             ));
         }
-        let end = e.data_start + e.size as usize;
-        if end > tar.len() {
-            return Err("unexpected EOF".into());
-        }
-        let body = &tar[e.data_start..end];
+        let body = src
+            .read_full(e.data_start, e.size as usize)
+            .map_err(short_err)?;
         remaining -= body.len() as i64;
         let body = body.strip_prefix(UTF8_BOM).unwrap_or(body);
         files.push((n, body.to_vec()));
@@ -474,13 +579,48 @@ pub(crate) mod tests {
             load_archive_files(&data[..data.len() / 2]).unwrap_err(),
             "unexpected EOF"
         );
-        let mut bad = data.clone();
-        let n = bad.len();
-        bad[n - 6] ^= 0xff;
-        assert_eq!(
-            load_archive_files(&bad).unwrap_err(),
-            "gzip: invalid checksum"
-        );
+    }
+
+    fn gzip_of(raw: &[u8]) -> Vec<u8> {
+        let mut enc = GzEncoder::new(Vec::new(), flate2::Compression::default());
+        enc.write_all(raw).unwrap();
+        enc.finish().unwrap()
+    }
+
+    /// Go's tar reader stops at the end-of-archive blocks and never asks the gzip reader for
+    /// more, so damage after them goes unnoticed (Helm 4.3.1 loads these archives); without
+    /// the end blocks the reader reads on and meets it.
+    #[test]
+    fn damage_after_the_tar_end_is_never_read() {
+        let with_end = tar_bytes(&[("c/Chart.yaml", b"name: c")]);
+        let without_end = &with_end[..with_end.len() - 1024];
+        for (tar, ends) in [(&with_end[..], true), (without_end, false)] {
+            let good = gzip_of(tar);
+            assert!(load_archive_files(&good).is_ok());
+            let n = good.len();
+            let mut bad_crc = good.clone();
+            bad_crc[n - 6] ^= 0xff;
+            let cut_trailer = &good[..n - 8];
+            let mut garbage = good.clone();
+            garbage.extend_from_slice(b"garbage-garbage");
+            let cases: [(&[u8], &str); 3] = [
+                (&bad_crc, "gzip: invalid checksum"),
+                (cut_trailer, "unexpected EOF"),
+                (&garbage, "gzip: invalid header"),
+            ];
+            for (data, err) in cases {
+                match load_archive_files(data) {
+                    Ok(files) => {
+                        assert!(ends, "{err}: loaded without end blocks");
+                        assert_eq!(files[0].1, b"name: c");
+                    }
+                    Err(e) => {
+                        assert!(!ends, "{err}: failed with end blocks: {e}");
+                        assert_eq!(e, err);
+                    }
+                }
+            }
+        }
     }
 
     #[test]
