@@ -127,7 +127,7 @@ struct Mont {
     /// The reduction multipliers of one product (k limbs).
     m: Vec<u64>,
     /// Whether products run on the BMI2/ADX code (x86-64 CPUs that have it, k a multiple
-    /// of 4), and its k + 2 words of scratch.
+    /// of 4), and its scratch: k + 2 words for a product, 2k for a square.
     adx: bool,
     scratch: Vec<u64>,
 }
@@ -194,7 +194,7 @@ impl Mont {
             minus_one,
             m: vec![0; k],
             adx: adx_usable(k),
-            scratch: vec![0; k + 2],
+            scratch: vec![0; 2 * k + 2],
         }
     }
 
@@ -203,15 +203,15 @@ impl Mont {
         self.product(a, b, false, out);
     }
 
-    /// out = a²·R⁻¹ mod n, for a < n (the portable code needs about 3/4 of the word products
-    /// of `mul`).
+    /// out = a²·R⁻¹ mod n, for a < n (both the portable and the ADX code need about 3/4 of
+    /// the word products of `mul`).
     fn sqr(&mut self, a: &[u64], out: &mut [u64]) {
         self.product(a, a, true, out);
     }
 
     /// `mul`, or `sqr` when `square` (then `b` is `a`).
     fn product(&mut self, a: &[u64], b: &[u64], square: bool, out: &mut [u64]) {
-        if self.adx_mul(a, b, out) {
+        if self.adx_product(a, b, square, out) {
             return;
         }
         // Fixed sizes (the 1024- and 2048-bit primes of 2048- and 4096-bit keys) let the
@@ -223,14 +223,19 @@ impl Mont {
         }
     }
 
-    /// `mul` on the BMI2/ADX code when this modulus uses it; false otherwise.
+    /// `product` on the BMI2/ADX code when this modulus uses it; false otherwise.
     #[cfg(target_arch = "x86_64")]
-    fn adx_mul(&mut self, a: &[u64], b: &[u64], out: &mut [u64]) -> bool {
-        self.adx && mont_adx::mont_mul(&self.n, self.ninv, a, b, &mut self.scratch, out)
+    fn adx_product(&mut self, a: &[u64], b: &[u64], square: bool, out: &mut [u64]) -> bool {
+        self.adx
+            && if square {
+                mont_adx::mont_sqr(&self.n, self.ninv, a, &mut self.scratch, out)
+            } else {
+                mont_adx::mont_mul(&self.n, self.ninv, a, b, &mut self.scratch, out)
+            }
     }
 
     #[cfg(not(target_arch = "x86_64"))]
-    fn adx_mul(&mut self, _a: &[u64], _b: &[u64], _out: &mut [u64]) -> bool {
+    fn adx_product(&mut self, _a: &[u64], _b: &[u64], _square: bool, _out: &mut [u64]) -> bool {
         false
     }
 
@@ -819,15 +824,90 @@ mod tests {
                     y = mont.minus_one.clone(); // n - R mod n: large operands
                 }
                 let (mut fast, mut portable) = (vec![0u64; k], vec![0u64; k]);
-                assert!(mont.adx_mul(&x, &y, &mut fast));
+                assert!(mont.adx_product(&x, &y, false, &mut fast));
                 let mut m = vec![0u64; k];
                 mont_fips(&n, mont.ninv, &x, &y, false, &mut m, &mut portable);
                 assert_eq!(fast, portable, "k={k} round={round}");
-                assert!(mont.adx_mul(&x, &x, &mut fast));
+                assert!(mont.adx_product(&x, &x, false, &mut fast));
                 mont_fips(&n, mont.ninv, &x, &x, true, &mut m, &mut portable);
                 assert_eq!(fast, portable, "square k={k} round={round}");
             }
         }
+    }
+
+    /// The ADX square of `x` against the portable one and against BigUint (out·R ≡ x² mod n).
+    #[cfg(target_arch = "x86_64")]
+    fn check_adx_square(mont: &mut Mont, x: &[u64], what: &str) {
+        let k = mont.n.len();
+        let (mut fast, mut portable, mut m) = (vec![0u64; k], vec![0u64; k], vec![0u64; k]);
+        assert!(mont.adx_product(x, x, true, &mut fast));
+        mont_fips(&mont.n, mont.ninv, x, x, true, &mut m, &mut portable);
+        assert_eq!(fast, portable, "{what}");
+        let nb = to_big(&mont.n);
+        let xb = to_big(x);
+        assert!(to_big(&fast) < nb, "{what}");
+        assert_eq!(
+            (to_big(&fast) << (64 * k)) % &nb,
+            (&xb * &xb) % &nb,
+            "{what}"
+        );
+    }
+
+    #[test]
+    #[cfg(target_arch = "x86_64")]
+    fn adx_squares_match_portable_ones() {
+        let mut rng = ChaCha20Rng::seed_from_u64(11);
+        for k in [4usize, 8, 12, 16, 32] {
+            if !adx_usable(k) {
+                continue; // the CPU lacks BMI2/ADX: nothing to compare
+            }
+            for round in 0..300 {
+                let mut n: Vec<u64> = (0..k).map(|_| rng.next_u64()).collect();
+                n[0] |= 1;
+                match round % 4 {
+                    0 => n[k - 1] |= 1 << 63,       // full-size modulus
+                    1 => n[k - 1] = u64::MAX,       // top word all ones: the largest carries
+                    2 => n[k / 2..].fill(u64::MAX), // all-ones high half
+                    _ => n.fill(u64::MAX),          // 2^(64k) - 1
+                }
+                let mut mont = Mont::new(&n);
+                assert!(mont.adx);
+                let mut x: Vec<u64> = (0..k).map(|_| rng.next_u64()).collect();
+                x[k - 1] &= n[k - 1] >> 1; // x < n
+                check_adx_square(&mut mont, &x, &format!("k={k} round={round}"));
+                if round % 10 == 0 {
+                    let mut nm1 = n.clone();
+                    nm1[0] -= 1;
+                    let mut one = vec![0u64; k];
+                    one[0] = 1;
+                    let mut ones = vec![u64::MAX; k];
+                    ones[k - 1] = n[k - 1] - 1; // all-ones words below n's top word
+                    let edges = [
+                        ("zero", vec![0u64; k]),
+                        ("one", one),
+                        ("n-1", nm1),
+                        ("all ones", ones),
+                        ("R mod n", mont.one.clone()),
+                        ("n-R mod n", mont.minus_one.clone()),
+                    ];
+                    for (name, x) in edges {
+                        check_adx_square(&mut mont, &x, &format!("k={k} round={round} {name}"));
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    #[cfg(target_arch = "x86_64")]
+    fn adx_square_refuses_what_it_cannot_run() {
+        let n = vec![u64::MAX; 6]; // not a multiple of 4 words
+        let (mut t, mut out) = (vec![0u64; 14], vec![7u64; 6]);
+        assert!(!mont_adx::mont_sqr(&n, 1, &n, &mut t, &mut out));
+        let n = vec![u64::MAX; 8];
+        let (mut t, mut out) = (vec![0u64; 15], vec![7u64; 8]); // scratch below 2k
+        assert!(!mont_adx::mont_sqr(&n, 1, &n, &mut t, &mut out));
+        assert_eq!(out, [7u64; 8]);
     }
 
     #[test]
