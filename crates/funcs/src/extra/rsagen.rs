@@ -45,6 +45,89 @@ struct SievePrimes {
     primes: Vec<u32>,
     /// (product, end index into `primes`) for consecutive groups.
     groups: Vec<(u64, usize)>,
+    /// Each group's product shifted up to a normalized divisor (see [`Divisor`]).
+    divisors: Vec<Divisor>,
+}
+
+/// A word divisor with its top bit set and a precomputed reciprocal, for remainders of
+/// two-word numbers with a multiplication and a few adds (Möller and Granlund, "Improved
+/// division by invariant integers", 2011, Algorithm 4): the candidate's residues modulo the
+/// sieve groups took one 128-by-64-bit division (`__umodti3`) per limb and group, several
+/// times slower, and these steps for four groups interleave where divisions would not.
+#[derive(Clone, Copy)]
+struct Divisor {
+    d: u64,
+    /// ⌊(2^128 - 1) / d⌋ - 2^64.
+    v: u64,
+}
+
+impl Divisor {
+    /// m·2^s with s the leading zero bits of m (m ≠ 0; the sieve's m are products of odd
+    /// primes): remainders modulo it are remainders
+    /// modulo every divisor of m too, so a group needs no reduction modulo its own product.
+    fn normalized(m: u64) -> Divisor {
+        let d = m << m.leading_zeros();
+        // ⌊(2^128 - 1) / d⌋ lies in [2^64, 2^65) for d >= 2^63: dropping the top bit
+        // subtracts 2^64.
+        let v = (u128::MAX / d as u128) as u64;
+        Divisor { d, v }
+    }
+
+    /// (u1·2^64 + u0) mod d, for u1 < d.
+    #[inline(always)]
+    fn rem(self, u1: u64, u0: u64) -> u64 {
+        // The quotient estimate q1 is exact or one too large (then r wrapped, r > q0) or,
+        // rarely, one too small (then r >= d).
+        let q = (self.v as u128 * u1 as u128).wrapping_add(((u1 as u128 + 1) << 64) | u0 as u128);
+        let (q1, q0) = ((q >> 64) as u64, q as u64);
+        let mut r = u0.wrapping_sub(q1.wrapping_mul(self.d));
+        if r > q0 {
+            r = r.wrapping_add(self.d);
+        }
+        if r >= self.d {
+            r -= self.d;
+        }
+        r
+    }
+
+    /// The residue of the number `limbs` (little-endian, non-empty) modulo d.
+    #[inline(always)]
+    fn rem_limbs(self, limbs: &[u64]) -> u64 {
+        let Some((&top, rest)) = limbs.split_last() else {
+            return 0;
+        };
+        let mut r = if top >= self.d { top - self.d } else { top }; // d > 2^63
+        for &l in rest.iter().rev() {
+            r = self.rem(r, l);
+        }
+        r
+    }
+}
+
+/// The residues of `limbs` modulo each of `divisors`, four divisors at a time: each residue is
+/// a chain of dependent multiplications, four independent chains keep the multiplier busy.
+fn residues(limbs: &[u64], divisors: &[Divisor], out: &mut Vec<u64>) {
+    out.clear();
+    let Some((&top, rest)) = limbs.split_last() else {
+        out.resize(divisors.len(), 0);
+        return;
+    };
+    let mut chunks = divisors.chunks_exact(4);
+    for ds in &mut chunks {
+        let mut r = [0u64; 4];
+        for g in 0..4 {
+            r[g] = if top >= ds[g].d { top - ds[g].d } else { top };
+        }
+        for &l in rest.iter().rev() {
+            for g in 0..4 {
+                r[g] = ds[g].rem(r[g], l);
+            }
+        }
+        out.extend_from_slice(&r);
+    }
+    for d in chunks.remainder() {
+        out.push(d.rem_limbs(limbs));
+    }
 }
 
 /// The sieve bound for primes of up to 1024 bits (2048-bit keys): their Miller-Rabin test is
@@ -76,7 +159,15 @@ fn group_primes(primes: Vec<u32>) -> SievePrimes {
         }
     }
     groups.push((product, primes.len()));
-    SievePrimes { primes, groups }
+    let divisors = groups
+        .iter()
+        .map(|&(q, _)| Divisor::normalized(q))
+        .collect();
+    SievePrimes {
+        primes,
+        groups,
+        divisors,
+    }
 }
 
 /// The odd primes below `limit`: a sieve of Eratosthenes over odd numbers only (entry i
@@ -661,23 +752,7 @@ fn gen_prime(bits: usize, rng: &mut dyn RngCore) -> Vec<u64> {
             c[k - 2] |= 1u64 << 63;
         }
         c[0] |= 1;
-        // Sieve the odd numbers c, c + 2, ..., c + 2·(WINDOW - 1).
-        let mut composite = vec![false; WINDOW];
-        let mut start = 0;
-        for &(product, end) in &sieve.groups {
-            let rq = limbs_mod(&c, product);
-            for &p in &sieve.primes[start..end] {
-                let p = p as u64;
-                let r = rq % p;
-                // first i with c + 2i ≡ 0 (mod p): 2i ≡ -r, i ≡ (p - r)·inv2, inv2 = (p + 1) / 2
-                let mut i = ((p - r) % p * p.div_ceil(2) % p) as usize;
-                while i < WINDOW {
-                    composite[i] = true;
-                    i += p as usize;
-                }
-            }
-            start = end;
-        }
+        let composite = sieve_window(&c, sieve);
         let rem_e = limbs_mod(&c, E);
         let mut cands = Vec::new();
         for (i, &bad) in composite.iter().enumerate() {
@@ -700,6 +775,36 @@ fn gen_prime(bits: usize, rng: &mut dyn RngCore) -> Vec<u64> {
             from += i + 1;
         }
     }
+}
+
+/// Which of the odd numbers c, c + 2, ..., c + 2·(WINDOW - 1) have a sieving prime factor.
+fn sieve_window(c: &[u64], sieve: &SievePrimes) -> Vec<bool> {
+    let mut composite = vec![false; WINDOW];
+    let mut rq = Vec::with_capacity(sieve.divisors.len());
+    residues(c, &sieve.divisors, &mut rq);
+    let mut start = 0;
+    for (&(_, end), &rq) in sieve.groups.iter().zip(&rq) {
+        for &p in &sieve.primes[start..end] {
+            let p = p as u64;
+            // rq is c modulo a multiple of p.
+            let r = rq % p;
+            // The first i with c + 2i ≡ 0 (mod p): i = (p - r)/2 for odd r, p - r/2 for even
+            // r > 0 (p is odd), 0 for r = 0.
+            let mut i = if r == 0 {
+                0
+            } else if r & 1 == 1 {
+                ((p - r) / 2) as usize
+            } else {
+                (p - r / 2) as usize
+            };
+            while i < WINDOW {
+                composite[i] = true;
+                i += p as usize;
+            }
+        }
+        start = end;
+    }
+    composite
 }
 
 fn limbs_mod(a: &[u64], m: u64) -> u64 {
@@ -958,6 +1063,63 @@ mod tests {
             assert_eq!(start, sieve.primes.len());
             // The largest primes below 2^17 and 2^20.
             assert_eq!(*sieve.primes.last().unwrap(), largest);
+        }
+    }
+
+    #[test]
+    fn divisor_remainders_match_division() {
+        let mut rng = ChaCha20Rng::seed_from_u64(13);
+        let mut ms = vec![3u64, 65537, 1 << 63, u64::MAX, (1 << 63) + 1, 3 << 62];
+        ms.extend(sieve_primes(2048).groups.iter().take(50).map(|&(q, _)| q));
+        for _ in 0..50 {
+            ms.push(rng.next_u64() >> (rng.next_u64() % 60) | 1);
+        }
+        for &m in &ms {
+            let div = Divisor::normalized(m);
+            assert!(div.d >> 63 == 1 && div.d.is_multiple_of(m), "m={m}");
+            for round in 0..200 {
+                let u1 = match round {
+                    0 => 0,
+                    1 => div.d - 1,
+                    _ => rng.next_u64() % div.d,
+                };
+                let u0 = if round == 2 { u64::MAX } else { rng.next_u64() };
+                let expect = ((u128::from(u1) << 64 | u128::from(u0)) % u128::from(div.d)) as u64;
+                assert_eq!(div.rem(u1, u0), expect, "m={m} u1={u1} u0={u0}");
+            }
+        }
+        // Whole numbers, four divisors at a time and the rest one by one.
+        let divs: Vec<Divisor> = ms.iter().map(|&m| Divisor::normalized(m)).collect();
+        for k in [0usize, 1, 2, 16, 32] {
+            let mut c: Vec<u64> = (0..k).map(|_| rng.next_u64()).collect();
+            if k > 1 {
+                c[k - 1] = u64::MAX; // top limb above every d
+            }
+            let mut out = Vec::new();
+            residues(&c, &divs, &mut out);
+            assert_eq!(out.len(), divs.len());
+            for ((&m, div), &r) in ms.iter().zip(&divs).zip(&out) {
+                assert_eq!(limbs_mod(&c, div.d), r, "k={k} m={m}");
+                assert_eq!(r % m, limbs_mod(&c, m), "k={k} m={m}");
+            }
+        }
+    }
+
+    #[test]
+    fn sieve_window_marks_exactly_the_multiples() {
+        let mut rng = ChaCha20Rng::seed_from_u64(17);
+        let sieve = group_primes(odd_primes_below(2000));
+        for k in [1usize, 2, 4] {
+            let mut c: Vec<u64> = (0..k).map(|_| rng.next_u64()).collect();
+            c[0] |= 1;
+            c[k - 1] >>= 1; // room for c + 2·WINDOW
+            let composite = sieve_window(&c, &sieve);
+            for (i, &bad) in composite.iter().enumerate() {
+                let mut x = c.clone();
+                add_small(&mut x, 2 * i as u64);
+                let divisible = sieve.primes.iter().any(|&p| limbs_mod(&x, p as u64) == 0);
+                assert_eq!(bad, divisible, "k={k} i={i}");
+            }
         }
     }
 
