@@ -778,12 +778,76 @@ fn gen_prime(bits: usize, rng: &mut dyn RngCore) -> Vec<u64> {
 }
 
 /// Which of the odd numbers c, c + 2, ..., c + 2·(WINDOW - 1) have a sieving prime factor.
+/// A large table is split between the search threads (the window comes before any
+/// Miller-Rabin test, so they would wait for it).
 fn sieve_window(c: &[u64], sieve: &SievePrimes) -> Vec<bool> {
+    let threads = if sieve.groups.len() >= PARALLEL_SIEVE_GROUPS {
+        search_threads()
+    } else {
+        1
+    };
+    sieve_window_on(c, sieve, threads)
+}
+
+/// Below this many groups a window takes well under a millisecond: not worth a thread.
+const PARALLEL_SIEVE_GROUPS: usize = 1 << 13;
+
+fn sieve_window_on(c: &[u64], sieve: &SievePrimes, threads: usize) -> Vec<bool> {
     let mut composite = vec![false; WINDOW];
-    let mut rq = Vec::with_capacity(sieve.divisors.len());
-    residues(c, &sieve.divisors, &mut rq);
-    let mut start = 0;
-    for (&(_, end), &rq) in sieve.groups.iter().zip(&rq) {
+    let groups = sieve.groups.len();
+    let threads = threads.clamp(1, groups.max(1));
+    if threads == 1 || cfg!(target_arch = "wasm32") {
+        sieve_groups(c, sieve, 0..groups, &mut composite);
+        return composite;
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let chunk = groups.div_ceil(threads);
+        std::thread::scope(|scope| {
+            let spawned: Vec<_> = (1..threads)
+                .map(|t| {
+                    let range = (t * chunk).min(groups)..((t + 1) * chunk).min(groups);
+                    let mine = range.clone();
+                    let handle = std::thread::Builder::new().spawn_scoped(scope, move || {
+                        let mut part = vec![false; WINDOW];
+                        sieve_groups(c, sieve, mine, &mut part);
+                        part
+                    });
+                    (range, handle)
+                })
+                .collect();
+            sieve_groups(c, sieve, 0..chunk.min(groups), &mut composite);
+            for (range, handle) in spawned {
+                match handle.map(|h| h.join()) {
+                    Ok(Ok(part)) => {
+                        for (x, y) in composite.iter_mut().zip(part) {
+                            *x |= y;
+                        }
+                    }
+                    // A thread that could not be spawned (or failed) leaves its groups to
+                    // this one: the marks must not depend on the machine's state.
+                    _ => sieve_groups(c, sieve, range, &mut composite),
+                }
+            }
+        });
+    }
+    composite
+}
+
+/// Marks in `composite` the offsets that the primes of groups `range` divide.
+fn sieve_groups(
+    c: &[u64],
+    sieve: &SievePrimes,
+    range: std::ops::Range<usize>,
+    composite: &mut [bool],
+) {
+    let mut rq = Vec::with_capacity(range.len());
+    residues(c, &sieve.divisors[range.clone()], &mut rq);
+    let mut start = match range.start {
+        0 => 0,
+        g => sieve.groups[g - 1].1,
+    };
+    for (&(_, end), &rq) in sieve.groups[range].iter().zip(&rq) {
         for &p in &sieve.primes[start..end] {
             let p = p as u64;
             // rq is c modulo a multiple of p.
@@ -797,14 +861,13 @@ fn sieve_window(c: &[u64], sieve: &SievePrimes) -> Vec<bool> {
             } else {
                 (p - r / 2) as usize
             };
-            while i < WINDOW {
+            while i < composite.len() {
                 composite[i] = true;
                 i += p as usize;
             }
         }
         start = end;
     }
-    composite
 }
 
 fn limbs_mod(a: &[u64], m: u64) -> u64 {
@@ -1113,12 +1176,20 @@ mod tests {
             let mut c: Vec<u64> = (0..k).map(|_| rng.next_u64()).collect();
             c[0] |= 1;
             c[k - 1] >>= 1; // room for c + 2·WINDOW
-            let composite = sieve_window(&c, &sieve);
+            let composite = sieve_window_on(&c, &sieve, 1);
             for (i, &bad) in composite.iter().enumerate() {
                 let mut x = c.clone();
                 add_small(&mut x, 2 * i as u64);
                 let divisible = sieve.primes.iter().any(|&p| limbs_mod(&x, p as u64) == 0);
                 assert_eq!(bad, divisible, "k={k} i={i}");
+            }
+            // Split between threads (more threads than groups too): the same marks.
+            for threads in [2, 3, 4, sieve.groups.len() + 1] {
+                assert_eq!(
+                    sieve_window_on(&c, &sieve, threads),
+                    composite,
+                    "threads={threads}"
+                );
             }
         }
     }
