@@ -15,9 +15,12 @@ use rand_core::RngCore;
 mod mont_adx;
 use rsa::{BigUint, RsaPrivateKey};
 
-/// Odd primes below this bound sieve the candidates before Miller-Rabin. Raising it from 2^17
-/// to 2^20 leaves ~15% fewer candidates for the (expensive) Miller-Rabin test, for a sieve that
-/// still costs a few percent of it.
+/// Odd primes below this bound sieve the candidates of more than 1024 bits before
+/// Miller-Rabin. About 1.12/ln(bound) of the odd numbers survive (Mertens), so each doubling
+/// saves ~5% of the Miller-Rabin tests (seed 1: 135 base-2 tests per 4096-bit key at 2^20,
+/// 129 at 2^21, 122 at 2^22), while a window's sieve work and the table (built once per
+/// process) double. Measured with the residues by reciprocal (see [`Divisor`]): 2^21 was as
+/// fast as 2^20, 2^22 ~3% faster over 20 keys but 6-11% slower for a process's first key.
 const SIEVE_LIMIT: u32 = 1 << 20;
 /// How far (in steps of 2) a random start is walked before drawing a new one.
 const WINDOW: usize = 1 << 13;
@@ -45,11 +48,95 @@ struct SievePrimes {
     primes: Vec<u32>,
     /// (product, end index into `primes`) for consecutive groups.
     groups: Vec<(u64, usize)>,
+    /// Each group's product shifted up to a normalized divisor (see [`Divisor`]).
+    divisors: Vec<Divisor>,
+}
+
+/// A word divisor with its top bit set and a precomputed reciprocal, for remainders of
+/// two-word numbers with a multiplication and a few adds (Möller and Granlund, "Improved
+/// division by invariant integers", 2011, Algorithm 4): the candidate's residues modulo the
+/// sieve groups took one 128-by-64-bit division (`__umodti3`) per limb and group, several
+/// times slower, and these steps for four groups interleave where divisions would not.
+#[derive(Clone, Copy)]
+struct Divisor {
+    d: u64,
+    /// ⌊(2^128 - 1) / d⌋ - 2^64.
+    v: u64,
+}
+
+impl Divisor {
+    /// m·2^s with s the leading zero bits of m (m ≠ 0; the sieve's m are products of odd
+    /// primes): remainders modulo it are remainders
+    /// modulo every divisor of m too, so a group needs no reduction modulo its own product.
+    fn normalized(m: u64) -> Divisor {
+        let d = m << m.leading_zeros();
+        // ⌊(2^128 - 1) / d⌋ lies in [2^64, 2^65) for d >= 2^63: dropping the top bit
+        // subtracts 2^64.
+        let v = (u128::MAX / d as u128) as u64;
+        Divisor { d, v }
+    }
+
+    /// (u1·2^64 + u0) mod d, for u1 < d.
+    #[inline(always)]
+    fn rem(self, u1: u64, u0: u64) -> u64 {
+        // The quotient estimate q1 is exact or one too large (then r wrapped, r > q0) or,
+        // rarely, one too small (then r >= d).
+        let q = (self.v as u128 * u1 as u128).wrapping_add(((u1 as u128 + 1) << 64) | u0 as u128);
+        let (q1, q0) = ((q >> 64) as u64, q as u64);
+        let mut r = u0.wrapping_sub(q1.wrapping_mul(self.d));
+        if r > q0 {
+            r = r.wrapping_add(self.d);
+        }
+        if r >= self.d {
+            r -= self.d;
+        }
+        r
+    }
+
+    /// The residue of the number `limbs` (little-endian, non-empty) modulo d.
+    #[inline(always)]
+    fn rem_limbs(self, limbs: &[u64]) -> u64 {
+        let Some((&top, rest)) = limbs.split_last() else {
+            return 0;
+        };
+        let mut r = if top >= self.d { top - self.d } else { top }; // d > 2^63
+        for &l in rest.iter().rev() {
+            r = self.rem(r, l);
+        }
+        r
+    }
+}
+
+/// The residues of `limbs` modulo each of `divisors`, four divisors at a time: each residue is
+/// a chain of dependent multiplications, four independent chains keep the multiplier busy.
+fn residues(limbs: &[u64], divisors: &[Divisor], out: &mut Vec<u64>) {
+    out.clear();
+    let Some((&top, rest)) = limbs.split_last() else {
+        out.resize(divisors.len(), 0);
+        return;
+    };
+    let mut chunks = divisors.chunks_exact(4);
+    for ds in &mut chunks {
+        let mut r = [0u64; 4];
+        for g in 0..4 {
+            r[g] = if top >= ds[g].d { top - ds[g].d } else { top };
+        }
+        for &l in rest.iter().rev() {
+            for g in 0..4 {
+                r[g] = ds[g].rem(r[g], l);
+            }
+        }
+        out.extend_from_slice(&r);
+    }
+    for d in chunks.remainder() {
+        out.push(d.rem_limbs(limbs));
+    }
 }
 
 /// The sieve bound for primes of up to 1024 bits (2048-bit keys): their Miller-Rabin test is
-/// eight times cheaper than for 2048-bit primes, so a deeper sieve no longer pays for itself.
-const SMALL_SIEVE_LIMIT: u32 = 1 << 17;
+/// about seven times cheaper than for 2048-bit primes, so the sieve pays off less deep (seed 1:
+/// 61 base-2 tests per 2048-bit key at 2^17, 55 at 2^19, 51 at 2^20).
+const SMALL_SIEVE_LIMIT: u32 = 1 << 19;
 
 /// The sieving primes for candidates of `bits` bits. Each table is built once per process, on
 /// first use: a chart that only makes 2048-bit keys never pays for the larger one.
@@ -76,7 +163,15 @@ fn group_primes(primes: Vec<u32>) -> SievePrimes {
         }
     }
     groups.push((product, primes.len()));
-    SievePrimes { primes, groups }
+    let divisors = groups
+        .iter()
+        .map(|&(q, _)| Divisor::normalized(q))
+        .collect();
+    SievePrimes {
+        primes,
+        groups,
+        divisors,
+    }
 }
 
 /// The odd primes below `limit`: a sieve of Eratosthenes over odd numbers only (entry i
@@ -127,7 +222,7 @@ struct Mont {
     /// The reduction multipliers of one product (k limbs).
     m: Vec<u64>,
     /// Whether products run on the BMI2/ADX code (x86-64 CPUs that have it, k a multiple
-    /// of 4), and its k + 2 words of scratch.
+    /// of 4), and its scratch: k + 2 words for a product, 2k for a square.
     adx: bool,
     scratch: Vec<u64>,
 }
@@ -194,7 +289,7 @@ impl Mont {
             minus_one,
             m: vec![0; k],
             adx: adx_usable(k),
-            scratch: vec![0; k + 2],
+            scratch: vec![0; 2 * k + 2],
         }
     }
 
@@ -203,15 +298,15 @@ impl Mont {
         self.product(a, b, false, out);
     }
 
-    /// out = a²·R⁻¹ mod n, for a < n (the portable code needs about 3/4 of the word products
-    /// of `mul`).
+    /// out = a²·R⁻¹ mod n, for a < n (both the portable and the ADX code need about 3/4 of
+    /// the word products of `mul`).
     fn sqr(&mut self, a: &[u64], out: &mut [u64]) {
         self.product(a, a, true, out);
     }
 
     /// `mul`, or `sqr` when `square` (then `b` is `a`).
     fn product(&mut self, a: &[u64], b: &[u64], square: bool, out: &mut [u64]) {
-        if self.adx_mul(a, b, out) {
+        if self.adx_product(a, b, square, out) {
             return;
         }
         // Fixed sizes (the 1024- and 2048-bit primes of 2048- and 4096-bit keys) let the
@@ -223,14 +318,19 @@ impl Mont {
         }
     }
 
-    /// `mul` on the BMI2/ADX code when this modulus uses it; false otherwise.
+    /// `product` on the BMI2/ADX code when this modulus uses it; false otherwise.
     #[cfg(target_arch = "x86_64")]
-    fn adx_mul(&mut self, a: &[u64], b: &[u64], out: &mut [u64]) -> bool {
-        self.adx && mont_adx::mont_mul(&self.n, self.ninv, a, b, &mut self.scratch, out)
+    fn adx_product(&mut self, a: &[u64], b: &[u64], square: bool, out: &mut [u64]) -> bool {
+        self.adx
+            && if square {
+                mont_adx::mont_sqr(&self.n, self.ninv, a, &mut self.scratch, out)
+            } else {
+                mont_adx::mont_mul(&self.n, self.ninv, a, b, &mut self.scratch, out)
+            }
     }
 
     #[cfg(not(target_arch = "x86_64"))]
-    fn adx_mul(&mut self, _a: &[u64], _b: &[u64], _out: &mut [u64]) -> bool {
+    fn adx_product(&mut self, _a: &[u64], _b: &[u64], _square: bool, _out: &mut [u64]) -> bool {
         false
     }
 
@@ -656,23 +756,7 @@ fn gen_prime(bits: usize, rng: &mut dyn RngCore) -> Vec<u64> {
             c[k - 2] |= 1u64 << 63;
         }
         c[0] |= 1;
-        // Sieve the odd numbers c, c + 2, ..., c + 2·(WINDOW - 1).
-        let mut composite = vec![false; WINDOW];
-        let mut start = 0;
-        for &(product, end) in &sieve.groups {
-            let rq = limbs_mod(&c, product);
-            for &p in &sieve.primes[start..end] {
-                let p = p as u64;
-                let r = rq % p;
-                // first i with c + 2i ≡ 0 (mod p): 2i ≡ -r, i ≡ (p - r)·inv2, inv2 = (p + 1) / 2
-                let mut i = ((p - r) % p * p.div_ceil(2) % p) as usize;
-                while i < WINDOW {
-                    composite[i] = true;
-                    i += p as usize;
-                }
-            }
-            start = end;
-        }
+        let composite = sieve_window(&c, sieve);
         let rem_e = limbs_mod(&c, E);
         let mut cands = Vec::new();
         for (i, &bad) in composite.iter().enumerate() {
@@ -694,6 +778,99 @@ fn gen_prime(bits: usize, rng: &mut dyn RngCore) -> Vec<u64> {
             }
             from += i + 1;
         }
+    }
+}
+
+/// Which of the odd numbers c, c + 2, ..., c + 2·(WINDOW - 1) have a sieving prime factor.
+/// A large table is split between the search threads (the window comes before any
+/// Miller-Rabin test, so they would wait for it).
+fn sieve_window(c: &[u64], sieve: &SievePrimes) -> Vec<bool> {
+    let threads = if sieve.groups.len() >= PARALLEL_SIEVE_GROUPS {
+        search_threads()
+    } else {
+        1
+    };
+    sieve_window_on(c, sieve, threads)
+}
+
+/// Below this many groups a window takes well under a millisecond: not worth a thread.
+const PARALLEL_SIEVE_GROUPS: usize = 1 << 13;
+
+fn sieve_window_on(c: &[u64], sieve: &SievePrimes, threads: usize) -> Vec<bool> {
+    let mut composite = vec![false; WINDOW];
+    let groups = sieve.groups.len();
+    let threads = threads.clamp(1, groups.max(1));
+    if threads == 1 || cfg!(target_arch = "wasm32") {
+        sieve_groups(c, sieve, 0..groups, &mut composite);
+        return composite;
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let chunk = groups.div_ceil(threads);
+        std::thread::scope(|scope| {
+            let spawned: Vec<_> = (1..threads)
+                .map(|t| {
+                    let range = (t * chunk).min(groups)..((t + 1) * chunk).min(groups);
+                    let mine = range.clone();
+                    let handle = std::thread::Builder::new().spawn_scoped(scope, move || {
+                        let mut part = vec![false; WINDOW];
+                        sieve_groups(c, sieve, mine, &mut part);
+                        part
+                    });
+                    (range, handle)
+                })
+                .collect();
+            sieve_groups(c, sieve, 0..chunk.min(groups), &mut composite);
+            for (range, handle) in spawned {
+                match handle.map(|h| h.join()) {
+                    Ok(Ok(part)) => {
+                        for (x, y) in composite.iter_mut().zip(part) {
+                            *x |= y;
+                        }
+                    }
+                    // A thread that could not be spawned (or failed) leaves its groups to
+                    // this one: the marks must not depend on the machine's state.
+                    _ => sieve_groups(c, sieve, range, &mut composite),
+                }
+            }
+        });
+    }
+    composite
+}
+
+/// Marks in `composite` the offsets that the primes of groups `range` divide.
+fn sieve_groups(
+    c: &[u64],
+    sieve: &SievePrimes,
+    range: std::ops::Range<usize>,
+    composite: &mut [bool],
+) {
+    let mut rq = Vec::with_capacity(range.len());
+    residues(c, &sieve.divisors[range.clone()], &mut rq);
+    let mut start = match range.start {
+        0 => 0,
+        g => sieve.groups[g - 1].1,
+    };
+    for (&(_, end), &rq) in sieve.groups[range].iter().zip(&rq) {
+        for &p in &sieve.primes[start..end] {
+            let p = p as u64;
+            // rq is c modulo a multiple of p.
+            let r = rq % p;
+            // The first i with c + 2i ≡ 0 (mod p): i = (p - r)/2 for odd r, p - r/2 for even
+            // r > 0 (p is odd), 0 for r = 0.
+            let mut i = if r == 0 {
+                0
+            } else if r & 1 == 1 {
+                ((p - r) / 2) as usize
+            } else {
+                (p - r / 2) as usize
+            };
+            while i < composite.len() {
+                composite[i] = true;
+                i += p as usize;
+            }
+        }
+        start = end;
     }
 }
 
@@ -756,9 +933,23 @@ mod tests {
                 83, 89, 97
             ]
         );
-        // π(2^17) = 12251 and π(2^20) = 82025 primes, less the prime 2.
+        // π(2^17) = 12251, π(2^19) = 43390 and π(2^20) = 82025 primes, less the prime 2.
         assert_eq!(odd_primes_below(1 << 17).len(), 12250);
+        assert_eq!(odd_primes_below(1 << 19).len(), 43389);
         assert_eq!(odd_primes_below(1 << 20).len(), 82024);
+        // Small and odd limits, against trial division.
+        for limit in 0..2000u32 {
+            let expect: Vec<u32> = (3..limit)
+                .step_by(2)
+                .filter(|&n| {
+                    (3..n)
+                        .step_by(2)
+                        .take_while(|d| d * d <= n)
+                        .all(|d| n % d != 0)
+                })
+                .collect();
+            assert_eq!(odd_primes_below(limit), expect, "limit={limit}");
+        }
     }
 
     #[test]
@@ -819,15 +1010,90 @@ mod tests {
                     y = mont.minus_one.clone(); // n - R mod n: large operands
                 }
                 let (mut fast, mut portable) = (vec![0u64; k], vec![0u64; k]);
-                assert!(mont.adx_mul(&x, &y, &mut fast));
+                assert!(mont.adx_product(&x, &y, false, &mut fast));
                 let mut m = vec![0u64; k];
                 mont_fips(&n, mont.ninv, &x, &y, false, &mut m, &mut portable);
                 assert_eq!(fast, portable, "k={k} round={round}");
-                assert!(mont.adx_mul(&x, &x, &mut fast));
+                assert!(mont.adx_product(&x, &x, false, &mut fast));
                 mont_fips(&n, mont.ninv, &x, &x, true, &mut m, &mut portable);
                 assert_eq!(fast, portable, "square k={k} round={round}");
             }
         }
+    }
+
+    /// The ADX square of `x` against the portable one and against BigUint (out·R ≡ x² mod n).
+    #[cfg(target_arch = "x86_64")]
+    fn check_adx_square(mont: &mut Mont, x: &[u64], what: &str) {
+        let k = mont.n.len();
+        let (mut fast, mut portable, mut m) = (vec![0u64; k], vec![0u64; k], vec![0u64; k]);
+        assert!(mont.adx_product(x, x, true, &mut fast));
+        mont_fips(&mont.n, mont.ninv, x, x, true, &mut m, &mut portable);
+        assert_eq!(fast, portable, "{what}");
+        let nb = to_big(&mont.n);
+        let xb = to_big(x);
+        assert!(to_big(&fast) < nb, "{what}");
+        assert_eq!(
+            (to_big(&fast) << (64 * k)) % &nb,
+            (&xb * &xb) % &nb,
+            "{what}"
+        );
+    }
+
+    #[test]
+    #[cfg(target_arch = "x86_64")]
+    fn adx_squares_match_portable_ones() {
+        let mut rng = ChaCha20Rng::seed_from_u64(11);
+        for k in [4usize, 8, 12, 16, 32] {
+            if !adx_usable(k) {
+                continue; // the CPU lacks BMI2/ADX: nothing to compare
+            }
+            for round in 0..300 {
+                let mut n: Vec<u64> = (0..k).map(|_| rng.next_u64()).collect();
+                n[0] |= 1;
+                match round % 4 {
+                    0 => n[k - 1] |= 1 << 63,       // full-size modulus
+                    1 => n[k - 1] = u64::MAX,       // top word all ones: the largest carries
+                    2 => n[k / 2..].fill(u64::MAX), // all-ones high half
+                    _ => n.fill(u64::MAX),          // 2^(64k) - 1
+                }
+                let mut mont = Mont::new(&n);
+                assert!(mont.adx);
+                let mut x: Vec<u64> = (0..k).map(|_| rng.next_u64()).collect();
+                x[k - 1] &= n[k - 1] >> 1; // x < n
+                check_adx_square(&mut mont, &x, &format!("k={k} round={round}"));
+                if round % 10 == 0 {
+                    let mut nm1 = n.clone();
+                    nm1[0] -= 1;
+                    let mut one = vec![0u64; k];
+                    one[0] = 1;
+                    let mut ones = vec![u64::MAX; k];
+                    ones[k - 1] = n[k - 1] - 1; // all-ones words below n's top word
+                    let edges = [
+                        ("zero", vec![0u64; k]),
+                        ("one", one),
+                        ("n-1", nm1),
+                        ("all ones", ones),
+                        ("R mod n", mont.one.clone()),
+                        ("n-R mod n", mont.minus_one.clone()),
+                    ];
+                    for (name, x) in edges {
+                        check_adx_square(&mut mont, &x, &format!("k={k} round={round} {name}"));
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    #[cfg(target_arch = "x86_64")]
+    fn adx_square_refuses_what_it_cannot_run() {
+        let n = vec![u64::MAX; 6]; // not a multiple of 4 words
+        let (mut t, mut out) = (vec![0u64; 14], vec![7u64; 6]);
+        assert!(!mont_adx::mont_sqr(&n, 1, &n, &mut t, &mut out));
+        let n = vec![u64::MAX; 8];
+        let (mut t, mut out) = (vec![0u64; 15], vec![7u64; 8]); // scratch below 2k
+        assert!(!mont_adx::mont_sqr(&n, 1, &n, &mut t, &mut out));
+        assert_eq!(out, [7u64; 8]);
     }
 
     #[test]
@@ -865,7 +1131,7 @@ mod tests {
 
     #[test]
     fn sieve_groups_cover_every_prime_once() {
-        for (bits, largest) in [(1024, 131_071), (2048, 1_048_573)] {
+        for (bits, largest) in [(1024, 524_287), (2048, 1_048_573)] {
             let sieve = sieve_primes(bits);
             let mut start = 0;
             for &(product, end) in &sieve.groups {
@@ -876,8 +1142,73 @@ mod tests {
                 start = end;
             }
             assert_eq!(start, sieve.primes.len());
-            // The largest primes below 2^17 and 2^20.
+            // The largest primes below 2^19 and 2^20.
             assert_eq!(*sieve.primes.last().unwrap(), largest);
+        }
+    }
+
+    #[test]
+    fn divisor_remainders_match_division() {
+        let mut rng = ChaCha20Rng::seed_from_u64(13);
+        let mut ms = vec![3u64, 65537, 1 << 63, u64::MAX, (1 << 63) + 1, 3 << 62];
+        ms.extend(sieve_primes(2048).groups.iter().take(50).map(|&(q, _)| q));
+        for _ in 0..50 {
+            ms.push(rng.next_u64() >> (rng.next_u64() % 60) | 1);
+        }
+        for &m in &ms {
+            let div = Divisor::normalized(m);
+            assert!(div.d >> 63 == 1 && div.d.is_multiple_of(m), "m={m}");
+            for round in 0..200 {
+                let u1 = match round {
+                    0 => 0,
+                    1 => div.d - 1,
+                    _ => rng.next_u64() % div.d,
+                };
+                let u0 = if round == 2 { u64::MAX } else { rng.next_u64() };
+                let expect = ((u128::from(u1) << 64 | u128::from(u0)) % u128::from(div.d)) as u64;
+                assert_eq!(div.rem(u1, u0), expect, "m={m} u1={u1} u0={u0}");
+            }
+        }
+        // Whole numbers, four divisors at a time and the rest one by one.
+        let divs: Vec<Divisor> = ms.iter().map(|&m| Divisor::normalized(m)).collect();
+        for k in [0usize, 1, 2, 16, 32] {
+            let mut c: Vec<u64> = (0..k).map(|_| rng.next_u64()).collect();
+            if k > 1 {
+                c[k - 1] = u64::MAX; // top limb above every d
+            }
+            let mut out = Vec::new();
+            residues(&c, &divs, &mut out);
+            assert_eq!(out.len(), divs.len());
+            for ((&m, div), &r) in ms.iter().zip(&divs).zip(&out) {
+                assert_eq!(limbs_mod(&c, div.d), r, "k={k} m={m}");
+                assert_eq!(r % m, limbs_mod(&c, m), "k={k} m={m}");
+            }
+        }
+    }
+
+    #[test]
+    fn sieve_window_marks_exactly_the_multiples() {
+        let mut rng = ChaCha20Rng::seed_from_u64(17);
+        let sieve = group_primes(odd_primes_below(2000));
+        for k in [1usize, 2, 4] {
+            let mut c: Vec<u64> = (0..k).map(|_| rng.next_u64()).collect();
+            c[0] |= 1;
+            c[k - 1] >>= 1; // room for c + 2·WINDOW
+            let composite = sieve_window_on(&c, &sieve, 1);
+            for (i, &bad) in composite.iter().enumerate() {
+                let mut x = c.clone();
+                add_small(&mut x, 2 * i as u64);
+                let divisible = sieve.primes.iter().any(|&p| limbs_mod(&x, p as u64) == 0);
+                assert_eq!(bad, divisible, "k={k} i={i}");
+            }
+            // Split between threads (more threads than groups too): the same marks.
+            for threads in [2, 3, 4, sieve.groups.len() + 1] {
+                assert_eq!(
+                    sieve_window_on(&c, &sieve, threads),
+                    composite,
+                    "threads={threads}"
+                );
+            }
         }
     }
 
