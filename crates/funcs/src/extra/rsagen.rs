@@ -222,8 +222,11 @@ struct Mont {
     /// The reduction multipliers of one product (k limbs).
     m: Vec<u64>,
     /// Whether products run on the BMI2/ADX code (x86-64 CPUs that have it, k a multiple
-    /// of 4), and its scratch: k + 2 words for a product, 2k for a square.
+    /// of 4), and its scratch: k + 2 words for a product, 2k for a square. Unused where
+    /// there is no ADX code (wasm32 and other targets).
+    #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
     adx: bool,
+    #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
     scratch: Vec<u64>,
 }
 
