@@ -15,7 +15,6 @@ pub mod kube;
 pub mod manifest;
 pub mod objects;
 pub mod output;
-pub mod parallel;
 pub mod template;
 pub mod yaml_glue;
 

@@ -165,7 +165,7 @@ pub fn sort_manifests(
     // Reading heads is a full YAML parse of every document: spread over two threads, then
     // taken in order (the first error in file order is Helm's).
     let bytes = docs.iter().map(|(_, doc)| doc.len()).sum();
-    let heads = crate::parallel::ordered_map(&docs, bytes, |(_, doc)| parse_head(doc));
+    let heads = chartroom_template::parallel::ordered_map(&docs, bytes, |(_, doc)| parse_head(doc));
     for ((path, doc), head) in docs.into_iter().zip(heads) {
         let head = head.map_err(|e| format!("YAML parse error on {path}: {e}"))?;
         let hook_types = head.annotations.as_ref().and_then(|a| {

@@ -12,7 +12,7 @@ pub mod exec;
 pub mod fmt;
 pub mod func;
 mod lexer;
-mod parallel;
+pub mod parallel;
 mod parser;
 mod util;
 pub mod value;
