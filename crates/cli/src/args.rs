@@ -2,7 +2,7 @@
 //! `--flag value`, `-f value`, `-fvalue`, bool flags with optional `=value`, `--` to stop,
 //! and pflag's error texts.
 
-use chartroom_render::{ChartSource, TemplateRequest, ValueSource};
+use chartroom_render::{ChartSource, RenderRequest, ValueSource};
 
 #[derive(Clone, Copy, PartialEq)]
 enum Kind {
@@ -320,8 +320,8 @@ pub fn is_true(v: &str) -> bool {
 }
 
 /// Builds the render request from `helm template`'s parsed command line.
-pub fn template_request(p: &Parsed) -> Result<TemplateRequest, String> {
-    let mut req = TemplateRequest::new(ChartSource::Path(String::new()));
+pub fn template_request(p: &Parsed) -> Result<RenderRequest, String> {
+    let mut req = RenderRequest::new(ChartSource::Path(String::new()));
     for (name, value) in &p.flags {
         match *name {
             "api-versions" => req.api_versions.extend(csv_split(value)),
@@ -347,6 +347,7 @@ pub fn template_request(p: &Parsed) -> Result<TemplateRequest, String> {
             "name-template" => req.name_template = Some(value.clone()),
             "dry-run" => req.dry_run = Some(value.clone()),
             "validate" => req.validate = is_true(value),
+            "debug" => req.debug = is_true(value),
             "labels" => {
                 // pflag's stringToString: one `=` means a single pair (commas kept in the
                 // value); several are read as a CSV record.

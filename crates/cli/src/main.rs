@@ -9,48 +9,56 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// Executions nested through `include`/`tpl` (Helm stops one name at 1001 nested includes).
 const NATIVE_DEPTH_LIMIT: usize = 4000;
 
-const DEBUG_HINT: &str = "\n\nUse --debug flag to render out invalid YAML";
-
 use std::io::Write;
 
-fn run(argv: Vec<String>) -> Result<String, String> {
+/// What a run prints: stdout bytes and the stderr lines before it (Helm's warnings).
+struct Printed {
+    stdout: Vec<u8>,
+    warnings: Vec<String>,
+}
+
+fn run(argv: Vec<String>) -> Result<Printed, chartroom_render::RenderError> {
+    use chartroom_render::{ErrorKind, RenderError};
+    let usage = |m: String| RenderError::new(ErrorKind::Usage, m);
+    let text = |s: String| Printed {
+        stdout: s.into_bytes(),
+        warnings: Vec::new(),
+    };
     let Some(cmd) = argv.first() else {
-        return Err("no command given; try `chartroom template [NAME] CHART`".into());
+        return Err(usage(
+            "no command given; try `chartroom template [NAME] CHART`".into(),
+        ));
     };
     let rest = &argv[1..];
     match cmd.as_str() {
         "template" => {
-            let parsed = args::parse(rest)?;
+            let parsed = args::parse(rest).map_err(usage)?;
             if parsed
                 .flags
                 .iter()
                 .any(|(n, v)| *n == "help" && args::is_true(v))
             {
-                return Ok("Usage:  chartroom template [NAME] [CHART] [flags]\n".into());
+                return Ok(text(
+                    "Usage:  chartroom template [NAME] [CHART] [flags]\n".into(),
+                ));
             }
-            let mut req = args::template_request(&parsed)?;
+            let mut req = args::template_request(&parsed).map_err(usage)?;
             // The worker thread has a 1 GiB stack: enough for Helm's include limit.
             req.native_depth_limit = Some(NATIVE_DEPTH_LIMIT);
             // The process exits after this one render.
             req.skip_free = true;
-            let mut sink = chartroom_render::output::FsSink;
-            let debug = parsed
-                .flags
-                .iter()
-                .any(|(n, v)| *n == "debug" && args::is_true(v));
-            chartroom_render::run_template(&req, &mut sink).map_err(|e| {
-                // With --debug Helm prints the error without its hint.
-                match e.strip_suffix(DEBUG_HINT) {
-                    Some(stripped) if debug => stripped.to_string(),
-                    _ => e,
-                }
+            let (stdout, release) =
+                chartroom_render::run_template(&req, &mut chartroom_render::FsSink)?;
+            Ok(Printed {
+                stdout,
+                warnings: release.warnings,
             })
         }
-        "lint" | "diff" => Err(format!("{cmd} is not implemented yet")),
-        "version" => Ok(format!("chartroom {}\n", env!("CARGO_PKG_VERSION"))),
-        other => Err(format!(
+        "lint" | "diff" => Err(usage(format!("{cmd} is not implemented yet"))),
+        "version" => Ok(text(format!("chartroom {}\n", env!("CARGO_PKG_VERSION")))),
+        other => Err(usage(format!(
             "unknown command {other:?} for \"chartroom\"\nRun 'chartroom --help' for usage."
-        )),
+        ))),
     }
 }
 
@@ -61,6 +69,19 @@ fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
         s.clone()
     } else {
         "panic".to_string()
+    }
+}
+
+fn internal(message: String) -> chartroom_render::RenderError {
+    chartroom_render::RenderError::new(chartroom_render::ErrorKind::Internal, message)
+}
+
+/// Helm's log lines go to stderr before its output or error.
+fn print_warnings(lines: &[String]) {
+    let stderr = std::io::stderr();
+    let mut lock = stderr.lock();
+    for line in lines {
+        let _ = writeln!(lock, "{line}");
     }
 }
 
@@ -75,19 +96,21 @@ fn main() {
     let result = match worker {
         Ok(handle) => match handle.join() {
             Ok(Ok(r)) => r,
-            Ok(Err(p)) | Err(p) => Err(format!("internal error: {}", panic_message(&*p))),
+            Ok(Err(p)) | Err(p) => Err(internal(format!("internal error: {}", panic_message(&*p)))),
         },
-        Err(e) => Err(format!("internal error: {e}")),
+        Err(e) => Err(internal(format!("internal error: {e}"))),
     };
     match result {
         Ok(out) => {
+            print_warnings(&out.warnings);
             let stdout = std::io::stdout();
             let mut lock = stdout.lock();
-            let _ = lock.write_all(out.as_bytes());
+            let _ = lock.write_all(&out.stdout);
             let _ = lock.flush();
         }
         Err(e) => {
-            eprintln!("Error: {e}");
+            print_warnings(&e.warnings);
+            eprintln!("Error: {}", e.message);
             std::process::exit(1);
         }
     }

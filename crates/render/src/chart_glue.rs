@@ -6,13 +6,19 @@ use chartroom_chart::{Chart, ValueOptions};
 use chartroom_template::{Map, Value};
 
 use crate::engine::EngineChart;
-use crate::objects::Capabilities;
-use crate::output::Crd;
-use crate::template::{ChartSource, ValueSource};
+use crate::render_error::{ErrorKind, RenderError};
+use crate::request::{ChartSource, ValueSource};
 
 /// A loaded chart, before dependency processing.
 pub struct Loaded {
     pub chart: Chart,
+}
+
+/// A file under a chart's `crds/` directory (`filename` is `<chart path>/crds/<file>`).
+#[derive(Debug, Clone)]
+pub struct Crd {
+    pub filename: String,
+    pub data: Vec<u8>,
 }
 
 /// A chart ready to render.
@@ -21,6 +27,8 @@ pub struct Prepared {
     pub crds: Vec<Crd>,
     pub values: Value,
     pub kube_version_constraint: String,
+    /// What Helm logs while processing dependencies and coalescing values.
+    pub warnings: Vec<String>,
 }
 
 /// Go's text for an `os.Open`/`os.ReadFile` failure.
@@ -176,14 +184,25 @@ fn crd_objects(c: &Chart, full_path: &str, out: &mut Vec<Crd>) {
 pub fn prepare(
     c: &mut Loaded,
     user_values: Value,
-    _release: &Value,
-    _caps: &Capabilities,
     skip_schema: bool,
-) -> Result<Prepared, String> {
-    chartroom_chart::process_dependencies(&mut c.chart, &user_values).map_err(|e| e.message)?;
-    let values = chartroom_chart::coalesce_values(&c.chart, &user_values).map_err(|e| e.message)?;
+) -> Result<Prepared, RenderError> {
+    let fail = |kind: ErrorKind, e: chartroom_chart::Error, warnings: &[String]| RenderError {
+        kind,
+        message: e.message,
+        warnings: warnings.iter().cloned().chain(e.log).collect(),
+    };
+    let mut warnings = Vec::new();
+    let deps =
+        chartroom_chart::deps::process_dependencies_with_warnings(&mut c.chart, &user_values)
+            .map_err(|e| fail(ErrorKind::Chart, e, &warnings))?;
+    warnings.extend(deps.0);
+    let (values, coalesce) =
+        chartroom_chart::values::coalesce_values_with_warnings(&c.chart, &user_values)
+            .map_err(|e| fail(ErrorKind::Values, e, &warnings))?;
+    warnings.extend(coalesce.0);
     if !skip_schema {
-        chartroom_chart::validate_values_schema(&c.chart, &values).map_err(|e| e.message)?;
+        chartroom_chart::validate_values_schema(&c.chart, &values)
+            .map_err(|e| fail(ErrorKind::Schema, e, &warnings))?;
     }
     let mut crds = Vec::new();
     crd_objects(&c.chart, c.chart.name(), &mut crds);
@@ -192,6 +211,7 @@ pub fn prepare(
         crds,
         values,
         kube_version_constraint: c.chart.metadata.kube_version.clone(),
+        warnings,
     })
 }
 

@@ -69,56 +69,103 @@ fn is_go_space(c: char) -> bool {
     ) || (c as u32 > 0xff && c.is_whitespace())
 }
 
+/// The length of the Unicode space (Go's `unicode.IsSpace`) that starts `b`, if any. Bytes
+/// that are not UTF-8 are never space, as in Go's `strings.TrimSpace`.
+fn space_at_start(b: &[u8]) -> Option<usize> {
+    let first = *b.first()?;
+    if first < 0x80 {
+        return is_go_space(first as char).then_some(1);
+    }
+    let len = match first {
+        0xc0..=0xdf => 2,
+        0xe0..=0xef => 3,
+        0xf0..=0xf7 => 4,
+        _ => return None,
+    };
+    let c = std::str::from_utf8(b.get(..len)?).ok()?.chars().next()?;
+    is_go_space(c).then_some(len)
+}
+
+/// The length of the Unicode space that ends `b`, if any.
+fn space_at_end(b: &[u8]) -> Option<usize> {
+    let last = *b.last()?;
+    if last < 0x80 {
+        return is_go_space(last as char).then_some(1);
+    }
+    // A multi-byte character: at most 4 bytes back to its lead byte.
+    (2..=4.min(b.len())).find_map(|n| {
+        let tail = &b[b.len() - n..];
+        let c = std::str::from_utf8(tail).ok()?.chars().next()?;
+        (c.len_utf8() == n && is_go_space(c)).then_some(n)
+    })
+}
+
+/// Go's `strings.TrimLeftFunc(s, unicode.IsSpace)` over bytes.
+pub fn trim_start_space(mut b: &[u8]) -> &[u8] {
+    while let Some(n) = space_at_start(b) {
+        b = &b[n..];
+    }
+    b
+}
+
+/// Go's `strings.TrimSpace` over bytes.
+pub fn trim_space(b: &[u8]) -> &[u8] {
+    let mut b = trim_start_space(b);
+    while let Some(n) = space_at_end(b) {
+        b = &b[..b.len() - n];
+    }
+    b
+}
+
 /// Helm's `SplitManifests` for chart API v2: documents are separated by `---` at the start of
 /// a line (whitespace after it is dropped); leading whitespace of each document is trimmed,
-/// trailing whitespace is kept, blank documents are skipped. In file order.
-pub fn split_manifests(big: &str) -> Vec<String> {
-    let text = big.trim_start_matches(is_go_space);
-    let mut docs = Vec::new();
+/// trailing whitespace is kept, blank documents are skipped. In file order. Works on bytes,
+/// as Go's strings do.
+pub fn split_manifests(big: &[u8]) -> Vec<&[u8]> {
+    let text = trim_start_space(big);
     let mut start = 0;
-    let bytes = text.as_bytes();
     let mut i = 0;
-    let mut pieces: Vec<&str> = Vec::new();
-    while i < bytes.len() {
-        let at_line_start = i == 0 || bytes[i - 1] == b'\n';
-        if at_line_start && text[i..].starts_with("---") {
+    let mut pieces: Vec<&[u8]> = Vec::new();
+    while i < text.len() {
+        let at_line_start = i == 0 || text[i - 1] == b'\n';
+        if at_line_start && text[i..].starts_with(b"---") {
             pieces.push(&text[start..i]);
             let mut j = i + 3;
-            while j < bytes.len() && matches!(bytes[j], b'\t' | b'\n' | b'\x0c' | b'\r' | b' ') {
+            while j < text.len() && matches!(text[j], b'\t' | b'\n' | b'\x0c' | b'\r' | b' ') {
                 j += 1;
             }
             start = j;
             i = j;
             continue;
         }
-        match text[i..].find('\n') {
+        match text[i..].iter().position(|&c| c == b'\n') {
             Some(n) => i += n + 1,
             None => break,
         }
     }
     pieces.push(&text[start..]);
-    for d in pieces {
-        if d.trim_matches(is_go_space).is_empty() {
-            continue;
-        }
-        docs.push(d.trim_start_matches(is_go_space).to_string());
-    }
-    docs
+    pieces
+        .into_iter()
+        .filter(|d| !trim_space(d).is_empty())
+        .map(trim_start_space)
+        .collect()
 }
 
+/// One rendered YAML document as Helm's `SortManifests` reads it.
 #[derive(Debug, Clone)]
 pub struct Manifest {
-    /// Template path, e.g. `chart/templates/deployment.yaml`.
+    /// Template path, e.g. `chart/templates/deployment.yaml` (what `# Source:` prints).
     pub name: String,
+    /// The document's index among the documents of its template (from 0).
+    pub document: usize,
     pub content: String,
     pub head: SimpleHead,
 }
 
+/// A manifest with a `helm.sh/hook` annotation naming known events.
 #[derive(Debug, Clone)]
 pub struct Hook {
-    pub kind: String,
-    pub path: String,
-    pub manifest: String,
+    pub manifest: Manifest,
     pub events: Vec<String>,
 }
 
@@ -144,30 +191,38 @@ fn less_by_kind(a: &str, b: &str) -> std::cmp::Ordering {
     }
 }
 
-/// Helm's `SortManifests`: returns hooks and ordinary manifests, both sorted by kind (stable).
-/// The error is Helm's `YAML parse error on FILE: ...`.
-pub fn sort_manifests(
-    files: &BTreeMap<String, String>,
+/// Helm's `SortManifests` over rendered templates (by name; partials and NOTES.txt already
+/// removed): returns hooks and ordinary manifests, both sorted by kind (stable). The error is
+/// Helm's `YAML parse error on FILE: ...`.
+pub fn sort_manifests<T: AsRef<[u8]>>(
+    files: &BTreeMap<String, T>,
 ) -> Result<(Vec<Hook>, Vec<Manifest>), String> {
     let mut hooks = Vec::new();
     let mut generic = Vec::new();
     // BTreeMap iterates in byte order, as Go's sort.Strings.
-    let mut docs: Vec<(&String, String)> = Vec::new();
+    let mut docs: Vec<(&String, usize, &[u8])> = Vec::new();
     for (path, content) in files {
+        let content = content.as_ref();
         let base = path.rsplit('/').next().unwrap_or(path);
-        if base.starts_with('_') || content.trim_matches(is_go_space).is_empty() {
+        if base.starts_with('_') || trim_space(content).is_empty() {
             continue;
         }
-        for doc in split_manifests(content) {
-            docs.push((path, doc));
+        for (i, doc) in split_manifests(content).into_iter().enumerate() {
+            docs.push((path, i, doc));
         }
     }
     // Reading heads is a full YAML parse of every document: spread over two threads, then
     // taken in order (the first error in file order is Helm's).
-    let bytes = docs.iter().map(|(_, doc)| doc.len()).sum();
-    let heads = chartroom_template::parallel::ordered_map(&docs, bytes, |(_, doc)| parse_head(doc));
-    for ((path, doc), head) in docs.into_iter().zip(heads) {
-        let head = head.map_err(|e| format!("YAML parse error on {path}: {e}"))?;
+    let bytes = docs.iter().map(|(_, _, doc)| doc.len()).sum();
+    let heads = chartroom_template::parallel::ordered_map(&docs, bytes, |(_, _, doc)| {
+        // go-yaml's reader checks the encoding of the whole (small) input before the parser
+        // sees it, so an invalid byte is the error even after a syntax error.
+        let text = std::str::from_utf8(doc)
+            .map_err(|_| chartroom_yaml::utf8_error(doc).unwrap_or_default())?;
+        parse_head(text).map(|head| (text.to_string(), head))
+    });
+    for ((path, document, _), head) in docs.into_iter().zip(heads) {
+        let (content, head) = head.map_err(|e| format!("YAML parse error on {path}: {e}"))?;
         let hook_types = head.annotations.as_ref().and_then(|a| {
             if a.is_empty() {
                 None
@@ -178,12 +233,14 @@ pub fn sort_manifests(
                     .map(|(_, v)| v.clone())
             }
         });
+        let manifest = Manifest {
+            name: path.clone(),
+            document,
+            content,
+            head,
+        };
         let Some(hook_types) = hook_types else {
-            generic.push(Manifest {
-                name: path.clone(),
-                content: doc,
-                head,
-            });
+            generic.push(manifest);
             continue;
         };
         let mut events = Vec::new();
@@ -200,14 +257,9 @@ pub fn sort_manifests(
         if unknown {
             continue;
         }
-        hooks.push(Hook {
-            kind: head.kind.clone(),
-            path: path.clone(),
-            manifest: doc,
-            events,
-        });
+        hooks.push(Hook { manifest, events });
     }
-    hooks.sort_by(|a, b| less_by_kind(&a.kind, &b.kind));
+    hooks.sort_by(|a, b| less_by_kind(&a.manifest.head.kind, &b.manifest.head.kind));
     generic.sort_by(|a, b| less_by_kind(&a.head.kind, &b.head.kind));
     Ok((hooks, generic))
 }
@@ -219,20 +271,25 @@ mod tests {
     #[test]
     fn split_like_helm4() {
         let docs = split_manifests(
-            "kind: A\n---\nkind: B\n---\n---\nkind: C\n\n\n---   \nkind: D\n---kind: E\n  ---\nkind: F\n--- # hi\nx: 1\n",
+            b"kind: A\n---\nkind: B\n---\n---\nkind: C\n\n\n---   \nkind: D\n---kind: E\n  ---\nkind: F\n--- # hi\nx: 1\n",
         );
+        let want: Vec<&[u8]> = vec![
+            b"kind: A\n",
+            b"kind: B\n",
+            b"kind: C\n\n\n",
+            b"kind: D\n",
+            b"kind: E\n  ---\nkind: F\n",
+            b"# hi\nx: 1\n",
+        ];
+        assert_eq!(docs, want);
+        assert!(split_manifests(b"\n  \n---\n").is_empty());
+        // Go trims Unicode spaces, never bytes that are not UTF-8.
         assert_eq!(
-            docs,
-            vec![
-                "kind: A\n",
-                "kind: B\n",
-                "kind: C\n\n\n",
-                "kind: D\n",
-                "kind: E\n  ---\nkind: F\n",
-                "# hi\nx: 1\n"
-            ]
+            split_manifests("\u{a0}\u{2003}x\n".as_bytes()),
+            vec![b"x\n"]
         );
-        assert!(split_manifests("\n  \n---\n").is_empty());
+        assert_eq!(split_manifests(b"\xa0x"), vec![b"\xa0x"]);
+        assert_eq!(trim_space("\u{3000}a\u{85}".as_bytes()), b"a");
     }
 
     #[test]
@@ -249,6 +306,8 @@ mod tests {
         let (hooks, manifests) = sort_manifests(&files).unwrap();
         let kinds: Vec<&str> = manifests.iter().map(|m| m.head.kind.as_str()).collect();
         assert_eq!(kinds, vec!["Service", "Deployment", "Alpha", "Zed"]);
+        let indices: Vec<usize> = manifests.iter().map(|m| m.document).collect();
+        assert_eq!(indices, vec![2, 0, 3, 1]);
         assert_eq!(hooks.len(), 1);
         assert!(hooks[0].is_test());
     }

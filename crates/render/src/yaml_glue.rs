@@ -11,6 +11,9 @@ pub struct SimpleHead {
     pub kind: String,
     /// `None` when the document has no `metadata` (or it is null).
     pub name: Option<String>,
+    /// `metadata.namespace` when it is a string (Helm's `SimpleHead` has no namespace, so
+    /// nothing else about it is an error).
+    pub namespace: Option<String>,
     pub annotations: Option<Vec<(String, String)>>,
 }
 
@@ -86,6 +89,9 @@ pub fn parse_head(doc: &str) -> Result<SimpleHead, String> {
         None | Some(Value::Nil) => {}
         Some(Value::Map(meta, _)) => {
             let meta = meta.borrow();
+            if let Some(Value::String(ns)) = lookup(&meta, "namespace") {
+                h.namespace = Some(ns.to_string());
+            }
             h.name = Some(match lookup(&meta, "name") {
                 Some(x) => string_field(x, ".metadata.name")?,
                 None => String::new(),
@@ -132,6 +138,10 @@ mod tests {
         .unwrap();
         assert_eq!(h.kind, "Pod");
         assert_eq!(h.name.as_deref(), Some("p"));
+        assert_eq!(h.namespace, None);
+        let with_ns = parse_head("kind: Pod\nmetadata:\n  namespace: ns\n").unwrap();
+        assert_eq!(with_ns.namespace.as_deref(), Some("ns"));
+        assert!(parse_head("metadata:\n  namespace: [1]\n").is_ok());
         assert_eq!(
             h.annotations,
             Some(vec![

@@ -12,6 +12,7 @@ pub mod gofloat;
 mod gotime;
 mod json;
 mod parser;
+mod reader_utf8;
 mod scanner;
 mod toml;
 
@@ -24,6 +25,7 @@ pub use json::{
     from_json, from_json_array, from_json_map, from_json_map_partial, to_json, to_pretty_json,
     to_raw_json,
 };
+pub use reader_utf8::utf8_error;
 pub use toml::to_toml;
 
 /// An error with Go's exact message text.

@@ -31,6 +31,17 @@ pub fn set_seed(seed: Option<u64>) {
     RNG.with(|r| *r.borrow_mut() = Some(rng));
 }
 
+/// Fixes the random generator to a 256-bit seed (e.g. one drawn once and shared by the two
+/// renders of a diff).
+pub fn set_seed_bytes(seed: [u8; 32]) {
+    RNG.with(|r| *r.borrow_mut() = Some(ChaCha20Rng::from_seed(seed)));
+}
+
+/// Drops a fixed seed: the next random call seeds the generator from entropy again.
+pub fn forget_seed() {
+    RNG.with(|r| *r.borrow_mut() = None);
+}
+
 /// Runs `f` with the thread's generator (seeding it from entropy on first use).
 pub fn with_rng<R>(f: impl FnOnce(&mut ChaCha20Rng) -> R) -> R {
     RNG.with(|r| {

@@ -1,16 +1,11 @@
-//! The `helm template` command: argument semantics, the order in which Helm validates things
-//! (and so which error wins), capabilities, release data, rendering and output.
+//! One request type for every front end: what `helm template` takes (its flags and arguments),
+//! built by the CLI from the command line, by the wasm bindings from a JavaScript options
+//! object, and by lint and diff. Also the argument checks Helm makes before it renders
+//! (release name, `--name-template`, `--dry-run`, `--labels`), in Helm's order.
 
 use std::collections::BTreeMap;
-use std::rc::Rc;
 
-use chartroom_template::{Map, Value};
-
-use crate::chart_glue;
-use crate::engine::{self, EngineOptions};
-use crate::kube::{default_kube_version, parse_kube_version};
-use crate::objects::{Capabilities, VersionSet, DEFAULT_API_VERSIONS};
-use crate::output::{assemble, OutputOptions, OutputSink};
+use chartroom_template::Value;
 
 /// Where the chart comes from.
 #[derive(Debug, Clone)]
@@ -42,7 +37,7 @@ pub enum ValueSource {
 
 impl ValueSource {
     /// Helm's `values.Options.MergeValues` applies the flags by kind in this order.
-    fn group(&self) -> u8 {
+    pub(crate) fn group(&self) -> u8 {
         match self {
             ValueSource::File(_) | ValueSource::YamlText(..) => 0,
             ValueSource::SetJson(_) => 1,
@@ -54,28 +49,59 @@ impl ValueSource {
     }
 }
 
-/// Everything `helm template` takes.
+/// The seed of the random functions (`randAlphaNum`, `genPrivateKey`, `uuidv4`...) for one
+/// render. Without one, every render draws fresh entropy from the platform, as Helm does; a
+/// seed is only ever an explicit choice (`--seed`, a diff rendering both sides alike).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Seed {
+    /// A small number typed by a person (`--seed 42`): reproducible, not secret.
+    Number(u64),
+    /// 256 bits, e.g. drawn once from the operating system and shared by two renders.
+    Key([u8; 32]),
+}
+
+/// Everything `helm template` takes: one field per flag or argument, with Helm's meaning.
 #[derive(Debug, Clone)]
-pub struct TemplateRequest {
+pub struct RenderRequest {
     pub chart: ChartSource,
     /// The NAME argument (`None` when only CHART was given).
     pub release_name: Option<String>,
+    /// `--generate-name`
     pub generate_name: bool,
+    /// `--name-template`
     pub name_template: Option<String>,
+    /// `--namespace`
     pub namespace: Option<String>,
+    /// `--kube-version`
     pub kube_version: Option<String>,
+    /// `--api-versions`, in order.
     pub api_versions: Vec<String>,
+    /// `--is-upgrade`
     pub is_upgrade: bool,
+    /// `--include-crds`
     pub include_crds: bool,
+    /// `--skip-tests`
     pub skip_tests: bool,
+    /// `--no-hooks`
     pub no_hooks: bool,
+    /// `--skip-schema-validation`
     pub skip_schema_validation: bool,
+    /// `--show-only`, in order.
     pub show_only: Vec<String>,
+    /// `--output-dir`
     pub output_dir: Option<String>,
+    /// `--release-name` (use the release name in the output-dir path)
     pub use_release_name: bool,
+    /// `--labels`
     pub labels: Vec<(String, String)>,
+    /// `-f`, `--set`, `--set-string`, `--set-json`, `--set-literal`, `--set-file`, in
+    /// command-line order (Helm applies them grouped by kind; see [`ValueSource`]).
     pub values: Vec<ValueSource>,
-    /// See [`EngineOptions::native_depth_limit`].
+    /// `--debug`: errors come without Helm's "Use --debug flag" hint.
+    pub debug: bool,
+    /// The random functions' seed; `None` draws fresh entropy.
+    pub seed: Option<Seed>,
+    /// See [`crate::engine::EngineOptions::native_depth_limit`].
     pub native_depth_limit: Option<usize>,
     /// `--dry-run` as given (`"unset"` without a value); `None` when absent.
     pub dry_run: Option<String>,
@@ -84,13 +110,14 @@ pub struct TemplateRequest {
     /// Positional arguments after NAME and CHART (Helm reports them only after the kube
     /// version and `--dry-run` checks).
     pub extra_args: Vec<String>,
-    /// See [`EngineOptions::skip_free`]; also leaves the loaded chart and values unfreed.
+    /// See [`crate::engine::EngineOptions::skip_free`]; also leaves the loaded chart and
+    /// values unfreed.
     pub skip_free: bool,
 }
 
 /// Helm's `cmdGetDryRunFlagStrategy` for `helm template`: whether the render needs a cluster
 /// (`server`), or the flag's error.
-fn dry_run_needs_cluster(dry_run: Option<&str>) -> Result<bool, String> {
+pub(crate) fn dry_run_needs_cluster(dry_run: Option<&str>) -> Result<bool, String> {
     let Some(v) = dry_run else {
         return Ok(false);
     };
@@ -112,11 +139,12 @@ fn dry_run_needs_cluster(dry_run: Option<&str>) -> Result<bool, String> {
 
 /// What Helm reports when it needs the cluster (`--dry-run=server`, `--validate`) and finds
 /// none: chartroom never contacts one, and this is Helm's text with no kubeconfig.
-const CLUSTER_UNREACHABLE: &str = "cluster reachability check failed: kubernetes cluster unreachable: Get \"http://localhost:8080/version\": dial tcp 127.0.0.1:8080: connect: connection refused";
+pub(crate) const CLUSTER_UNREACHABLE: &str = "cluster reachability check failed: kubernetes cluster unreachable: Get \"http://localhost:8080/version\": dial tcp 127.0.0.1:8080: connect: connection refused";
 
-impl TemplateRequest {
-    pub fn new(chart: ChartSource) -> TemplateRequest {
-        TemplateRequest {
+impl RenderRequest {
+    /// A request with Helm's defaults (no flags) for `chart`.
+    pub fn new(chart: ChartSource) -> RenderRequest {
+        RenderRequest {
             chart,
             release_name: None,
             generate_name: false,
@@ -134,6 +162,8 @@ impl TemplateRequest {
             use_release_name: false,
             labels: Vec::new(),
             values: Vec::new(),
+            debug: false,
+            seed: None,
             native_depth_limit: None,
             dry_run: None,
             validate: false,
@@ -142,8 +172,6 @@ impl TemplateRequest {
         }
     }
 }
-
-const DEBUG_HINT: &str = "\n\nUse --debug flag to render out invalid YAML";
 
 /// Helm's release-name rule (`chartutil.ValidateReleaseName`).
 pub fn validate_release_name(name: &str) -> Result<(), String> {
@@ -175,7 +203,7 @@ pub fn validate_release_name(name: &str) -> Result<(), String> {
 
 /// The release name Helm's `NameAndChart` settles on for `helm template` (whose default name
 /// is `release-name`).
-pub fn release_name_for(req: &TemplateRequest) -> Result<String, String> {
+pub fn release_name_for(req: &RenderRequest) -> Result<String, String> {
     if let Some(name) = &req.release_name {
         if req.generate_name {
             return Err("cannot set --generate-name and also specify a name".into());
@@ -200,124 +228,6 @@ fn render_name_template(text: &str) -> Result<String, String> {
         .map_err(|e| e.message)
 }
 
-fn release_value(name: &str, namespace: &str, is_upgrade: bool) -> Value {
-    let mut m = Map::new();
-    m.insert("Name".into(), Value::str(name));
-    m.insert("Namespace".into(), Value::str(namespace));
-    m.insert("IsUpgrade".into(), Value::Bool(is_upgrade));
-    m.insert("IsInstall".into(), Value::Bool(!is_upgrade));
-    m.insert("Revision".into(), Value::Int(1));
-    m.insert("Service".into(), Value::str("Helm"));
-    Value::map(m)
-}
-
-/// Runs `helm template` and returns its stdout, or the error text Helm prints after `Error: `.
-pub fn run_template(req: &TemplateRequest, sink: &mut dyn OutputSink) -> Result<String, String> {
-    // RunE: the kube version is parsed first.
-    let kube = match &req.kube_version {
-        Some(v) if !v.is_empty() => {
-            parse_kube_version(v).map_err(|e| format!("invalid kube version '{v}': {e}"))?
-        }
-        _ => default_kube_version(),
-    };
-    let needs_cluster = dry_run_needs_cluster(req.dry_run.as_deref())? || req.validate;
-    // runInstall: client.NameAndChart(args)
-    if !req.extra_args.is_empty() {
-        return Err(format!(
-            "expected at most two arguments, unexpected arguments: {}",
-            req.extra_args.join(", ")
-        ));
-    }
-    let name = release_name_for(req)?;
-
-    // runInstall: values are merged before the chart is loaded.
-    let mut sources = req.values.clone();
-    sources.sort_by_key(|s| s.group());
-    let user_values = chart_glue::merge_values(&sources)?;
-
-    let mut loaded = chart_glue::load(&req.chart)?;
-    chart_glue::check_installable(&loaded)?;
-    chart_glue::check_dependencies(&loaded).map_err(|e| {
-        format!(
-            "an error occurred while checking for chart dependencies. You may need to run 'helm dependency build' to fetch missing dependencies: {}",
-            chart_glue::strip_deps_prefix(&e)
-        )
-    })?;
-
-    // Install.Run
-    if needs_cluster {
-        return Err(CLUSTER_UNREACHABLE.into());
-    }
-    validate_release_name(&name)?;
-    // An empty --namespace falls back to the kubeconfig's, which is "default" here.
-    let namespace = match &req.namespace {
-        Some(n) if !n.is_empty() => n.clone(),
-        _ => "default".to_string(),
-    };
-    let mut api = DEFAULT_API_VERSIONS
-        .iter()
-        .map(|s| s.to_string())
-        .collect::<Vec<_>>();
-    for a in &req.api_versions {
-        api.push(a.clone());
-    }
-    let caps_kube = Rc::new(kube);
-    let caps = Capabilities {
-        kube_version: caps_kube.clone(),
-        api_versions: Rc::new(VersionSet { versions: api }),
-    };
-    let release = release_value(&name, &namespace, req.is_upgrade);
-    let prepared = chart_glue::prepare(
-        &mut loaded,
-        user_values,
-        &release,
-        &caps,
-        req.skip_schema_validation,
-    )?;
-    check_labels(&req.labels)?;
-
-    // renderResources
-    if !prepared.kube_version_constraint.is_empty()
-        && !chart_glue::kube_version_compatible(
-            &prepared.kube_version_constraint,
-            &caps_kube.normalized,
-        )
-    {
-        return Err(format!(
-            "chart requires kubeVersion: {} which is incompatible with Kubernetes {}{DEBUG_HINT}",
-            prepared.kube_version_constraint, caps_kube.normalized
-        ));
-    }
-    let mut top = Map::new();
-    top.insert("Values".into(), prepared.values.clone());
-    top.insert("Release".into(), release);
-    top.insert("Capabilities".into(), caps.value());
-    let rendered = engine::render(
-        &prepared.chart,
-        &top,
-        EngineOptions {
-            native_depth_limit: req.native_depth_limit,
-            skip_free: req.skip_free,
-            ..EngineOptions::default()
-        },
-    )
-    .map_err(|e| format!("{e}{DEBUG_HINT}"))?;
-    let opts = OutputOptions {
-        include_crds: req.include_crds,
-        skip_tests: req.skip_tests,
-        no_hooks: req.no_hooks,
-        show_only: req.show_only.clone(),
-        output_dir: req.output_dir.clone(),
-        use_release_name: req.use_release_name,
-        release_name: name,
-    };
-    let out = assemble(rendered, &prepared.chart.name, &prepared.crds, &opts, sink);
-    if req.skip_free {
-        std::mem::forget((top, prepared, loaded));
-    }
-    out
-}
-
 const SYSTEM_LABELS: &[&str] = &[
     "name",
     "owner",
@@ -327,7 +237,7 @@ const SYSTEM_LABELS: &[&str] = &[
     "modifiedAt",
 ];
 
-fn check_labels(labels: &[(String, String)]) -> Result<(), String> {
+pub(crate) fn check_labels(labels: &[(String, String)]) -> Result<(), String> {
     if labels
         .iter()
         .any(|(k, _)| SYSTEM_LABELS.contains(&k.as_str()))
@@ -355,7 +265,7 @@ mod tests {
             validate_release_name(""),
             Err("release name check failed: release name \"\": no name provided".into())
         );
-        let mut req = TemplateRequest::new(ChartSource::Path(".".into()));
+        let mut req = RenderRequest::new(ChartSource::Path(".".into()));
         assert_eq!(release_name_for(&req).unwrap(), "release-name");
         req.release_name = Some("x".into());
         req.generate_name = true;

@@ -1,0 +1,302 @@
+//! A render as data: [`render_release`] runs `helm template`'s steps in Helm's order (so the
+//! same error wins) and returns the release it would print — every manifest with its source
+//! template, document index, text and head, hooks and CRDs apart, NOTES.txt, and the warnings
+//! Helm logs. `helm template`'s stdout is one printer over it ([`crate::print`]); lint and
+//! diff read the same structure.
+
+use std::rc::Rc;
+
+use chartroom_template::{Map, Value};
+use serde::Serialize;
+
+use crate::chart_glue::{self, Crd};
+use crate::engine::{self, EngineOptions};
+use crate::kube::{default_kube_version, parse_kube_version};
+use crate::manifest::{sort_manifests, Hook, Manifest};
+use crate::objects::{Capabilities, VersionSet, DEFAULT_API_VERSIONS};
+use crate::render_error::{ErrorKind, Kinded, RenderError};
+use crate::request::{
+    check_labels, dry_run_needs_cluster, release_name_for, validate_release_name, RenderRequest,
+    Seed, CLUSTER_UNREACHABLE,
+};
+
+/// Helm's hint after errors in rendered output; `--debug` drops it.
+pub(crate) const DEBUG_HINT: &str = "\n\nUse --debug flag to render out invalid YAML";
+
+/// What Helm's manifest sorting reads from a rendered document (`apiVersion`, `kind`,
+/// `metadata.name`), plus `metadata.namespace` when it is a string.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ManifestHead {
+    pub api_version: String,
+    pub kind: String,
+    /// `None` when the document has no `metadata.namespace` string.
+    pub namespace: Option<String>,
+    /// `None` when the document has no `metadata`.
+    pub name: Option<String>,
+}
+
+/// One rendered YAML document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RenderedManifest {
+    /// The template that produced it, as `# Source:` prints it (`chart/templates/x.yaml`).
+    pub source: String,
+    /// Its index among that template's documents, from 0.
+    pub document: usize,
+    /// The document's text as printed (leading white space trimmed, no `---`).
+    pub text: String,
+    pub head: ManifestHead,
+    /// The `helm.sh/hook` events of a hook (`pre-install`, `test`...); empty otherwise.
+    pub hook_events: Vec<String>,
+}
+
+/// A file of a chart's `crds/` folder (printed whole by `--include-crds`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CrdFile {
+    /// `chart/crds/file.yaml` (`chart/charts/sub/crds/...` for a dependency's).
+    pub source: String,
+    /// The file's text (bytes that are not UTF-8 shown as U+FFFD; [`CrdFile::data`] has them).
+    pub text: String,
+    #[serde(skip)]
+    pub data: Vec<u8>,
+}
+
+/// Everything one `helm template` run renders.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RenderedRelease {
+    /// The release name the templates saw (`.Release.Name`).
+    pub name: String,
+    /// `.Release.Namespace`.
+    pub namespace: String,
+    /// The root chart's name.
+    pub chart: String,
+    /// The target Kubernetes version (`.Capabilities.KubeVersion`, e.g. `v1.37.0`).
+    pub kube_version: String,
+    /// Files of the `crds/` folders (root chart first, then dependencies), whether or not the
+    /// request includes them in the output.
+    pub crds: Vec<CrdFile>,
+    /// Ordinary manifests in Helm's install order (by kind, stable).
+    pub manifests: Vec<RenderedManifest>,
+    /// Hooks in Helm's order (by kind, stable), tests included.
+    pub hooks: Vec<RenderedManifest>,
+    /// The root chart's rendered `templates/NOTES.txt`, if it has one.
+    pub notes: Option<String>,
+    /// Lines Helm logs to stderr while rendering, and chartroom's own warnings.
+    pub warnings: Vec<String>,
+}
+
+impl RenderedRelease {
+    /// Every manifest, ordinary then hooks, in print order.
+    pub fn all_manifests(&self) -> impl Iterator<Item = &RenderedManifest> {
+        self.manifests.iter().chain(self.hooks.iter())
+    }
+}
+
+fn release_value(name: &str, namespace: &str, is_upgrade: bool) -> Value {
+    let mut m = Map::new();
+    m.insert("Name".into(), Value::str(name));
+    m.insert("Namespace".into(), Value::str(namespace));
+    m.insert("IsUpgrade".into(), Value::Bool(is_upgrade));
+    m.insert("IsInstall".into(), Value::Bool(!is_upgrade));
+    m.insert("Revision".into(), Value::Int(1));
+    m.insert("Service".into(), Value::str("Helm"));
+    Value::map(m)
+}
+
+/// Fixes the random functions' seed for one render and drops it afterwards, so a fixed seed
+/// never leaks into a later render of the same thread.
+struct SeedScope {
+    fixed: bool,
+}
+
+impl SeedScope {
+    fn new(seed: Option<Seed>) -> SeedScope {
+        match seed {
+            Some(Seed::Number(n)) => chartroom_funcs::extra::rng::set_seed(Some(n)),
+            Some(Seed::Key(key)) => chartroom_funcs::extra::rng::set_seed_bytes(key),
+            None => {}
+        }
+        SeedScope {
+            fixed: seed.is_some(),
+        }
+    }
+}
+
+impl Drop for SeedScope {
+    fn drop(&mut self) {
+        if self.fixed {
+            chartroom_funcs::extra::rng::forget_seed();
+        }
+    }
+}
+
+/// Runs `helm template`'s steps for `req` and returns the rendered release, or Helm's error
+/// (with the warnings logged before it).
+pub fn render_release(req: &RenderRequest) -> Result<RenderedRelease, RenderError> {
+    let _seed = SeedScope::new(req.seed);
+    let hint = |e: String| -> String {
+        if req.debug {
+            e
+        } else {
+            format!("{e}{DEBUG_HINT}")
+        }
+    };
+    // RunE: the kube version is parsed first.
+    let kube = match &req.kube_version {
+        Some(v) if !v.is_empty() => parse_kube_version(v)
+            .map_err(|e| format!("invalid kube version '{v}': {e}"))
+            .kind(ErrorKind::Usage)?,
+        _ => default_kube_version(),
+    };
+    let needs_cluster =
+        dry_run_needs_cluster(req.dry_run.as_deref()).kind(ErrorKind::Usage)? || req.validate;
+    // runInstall: client.NameAndChart(args)
+    if !req.extra_args.is_empty() {
+        return Err(RenderError::new(
+            ErrorKind::Usage,
+            format!(
+                "expected at most two arguments, unexpected arguments: {}",
+                req.extra_args.join(", ")
+            ),
+        ));
+    }
+    let name = release_name_for(req).kind(ErrorKind::Usage)?;
+
+    // runInstall: values are merged before the chart is loaded.
+    let mut sources = req.values.clone();
+    sources.sort_by_key(|s| s.group());
+    let user_values = chart_glue::merge_values(&sources).kind(ErrorKind::Values)?;
+
+    let mut loaded = chart_glue::load(&req.chart).kind(ErrorKind::Chart)?;
+    chart_glue::check_installable(&loaded).kind(ErrorKind::Chart)?;
+    chart_glue::check_dependencies(&loaded)
+        .map_err(|e| {
+            format!(
+                "an error occurred while checking for chart dependencies. You may need to run 'helm dependency build' to fetch missing dependencies: {}",
+                chart_glue::strip_deps_prefix(&e)
+            )
+        })
+        .kind(ErrorKind::Chart)?;
+
+    // Install.Run
+    if needs_cluster {
+        return Err(RenderError::new(ErrorKind::Cluster, CLUSTER_UNREACHABLE));
+    }
+    validate_release_name(&name).kind(ErrorKind::Usage)?;
+    // An empty --namespace falls back to the kubeconfig's, which is "default" here.
+    let namespace = match &req.namespace {
+        Some(n) if !n.is_empty() => n.clone(),
+        _ => "default".to_string(),
+    };
+    let mut api = DEFAULT_API_VERSIONS
+        .iter()
+        .map(|s| s.to_string())
+        .collect::<Vec<_>>();
+    api.extend(req.api_versions.iter().cloned());
+    let caps_kube = Rc::new(kube);
+    let caps = Capabilities {
+        kube_version: caps_kube.clone(),
+        api_versions: Rc::new(VersionSet { versions: api }),
+    };
+    let release = release_value(&name, &namespace, req.is_upgrade);
+    let prepared = chart_glue::prepare(&mut loaded, user_values, req.skip_schema_validation)?;
+    let warnings = prepared.warnings.clone();
+    let with_warnings = |mut e: RenderError| {
+        e.warnings.splice(0..0, warnings.iter().cloned());
+        e
+    };
+    check_labels(&req.labels)
+        .kind(ErrorKind::Usage)
+        .map_err(with_warnings)?;
+
+    // renderResources
+    if !prepared.kube_version_constraint.is_empty()
+        && !chart_glue::kube_version_compatible(
+            &prepared.kube_version_constraint,
+            &caps_kube.normalized,
+        )
+    {
+        return Err(with_warnings(RenderError::new(
+            ErrorKind::KubeVersion,
+            hint(format!(
+                "chart requires kubeVersion: {} which is incompatible with Kubernetes {}",
+                prepared.kube_version_constraint, caps_kube.normalized
+            )),
+        )));
+    }
+    let mut top = Map::new();
+    top.insert("Values".into(), prepared.values.clone());
+    top.insert("Release".into(), release);
+    top.insert("Capabilities".into(), caps.value());
+    let mut rendered = engine::render(
+        &prepared.chart,
+        &top,
+        EngineOptions {
+            native_depth_limit: req.native_depth_limit,
+            skip_free: req.skip_free,
+            ..EngineOptions::default()
+        },
+    )
+    .map_err(hint)
+    .kind(ErrorKind::Template)
+    .map_err(with_warnings)?;
+
+    // NOTES.txt files are rendered but never printed by `helm template`; the root chart's
+    // are the release notes.
+    let notes_name = format!("{}/templates/NOTES.txt", prepared.chart.name);
+    let notes = rendered
+        .get(&notes_name)
+        .map(|n| String::from_utf8_lossy(n.as_ref()).into_owned());
+    rendered.retain(|k, _| !k.ends_with("NOTES.txt"));
+    let (hooks, manifests) = sort_manifests(&rendered)
+        .map_err(hint)
+        .kind(ErrorKind::Manifest)
+        .map_err(with_warnings)?;
+    let out = RenderedRelease {
+        name,
+        namespace,
+        chart: prepared.chart.name.clone(),
+        kube_version: caps_kube.version.clone(),
+        crds: prepared.crds.iter().map(crd_file).collect(),
+        manifests: manifests
+            .into_iter()
+            .map(|m| rendered_manifest(m, Vec::new()))
+            .collect(),
+        hooks: hooks
+            .into_iter()
+            .map(|h: Hook| rendered_manifest(h.manifest, h.events))
+            .collect(),
+        notes,
+        warnings,
+    };
+    if req.skip_free {
+        std::mem::forget((top, prepared, loaded, rendered));
+    }
+    Ok(out)
+}
+
+fn crd_file(c: &Crd) -> CrdFile {
+    CrdFile {
+        source: c.filename.clone(),
+        text: String::from_utf8_lossy(&c.data).into_owned(),
+        data: c.data.clone(),
+    }
+}
+
+fn rendered_manifest(m: Manifest, hook_events: Vec<String>) -> RenderedManifest {
+    RenderedManifest {
+        source: m.name,
+        document: m.document,
+        text: m.content,
+        head: ManifestHead {
+            api_version: m.head.version,
+            kind: m.head.kind,
+            namespace: m.head.namespace,
+            name: m.head.name,
+        },
+        hook_events,
+    }
+}
