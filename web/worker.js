@@ -35,7 +35,7 @@ self.onmessage = async (event) => {
     // The editor holds the chart's values.yaml: it replaces the chart's file and is also
     // passed as the values file, i.e. `helm template RELEASE ./chart -f ./chart/values.yaml`.
     const chartFiles = { ...files, "values.yaml": msg.values };
-    const result = render(chartFiles, msg.values, msg.release);
+    const result = render(chartFiles, { releaseName: msg.release, values: [msg.values] });
     const ms = performance.now() - t0;
     self.postMessage({
       type: "result",

@@ -76,6 +76,7 @@ pub fn merge_values(sources: &[ValueSource]) -> Result<Value, String> {
 pub fn load(source: &ChartSource) -> Result<Loaded, String> {
     let chart = match source {
         ChartSource::Files(files) => Chart::load_files(files.clone()).map_err(|e| e.message)?,
+        ChartSource::Archive(data) => Chart::load_archive(data).map_err(|e| e.message)?,
         ChartSource::Path(name) => {
             let path = std::path::Path::new(name);
             if !path.exists() {

@@ -14,6 +14,8 @@ pub enum ChartSource {
     Path(String),
     /// An in-memory chart: paths relative to the chart root.
     Files(BTreeMap<String, Vec<u8>>),
+    /// An in-memory packaged chart (the bytes of a `.tgz`).
+    Archive(Vec<u8>),
 }
 
 /// One values flag, in command-line order.

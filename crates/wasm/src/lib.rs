@@ -1,10 +1,13 @@
 //! WebAssembly bindings for the render core.
 //!
-//! The browser page calls [`render`] from a Web Worker with the chart's files (an object mapping
-//! chart-relative paths to text or bytes), the edited values YAML and a release name. The call
-//! never throws for a render error: it returns a plain object
-//! `{ ok: boolean, output: string, error: string }`. Bad arguments (a file that is neither a
-//! string nor a `Uint8Array`) also come back as `ok: false`, so the page has one error path.
+//! `render(files, options)` takes the chart's files (an object mapping chart-relative paths to
+//! text or `Uint8Array`, or `{ "chart.tgz": bytes }`) and an options object mirroring
+//! `helm template`'s flags in camelCase ([`RenderOptions`]), builds the same
+//! [`chartroom_render::RenderRequest`] the CLI builds, and returns a plain object
+//! `{ ok, output, error, errorKind, warnings, manifests, notes }` ([`RenderOutcome`]). It never
+//! throws for a render error; bad arguments (a file that is neither a string nor a
+//! `Uint8Array`, an unknown option) also come back as `ok: false`, so callers have one error
+//! path.
 //!
 //! On wasm32-unknown-unknown a panic aborts (traps) the instance; the render core is written not
 //! to panic, the panic hook only makes a bug readable in the console, and the worker reloads the
@@ -12,15 +15,85 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use chartroom_render::{
+    ChartSource, ErrorKind, RenderError, RenderRequest, RenderedManifest, Seed, ValueSource,
+};
+use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// Release name used when the caller passes an empty one (what `helm template` uses by default).
-pub const DEFAULT_RELEASE_NAME: &str = "release-name";
+/// `helm template`'s flags as a JavaScript options object (every field optional).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+pub struct RenderOptions {
+    /// The NAME argument; empty means Helm's `release-name`.
+    pub release_name: String,
+    pub namespace: String,
+    /// Values files' texts, applied in order like repeated `-f`.
+    pub values: Vec<String>,
+    pub set: Vec<String>,
+    pub set_string: Vec<String>,
+    pub set_json: Vec<String>,
+    pub set_literal: Vec<String>,
+    pub kube_version: String,
+    pub api_versions: Vec<String>,
+    pub is_upgrade: bool,
+    pub include_crds: bool,
+    pub skip_tests: bool,
+    pub no_hooks: bool,
+    pub skip_schema_validation: bool,
+    pub show_only: Vec<String>,
+    /// Errors without Helm's "Use --debug flag" hint.
+    pub debug: bool,
+    /// A fixed seed for the random functions (reproducible, not secret). Without one every
+    /// render draws from `crypto.getRandomValues`.
+    pub seed: Option<u64>,
+}
+
+impl RenderOptions {
+    /// The request the CLI would build for the same flags.
+    pub fn to_request(&self, chart: ChartSource) -> RenderRequest {
+        let mut req = RenderRequest::new(chart);
+        let text = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_string());
+        req.release_name = text(&self.release_name);
+        req.namespace = text(&self.namespace);
+        req.kube_version = text(&self.kube_version);
+        for (i, v) in self.values.iter().enumerate() {
+            let name = if self.values.len() == 1 {
+                "values.yaml".to_string()
+            } else {
+                format!("values-{}.yaml", i + 1)
+            };
+            req.values.push(ValueSource::YamlText(name, v.clone()));
+        }
+        req.values
+            .extend(self.set_json.iter().cloned().map(ValueSource::SetJson));
+        req.values
+            .extend(self.set.iter().cloned().map(ValueSource::Set));
+        req.values
+            .extend(self.set_string.iter().cloned().map(ValueSource::SetString));
+        req.values.extend(
+            self.set_literal
+                .iter()
+                .cloned()
+                .map(ValueSource::SetLiteral),
+        );
+        req.api_versions = self.api_versions.clone();
+        req.is_upgrade = self.is_upgrade;
+        req.include_crds = self.include_crds;
+        req.skip_tests = self.skip_tests;
+        req.no_hooks = self.no_hooks;
+        req.skip_schema_validation = self.skip_schema_validation;
+        req.show_only = self.show_only.clone();
+        req.debug = self.debug;
+        req.seed = self.seed.map(Seed::Number);
+        req
+    }
+}
 
 /// What one render produced, as handed to JavaScript.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct RenderOutcome {
     /// True when rendering succeeded.
     pub ok: bool,
@@ -28,36 +101,77 @@ pub struct RenderOutcome {
     pub output: String,
     /// The error text (what Helm prints after `Error: `) on failure, empty otherwise.
     pub error: String,
+    /// The failed step (`usage`, `values`, `chart`, `schema`, `template`, `manifest`...).
+    pub error_kind: Option<ErrorKind>,
+    /// Helm's log lines and chartroom's warnings, on success and on failure.
+    pub warnings: Vec<String>,
+    /// Every rendered manifest in print order (ordinary, then hooks), with its source
+    /// template, document index, text and head.
+    pub manifests: Vec<RenderedManifest>,
+    /// The root chart's rendered NOTES.txt.
+    pub notes: Option<String>,
 }
 
 impl RenderOutcome {
-    fn failure(error: String) -> Self {
+    fn failure(error: RenderError) -> Self {
         RenderOutcome {
             ok: false,
             output: String::new(),
-            error,
+            error: error.message,
+            error_kind: Some(error.kind),
+            warnings: error.warnings,
+            manifests: Vec::new(),
+            notes: None,
         }
+    }
+
+    fn usage(message: String) -> Self {
+        RenderOutcome::failure(RenderError::new(ErrorKind::Usage, message))
     }
 }
 
+/// A lone `.tgz` (or `.tar.gz`) entry is a packaged chart; anything else is a chart folder.
+fn chart_source(files: BTreeMap<String, Vec<u8>>) -> ChartSource {
+    if files.len() == 1 {
+        if let Some((name, data)) = files.iter().next() {
+            if name.ends_with(".tgz") || name.ends_with(".tar.gz") {
+                return ChartSource::Archive(data.clone());
+            }
+        }
+    }
+    ChartSource::Files(files)
+}
+
 /// Renders an in-memory chart; the platform-independent part of [`render`].
-pub fn render_map(
-    files: &BTreeMap<String, Vec<u8>>,
-    values_yaml: &str,
-    release_name: &str,
-) -> RenderOutcome {
-    let release = if release_name.trim().is_empty() {
-        DEFAULT_RELEASE_NAME
-    } else {
-        release_name.trim()
-    };
-    match chartroom_render::render_files(files, values_yaml, release) {
-        Ok(output) => RenderOutcome {
+pub fn render_map(files: BTreeMap<String, Vec<u8>>, options: &RenderOptions) -> RenderOutcome {
+    let req = options.to_request(chart_source(files));
+    match chartroom_render::run_template(&req, &mut NoFiles) {
+        Ok((stdout, release)) => RenderOutcome {
             ok: true,
-            output,
+            // Helm's YAML parse of every manifest guarantees UTF-8, except in `crds/` files.
+            output: String::from_utf8_lossy(&stdout).into_owned(),
             error: String::new(),
+            error_kind: None,
+            warnings: release.warnings.clone(),
+            manifests: release.all_manifests().cloned().collect(),
+            notes: release.notes.clone(),
         },
         Err(error) => RenderOutcome::failure(error),
+    }
+}
+
+/// The browser has no file system: `--output-dir` is not among the options, so nothing is
+/// ever written; a write would be a bug, reported as an error.
+struct NoFiles;
+
+impl chartroom_render::OutputSink for NoFiles {
+    fn write(&mut self, dir: &str, name: &str, _: &[u8], _: bool) -> Result<(), String> {
+        Err(format!(
+            "cannot write {dir}/{name}: no file system in the browser"
+        ))
+    }
+    fn exists(&self, _: &str, _: &str) -> bool {
+        false
     }
 }
 
@@ -101,21 +215,31 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
 
-/// Renders a chart. `files` is an object `{ "Chart.yaml": "…", "templates/x.yaml": Uint8Array }`.
-/// Returns `{ ok, output, error }`; never throws for render or argument errors.
+/// Renders a chart. `files` is an object `{ "Chart.yaml": "…", "templates/x.yaml": Uint8Array }`
+/// (or `{ "chart.tgz": Uint8Array }`); `options` is a [`RenderOptions`] object or `undefined`.
+/// Returns a [`RenderOutcome`]; never throws for render or argument errors.
 #[wasm_bindgen]
-pub fn render(files: JsValue, values_yaml: &str, release_name: &str) -> JsValue {
-    let outcome = match files_from_js(&files) {
-        Ok(map) => render_map(&map, values_yaml, release_name),
-        Err(error) => RenderOutcome::failure(error),
+pub fn render(files: JsValue, options: JsValue) -> JsValue {
+    let outcome = match (files_from_js(&files), options_from_js(options)) {
+        (Ok(map), Ok(options)) => render_map(map, &options),
+        (Err(error), _) | (_, Err(error)) => RenderOutcome::usage(error),
     };
     outcome_to_js(&outcome)
 }
 
+fn options_from_js(options: JsValue) -> Result<RenderOptions, String> {
+    if options.is_undefined() || options.is_null() {
+        return Ok(RenderOptions::default());
+    }
+    serde_wasm_bindgen::from_value(options).map_err(|e| format!("render options: {e}"))
+}
+
 fn outcome_to_js(outcome: &RenderOutcome) -> JsValue {
-    match serde_wasm_bindgen::to_value(outcome) {
+    // Plain objects (not `Map`s) for nested structs, so callers can read `m.head.kind`.
+    let serializer = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
+    match outcome.serialize(&serializer) {
         Ok(value) => value,
-        // Serializing three plain fields cannot realistically fail; fall back to the text.
+        // Serializing plain fields cannot realistically fail; fall back to the text.
         Err(_) => JsValue::from_str(&outcome.error),
     }
 }
@@ -161,41 +285,71 @@ mod tests {
         files.insert("values.yaml".to_string(), b"replicaCount: 1\n".to_vec());
         files.insert(
             "templates/cm.yaml".to_string(),
-            b"kind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n".to_vec(),
+            b"kind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\ndata:\n  n: {{ .Values.replicaCount | quote }}\n  ns: {{ .Release.Namespace }}\n".to_vec(),
         );
         files
     }
 
+    fn options(values: &str, release: &str) -> RenderOptions {
+        RenderOptions {
+            values: vec![values.to_string()],
+            release_name: release.to_string(),
+            ..Default::default()
+        }
+    }
+
     #[test]
-    fn success_fills_output_and_leaves_error_empty() {
-        let outcome = render_map(&chart(), "replicaCount: 3\n", "demo");
+    fn success_fills_output_manifests_and_leaves_error_empty() {
+        let outcome = render_map(chart(), &options("replicaCount: 3\n", "demo"));
         assert!(outcome.ok, "{outcome:?}");
         assert!(outcome.error.is_empty());
-        assert!(
-            outcome.output.contains("kind: ConfigMap"),
-            "{}",
-            outcome.output
-        );
-        assert!(outcome.output.contains("demo"), "{}", outcome.output);
+        assert_eq!(outcome.error_kind, None);
+        assert!(outcome.output.contains("n: \"3\""), "{}", outcome.output);
+        assert_eq!(outcome.manifests.len(), 1);
+        let m = &outcome.manifests[0];
+        assert_eq!(m.source, "demo/templates/cm.yaml");
+        assert_eq!(m.head.kind, "ConfigMap");
+        assert_eq!(m.head.name.as_deref(), Some("demo"));
+    }
+
+    #[test]
+    fn options_mirror_the_cli_flags() {
+        let opts = RenderOptions {
+            namespace: "prod".into(),
+            values: vec!["replicaCount: 2\n".into(), "replicaCount: 4\n".into()],
+            set: vec!["replicaCount=5".into()],
+            ..Default::default()
+        };
+        let outcome = render_map(chart(), &opts);
+        assert!(outcome.output.contains("n: \"5\""), "{}", outcome.output);
+        assert!(outcome.output.contains("ns: prod"), "{}", outcome.output);
+        let opts = RenderOptions {
+            values: vec!["replicaCount: 2\n".into(), "replicaCount: 4\n".into()],
+            ..Default::default()
+        };
+        assert!(render_map(chart(), &opts).output.contains("n: \"4\""));
     }
 
     #[test]
     fn empty_release_name_uses_helm_default() {
-        let outcome = render_map(&chart(), "", "  ");
+        let outcome = render_map(chart(), &options("", "  "));
         assert!(outcome.ok, "{outcome:?}");
         assert!(
-            outcome.output.contains(DEFAULT_RELEASE_NAME),
+            outcome.output.contains("release-name"),
             "{}",
             outcome.output
         );
     }
 
     #[test]
-    fn failure_carries_error_and_no_output() {
-        let outcome = RenderOutcome::failure("boom".to_string());
+    fn failure_carries_kind_error_and_no_output() {
+        let outcome = render_map(chart(), &options("a: [", "demo"));
         assert!(!outcome.ok);
-        assert_eq!(outcome.error, "boom");
+        assert_eq!(outcome.error_kind, Some(ErrorKind::Values));
+        assert!(outcome.error.contains("values.yaml"), "{}", outcome.error);
         assert!(outcome.output.is_empty());
+        let outcome = render_map(chart(), &options("", "Bad_Name"));
+        assert_eq!(outcome.error_kind, Some(ErrorKind::Usage));
     }
 
     #[test]
