@@ -35,6 +35,59 @@ pub fn validate_values_schema(chart: &Chart, values: &Value) -> Result<()> {
     )))
 }
 
+/// chartroom's warnings about what it cannot check offline: every `$ref` to another document
+/// (a URL or file) in the values schemas of `chart` and its subcharts. Helm fetches those;
+/// chartroom never goes to the network, so values are not checked against them.
+pub fn unchecked_schema_refs(chart: &Chart) -> crate::Warnings {
+    fn refs(v: &Value, out: &mut Vec<String>, depth: usize) {
+        if depth > 256 {
+            return;
+        }
+        match v {
+            Value::Map(m, _) => {
+                for (k, x) in m.borrow().iter() {
+                    match x {
+                        Value::String(r) if k == "$ref" && !r.starts_with('#') => {
+                            if !out.iter().any(|o| o.as_str() == &**r) {
+                                out.push(r.to_string());
+                            }
+                        }
+                        _ => refs(x, out, depth + 1),
+                    }
+                }
+            }
+            Value::List(l, _) => l.iter().for_each(|x| refs(x, out, depth + 1)),
+            _ => {}
+        }
+    }
+    fn walk(chart: &Chart, w: &mut crate::Warnings, depth: usize) {
+        if depth > 64 {
+            return;
+        }
+        if let Some(schema) = &chart.schema {
+            let text = String::from_utf8_lossy(schema);
+            if let Ok(root) =
+                crate::json::parse_json(text.strip_prefix('\u{feff}').unwrap_or(&text))
+            {
+                let mut found = Vec::new();
+                refs(&root, &mut found, 0);
+                for r in found {
+                    w.warn(
+                        "values schema $ref not checked: chartroom does not fetch schemas",
+                        &[("chart", chart.name()), ("ref", &r)],
+                    );
+                }
+            }
+        }
+        for sub in &chart.dependencies {
+            walk(sub, w, depth + 1);
+        }
+    }
+    let mut w = crate::Warnings::default();
+    walk(chart, &mut w, 0);
+    w
+}
+
 fn validate_chart(chart: &Chart, values: &Value, depth: usize) -> String {
     let mut sb = String::new();
     if depth > 64 {

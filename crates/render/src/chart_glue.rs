@@ -202,6 +202,7 @@ pub fn prepare(
             .map_err(|e| fail(ErrorKind::Values, e, &warnings))?;
     warnings.extend(coalesce.0);
     if !skip_schema {
+        warnings.extend(chartroom_chart::schema::unchecked_schema_refs(&c.chart).0);
         chartroom_chart::validate_values_schema(&c.chart, &values)
             .map_err(|e| fail(ErrorKind::Schema, e, &warnings))?;
     }

@@ -243,3 +243,20 @@ fn a_seed_is_explicit_and_scoped_to_one_render() {
     assert_ne!(pw(None), seeded);
     assert_ne!(pw(None), pw(None));
 }
+
+#[test]
+fn a_schema_chartroom_cannot_fetch_is_a_warning_not_silence() {
+    let mut files = chart();
+    files.insert(
+        "values.schema.json".into(),
+        br##"{"properties": {"port": {"$ref": "https://example.com/port.json"}, "limits": {"$ref": "#/definitions/n"}}, "definitions": {"n": {"type": "number"}}}"##.to_vec(),
+    );
+    let r = render_release(&request(files.clone(), "rel")).expect("renders");
+    assert_eq!(
+        r.warnings,
+        vec!["level=WARN msg=\"values schema $ref not checked: chartroom does not fetch schemas\" chart=demo ref=https://example.com/port.json"]
+    );
+    let mut req = request(files, "rel");
+    req.skip_schema_validation = true;
+    assert!(render_release(&req).expect("renders").warnings.is_empty());
+}
