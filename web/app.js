@@ -199,12 +199,14 @@ function showResult(msg) {
     setOutput(msg.output);
     els.outputViewer.classList.remove("stale");
     document.body.dataset.state = "ok";
-    const docs = (msg.output.match(/^# Source: /gm) || []).length;
-    els.diagnostics.textContent =
-      notice || `Rendered ${docs} manifest${docs === 1 ? "" : "s"} without errors.`;
+    const docs = msg.manifests;
+    const rendered = `Rendered ${docs} manifest${docs === 1 ? "" : "s"} without errors.`;
+    // Warnings (what Helm logs, what chartroom cannot check offline) are never hidden.
+    const warned = msg.warnings.length ? ` Warning: ${msg.warnings.join(" · ")}` : "";
+    els.diagnostics.textContent = (notice || rendered) + warned;
     setStatus(`Rendered in ${msg.ms.toFixed(1)} ms`);
   } else {
-    showError(msg.error);
+    showError(msg.warnings.length ? `${msg.error}\n${msg.warnings.join("\n")}` : msg.error);
     setStatus("Render failed");
   }
 }

@@ -1,5 +1,6 @@
 // chartroom playground: render worker. Loads the WebAssembly renderer and answers
-// {type: "render", id, values, release} with {type: "result", id, ok, output, error, ms}.
+// {type: "render", id, values, release} with
+// {type: "result", id, ok, output, error, warnings, manifests, ms}.
 // A trap inside WebAssembly (a Rust panic) is reported as {type: "fatal"}; the page then
 // replaces this worker, because an instance that trapped may be left in a broken state.
 
@@ -43,6 +44,8 @@ self.onmessage = async (event) => {
       ok: Boolean(result.ok),
       output: String(result.output ?? ""),
       error: String(result.error ?? ""),
+      warnings: Array.isArray(result.warnings) ? result.warnings.map(String) : [],
+      manifests: Array.isArray(result.manifests) ? result.manifests.length : 0,
       ms,
     });
   } catch (err) {
