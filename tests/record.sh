@@ -1,5 +1,6 @@
 #!/bin/sh
-# Records the expected output of every test chart from the real Helm (v4.3.1).
+# Records the expected output (stdout, error, log lines) of every test chart from the real Helm
+# (v4.3.1).
 # Usage: tests/record.sh [HELM]   (default: helm on PATH). The test suite never runs this.
 set -eu
 HELM=${1:-helm}
@@ -14,6 +15,8 @@ for dir in */; do
     rc=$?
     set -e
     echo "$rc" >"$dir/expected.rc"
+    # What Helm logs before its output or error (its --debug tracing, level=DEBUG, aside).
+    sed -n '/^Error: /q;p' "$dir/expected.stderr" | grep -v '^level=DEBUG ' >"$dir/expected.log" || true
     if [ "$rc" -ne 0 ]; then
         : >"$dir/expected.out"
         sed -n '/^Error: /,$p' "$dir/expected.stderr" >"$dir/expected.err"

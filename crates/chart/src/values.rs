@@ -35,12 +35,22 @@ pub(crate) fn slog_quote(s: &str) -> String {
 impl Warnings {
     /// A `log.Printf` line (Helm routes it to slog at INFO level).
     pub fn info(&mut self, msg: String) {
-        self.0.push(format!("level=INFO msg={}", slog_quote(&msg)));
+        self.log("INFO", &msg, &[]);
+    }
+
+    /// A `slog.Info(msg, key, value, ...)` line.
+    pub fn info_with(&mut self, msg: &str, attrs: &[(&str, &str)]) {
+        self.log("INFO", msg, attrs);
     }
 
     /// A `slog.Warn(msg, key, value, ...)` line.
     pub fn warn(&mut self, msg: &str, attrs: &[(&str, &str)]) {
-        let mut line = format!("level=WARN msg={}", slog_quote(msg));
+        self.log("WARN", msg, attrs);
+    }
+
+    /// A slog text-handler line at `level` (`INFO`, `WARN`, `ERROR`) with string attributes.
+    pub fn log(&mut self, level: &str, msg: &str, attrs: &[(&str, &str)]) {
+        let mut line = format!("level={level} msg={}", slog_quote(msg));
         for (k, v) in attrs {
             line.push_str(&format!(" {k}={}", slog_quote(v)));
         }

@@ -33,6 +33,12 @@ fn run(argv: Vec<String>) -> Result<Printed, chartroom_render::RenderError> {
     match cmd.as_str() {
         "template" => {
             let parsed = args::parse(rest).map_err(usage)?;
+            // cobra prints its deprecation notice as soon as the flag is parsed.
+            if parsed.flags.iter().any(|(n, _)| *n == "validate") {
+                print_warnings(&[
+                    "Flag --validate has been deprecated, use '--dry-run=server' instead".into(),
+                ]);
+            }
             if parsed
                 .flags
                 .iter()

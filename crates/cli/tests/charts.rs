@@ -1,6 +1,7 @@
 //! Renders every chart under tests/charts/<case>/ with the `chartroom` binary and compares
 //! with the output recorded from the real Helm by tests/record.sh: stdout byte for byte on
-//! success, stderr from `Error: ` on failure, and the exit status.
+//! success, stderr from `Error: ` on failure, the lines Helm logs on stderr before either
+//! (`expected.log`, Helm's `--debug` tracing aside), and the exit status.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -23,16 +24,25 @@ fn run_case(dir: &Path) -> Result<(), String> {
         .output()
         .map_err(|e| e.to_string())?;
     let rc = out.status.code().unwrap_or(-1);
-    let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     if (rc == 0) != (want_rc == 0) {
         return Err(format!("exit {rc}, Helm exits {want_rc}; stderr: {stderr}"));
     }
+    let log = stderr.split("Error: ").next().unwrap_or("");
+    let want_log = std::fs::read_to_string(dir.join("expected.log")).map_err(|e| e.to_string())?;
+    if log != want_log {
+        return Err(format!(
+            "stderr log differs:\n--- want\n{want_log}\n--- got\n{log}"
+        ));
+    }
     if want_rc == 0 {
-        let want = std::fs::read_to_string(dir.join("expected.out")).map_err(|e| e.to_string())?;
-        if stdout != want {
+        // Bytes: Helm prints `crds/` files as they are, UTF-8 or not.
+        let want = std::fs::read(dir.join("expected.out")).map_err(|e| e.to_string())?;
+        if out.stdout != want {
             return Err(format!(
-                "stdout differs:\n--- want\n{want}\n--- got\n{stdout}"
+                "stdout differs:\n--- want\n{}\n--- got\n{}",
+                String::from_utf8_lossy(&want),
+                String::from_utf8_lossy(&out.stdout)
             ));
         }
     } else {

@@ -191,12 +191,18 @@ fn less_by_kind(a: &str, b: &str) -> std::cmp::Ordering {
     }
 }
 
+/// What [`sort_manifests`] returns: hooks and ordinary manifests, both sorted by kind
+/// (stable), and the lines Helm logs while sorting.
+pub struct Sorted {
+    pub hooks: Vec<Hook>,
+    pub manifests: Vec<Manifest>,
+    pub log: Vec<String>,
+}
+
 /// Helm's `SortManifests` over rendered templates (by name; partials and NOTES.txt already
-/// removed): returns hooks and ordinary manifests, both sorted by kind (stable). The error is
-/// Helm's `YAML parse error on FILE: ...`.
-pub fn sort_manifests<T: AsRef<[u8]>>(
-    files: &BTreeMap<String, T>,
-) -> Result<(Vec<Hook>, Vec<Manifest>), String> {
+/// removed). The error is Helm's `YAML parse error on FILE: ...`.
+pub fn sort_manifests<T: AsRef<[u8]>>(files: &BTreeMap<String, T>) -> Result<Sorted, String> {
+    let mut log = chartroom_chart::Warnings::default();
     let mut hooks = Vec::new();
     let mut generic = Vec::new();
     // BTreeMap iterates in byte order, as Go's sort.Strings.
@@ -255,13 +261,18 @@ pub fn sort_manifests<T: AsRef<[u8]>>(
             }
         }
         if unknown {
+            log.info_with("skipping unknown hooks", &[("hookTypes", &hook_types)]);
             continue;
         }
         hooks.push(Hook { manifest, events });
     }
     hooks.sort_by(|a, b| less_by_kind(&a.manifest.head.kind, &b.manifest.head.kind));
     generic.sort_by(|a, b| less_by_kind(&a.head.kind, &b.head.kind));
-    Ok((hooks, generic))
+    Ok(Sorted {
+        hooks,
+        manifests: generic,
+        log: log.0,
+    })
 }
 
 #[cfg(test)]
@@ -303,7 +314,15 @@ mod tests {
             "c/templates/h.yaml".to_string(),
             "kind: Pod\nmetadata:\n  name: p\n  annotations:\n    helm.sh/hook: test\n---\nkind: Job\nmetadata:\n  annotations:\n    helm.sh/hook: nonsense\n".to_string(),
         );
-        let (hooks, manifests) = sort_manifests(&files).unwrap();
+        let Sorted {
+            hooks,
+            manifests,
+            log,
+        } = sort_manifests(&files).unwrap();
+        assert_eq!(
+            log,
+            vec!["level=INFO msg=\"skipping unknown hooks\" hookTypes=nonsense"]
+        );
         let kinds: Vec<&str> = manifests.iter().map(|m| m.head.kind.as_str()).collect();
         assert_eq!(kinds, vec!["Service", "Deployment", "Alpha", "Zed"]);
         let indices: Vec<usize> = manifests.iter().map(|m| m.document).collect();

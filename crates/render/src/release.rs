@@ -153,25 +153,51 @@ pub fn render_release(req: &RenderRequest) -> Result<RenderedRelease, RenderErro
     };
     let needs_cluster =
         dry_run_needs_cluster(req.dry_run.as_deref()).kind(ErrorKind::Usage)? || req.validate;
+    // What Helm logs before its first error, in its order.
+    let mut early = chartroom_chart::Warnings::default();
+    match req.dry_run.as_deref() {
+        Some("unset") => early.warn(
+            "--dry-run is deprecated and should be replaced with '--dry-run=client'",
+            &[],
+        ),
+        Some(v @ ("1" | "t" | "T" | "TRUE" | "true" | "True")) => early.warn(
+            &format!("boolean '--dry-run={v}' flag is deprecated and must be replaced with '--dry-run=client'"),
+            &[],
+        ),
+        _ => {}
+    }
+    let early = early.0;
+    let logged = |mut e: RenderError| {
+        e.warnings.splice(0..0, early.iter().cloned());
+        e
+    };
     // runInstall: client.NameAndChart(args)
     if !req.extra_args.is_empty() {
-        return Err(RenderError::new(
+        return Err(logged(RenderError::new(
             ErrorKind::Usage,
             format!(
                 "expected at most two arguments, unexpected arguments: {}",
                 req.extra_args.join(", ")
             ),
-        ));
+        )));
     }
-    let name = release_name_for(req).kind(ErrorKind::Usage)?;
+    let name = release_name_for(req)
+        .kind(ErrorKind::Usage)
+        .map_err(logged)?;
 
     // runInstall: values are merged before the chart is loaded.
     let mut sources = req.values.clone();
     sources.sort_by_key(|s| s.group());
-    let user_values = chart_glue::merge_values(&sources).kind(ErrorKind::Values)?;
+    let user_values = chart_glue::merge_values(&sources)
+        .kind(ErrorKind::Values)
+        .map_err(logged)?;
 
-    let mut loaded = chart_glue::load(&req.chart).kind(ErrorKind::Chart)?;
-    chart_glue::check_installable(&loaded).kind(ErrorKind::Chart)?;
+    let mut loaded = chart_glue::load(&req.chart)
+        .kind(ErrorKind::Chart)
+        .map_err(logged)?;
+    chart_glue::check_installable(&loaded)
+        .kind(ErrorKind::Chart)
+        .map_err(logged)?;
     chart_glue::check_dependencies(&loaded)
         .map_err(|e| {
             format!(
@@ -179,13 +205,27 @@ pub fn render_release(req: &RenderRequest) -> Result<RenderedRelease, RenderErro
                 chart_glue::strip_deps_prefix(&e)
             )
         })
-        .kind(ErrorKind::Chart)?;
+        .kind(ErrorKind::Chart)
+        .map_err(logged)?;
 
     // Install.Run
     if needs_cluster {
-        return Err(RenderError::new(ErrorKind::Cluster, CLUSTER_UNREACHABLE));
+        let mut e = RenderError::new(ErrorKind::Cluster, CLUSTER_UNREACHABLE);
+        let mut log = chartroom_chart::Warnings::default();
+        log.log("ERROR", CLUSTER_UNREACHABLE, &[]);
+        e.warnings = log.0;
+        return Err(logged(e));
     }
-    validate_release_name(&name).kind(ErrorKind::Usage)?;
+    if let Err(message) = validate_release_name(&name) {
+        let mut log = chartroom_chart::Warnings::default();
+        let detail = message
+            .strip_prefix("release name check failed: ")
+            .unwrap_or(&message);
+        log.log("ERROR", "release name check failed", &[("error", detail)]);
+        let mut e = RenderError::new(ErrorKind::Usage, message.clone());
+        e.warnings = log.0;
+        return Err(logged(e));
+    }
     // An empty --namespace falls back to the kubeconfig's, which is "default" here.
     let namespace = match &req.namespace {
         Some(n) if !n.is_empty() => n.clone(),
@@ -202,8 +242,9 @@ pub fn render_release(req: &RenderRequest) -> Result<RenderedRelease, RenderErro
         api_versions: Rc::new(VersionSet { versions: api }),
     };
     let release = release_value(&name, &namespace, req.is_upgrade);
-    let prepared = chart_glue::prepare(&mut loaded, user_values, req.skip_schema_validation)?;
-    let warnings = prepared.warnings.clone();
+    let prepared = chart_glue::prepare(&mut loaded, user_values, req.skip_schema_validation)
+        .map_err(logged)?;
+    let warnings: Vec<String> = early.iter().chain(&prepared.warnings).cloned().collect();
     let with_warnings = |mut e: RenderError| {
         e.warnings.splice(0..0, warnings.iter().cloned());
         e
@@ -251,21 +292,25 @@ pub fn render_release(req: &RenderRequest) -> Result<RenderedRelease, RenderErro
         .get(&notes_name)
         .map(|n| String::from_utf8_lossy(n.as_ref()).into_owned());
     rendered.retain(|k, _| !k.ends_with("NOTES.txt"));
-    let (hooks, manifests) = sort_manifests(&rendered)
+    let sorted = sort_manifests(&rendered)
         .map_err(hint)
         .kind(ErrorKind::Manifest)
         .map_err(with_warnings)?;
+    let mut warnings = warnings;
+    warnings.extend(sorted.log);
     let out = RenderedRelease {
         name,
         namespace,
         chart: prepared.chart.name.clone(),
         kube_version: caps_kube.version.clone(),
         crds: prepared.crds.iter().map(crd_file).collect(),
-        manifests: manifests
+        manifests: sorted
+            .manifests
             .into_iter()
             .map(|m| rendered_manifest(m, Vec::new()))
             .collect(),
-        hooks: hooks
+        hooks: sorted
+            .hooks
             .into_iter()
             .map(|h: Hook| rendered_manifest(h.manifest, h.events))
             .collect(),
