@@ -5,115 +5,150 @@
 use chartroom_render::{ChartSource, TemplateRequest, ValueSource};
 
 #[derive(Clone, Copy, PartialEq)]
-enum Kind {
+pub enum Kind {
     Bool,
     /// Takes a value; the optional default when given without one (`--dry-run`, `--wait`).
     Value(Option<&'static str>),
 }
 
-struct FlagDef {
+/// What chartroom does with a flag Helm accepts.
+#[derive(Clone, Copy, PartialEq)]
+pub enum Use {
+    /// Changes the output as it does in Helm.
+    Honoured,
+    /// Accepted (and its value checked where Helm checks it) but without effect: repository,
+    /// cluster and install flags that do not change `helm template`'s output for a local chart.
+    Ignored,
+    /// Changes Helm's output in a way chartroom cannot reproduce: an error, with this reason.
+    Refused(&'static str),
+}
+
+pub struct FlagDef {
+    pub long: &'static str,
+    pub short: Option<char>,
+    pub kind: Kind,
+    /// pflag's value type name shown in help (`string`, `stringArray`...; empty for bools).
+    pub type_name: &'static str,
+    /// One line for `--help`.
+    pub help: &'static str,
+    pub usage: Use,
+    /// A global (root) flag, as opposed to one of `helm template`'s own.
+    pub global: bool,
+}
+
+const fn flag(
     long: &'static str,
     short: Option<char>,
     kind: Kind,
+    type_name: &'static str,
+    usage: Use,
+    help: &'static str,
+) -> FlagDef {
+    FlagDef {
+        long,
+        short,
+        kind,
+        type_name,
+        help,
+        usage,
+        global: false,
+    }
+}
+const fn b(long: &'static str, short: Option<char>, usage: Use, help: &'static str) -> FlagDef {
+    flag(long, short, Kind::Bool, "", usage, help)
+}
+const fn v(
+    long: &'static str,
+    short: Option<char>,
+    type_name: &'static str,
+    usage: Use,
+    help: &'static str,
+) -> FlagDef {
+    flag(long, short, Kind::Value(None), type_name, usage, help)
+}
+const fn global(f: FlagDef) -> FlagDef {
+    FlagDef { global: true, ..f }
 }
 
-const fn b(long: &'static str, short: Option<char>) -> FlagDef {
-    FlagDef {
-        long,
-        short,
-        kind: Kind::Bool,
-    }
-}
-const fn v(long: &'static str, short: Option<char>) -> FlagDef {
-    FlagDef {
-        long,
-        short,
-        kind: Kind::Value(None),
-    }
-}
+use Use::{Honoured as H, Ignored as I};
+
+const NO_PLUGINS: &str =
+    "chartroom runs no Helm plugins; pipe its output through the post-renderer instead";
 
 /// Every flag `helm template` accepts (its own, install's and the global ones).
-const FLAGS: &[FlagDef] = &[
-    v("api-versions", Some('a')),
-    v("ca-file", None),
-    v("cert-file", None),
-    b("create-namespace", None),
-    b("dependency-update", None),
-    v("description", None),
-    b("devel", None),
-    b("disable-openapi-validation", None),
-    FlagDef {
-        long: "dry-run",
-        short: None,
-        kind: Kind::Value(Some("unset")),
-    },
-    b("enable-dns", None),
-    b("force-conflicts", None),
-    b("force-replace", None),
-    b("generate-name", Some('g')),
-    b("help", Some('h')),
-    b("include-crds", None),
-    b("insecure-skip-tls-verify", None),
-    b("is-upgrade", None),
-    v("key-file", None),
-    v("keyring", None),
-    v("kube-version", None),
-    v("labels", Some('l')),
-    v("name-template", None),
-    b("no-hooks", None),
-    v("output-dir", None),
-    b("pass-credentials", None),
-    v("password", None),
-    b("plain-http", None),
-    v("post-renderer", None),
-    v("post-renderer-args", None),
-    b("release-name", None),
-    b("replace", None),
-    v("repo", None),
-    b("rollback-on-failure", None),
-    b("server-side", None),
-    v("set", None),
-    v("set-file", None),
-    v("set-json", None),
-    v("set-literal", None),
-    v("set-string", None),
-    v("show-only", Some('s')),
-    b("skip-crds", None),
-    b("skip-schema-validation", None),
-    b("skip-tests", None),
-    b("take-ownership", None),
-    v("timeout", None),
-    v("username", None),
-    v("values", Some('f')),
-    b("verify", None),
-    v("version", None),
-    FlagDef {
-        long: "wait",
-        short: None,
-        kind: Kind::Value(Some("watcher")),
-    },
-    b("wait-for-jobs", None),
-    b("validate", None),
+pub const FLAGS: &[FlagDef] = &[
+    v("api-versions", Some('a'), "strings", H, "Kubernetes API versions for .Capabilities.APIVersions (repeat or comma-separate)"),
+    v("ca-file", None, "string", I, "repository TLS: CA bundle"),
+    v("cert-file", None, "string", I, "repository TLS: client certificate"),
+    b("create-namespace", None, I, "install: create the release namespace"),
+    b("dependency-update", None, I, "install: fetch missing dependencies (chartroom fetches nothing: missing ones are an error)"),
+    v("description", None, "string", I, "install: release description"),
+    b("devel", None, I, "repository: allow development versions"),
+    b("disable-openapi-validation", None, I, "cluster: skip OpenAPI validation"),
+    flag("dry-run", None, Kind::Value(Some("unset")), "string[=\"unset\"]", H, "\"client\" (the default) renders locally; \"server\" needs a cluster and fails as Helm does without one"),
+    b("enable-dns", None, Use::Refused("chartroom performs no DNS lookups, so getHostByName cannot return what Helm's would"), "let getHostByName do DNS lookups (not supported: an error)"),
+    b("force-conflicts", None, I, "cluster: force server-side apply conflicts"),
+    b("force-replace", None, I, "cluster: replace resources on update"),
+    b("generate-name", Some('g'), H, "generate the release name (and omit NAME)"),
+    b("help", Some('h'), H, "help for template"),
+    b("include-crds", None, H, "include the chart's crds/ files in the output"),
+    b("insecure-skip-tls-verify", None, I, "repository TLS: skip certificate checks"),
+    b("is-upgrade", None, H, "set .Release.IsUpgrade instead of .Release.IsInstall"),
+    v("key-file", None, "string", I, "repository TLS: client key"),
+    v("keyring", None, "string", I, "keys for --verify"),
+    v("kube-version", None, "string", H, "Kubernetes version for .Capabilities.KubeVersion"),
+    v("labels", Some('l'), "stringToString", H, "release labels, key1=val1,key2=val2 (checked; not part of the output)"),
+    v("name-template", None, "string", H, "template that names the release"),
+    b("no-hooks", None, H, "leave hooks out of the output"),
+    v("output-dir", None, "string", H, "write each rendered template to a file under this folder instead of stdout"),
+    b("pass-credentials", None, I, "repository: pass credentials to all domains"),
+    v("password", None, "string", I, "repository password"),
+    b("plain-http", None, I, "repository: plain HTTP"),
+    v("post-renderer", None, "postRendererString", Use::Refused(NO_PLUGINS), "post-renderer plugin (not supported: an error)"),
+    v("post-renderer-args", None, "postRendererArgsSlice", Use::Refused(NO_PLUGINS), "post-renderer arguments (not supported: an error)"),
+    b("release-name", None, H, "use the release name in the --output-dir path"),
+    b("replace", None, I, "install: reuse a deleted release's name"),
+    v("repo", None, "string", Use::Refused("chartroom renders local charts only and fetches nothing from chart repositories"), "chart repository URL (not supported: an error)"),
+    b("rollback-on-failure", None, I, "install: roll back on failure"),
+    b("server-side", None, I, "cluster: server-side apply"),
+    v("set", None, "stringArray", H, "set values: key1=val1,key2=val2 (repeatable)"),
+    v("set-file", None, "stringArray", H, "set values from files: key1=path1,key2=path2 (repeatable)"),
+    v("set-json", None, "stringArray", H, "set JSON values: key1=jsonval1,key2=jsonval2 (repeatable)"),
+    v("set-literal", None, "stringArray", H, "set one literal string value: key=value (repeatable)"),
+    v("set-string", None, "stringArray", H, "set string values: key1=val1,key2=val2 (repeatable)"),
+    v("show-only", Some('s'), "stringArray", H, "only show manifests rendered from these templates (repeatable)"),
+    b("skip-crds", None, I, "install: do not install CRDs (--include-crds decides the output)"),
+    b("skip-schema-validation", None, H, "do not check values against values.schema.json"),
+    b("skip-tests", None, H, "leave test hooks out of the output"),
+    b("take-ownership", None, I, "install: take ownership of existing resources"),
+    v("timeout", None, "duration", I, "cluster: operation timeout (checked as a Go duration)"),
+    v("username", None, "string", I, "repository username"),
+    v("values", Some('f'), "strings", H, "values YAML files (repeat or comma-separate)"),
+    b("verify", None, Use::Refused("chartroom does not check chart signatures"), "verify the chart's signature (not supported: an error)"),
+    v("version", None, "string", I, "repository: chart version constraint (a local chart is used as it is)"),
+    flag("wait", None, Kind::Value(Some("watcher")), "WaitStrategy[=watcher]", I, "cluster: wait for resources"),
+    b("wait-for-jobs", None, I, "cluster: wait for jobs"),
+    b("validate", None, H, "validate against a cluster: needs one, so fails as Helm does without one"),
     // global flags
-    v("burst-limit", None),
-    v("color", None),
-    v("colour", None),
-    v("content-cache", None),
-    b("debug", None),
-    v("kube-apiserver", None),
-    v("kube-as-group", None),
-    v("kube-as-user", None),
-    v("kube-ca-file", None),
-    v("kube-context", None),
-    b("kube-insecure-skip-tls-verify", None),
-    v("kube-tls-server-name", None),
-    v("kube-token", None),
-    v("kubeconfig", None),
-    v("namespace", Some('n')),
-    v("qps", None),
-    v("registry-config", None),
-    v("repository-cache", None),
-    v("repository-config", None),
+    global(v("burst-limit", None, "int", I, "cluster: client-side throttling limit")),
+    global(v("color", None, "string", I, "colored output (never, auto, always)")),
+    global(v("colour", None, "string", I, "colored output (never, auto, always)")),
+    global(v("content-cache", None, "string", I, "repository: content cache folder")),
+    global(b("debug", None, H, "on an error, print it without the --debug hint")),
+    global(v("kube-apiserver", None, "string", I, "cluster: API server address")),
+    global(v("kube-as-group", None, "stringArray", I, "cluster: group to impersonate")),
+    global(v("kube-as-user", None, "string", I, "cluster: user to impersonate")),
+    global(v("kube-ca-file", None, "string", I, "cluster: API server CA file")),
+    global(v("kube-context", None, "string", I, "cluster: kubeconfig context")),
+    global(b("kube-insecure-skip-tls-verify", None, I, "cluster: skip API server certificate checks")),
+    global(v("kube-tls-server-name", None, "string", I, "cluster: API server TLS name")),
+    global(v("kube-token", None, "string", I, "cluster: bearer token")),
+    global(v("kubeconfig", None, "string", I, "cluster: kubeconfig file")),
+    global(v("namespace", Some('n'), "string", H, "namespace for .Release.Namespace")),
+    global(v("qps", None, "float32", I, "cluster: queries per second")),
+    global(v("registry-config", None, "string", I, "repository: registry config file")),
+    global(v("repository-cache", None, "string", I, "repository: index cache folder")),
+    global(v("repository-config", None, "string", I, "repository: repositories file")),
 ];
 
 /// strconv.ParseBool
@@ -131,12 +166,25 @@ pub struct Parsed {
     pub args: Vec<String>,
 }
 
-fn find_long(name: &str) -> Option<&'static FlagDef> {
-    FLAGS.iter().find(|f| f.long == name)
+/// Which flags a command accepts.
+pub type FlagFilter = fn(&FlagDef) -> bool;
+
+/// `helm template`'s flags: all of them.
+pub fn template_flags(_: &FlagDef) -> bool {
+    true
 }
 
-fn find_short(c: char) -> Option<&'static FlagDef> {
-    FLAGS.iter().find(|f| f.short == Some(c))
+/// The flags of commands other than `template`: `--help` and the global ones.
+pub fn plain_command_flags(f: &FlagDef) -> bool {
+    f.global || f.long == "help"
+}
+
+fn find_long(name: &str, accept: FlagFilter) -> Option<&'static FlagDef> {
+    FLAGS.iter().find(|f| f.long == name && accept(f))
+}
+
+fn find_short(c: char, accept: FlagFilter) -> Option<&'static FlagDef> {
+    FLAGS.iter().find(|f| f.short == Some(c) && accept(f))
 }
 
 fn flag_display(f: &FlagDef) -> String {
@@ -159,8 +207,13 @@ fn set_flag(out: &mut Parsed, f: &'static FlagDef, value: String) -> Result<(), 
     Ok(())
 }
 
-/// pflag's parse of `args` (after the subcommand).
+/// pflag's parse of `args` (after the subcommand) for `helm template`.
 pub fn parse(args: &[String]) -> Result<Parsed, String> {
+    parse_with(args, template_flags)
+}
+
+/// pflag's parse of `args` accepting the flags `accept` selects.
+pub fn parse_with(args: &[String], accept: FlagFilter) -> Result<Parsed, String> {
     let mut out = Parsed {
         flags: Vec::new(),
         args: Vec::new(),
@@ -178,7 +231,7 @@ pub fn parse(args: &[String]) -> Result<Parsed, String> {
                 Some((n, v)) => (n, Some(v.to_string())),
                 None => (body, None),
             };
-            let f = find_long(name).ok_or_else(|| format!("unknown flag: --{name}"))?;
+            let f = find_long(name, accept).ok_or_else(|| format!("unknown flag: --{name}"))?;
             let value = match (inline, f.kind) {
                 (Some(v), _) => v,
                 (None, Kind::Bool) => "true".into(),
@@ -198,8 +251,8 @@ pub fn parse(args: &[String]) -> Result<Parsed, String> {
             let mut j = 0;
             while j < chars.len() {
                 let c = chars[j];
-                let f =
-                    find_short(c).ok_or_else(|| format!("unknown shorthand flag: '{c}' in {a}"))?;
+                let f = find_short(c, accept)
+                    .ok_or_else(|| format!("unknown shorthand flag: '{c}' in {a}"))?;
                 j += 1;
                 match f.kind {
                     Kind::Bool => {
@@ -319,8 +372,48 @@ pub fn is_true(v: &str) -> bool {
     parse_bool(v).unwrap_or(false)
 }
 
+/// Where the command is in a command line that may start with global flags (cobra finds it
+/// the same way: skipping flags, and the value of a flag that takes one).
+pub fn command_position(argv: &[String]) -> Option<usize> {
+    let mut i = 0;
+    while i < argv.len() {
+        let a = &argv[i];
+        if a == "--" {
+            return (i + 1 < argv.len()).then_some(i + 1);
+        }
+        let takes_value = if let Some(body) = a.strip_prefix("--") {
+            !body.contains('=')
+                && find_long(body, plain_command_flags).is_some_and(|f| f.kind == Kind::Value(None))
+        } else if let Some(body) = a.strip_prefix('-').filter(|b| !b.is_empty()) {
+            // -n value (a lone short flag that takes a value, written apart from it)
+            let mut chars = body.chars();
+            match (chars.next(), chars.next()) {
+                (Some(c), None) => {
+                    find_short(c, plain_command_flags).is_some_and(|f| f.kind == Kind::Value(None))
+                }
+                _ => false,
+            }
+        } else {
+            return Some(i);
+        };
+        i += if takes_value { 2 } else { 1 };
+    }
+    None
+}
+
+/// The error for a flag that changes Helm's output in a way chartroom cannot reproduce.
+fn refused(p: &Parsed) -> Result<(), String> {
+    for (name, _) in &p.flags {
+        if let Some(Use::Refused(why)) = FLAGS.iter().find(|f| f.long == *name).map(|f| f.usage) {
+            return Err(format!("--{name} is not supported: {why}"));
+        }
+    }
+    Ok(())
+}
+
 /// Builds the render request from `helm template`'s parsed command line.
 pub fn template_request(p: &Parsed) -> Result<TemplateRequest, String> {
+    refused(p)?;
     let mut req = TemplateRequest::new(ChartSource::Path(String::new()));
     for (name, value) in &p.flags {
         match *name {

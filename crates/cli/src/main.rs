@@ -2,6 +2,7 @@
 //! `chartroom template [NAME] CHART [flags]` prints exactly what `helm template` prints.
 
 mod args;
+mod help;
 
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -13,45 +14,121 @@ const DEBUG_HINT: &str = "\n\nUse --debug flag to render out invalid YAML";
 
 use std::io::Write;
 
-fn run(argv: Vec<String>) -> Result<String, String> {
-    let Some(cmd) = argv.first() else {
-        return Err("no command given; try `chartroom template [NAME] CHART`".into());
-    };
-    let rest = &argv[1..];
-    match cmd.as_str() {
-        "template" => {
-            let parsed = args::parse(rest)?;
-            if parsed
-                .flags
-                .iter()
-                .any(|(n, v)| *n == "help" && args::is_true(v))
-            {
-                return Ok("Usage:  chartroom template [NAME] [CHART] [flags]\n".into());
-            }
-            let mut req = args::template_request(&parsed)?;
-            // The worker thread has a 1 GiB stack: enough for Helm's include limit.
-            req.native_depth_limit = Some(NATIVE_DEPTH_LIMIT);
-            // The process exits after this one render.
-            req.skip_free = true;
-            let mut sink = chartroom_render::output::FsSink;
-            let debug = parsed
-                .flags
-                .iter()
-                .any(|(n, v)| *n == "debug" && args::is_true(v));
-            chartroom_render::run_template(&req, &mut sink).map_err(|e| {
-                // With --debug Helm prints the error without its hint.
-                match e.strip_suffix(DEBUG_HINT) {
-                    Some(stripped) if debug => stripped.to_string(),
-                    _ => e,
-                }
-            })
+/// What a successful command prints: to stdout (help, manifests) or, for cobra's
+/// `Unknown help topic`, to stderr with exit status 0.
+enum Output {
+    Stdout(String),
+    Stderr(String),
+}
+
+/// Levenshtein distance, case-insensitive (cobra's command suggestions).
+fn distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.to_lowercase().chars().collect();
+    let b: Vec<char> = b.to_lowercase().chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != cb);
+            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
         }
-        "lint" | "diff" => Err(format!("{cmd} is not implemented yet")),
-        "version" => Ok(format!("chartroom {}\n", env!("CARGO_PKG_VERSION"))),
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// cobra's `unknown command` error, with its "Did you mean this?" suggestions.
+fn unknown_command(name: &str) -> String {
+    let suggestions: Vec<&str> = help::COMMANDS
+        .iter()
+        .map(|(n, _, _)| *n)
+        .filter(|n| *n != "help")
+        .filter(|n| distance(name, n) <= 2 || n.starts_with(&name.to_lowercase()))
+        .collect();
+    let mut e = format!("unknown command {name:?} for \"chartroom\"");
+    if !suggestions.is_empty() {
+        e.push_str("\n\nDid you mean this?\n");
+        for s in suggestions {
+            e.push_str(&format!("\t{s}\n"));
+        }
+    }
+    e.push_str("\nRun 'chartroom --help' for usage.");
+    e
+}
+
+fn wants(parsed: &args::Parsed, flag: &str) -> bool {
+    parsed
+        .flags
+        .iter()
+        .any(|(n, v)| *n == flag && args::is_true(v))
+}
+
+fn run(argv: Vec<String>) -> Result<Output, String> {
+    let Some(pos) = args::command_position(&argv) else {
+        // No command: the root's own flags (`--help`, `--version`, global flags).
+        let is_version = |a: &String| a == "--version";
+        if argv.iter().any(is_version) {
+            return Ok(Output::Stdout(help::version()));
+        }
+        let rest: Vec<String> = argv.into_iter().filter(|a| !is_version(a)).collect();
+        args::parse_with(&rest, args::plain_command_flags)?;
+        return Ok(Output::Stdout(help::root(false)));
+    };
+    let cmd = argv[pos].clone();
+    // Flags before the command (global ones) count as if written after it.
+    let rest: Vec<String> = argv[..pos]
+        .iter()
+        .chain(&argv[pos + 1..])
+        .cloned()
+        .collect();
+    if cmd != "template" && !help::COMMANDS.iter().any(|(n, _, _)| *n == cmd) {
+        return Err(unknown_command(&cmd));
+    }
+    if cmd == "template" {
+        let parsed = args::parse(&rest)?;
+        if wants(&parsed, "help") {
+            return Ok(Output::Stdout(help::template()));
+        }
+        return template(&parsed).map(Output::Stdout);
+    }
+    let parsed = args::parse_with(&rest, args::plain_command_flags)?;
+    if wants(&parsed, "help") {
+        return Ok(Output::Stdout(help::command(&cmd).unwrap_or_default()));
+    }
+    match cmd.as_str() {
+        "help" => match parsed.args.first() {
+            None => Ok(Output::Stdout(help::root(false))),
+            Some(topic) => match help::command(topic) {
+                Some(text) => Ok(Output::Stdout(text)),
+                None => Ok(Output::Stderr(format!(
+                    "Unknown help topic [`{topic}`]\n{}",
+                    help::root(true)
+                ))),
+            },
+        },
+        "version" => Ok(Output::Stdout(help::version())),
         other => Err(format!(
-            "unknown command {other:?} for \"chartroom\"\nRun 'chartroom --help' for usage."
+            "`chartroom {other}` is not available yet in chartroom {}; run `chartroom --help` for what is",
+            env!("CARGO_PKG_VERSION")
         )),
     }
+}
+
+fn template(parsed: &args::Parsed) -> Result<String, String> {
+    let mut req = args::template_request(parsed)?;
+    // The worker thread has a 1 GiB stack: enough for Helm's include limit.
+    req.native_depth_limit = Some(NATIVE_DEPTH_LIMIT);
+    // The process exits after this one render.
+    req.skip_free = true;
+    let mut sink = chartroom_render::output::FsSink;
+    let debug = wants(parsed, "debug");
+    chartroom_render::run_template(&req, &mut sink).map_err(|e| {
+        // With --debug Helm prints the error without its hint.
+        match e.strip_suffix(DEBUG_HINT) {
+            Some(stripped) if debug => stripped.to_string(),
+            _ => e,
+        }
+    })
 }
 
 fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
@@ -80,12 +157,13 @@ fn main() {
         Err(e) => Err(format!("internal error: {e}")),
     };
     match result {
-        Ok(out) => {
+        Ok(Output::Stdout(out)) => {
             let stdout = std::io::stdout();
             let mut lock = stdout.lock();
             let _ = lock.write_all(out.as_bytes());
             let _ = lock.flush();
         }
+        Ok(Output::Stderr(out)) => eprint!("{out}"),
         Err(e) => {
             eprintln!("Error: {e}");
             std::process::exit(1);

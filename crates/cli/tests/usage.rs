@@ -1,0 +1,387 @@
+//! The command line a newcomer meets: help and version texts (stdout, exit 0), Helm's error
+//! texts for unknown commands and flags (stderr, exit 1), and clear errors for the Helm flags
+//! chartroom cannot honour.
+
+use std::path::Path;
+use std::process::Command;
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn chartroom(args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_chartroom"))
+        .args(args)
+        .output()
+        .expect("run chartroom");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// A minimal chart in a fresh folder under the target dir.
+fn tiny_chart(name: &str) -> String {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    std::fs::create_dir_all(dir.join("templates")).unwrap();
+    std::fs::write(
+        dir.join("Chart.yaml"),
+        "apiVersion: v2\nname: tiny\nversion: 0.1.0\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("templates/cm.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n",
+    )
+    .unwrap();
+    dir.to_string_lossy().into_owned()
+}
+
+/// Every row of a `Title:` section, up to the blank line that ends it.
+fn section<'a>(text: &'a str, title: &str) -> Vec<&'a str> {
+    let start = text
+        .find(&format!("\n{title}:\n"))
+        .unwrap_or_else(|| panic!("no {title} section in:\n{text}"));
+    text[start + title.len() + 3..]
+        .lines()
+        .take_while(|l| !l.is_empty())
+        .collect()
+}
+
+/// pflag's layout: descriptions start in one column, three spaces after the longest flag.
+fn assert_aligned(rows: &[&str]) {
+    // (end of the flag column, start of the description)
+    let split = |row: &str| {
+        let end = row[6..].find("   ").expect("gap before description") + 6;
+        let start = end + row[end..].len() - row[end..].trim_start().len();
+        (end, start)
+    };
+    let column = split(rows[0]).1;
+    let longest = rows.iter().map(|r| split(r).0).max().unwrap();
+    for r in rows {
+        assert!(r.starts_with("  -") || r.starts_with("      --"), "{r:?}");
+        assert_eq!(split(r).1, column, "misaligned: {r:?}");
+        assert!(!r[column..].trim().is_empty(), "no description: {r:?}");
+    }
+    assert_eq!(column, longest + 3, "three spaces after the longest flag");
+}
+
+#[test]
+fn root_help_in_all_its_spellings() {
+    let reference = chartroom(&["--help"]);
+    assert_eq!(reference.code, 0);
+    assert!(reference.stderr.is_empty());
+    for args in [&[][..], &["-h"], &["help"]] {
+        let r = chartroom(args);
+        assert_eq!(r.code, 0, "{args:?}");
+        assert_eq!(r.stdout, reference.stdout, "{args:?}");
+    }
+    let text = &reference.stdout;
+    assert!(text.contains("Usage:\n  chartroom [command]\n"), "{text}");
+    let commands = section(text, "Available Commands");
+    let names: Vec<&str> = commands
+        .iter()
+        .map(|l| l.split_whitespace().next().unwrap())
+        .collect();
+    assert_eq!(names, ["diff", "help", "lint", "template", "version"]);
+    for c in &commands {
+        if c.trim_start().starts_with("lint") || c.trim_start().starts_with("diff") {
+            assert!(c.contains("not available yet"), "{c}");
+        }
+    }
+    let flags = section(text, "Flags");
+    assert_aligned(&flags);
+    for f in [
+        "--debug",
+        "-h, --help",
+        "-n, --namespace string",
+        "--version",
+    ] {
+        assert!(
+            flags.iter().any(|r| r.contains(f)),
+            "{f} missing: {flags:?}"
+        );
+    }
+    assert!(text
+        .ends_with("Use \"chartroom [command] --help\" for more information about a command.\n"));
+}
+
+#[test]
+fn template_help_lists_every_flag_once() {
+    let reference = chartroom(&["template", "--help"]);
+    assert_eq!(reference.code, 0);
+    for args in [
+        &["template", "-h"][..],
+        &["help", "template"],
+        &["-h", "template"],
+    ] {
+        let r = chartroom(args);
+        assert_eq!(r.code, 0, "{args:?}");
+        assert_eq!(r.stdout, reference.stdout, "{args:?}");
+    }
+    let text = &reference.stdout;
+    assert!(text.contains("Usage:\n  chartroom template [NAME] [CHART] [flags]\n"));
+    let own = section(text, "Flags");
+    let global = section(text, "Global Flags");
+    let ignored = section(
+        text,
+        "Accepted and Ignored Flags (Helm's repository, cluster and install flags: no effect on the output)",
+    );
+    for rows in [&own, &global, &ignored] {
+        assert_aligned(rows);
+    }
+    // Honoured flags are listed as such; cluster and repository flags as ignored.
+    for f in [
+        "-f, --values strings",
+        "--set stringArray",
+        "-s, --show-only stringArray",
+        "--include-crds",
+        "--kube-version string",
+        "--dry-run string[=\"unset\"]",
+        "-h, --help",
+    ] {
+        assert!(own.iter().any(|r| r.contains(f)), "{f} missing: {own:?}");
+    }
+    assert!(global.iter().any(|r| r.contains("-n, --namespace string")));
+    for f in [
+        "--kubeconfig string",
+        "--ca-file string",
+        "--wait",
+        "--version string",
+    ] {
+        assert!(ignored.iter().any(|r| r.contains(f)), "{f} not ignored");
+        assert!(!own.iter().any(|r| r.contains(f)), "{f} listed as honoured");
+    }
+    // Not supported flags are named once, not listed as flags.
+    for f in ["--post-renderer", "--enable-dns", "--verify", "--repo"] {
+        let listed = |r: &&str| r.split_whitespace().take(3).any(|w| w == f);
+        assert!(!own.iter().chain(&ignored).any(listed), "{f}");
+    }
+    assert!(text.contains("Not supported"));
+    assert!(text.contains("--post-renderer, --post-renderer-args"));
+    // Every flag helm template has appears exactly once in the help.
+    let helm_flags = [
+        "api-versions",
+        "ca-file",
+        "cert-file",
+        "create-namespace",
+        "dependency-update",
+        "description",
+        "devel",
+        "disable-openapi-validation",
+        "dry-run",
+        "force-conflicts",
+        "force-replace",
+        "generate-name",
+        "help",
+        "include-crds",
+        "insecure-skip-tls-verify",
+        "is-upgrade",
+        "key-file",
+        "keyring",
+        "kube-version",
+        "labels",
+        "name-template",
+        "no-hooks",
+        "output-dir",
+        "pass-credentials",
+        "password",
+        "plain-http",
+        "release-name",
+        "replace",
+        "rollback-on-failure",
+        "server-side",
+        "set",
+        "set-file",
+        "set-json",
+        "set-literal",
+        "set-string",
+        "show-only",
+        "skip-crds",
+        "skip-schema-validation",
+        "skip-tests",
+        "take-ownership",
+        "timeout",
+        "username",
+        "values",
+        "version",
+        "wait",
+        "wait-for-jobs",
+        "burst-limit",
+        "color",
+        "colour",
+        "content-cache",
+        "debug",
+        "kube-apiserver",
+        "kube-as-group",
+        "kube-as-user",
+        "kube-ca-file",
+        "kube-context",
+        "kube-insecure-skip-tls-verify",
+        "kube-tls-server-name",
+        "kube-token",
+        "kubeconfig",
+        "namespace",
+        "qps",
+        "registry-config",
+        "repository-cache",
+        "repository-config",
+    ];
+    let rows: Vec<&str> = own.iter().chain(&global).chain(&ignored).copied().collect();
+    for f in helm_flags {
+        let n = rows
+            .iter()
+            .filter(|r| {
+                r.split_whitespace()
+                    .take(3)
+                    .any(|w| w == format!("--{f}") || w.starts_with(&format!("--{f}[")))
+            })
+            .count();
+        assert_eq!(n, 1, "--{f} listed {n} times");
+    }
+}
+
+#[test]
+fn version_texts() {
+    for args in [&["--version"][..], &["version"]] {
+        let r = chartroom(args);
+        assert_eq!(r.code, 0, "{args:?}");
+        assert_eq!(
+            r.stdout,
+            format!(
+                "chartroom {} (renders as helm template v4.3.1)\n",
+                env!("CARGO_PKG_VERSION")
+            )
+        );
+    }
+    let r = chartroom(&["version", "--help"]);
+    assert_eq!(r.code, 0);
+    assert!(
+        r.stdout.contains("Usage:\n  chartroom version [flags]\n"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn unknown_commands_and_flags_keep_helms_texts() {
+    // helm templat
+    let r = chartroom(&["templat"]);
+    assert_eq!(r.code, 1);
+    assert_eq!(
+        r.stderr,
+        "Error: unknown command \"templat\" for \"chartroom\"\n\nDid you mean this?\n\ttemplate\n\nRun 'chartroom --help' for usage.\n"
+    );
+    let r = chartroom(&["frobnicate"]);
+    assert_eq!(r.code, 1);
+    assert_eq!(
+        r.stderr,
+        "Error: unknown command \"frobnicate\" for \"chartroom\"\nRun 'chartroom --help' for usage.\n"
+    );
+    // helm template --bogus / -Z
+    let r = chartroom(&["template", "--bogus"]);
+    assert_eq!(
+        (r.code, r.stderr.as_str()),
+        (1, "Error: unknown flag: --bogus\n")
+    );
+    let r = chartroom(&["template", "-Z", "x"]);
+    assert_eq!(
+        (r.code, r.stderr.as_str()),
+        (1, "Error: unknown shorthand flag: 'Z' in -Z\n")
+    );
+    let r = chartroom(&["--bogus"]);
+    assert_eq!(
+        (r.code, r.stderr.as_str()),
+        (1, "Error: unknown flag: --bogus\n")
+    );
+    // Template-only flags are not root flags.
+    let r = chartroom(&["version", "--include-crds"]);
+    assert_eq!(
+        (r.code, r.stderr.as_str()),
+        (1, "Error: unknown flag: --include-crds\n")
+    );
+    // helm help templat: the topic error and the root usage on stderr, exit 0.
+    let r = chartroom(&["help", "templat"]);
+    assert_eq!(r.code, 0);
+    assert!(r.stdout.is_empty());
+    assert!(
+        r.stderr
+            .starts_with("Unknown help topic [`templat`]\nUsage:\n  chartroom [command]\n"),
+        "{}",
+        r.stderr
+    );
+    // helm template with no chart
+    let r = chartroom(&["template"]);
+    assert_eq!(r.code, 1);
+    assert!(r
+        .stderr
+        .starts_with("Error: \"helm template\" requires at least 1 argument"));
+}
+
+#[test]
+fn announced_commands_fail_honestly() {
+    for cmd in ["lint", "diff"] {
+        let r = chartroom(&[cmd, "."]);
+        assert_eq!(r.code, 1, "{cmd}");
+        assert!(r.stderr.contains("is not available yet"), "{}", r.stderr);
+        let h = chartroom(&["help", cmd]);
+        assert_eq!(h.code, 0);
+        assert!(h.stdout.contains("not available yet"), "{}", h.stdout);
+    }
+}
+
+#[test]
+fn flags_chartroom_cannot_honour_are_errors() {
+    let chart = tiny_chart("refused");
+    let ok = chartroom(&["template", "x", &chart]);
+    assert_eq!(ok.code, 0, "{}", ok.stderr);
+    assert!(ok.stdout.contains("name: x"));
+    for (flag, needle) in [
+        (
+            &["--post-renderer", "myplugin"][..],
+            "--post-renderer is not supported",
+        ),
+        (
+            &["--post-renderer-args", "a"],
+            "--post-renderer-args is not supported",
+        ),
+        (&["--enable-dns"], "--enable-dns is not supported"),
+        (&["--verify"], "--verify is not supported"),
+        (
+            &["--repo", "https://charts.example"],
+            "--repo is not supported",
+        ),
+    ] {
+        let mut args = vec!["template", "x", chart.as_str()];
+        args.extend_from_slice(flag);
+        let r = chartroom(&args);
+        assert_eq!(r.code, 1, "{flag:?}");
+        assert!(r.stdout.is_empty(), "{flag:?} printed output");
+        assert!(
+            r.stderr.starts_with("Error: ") && r.stderr.contains(needle),
+            "{}",
+            r.stderr
+        );
+    }
+    // Ignored cluster and repository flags leave the output as it is, as in Helm.
+    let r = chartroom(&[
+        "template",
+        "x",
+        &chart,
+        "--kubeconfig",
+        "/nonexistent",
+        "--version",
+        "9.9.9",
+        "--wait",
+        "--skip-crds",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stdout, ok.stdout);
+    // Global flags before the command count.
+    let r = chartroom(&["-n", "prod", "--debug", "template", "x", &chart]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stdout, ok.stdout);
+}
