@@ -78,8 +78,8 @@ const NO_PLUGINS: &str =
 /// Every flag `helm template` accepts (its own, install's and the global ones).
 pub const FLAGS: &[FlagDef] = &[
     v("api-versions", Some('a'), "strings", H, "Kubernetes API versions for .Capabilities.APIVersions (repeat or comma-separate)"),
-    v("ca-file", None, "string", I, "repository TLS: CA bundle"),
-    v("cert-file", None, "string", I, "repository TLS: client certificate"),
+    v("ca-file", None, "string", I, "repository TLS: CA bundle (read and checked for PEM certificates, as Helm does)"),
+    v("cert-file", None, "string", I, "repository TLS: client certificate (with --key-file: read and checked for PEM data)"),
     b("create-namespace", None, I, "install: create the release namespace"),
     b("dependency-update", None, I, "install: fetch missing dependencies (chartroom fetches nothing: missing ones are an error)"),
     v("description", None, "string", I, "install: release description"),
@@ -94,7 +94,7 @@ pub const FLAGS: &[FlagDef] = &[
     b("include-crds", None, H, "include the chart's crds/ files in the output"),
     b("insecure-skip-tls-verify", None, I, "repository TLS: skip certificate checks"),
     b("is-upgrade", None, H, "set .Release.IsUpgrade instead of .Release.IsInstall"),
-    v("key-file", None, "string", I, "repository TLS: client key"),
+    v("key-file", None, "string", I, "repository TLS: client key (with --cert-file: read and checked for PEM data)"),
     v("keyring", None, "string", I, "keys for --verify"),
     v("kube-version", None, "string", H, "Kubernetes version for .Capabilities.KubeVersion"),
     v("labels", Some('l'), "stringToString", H, "release labels, key1=val1,key2=val2 (checked; not part of the output)"),
@@ -407,6 +407,74 @@ fn refused(p: &Parsed) -> Result<(), String> {
         if let Some(Use::Refused(why)) = FLAGS.iter().find(|f| f.long == *name).map(|f| f.usage) {
             return Err(format!("--{name} is not supported: {why}"));
         }
+    }
+    Ok(())
+}
+
+/// The last value given for a value flag (pflag keeps the last of a plain string flag).
+fn last_value<'a>(p: &'a Parsed, name: &str) -> &'a str {
+    p.flags
+        .iter()
+        .rev()
+        .find(|(n, _)| *n == name)
+        .map_or("", |(_, v)| v.as_str())
+}
+
+fn read_tls_file(path: &str) -> Result<String, String> {
+    if std::path::Path::new(path).is_dir() {
+        return Err(format!("read {path}: is a directory"));
+    }
+    std::fs::read(path)
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .map_err(|e| chartroom_render::chart_glue::go_io_error("open", path, &e))
+}
+
+/// Helm builds its registry client's TLS settings from `--cert-file`/`--key-file` (used only
+/// when both are given) and `--ca-file` even for a local chart, so an unreadable file, or one
+/// without PEM data, fails the command. These are Helm's checks and texts, in its order: first
+/// every file is read (read failures joined by newlines), then, only if all were read, the key
+/// pair and the CA bundle are checked. chartroom parses no certificate: a PEM block that Go
+/// cannot parse, or a key that does not match its certificate, is accepted where Helm fails.
+pub fn check_tls_files(p: &Parsed) -> Result<(), String> {
+    let fail = |e: String| {
+        Err(format!(
+            "missing registry client: can't create TLS config for client: {e}"
+        ))
+    };
+    let mut read_errors = Vec::new();
+    let (cert, key) = (last_value(p, "cert-file"), last_value(p, "key-file"));
+    let mut pair = None;
+    if !cert.is_empty() && !key.is_empty() {
+        match read_tls_file(cert) {
+            Err(e) => read_errors.push(format!("unable to read cert file: {cert:?}: {e}")),
+            Ok(c) => match read_tls_file(key) {
+                Err(e) => read_errors.push(format!("unable to read key file: {key:?}: {e}")),
+                Ok(k) => pair = Some((c, k)),
+            },
+        }
+    }
+    let ca = last_value(p, "ca-file");
+    let mut bundle = None;
+    if !ca.is_empty() {
+        match read_tls_file(ca) {
+            Err(e) => read_errors.push(format!("can't read CA file: {ca:?}: {e}")),
+            Ok(text) => bundle = Some(text),
+        }
+    }
+    if !read_errors.is_empty() {
+        return fail(read_errors.join("\n"));
+    }
+    if let Some((c, k)) = pair {
+        for (text, input) in [(c, "certificate"), (k, "key")] {
+            if !text.contains("-----BEGIN ") {
+                return fail(format!(
+                    "unable to load cert from key pair: tls: failed to find any PEM data in {input} input"
+                ));
+            }
+        }
+    }
+    if bundle.is_some_and(|b| !b.contains("-----BEGIN CERTIFICATE-----")) {
+        return fail("failed to append certificates from pem block".into());
     }
     Ok(())
 }

@@ -116,6 +116,7 @@ fn run(argv: Vec<String>) -> Result<Output, String> {
 
 fn template(parsed: &args::Parsed) -> Result<String, String> {
     let mut req = args::template_request(parsed)?;
+    args::check_tls_files(parsed)?;
     // The worker thread has a 1 GiB stack: enough for Helm's include limit.
     req.native_depth_limit = Some(NATIVE_DEPTH_LIMIT);
     // The process exits after this one render.

@@ -385,3 +385,62 @@ fn flags_chartroom_cannot_honour_are_errors() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(r.stdout, ok.stdout);
 }
+
+#[test]
+fn tls_files_are_checked_as_helm_checks_them() {
+    // Texts recorded from helm v4.3.1 (`helm template x ./chart --ca-file ...`).
+    let chart = tiny_chart("tls");
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("tls-files");
+    std::fs::create_dir_all(&dir).unwrap();
+    let junk = dir.join("junk.txt");
+    std::fs::write(&junk, "junk\n").unwrap();
+    let junk = junk.to_string_lossy().into_owned();
+    let missing = dir.join("missing.pem").to_string_lossy().into_owned();
+    let dir_s = dir.to_string_lossy().into_owned();
+    let prefix = "Error: missing registry client: can't create TLS config for client: ";
+    let cases: Vec<(Vec<&str>, String)> = vec![
+        (
+            vec!["--ca-file", &missing],
+            format!("can't read CA file: {missing:?}: open {missing}: no such file or directory"),
+        ),
+        (
+            vec!["--ca-file", &dir_s],
+            format!("can't read CA file: {dir_s:?}: read {dir_s}: is a directory"),
+        ),
+        (
+            vec!["--ca-file", &junk],
+            "failed to append certificates from pem block".to_string(),
+        ),
+        (
+            vec!["--cert-file", &junk, "--key-file", &junk],
+            "unable to load cert from key pair: tls: failed to find any PEM data in certificate input"
+                .to_string(),
+        ),
+        (
+            vec!["--cert-file", &missing, "--key-file", &junk, "--ca-file", &missing],
+            format!(
+                "unable to read cert file: {missing:?}: open {missing}: no such file or directory\ncan't read CA file: {missing:?}: open {missing}: no such file or directory"
+            ),
+        ),
+        // Contents are checked only once every file could be read.
+        (
+            vec!["--ca-file", &junk, "--cert-file", &missing, "--key-file", &junk],
+            format!("unable to read cert file: {missing:?}: open {missing}: no such file or directory"),
+        ),
+        (
+            vec!["--cert-file", &junk, "--key-file", &junk, "--ca-file", &junk],
+            "unable to load cert from key pair: tls: failed to find any PEM data in certificate input"
+                .to_string(),
+        ),
+    ];
+    for (flags, want) in cases {
+        let mut args = vec!["template", "x", chart.as_str()];
+        args.extend_from_slice(&flags);
+        let r = chartroom(&args);
+        assert_eq!(r.code, 1, "{flags:?}");
+        assert_eq!(r.stderr, format!("{prefix}{want}\n"), "{flags:?}");
+    }
+    // A lone --cert-file or --key-file is not read, as in Helm.
+    let r = chartroom(&["template", "x", &chart, "--cert-file", &missing]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
