@@ -194,83 +194,14 @@ fn flag_display(f: &FlagDef) -> String {
     }
 }
 
-/// Go's `strconv.ParseInt(s, 0, 64)` (pflag's `int`): sign, `0x`/`0o`/`0b`/`0` prefixes,
-/// underscores between digits. The error is strconv's reason.
-fn go_parse_int(s: &str) -> Result<i64, &'static str> {
-    let (neg, body) = match s.as_bytes().first() {
-        Some(b'-') => (true, &s[1..]),
-        Some(b'+') => (false, &s[1..]),
-        _ => (false, s),
-    };
-    let lower = body.to_ascii_lowercase();
-    let (radix, digits) = if let Some(d) = lower.strip_prefix("0x") {
-        (16, d)
-    } else if let Some(d) = lower.strip_prefix("0o") {
-        (8, d)
-    } else if let Some(d) = lower.strip_prefix("0b") {
-        (2, d)
-    } else if lower.len() > 1 && lower.starts_with('0') {
-        (8, &lower[1..])
-    } else {
-        (10, lower.as_str())
-    };
-    let prefixed = radix != 10;
-    // Underscores only between digits (or right after a base prefix).
-    let bytes = digits.as_bytes();
-    let bad_underscore = bytes.iter().enumerate().any(|(i, &c)| {
-        c == b'_'
-            && ((i == 0 && !prefixed) || i + 1 == bytes.len() || bytes.get(i + 1) == Some(&b'_'))
-    });
-    let clean: String = digits.chars().filter(|&c| c != '_').collect();
-    if clean.is_empty() || bad_underscore || !clean.chars().all(|c| c.is_digit(radix)) {
-        return Err("invalid syntax");
-    }
-    let magnitude = u64::from_str_radix(&clean, radix).map_err(|_| "value out of range")?;
-    if neg {
-        0i64.checked_sub_unsigned(magnitude)
-            .ok_or("value out of range")
-    } else {
-        i64::try_from(magnitude).map_err(|_| "value out of range")
-    }
-}
-
-/// Go's `strconv.ParseFloat(s, 32)` (pflag's `float32`). Hexadecimal floats (`0x1p3`) are
-/// accepted without a range check; underscores are dropped.
-fn go_parse_float32(s: &str) -> Result<f32, &'static str> {
-    let unsigned = s.trim_start_matches(['+', '-']).to_ascii_lowercase();
-    if unsigned.starts_with("0x") && unsigned.len() > 2 {
-        return Ok(0.0);
-    }
-    if unsigned.starts_with('_') || unsigned.ends_with('_') || unsigned.contains("__") {
-        return Err("invalid syntax");
-    }
-    let clean: String = s.chars().filter(|&c| c != '_').collect();
-    let v: f64 = clean.parse().map_err(|_| "invalid syntax")?;
-    if v.is_finite() && (v as f32).is_infinite() {
-        return Err("value out of range");
-    }
-    Ok(v as f32)
-}
-
 fn set_flag(out: &mut Parsed, f: &'static FlagDef, value: String) -> Result<(), String> {
-    let invalid = |func: &str, why: &str| {
-        Err(format!(
-            "invalid argument {value:?} for {:?} flag: strconv.{func}: parsing {value:?}: {why}",
-            flag_display(f),
-        ))
-    };
     if f.kind == Kind::Bool && parse_bool(&value).is_none() {
-        return invalid("ParseBool", "invalid syntax");
-    }
-    if f.type_name == "int" {
-        if let Err(why) = go_parse_int(&value) {
-            return invalid("ParseInt", why);
-        }
-    }
-    if f.type_name == "float32" {
-        if let Err(why) = go_parse_float32(&value) {
-            return invalid("ParseFloat", why);
-        }
+        return Err(format!(
+            "invalid argument {:?} for {:?} flag: strconv.ParseBool: parsing {:?}: invalid syntax",
+            value,
+            flag_display(f),
+            value
+        ));
     }
     out.flags.push((f.long, value));
     Ok(())
@@ -686,31 +617,6 @@ mod tests {
             parse(&s(&["--is-upgrade=maybe"])).err().unwrap(),
             "invalid argument \"maybe\" for \"--is-upgrade\" flag: strconv.ParseBool: parsing \"maybe\": invalid syntax"
         );
-        // pflag's int and float32 values (texts recorded from helm v4.3.1).
-        assert_eq!(
-            parse(&s(&["--burst-limit", "abc"])).err().unwrap(),
-            "invalid argument \"abc\" for \"--burst-limit\" flag: strconv.ParseInt: parsing \"abc\": invalid syntax"
-        );
-        assert_eq!(
-            parse(&s(&["--burst-limit=99999999999999999999"])).err().unwrap(),
-            "invalid argument \"99999999999999999999\" for \"--burst-limit\" flag: strconv.ParseInt: parsing \"99999999999999999999\": value out of range"
-        );
-        assert_eq!(
-            parse(&s(&["--qps", "1e50"])).err().unwrap(),
-            "invalid argument \"1e50\" for \"--qps\" flag: strconv.ParseFloat: parsing \"1e50\": value out of range"
-        );
-        assert_eq!(
-            parse(&s(&["--qps", "abc"])).err().unwrap(),
-            "invalid argument \"abc\" for \"--qps\" flag: strconv.ParseFloat: parsing \"abc\": invalid syntax"
-        );
-        for ok in ["0x10", "1_000", "-5", "0o17", "0b101", "017", "+3"] {
-            assert!(go_parse_int(ok).is_ok(), "{ok}");
-        }
-        for bad in ["", "_1", "1_", "1__0", "0x", "08", "1.5", "-"] {
-            assert_eq!(go_parse_int(bad), Err("invalid syntax"), "{bad:?}");
-        }
-        assert_eq!(go_parse_int("-9223372036854775808"), Ok(i64::MIN));
-        assert!(parse(&s(&["--qps", "1e3", "--burst-limit", "0x10"])).is_ok());
         // Helm's color modes.
         let p = parse(&s(&["a", "b", "--color", "bogus"])).unwrap();
         assert_eq!(
