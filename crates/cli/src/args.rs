@@ -139,12 +139,12 @@ pub const FLAGS: &[FlagDef] = &[
     global(v("kube-as-group", None, "stringArray", I, "cluster: group to impersonate")),
     global(v("kube-as-user", None, "string", I, "cluster: user to impersonate")),
     global(v("kube-ca-file", None, "string", I, "cluster: API server CA file")),
-    global(v("kube-context", None, "string", I, "cluster: kubeconfig context")),
+    global(v("kube-context", None, "string", H, "kubeconfig context whose namespace is the default for --namespace (default $HELM_KUBECONTEXT)")),
     global(b("kube-insecure-skip-tls-verify", None, I, "cluster: skip API server certificate checks")),
     global(v("kube-tls-server-name", None, "string", I, "cluster: API server TLS name")),
     global(v("kube-token", None, "string", I, "cluster: bearer token")),
-    global(v("kubeconfig", None, "string", I, "cluster: kubeconfig file")),
-    global(v("namespace", Some('n'), "string", H, "namespace for .Release.Namespace")),
+    global(v("kubeconfig", None, "string", H, "kubeconfig file (default $KUBECONFIG, else ~/.kube/config): only its context namespace is used")),
+    global(v("namespace", Some('n'), "string", H, "namespace for .Release.Namespace (default: $HELM_NAMESPACE, else the kubeconfig context's)")),
     global(v("qps", None, "float32", I, "cluster: queries per second")),
     global(v("registry-config", None, "string", I, "repository: registry config file")),
     global(v("repository-cache", None, "string", I, "repository: index cache folder")),
@@ -479,6 +479,74 @@ pub fn check_tls_files(p: &Parsed) -> Result<(), String> {
     Ok(())
 }
 
+/// `key` of a YAML mapping.
+fn yaml_get(v: &chartroom_template::Value, key: &str) -> Option<chartroom_template::Value> {
+    match v {
+        chartroom_template::Value::Map(m, _) => m.borrow().get(key).cloned(),
+        _ => None,
+    }
+}
+
+fn yaml_str(v: &chartroom_template::Value, key: &str) -> String {
+    yaml_get(v, key)
+        .and_then(|s| s.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// The release namespace when `--namespace` is not given (or empty), found as Helm finds it:
+/// `$HELM_NAMESPACE`, else the namespace of the kubeconfig context (`--kube-context`, else
+/// `$HELM_KUBECONTEXT`, else the file's `current-context`). The kubeconfig is `--kubeconfig`,
+/// else the files listed in `$KUBECONFIG` (the first to set a name wins), else
+/// `~/.kube/config`. Any file that cannot be read or parsed, or a context that does not exist,
+/// leaves Helm's default (`None`: "default"), as Helm swallows those errors in `helm template`.
+pub fn default_namespace(p: &Parsed) -> Option<String> {
+    if let Some(ns) = std::env::var("HELM_NAMESPACE")
+        .ok()
+        .filter(|n| !n.is_empty())
+    {
+        return Some(ns);
+    }
+    let explicit = last_value(p, "kubeconfig");
+    let (files, all_required): (Vec<std::path::PathBuf>, bool) = if !explicit.is_empty() {
+        (vec![explicit.into()], true)
+    } else if let Some(list) = std::env::var_os("KUBECONFIG").filter(|l| !l.is_empty()) {
+        (std::env::split_paths(&list).collect(), false)
+    } else {
+        let home = std::env::var_os("HOME")?;
+        (
+            vec![std::path::Path::new(&home).join(".kube/config")],
+            false,
+        )
+    };
+    let mut docs = Vec::new();
+    for f in files {
+        match std::fs::read_to_string(&f) {
+            Ok(text) => docs.push(chartroom_yaml::from_yaml(&text).ok()?),
+            Err(_) if all_required => return None,
+            Err(_) => {}
+        }
+    }
+    let mut context = last_value(p, "kube-context").to_string();
+    if context.is_empty() {
+        context = std::env::var("HELM_KUBECONTEXT").unwrap_or_default();
+    }
+    if context.is_empty() {
+        context = docs
+            .iter()
+            .map(|d| yaml_str(d, "current-context"))
+            .find(|c| !c.is_empty())?;
+    }
+    let entry = docs.iter().find_map(|d| match yaml_get(d, "contexts") {
+        Some(chartroom_template::Value::List(items, _)) => items
+            .iter()
+            .find(|c| yaml_str(c, "name") == context)
+            .cloned(),
+        _ => None,
+    })?;
+    let ns = yaml_str(&yaml_get(&entry, "context")?, "namespace");
+    (!ns.is_empty()).then_some(ns)
+}
+
 /// Builds the render request from `helm template`'s parsed command line.
 pub fn template_request(p: &Parsed) -> Result<TemplateRequest, String> {
     // Helm's root command checks the color mode before the command runs (it reports it as a
@@ -549,6 +617,11 @@ pub fn template_request(p: &Parsed) -> Result<TemplateRequest, String> {
                 }
             }
             _ => {}
+        }
+    }
+    if req.namespace.as_deref().unwrap_or("").is_empty() {
+        if let Some(ns) = default_namespace(p) {
+            req.namespace = Some(ns);
         }
     }
     match p.args.len() {

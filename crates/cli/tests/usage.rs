@@ -12,8 +12,20 @@ struct Run {
 }
 
 fn chartroom(args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_chartroom"))
+    chartroom_env(args, &[])
+}
+
+/// Runs chartroom with no namespace-related environment but `env`.
+fn chartroom_env(args: &[&str], env: &[(&str, &str)]) -> Run {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_chartroom"));
+    for var in ["HELM_NAMESPACE", "HELM_KUBECONTEXT", "KUBECONFIG"] {
+        cmd.env_remove(var);
+    }
+    // No ~/.kube/config of the machine running the tests.
+    cmd.env("HOME", env!("CARGO_TARGET_TMPDIR"));
+    let out = cmd
         .args(args)
+        .envs(env.iter().copied())
         .output()
         .expect("run chartroom");
     Run {
@@ -147,7 +159,7 @@ fn template_help_lists_every_flag_once() {
     }
     assert!(global.iter().any(|r| r.contains("-n, --namespace string")));
     for f in [
-        "--kubeconfig string",
+        "--kube-token string",
         "--ca-file string",
         "--wait",
         "--version string",
@@ -443,4 +455,81 @@ fn tls_files_are_checked_as_helm_checks_them() {
     // A lone --cert-file or --key-file is not read, as in Helm.
     let r = chartroom(&["template", "x", &chart, "--cert-file", &missing]);
     assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
+#[test]
+fn namespace_defaults_come_from_the_environment_as_in_helm() {
+    // Outputs recorded from helm v4.3.1 with the same kubeconfig files.
+    let chart = Path::new(env!("CARGO_TARGET_TMPDIR")).join("ns-chart");
+    std::fs::create_dir_all(chart.join("templates")).unwrap();
+    std::fs::write(
+        chart.join("Chart.yaml"),
+        "apiVersion: v2\nname: rngns\nversion: 0.1.0\n",
+    )
+    .unwrap();
+    std::fs::write(
+        chart.join("templates/a.yaml"),
+        "ns: {{ .Release.Namespace }}\n",
+    )
+    .unwrap();
+    let chart = chart.to_string_lossy().into_owned();
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("kubeconfigs");
+    std::fs::create_dir_all(&dir).unwrap();
+    let kc = dir.join("kc.yaml");
+    std::fs::write(
+        &kc,
+        "apiVersion: v1\nkind: Config\nclusters:\n- cluster: {server: \"http://127.0.0.1:1\"}\n  name: c\n\
+         contexts:\n- context: {cluster: c, namespace: fromkc}\n  name: ctx\n\
+         - context: {cluster: c, namespace: other}\n  name: ctx2\ncurrent-context: ctx\nusers: []\n",
+    )
+    .unwrap();
+    let only_current = dir.join("kc2.yaml");
+    std::fs::write(
+        &only_current,
+        "apiVersion: v1\nkind: Config\ncurrent-context: ctx2\n",
+    )
+    .unwrap();
+    let broken = dir.join("broken.yaml");
+    std::fs::write(&broken, "{bad: [\n").unwrap();
+    let kc = kc.to_string_lossy().into_owned();
+    let list = format!("{}:{kc}", only_current.display());
+    let broken = broken.to_string_lossy().into_owned();
+    let ns = |args: &[&str], env: &[(&str, &str)]| {
+        let mut all = vec!["template", "x", chart.as_str()];
+        all.extend_from_slice(args);
+        let r = chartroom_env(&all, env);
+        assert_eq!(r.code, 0, "{args:?} {env:?}: {}", r.stderr);
+        r.stdout.lines().last().unwrap_or("").to_string()
+    };
+    assert_eq!(ns(&[], &[]), "ns: default");
+    assert_eq!(ns(&["--kubeconfig", &kc], &[]), "ns: fromkc");
+    assert_eq!(
+        ns(&["--kubeconfig", &kc, "--kube-context", "ctx2"], &[]),
+        "ns: other"
+    );
+    assert_eq!(
+        ns(&["--kubeconfig", &kc, "--kube-context", "nope"], &[]),
+        "ns: default"
+    );
+    assert_eq!(
+        ns(&["--kubeconfig", &kc], &[("HELM_KUBECONTEXT", "ctx2")]),
+        "ns: other"
+    );
+    assert_eq!(
+        ns(&["--kubeconfig", &kc, "-n", "flagns"], &[]),
+        "ns: flagns"
+    );
+    assert_eq!(
+        ns(&["--kubeconfig", &kc], &[("HELM_NAMESPACE", "envns")]),
+        "ns: envns"
+    );
+    assert_eq!(ns(&[], &[("KUBECONFIG", &kc)]), "ns: fromkc");
+    // The first file that sets current-context wins; contexts come from any file.
+    assert_eq!(ns(&[], &[("KUBECONFIG", &list)]), "ns: other");
+    // An explicit file that is missing or broken leaves the default, even with $KUBECONFIG.
+    assert_eq!(
+        ns(&["--kubeconfig", "/nonexistent/kc"], &[("KUBECONFIG", &kc)]),
+        "ns: default"
+    );
+    assert_eq!(ns(&["--kubeconfig", &broken], &[]), "ns: default");
 }
