@@ -134,7 +134,7 @@ pub const FLAGS: &[FlagDef] = &[
     global(v("color", None, "string", I, "colored output (never, auto, always)")),
     global(v("colour", None, "string", I, "colored output (never, auto, always)")),
     global(v("content-cache", None, "string", I, "repository: content cache folder")),
-    global(b("debug", None, H, "on an error, print it without the --debug hint")),
+    global(b("debug", None, H, "on an error, print it without the --debug hint (default $HELM_DEBUG)")),
     global(v("kube-apiserver", None, "string", I, "cluster: API server address")),
     global(v("kube-as-group", None, "stringArray", I, "cluster: group to impersonate")),
     global(v("kube-as-user", None, "string", I, "cluster: user to impersonate")),
@@ -370,6 +370,18 @@ fn parse_go_duration(s: &str) -> Result<(), String> {
 
 pub fn is_true(v: &str) -> bool {
     parse_bool(v).unwrap_or(false)
+}
+
+/// Helm's debug mode: the last `--debug` given, else `$HELM_DEBUG` read as a Go bool (false
+/// when unset or not a bool).
+pub fn debug(p: &Parsed) -> bool {
+    match p.flags.iter().rev().find(|(n, _)| *n == "debug") {
+        Some((_, v)) => is_true(v),
+        None => std::env::var("HELM_DEBUG")
+            .ok()
+            .and_then(|v| parse_bool(&v))
+            .unwrap_or(false),
+    }
 }
 
 /// Where the command is in a command line that may start with global flags (cobra finds it

@@ -122,7 +122,7 @@ fn template(parsed: &args::Parsed) -> Result<String, String> {
     // The process exits after this one render.
     req.skip_free = true;
     let mut sink = chartroom_render::output::FsSink;
-    let debug = wants(parsed, "debug");
+    let debug = args::debug(parsed);
     chartroom_render::run_template(&req, &mut sink).map_err(|e| {
         // With --debug Helm prints the error without its hint.
         match e.strip_suffix(DEBUG_HINT) {

@@ -18,7 +18,12 @@ fn chartroom(args: &[&str]) -> Run {
 /// Runs chartroom with no namespace-related environment but `env`.
 fn chartroom_env(args: &[&str], env: &[(&str, &str)]) -> Run {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_chartroom"));
-    for var in ["HELM_NAMESPACE", "HELM_KUBECONTEXT", "KUBECONFIG"] {
+    for var in [
+        "HELM_NAMESPACE",
+        "HELM_KUBECONTEXT",
+        "KUBECONFIG",
+        "HELM_DEBUG",
+    ] {
         cmd.env_remove(var);
     }
     // No ~/.kube/config of the machine running the tests.
@@ -532,4 +537,31 @@ fn namespace_defaults_come_from_the_environment_as_in_helm() {
         "ns: default"
     );
     assert_eq!(ns(&["--kubeconfig", &broken], &[]), "ns: default");
+}
+
+#[test]
+fn helm_debug_environment_variable_is_debug_mode() {
+    // helm v4.3.1: the error keeps its "Use --debug flag" hint unless debug mode is on.
+    let chart = Path::new(env!("CARGO_TARGET_TMPDIR")).join("debug-chart");
+    std::fs::create_dir_all(chart.join("templates")).unwrap();
+    std::fs::write(
+        chart.join("Chart.yaml"),
+        "apiVersion: v2\nname: rngbad\nversion: 0.1.0\n",
+    )
+    .unwrap();
+    std::fs::write(chart.join("templates/a.yaml"), "a: b\n c: d: e\n").unwrap();
+    let chart = chart.to_string_lossy().into_owned();
+    let hint = "Use --debug flag to render out invalid YAML";
+    let run = |args: &[&str], env: &[(&str, &str)]| {
+        let mut all = vec!["template", "x", chart.as_str()];
+        all.extend_from_slice(args);
+        let r = chartroom_env(&all, env);
+        assert_eq!(r.code, 1, "{args:?} {env:?}");
+        r.stderr.contains(hint)
+    };
+    assert!(run(&[], &[]));
+    assert!(!run(&["--debug"], &[]));
+    assert!(!run(&[], &[("HELM_DEBUG", "1")]));
+    assert!(run(&[], &[("HELM_DEBUG", "bogus")]));
+    assert!(run(&["--debug=false"], &[("HELM_DEBUG", "true")]));
 }
