@@ -40,8 +40,8 @@ fn chartroom_env(args: &[&str], env: &[(&str, &str)]) -> Run {
     }
 }
 
-/// A minimal chart in a fresh folder under the target dir.
-fn tiny_chart(name: &str) -> String {
+/// A chart with one template in a fresh folder under the target dir.
+fn chart_with(name: &str, template: &str) -> String {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
     std::fs::create_dir_all(dir.join("templates")).unwrap();
     std::fs::write(
@@ -49,12 +49,16 @@ fn tiny_chart(name: &str) -> String {
         "apiVersion: v2\nname: tiny\nversion: 0.1.0\n",
     )
     .unwrap();
-    std::fs::write(
-        dir.join("templates/cm.yaml"),
+    std::fs::write(dir.join("templates/a.yaml"), template).unwrap();
+    dir.to_string_lossy().into_owned()
+}
+
+/// A minimal chart that renders one ConfigMap named after the release.
+fn tiny_chart(name: &str) -> String {
+    chart_with(
+        name,
         "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n",
     )
-    .unwrap();
-    dir.to_string_lossy().into_owned()
 }
 
 /// Every row of a `Title:` section, up to the blank line that ends it.
@@ -465,19 +469,7 @@ fn tls_files_are_checked_as_helm_checks_them() {
 #[test]
 fn namespace_defaults_come_from_the_environment_as_in_helm() {
     // Outputs recorded from helm v4.3.1 with the same kubeconfig files.
-    let chart = Path::new(env!("CARGO_TARGET_TMPDIR")).join("ns-chart");
-    std::fs::create_dir_all(chart.join("templates")).unwrap();
-    std::fs::write(
-        chart.join("Chart.yaml"),
-        "apiVersion: v2\nname: rngns\nversion: 0.1.0\n",
-    )
-    .unwrap();
-    std::fs::write(
-        chart.join("templates/a.yaml"),
-        "ns: {{ .Release.Namespace }}\n",
-    )
-    .unwrap();
-    let chart = chart.to_string_lossy().into_owned();
+    let chart = chart_with("ns-chart", "ns: {{ .Release.Namespace }}\n");
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("kubeconfigs");
     std::fs::create_dir_all(&dir).unwrap();
     let kc = dir.join("kc.yaml");
@@ -542,15 +534,7 @@ fn namespace_defaults_come_from_the_environment_as_in_helm() {
 #[test]
 fn helm_debug_environment_variable_is_debug_mode() {
     // helm v4.3.1: the error keeps its "Use --debug flag" hint unless debug mode is on.
-    let chart = Path::new(env!("CARGO_TARGET_TMPDIR")).join("debug-chart");
-    std::fs::create_dir_all(chart.join("templates")).unwrap();
-    std::fs::write(
-        chart.join("Chart.yaml"),
-        "apiVersion: v2\nname: rngbad\nversion: 0.1.0\n",
-    )
-    .unwrap();
-    std::fs::write(chart.join("templates/a.yaml"), "a: b\n c: d: e\n").unwrap();
-    let chart = chart.to_string_lossy().into_owned();
+    let chart = chart_with("debug-chart", "a: b\n c: d: e\n");
     let hint = "Use --debug flag to render out invalid YAML";
     let run = |args: &[&str], env: &[(&str, &str)]| {
         let mut all = vec!["template", "x", chart.as_str()];
