@@ -6,7 +6,8 @@ Not part of the test command (it needs the real helm binary). Usage:
   tests/differential/run.py [options] [CASEFILE ...]
 
 CASEFILE lines are `id<TAB>arguments after template` (shell-quoted). Arguments may use
-  $G   the golden folder (/work/shared/golden, read in place, never copied)
+  $G   the golden folder (../shared/golden beside the repository root, or $CHARTROOM_GOLDEN;
+       read in place, never copied)
   $D   this folder (tests/differential)
   $T   a scratch folder made fresh for the run (unpacked charts go there)
   $U{name.tgz}  the golden chart name.tgz unpacked into $T (path of the chart directory)
@@ -24,7 +25,7 @@ Options:
   -j N                parallel cases (default 2)
   -v                  print a short diff for each mismatch
   --chartroom PATH    candidate binary (default $CARGO_TARGET_DIR/release/chartroom,
-                      else /work/target-diff/release/chartroom)
+                      else ../target-diff/release/chartroom beside the repository)
 A case is identical when both tools exit 0 or both fail; on success stdout (and for --output-dir
 the written tree) is byte-identical; on failure stderr from its first 'Error: ' is identical.
 When helm's own output varies between two runs (random secrets, certificates), only the lines
@@ -44,12 +45,14 @@ import tempfile
 from concurrent.futures import ThreadPoolExecutor
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-GOLDEN = '/work/shared/golden'
-HELM = '/usr/local/bin/helm'
+ROOT = os.path.dirname(os.path.dirname(HERE))
+GOLDEN = os.environ.get('CHARTROOM_GOLDEN',
+                        os.path.join(os.path.dirname(ROOT), 'shared', 'golden'))
+HELM = os.environ.get('HELM') or shutil.which('helm') or 'helm'
 
 
 def default_chartroom():
-    t = os.environ.get('CARGO_TARGET_DIR', '/work/target-diff')
+    t = os.environ.get('CARGO_TARGET_DIR', os.path.join(os.path.dirname(ROOT), 'target-diff'))
     return os.path.join(t, 'release', 'chartroom')
 
 

@@ -1,7 +1,8 @@
-//! Loads every chart archive of the shared reference set (read in place; skipped when the
-//! folder is absent) and checks the model is complete.
+//! Loads every chart archive of the shared reference set (read in place: `../shared/golden`
+//! beside the repository root, or the folder `CHARTROOM_GOLDEN` names; skipped with a message
+//! when absent) and checks the model is complete.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use chartroom_chart::{check_dependencies, coalesce_values, process_dependencies, Chart};
 use chartroom_template::Value;
@@ -10,12 +11,34 @@ fn count_templates(c: &Chart) -> usize {
     c.templates.len() + c.dependencies.iter().map(count_templates).sum::<usize>()
 }
 
+/// The reference set: `$CHARTROOM_GOLDEN`, else `../shared/golden` from the repository root.
+fn golden_dir() -> PathBuf {
+    match std::env::var_os("CHARTROOM_GOLDEN") {
+        Some(d) => PathBuf::from(d),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/golden"),
+    }
+}
+
 #[test]
 fn loads_all_golden_archives() {
-    let dir = Path::new("/work/shared/golden/charts");
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        eprintln!("golden charts absent; skipping");
-        return;
+    let golden = golden_dir();
+    let dir = golden.join("charts");
+    let entries = match std::fs::read_dir(&dir) {
+        Ok(entries) => entries,
+        Err(e) => {
+            // Absent reference data is a skip; a folder that exists but cannot be read is not.
+            assert!(
+                !golden.exists(),
+                "{} exists but cannot be read: {e}",
+                dir.display()
+            );
+            println!(
+                "skipped: no reference data at {} ({e}); set CHARTROOM_GOLDEN or put it at \
+                 ../shared/golden beside the repository root",
+                golden.display()
+            );
+            return;
+        }
     };
     let mut paths: Vec<_> = entries
         .filter_map(|e| e.ok())
@@ -52,6 +75,7 @@ fn loads_all_golden_archives() {
         assert!(matches!(v, Value::Map(..)));
         loaded += 1;
     }
+    assert!(!paths.is_empty(), "no chart archives in {}", dir.display());
     eprintln!(
         "{} archives, {loaded} processed, {with_deps} with subcharts, {missing_deps} with missing dependencies",
         paths.len()

@@ -5,115 +5,150 @@
 use chartroom_render::{ChartSource, RenderRequest, ValueSource};
 
 #[derive(Clone, Copy, PartialEq)]
-enum Kind {
+pub enum Kind {
     Bool,
     /// Takes a value; the optional default when given without one (`--dry-run`, `--wait`).
     Value(Option<&'static str>),
 }
 
-struct FlagDef {
+/// What chartroom does with a flag Helm accepts.
+#[derive(Clone, Copy, PartialEq)]
+pub enum Use {
+    /// Changes the output as it does in Helm.
+    Honoured,
+    /// Accepted (and its value checked where Helm checks it) but without effect: repository,
+    /// cluster and install flags that do not change `helm template`'s output for a local chart.
+    Ignored,
+    /// Changes Helm's output in a way chartroom cannot reproduce: an error, with this reason.
+    Refused(&'static str),
+}
+
+pub struct FlagDef {
+    pub long: &'static str,
+    pub short: Option<char>,
+    pub kind: Kind,
+    /// pflag's value type name shown in help (`string`, `stringArray`...; empty for bools).
+    pub type_name: &'static str,
+    /// One line for `--help`.
+    pub help: &'static str,
+    pub usage: Use,
+    /// A global (root) flag, as opposed to one of `helm template`'s own.
+    pub global: bool,
+}
+
+const fn flag(
     long: &'static str,
     short: Option<char>,
     kind: Kind,
+    type_name: &'static str,
+    usage: Use,
+    help: &'static str,
+) -> FlagDef {
+    FlagDef {
+        long,
+        short,
+        kind,
+        type_name,
+        help,
+        usage,
+        global: false,
+    }
+}
+const fn b(long: &'static str, short: Option<char>, usage: Use, help: &'static str) -> FlagDef {
+    flag(long, short, Kind::Bool, "", usage, help)
+}
+const fn v(
+    long: &'static str,
+    short: Option<char>,
+    type_name: &'static str,
+    usage: Use,
+    help: &'static str,
+) -> FlagDef {
+    flag(long, short, Kind::Value(None), type_name, usage, help)
+}
+const fn global(f: FlagDef) -> FlagDef {
+    FlagDef { global: true, ..f }
 }
 
-const fn b(long: &'static str, short: Option<char>) -> FlagDef {
-    FlagDef {
-        long,
-        short,
-        kind: Kind::Bool,
-    }
-}
-const fn v(long: &'static str, short: Option<char>) -> FlagDef {
-    FlagDef {
-        long,
-        short,
-        kind: Kind::Value(None),
-    }
-}
+use Use::{Honoured as H, Ignored as I};
+
+const NO_PLUGINS: &str =
+    "chartroom runs no Helm plugins; pipe its output through the post-renderer instead";
 
 /// Every flag `helm template` accepts (its own, install's and the global ones).
-const FLAGS: &[FlagDef] = &[
-    v("api-versions", Some('a')),
-    v("ca-file", None),
-    v("cert-file", None),
-    b("create-namespace", None),
-    b("dependency-update", None),
-    v("description", None),
-    b("devel", None),
-    b("disable-openapi-validation", None),
-    FlagDef {
-        long: "dry-run",
-        short: None,
-        kind: Kind::Value(Some("unset")),
-    },
-    b("enable-dns", None),
-    b("force-conflicts", None),
-    b("force-replace", None),
-    b("generate-name", Some('g')),
-    b("help", Some('h')),
-    b("include-crds", None),
-    b("insecure-skip-tls-verify", None),
-    b("is-upgrade", None),
-    v("key-file", None),
-    v("keyring", None),
-    v("kube-version", None),
-    v("labels", Some('l')),
-    v("name-template", None),
-    b("no-hooks", None),
-    v("output-dir", None),
-    b("pass-credentials", None),
-    v("password", None),
-    b("plain-http", None),
-    v("post-renderer", None),
-    v("post-renderer-args", None),
-    b("release-name", None),
-    b("replace", None),
-    v("repo", None),
-    b("rollback-on-failure", None),
-    b("server-side", None),
-    v("set", None),
-    v("set-file", None),
-    v("set-json", None),
-    v("set-literal", None),
-    v("set-string", None),
-    v("show-only", Some('s')),
-    b("skip-crds", None),
-    b("skip-schema-validation", None),
-    b("skip-tests", None),
-    b("take-ownership", None),
-    v("timeout", None),
-    v("username", None),
-    v("values", Some('f')),
-    b("verify", None),
-    v("version", None),
-    FlagDef {
-        long: "wait",
-        short: None,
-        kind: Kind::Value(Some("watcher")),
-    },
-    b("wait-for-jobs", None),
-    b("validate", None),
+pub const FLAGS: &[FlagDef] = &[
+    v("api-versions", Some('a'), "strings", H, "Kubernetes API versions for .Capabilities.APIVersions (repeat or comma-separate)"),
+    v("ca-file", None, "string", I, "repository TLS: CA bundle (read and checked for PEM certificates, as Helm does)"),
+    v("cert-file", None, "string", I, "repository TLS: client certificate (with --key-file: read and checked for PEM data)"),
+    b("create-namespace", None, I, "install: create the release namespace"),
+    b("dependency-update", None, I, "install: fetch missing dependencies (chartroom fetches nothing: missing ones are an error)"),
+    v("description", None, "string", I, "install: release description"),
+    b("devel", None, I, "repository: allow development versions"),
+    b("disable-openapi-validation", None, I, "cluster: skip OpenAPI validation"),
+    flag("dry-run", None, Kind::Value(Some("unset")), "string[=\"unset\"]", H, "\"client\" (the default) renders locally; \"server\" needs a cluster and fails as Helm does without one"),
+    b("enable-dns", None, Use::Refused("chartroom performs no DNS lookups, so getHostByName cannot return what Helm's would"), "let getHostByName do DNS lookups (not supported: an error)"),
+    b("force-conflicts", None, I, "cluster: force server-side apply conflicts"),
+    b("force-replace", None, I, "cluster: replace resources on update"),
+    b("generate-name", Some('g'), H, "generate the release name (and omit NAME)"),
+    b("help", Some('h'), H, "help for template"),
+    b("include-crds", None, H, "include the chart's crds/ files in the output"),
+    b("insecure-skip-tls-verify", None, I, "repository TLS: skip certificate checks"),
+    b("is-upgrade", None, H, "set .Release.IsUpgrade instead of .Release.IsInstall"),
+    v("key-file", None, "string", I, "repository TLS: client key (with --cert-file: read and checked for PEM data)"),
+    v("keyring", None, "string", I, "keys for --verify"),
+    v("kube-version", None, "string", H, "Kubernetes version for .Capabilities.KubeVersion"),
+    v("labels", Some('l'), "stringToString", H, "release labels, key1=val1,key2=val2 (checked; not part of the output)"),
+    v("name-template", None, "string", H, "template that names the release"),
+    b("no-hooks", None, H, "leave hooks out of the output"),
+    v("output-dir", None, "string", H, "write each rendered template to a file under this folder instead of stdout"),
+    b("pass-credentials", None, I, "repository: pass credentials to all domains"),
+    v("password", None, "string", I, "repository password"),
+    b("plain-http", None, I, "repository: plain HTTP"),
+    v("post-renderer", None, "postRendererString", Use::Refused(NO_PLUGINS), "post-renderer plugin (not supported: an error)"),
+    v("post-renderer-args", None, "postRendererArgsSlice", Use::Refused(NO_PLUGINS), "post-renderer arguments (not supported: an error)"),
+    b("release-name", None, H, "use the release name in the --output-dir path"),
+    b("replace", None, I, "install: reuse a deleted release's name"),
+    v("repo", None, "string", Use::Refused("chartroom renders local charts only and fetches nothing from chart repositories"), "chart repository URL (not supported: an error)"),
+    b("rollback-on-failure", None, I, "install: roll back on failure"),
+    b("server-side", None, I, "cluster: server-side apply"),
+    v("set", None, "stringArray", H, "set values: key1=val1,key2=val2 (repeatable)"),
+    v("set-file", None, "stringArray", H, "set values from files: key1=path1,key2=path2 (repeatable)"),
+    v("set-json", None, "stringArray", H, "set JSON values: key1=jsonval1,key2=jsonval2 (repeatable)"),
+    v("set-literal", None, "stringArray", H, "set one literal string value: key=value (repeatable)"),
+    v("set-string", None, "stringArray", H, "set string values: key1=val1,key2=val2 (repeatable)"),
+    v("show-only", Some('s'), "stringArray", H, "only show manifests rendered from these templates (repeatable)"),
+    b("skip-crds", None, I, "install: do not install CRDs (--include-crds decides the output)"),
+    b("skip-schema-validation", None, H, "do not check values against values.schema.json"),
+    b("skip-tests", None, H, "leave test hooks out of the output"),
+    b("take-ownership", None, I, "install: take ownership of existing resources"),
+    v("timeout", None, "duration", I, "cluster: operation timeout (checked as a Go duration)"),
+    v("username", None, "string", I, "repository username"),
+    v("values", Some('f'), "strings", H, "values YAML files (repeat or comma-separate)"),
+    b("verify", None, Use::Refused("chartroom does not check chart signatures"), "verify the chart's signature (not supported: an error)"),
+    v("version", None, "string", I, "repository: chart version constraint (a local chart is used as it is)"),
+    flag("wait", None, Kind::Value(Some("watcher")), "WaitStrategy[=watcher]", I, "cluster: wait for resources"),
+    b("wait-for-jobs", None, I, "cluster: wait for jobs"),
+    b("validate", None, H, "validate against a cluster: needs one, so fails as Helm does without one"),
     // global flags
-    v("burst-limit", None),
-    v("color", None),
-    v("colour", None),
-    v("content-cache", None),
-    b("debug", None),
-    v("kube-apiserver", None),
-    v("kube-as-group", None),
-    v("kube-as-user", None),
-    v("kube-ca-file", None),
-    v("kube-context", None),
-    b("kube-insecure-skip-tls-verify", None),
-    v("kube-tls-server-name", None),
-    v("kube-token", None),
-    v("kubeconfig", None),
-    v("namespace", Some('n')),
-    v("qps", None),
-    v("registry-config", None),
-    v("repository-cache", None),
-    v("repository-config", None),
+    global(v("burst-limit", None, "int", I, "cluster: client-side throttling limit")),
+    global(v("color", None, "string", I, "colored output (never, auto, always)")),
+    global(v("colour", None, "string", I, "colored output (never, auto, always)")),
+    global(v("content-cache", None, "string", I, "repository: content cache folder")),
+    global(b("debug", None, H, "on an error, print it without the --debug hint (default $HELM_DEBUG)")),
+    global(v("kube-apiserver", None, "string", I, "cluster: API server address")),
+    global(v("kube-as-group", None, "stringArray", I, "cluster: group to impersonate")),
+    global(v("kube-as-user", None, "string", I, "cluster: user to impersonate")),
+    global(v("kube-ca-file", None, "string", I, "cluster: API server CA file")),
+    global(v("kube-context", None, "string", H, "kubeconfig context whose namespace is the default for --namespace (default $HELM_KUBECONTEXT)")),
+    global(b("kube-insecure-skip-tls-verify", None, I, "cluster: skip API server certificate checks")),
+    global(v("kube-tls-server-name", None, "string", I, "cluster: API server TLS name")),
+    global(v("kube-token", None, "string", I, "cluster: bearer token")),
+    global(v("kubeconfig", None, "string", H, "kubeconfig file (default $KUBECONFIG, else ~/.kube/config): only its context namespace is used")),
+    global(v("namespace", Some('n'), "string", H, "namespace for .Release.Namespace (default: $HELM_NAMESPACE, else the kubeconfig context's)")),
+    global(v("qps", None, "float32", I, "cluster: queries per second")),
+    global(v("registry-config", None, "string", I, "repository: registry config file")),
+    global(v("repository-cache", None, "string", I, "repository: index cache folder")),
+    global(v("repository-config", None, "string", I, "repository: repositories file")),
 ];
 
 /// strconv.ParseBool
@@ -131,12 +166,25 @@ pub struct Parsed {
     pub args: Vec<String>,
 }
 
-fn find_long(name: &str) -> Option<&'static FlagDef> {
-    FLAGS.iter().find(|f| f.long == name)
+/// Which flags a command accepts.
+pub type FlagFilter = fn(&FlagDef) -> bool;
+
+/// `helm template`'s flags: all of them.
+pub fn template_flags(_: &FlagDef) -> bool {
+    true
 }
 
-fn find_short(c: char) -> Option<&'static FlagDef> {
-    FLAGS.iter().find(|f| f.short == Some(c))
+/// The flags of commands other than `template`: `--help` and the global ones.
+pub fn plain_command_flags(f: &FlagDef) -> bool {
+    f.global || f.long == "help"
+}
+
+fn find_long(name: &str, accept: FlagFilter) -> Option<&'static FlagDef> {
+    FLAGS.iter().find(|f| f.long == name && accept(f))
+}
+
+fn find_short(c: char, accept: FlagFilter) -> Option<&'static FlagDef> {
+    FLAGS.iter().find(|f| f.short == Some(c) && accept(f))
 }
 
 fn flag_display(f: &FlagDef) -> String {
@@ -159,8 +207,13 @@ fn set_flag(out: &mut Parsed, f: &'static FlagDef, value: String) -> Result<(), 
     Ok(())
 }
 
-/// pflag's parse of `args` (after the subcommand).
+/// pflag's parse of `args` (after the subcommand) for `helm template`.
 pub fn parse(args: &[String]) -> Result<Parsed, String> {
+    parse_with(args, template_flags)
+}
+
+/// pflag's parse of `args` accepting the flags `accept` selects.
+pub fn parse_with(args: &[String], accept: FlagFilter) -> Result<Parsed, String> {
     let mut out = Parsed {
         flags: Vec::new(),
         args: Vec::new(),
@@ -178,7 +231,7 @@ pub fn parse(args: &[String]) -> Result<Parsed, String> {
                 Some((n, v)) => (n, Some(v.to_string())),
                 None => (body, None),
             };
-            let f = find_long(name).ok_or_else(|| format!("unknown flag: --{name}"))?;
+            let f = find_long(name, accept).ok_or_else(|| format!("unknown flag: --{name}"))?;
             let value = match (inline, f.kind) {
                 (Some(v), _) => v,
                 (None, Kind::Bool) => "true".into(),
@@ -198,8 +251,8 @@ pub fn parse(args: &[String]) -> Result<Parsed, String> {
             let mut j = 0;
             while j < chars.len() {
                 let c = chars[j];
-                let f =
-                    find_short(c).ok_or_else(|| format!("unknown shorthand flag: '{c}' in {a}"))?;
+                let f = find_short(c, accept)
+                    .ok_or_else(|| format!("unknown shorthand flag: '{c}' in {a}"))?;
                 j += 1;
                 match f.kind {
                     Kind::Bool => {
@@ -319,8 +372,210 @@ pub fn is_true(v: &str) -> bool {
     parse_bool(v).unwrap_or(false)
 }
 
+/// Helm's debug mode: the last `--debug` given, else `$HELM_DEBUG` read as a Go bool (false
+/// when unset or not a bool).
+pub fn debug(p: &Parsed) -> bool {
+    match p.flags.iter().rev().find(|(n, _)| *n == "debug") {
+        Some((_, v)) => is_true(v),
+        None => std::env::var("HELM_DEBUG")
+            .ok()
+            .and_then(|v| parse_bool(&v))
+            .unwrap_or(false),
+    }
+}
+
+/// Where the command is in a command line that may start with global flags (cobra finds it
+/// the same way: skipping flags, and the value of a flag that takes one).
+pub fn command_position(argv: &[String]) -> Option<usize> {
+    let mut i = 0;
+    while i < argv.len() {
+        let a = &argv[i];
+        if a == "--" {
+            return (i + 1 < argv.len()).then_some(i + 1);
+        }
+        let takes_value = if let Some(body) = a.strip_prefix("--") {
+            !body.contains('=')
+                && find_long(body, plain_command_flags).is_some_and(|f| f.kind == Kind::Value(None))
+        } else if let Some(body) = a.strip_prefix('-').filter(|b| !b.is_empty()) {
+            // -n value (a lone short flag that takes a value, written apart from it)
+            let mut chars = body.chars();
+            match (chars.next(), chars.next()) {
+                (Some(c), None) => {
+                    find_short(c, plain_command_flags).is_some_and(|f| f.kind == Kind::Value(None))
+                }
+                _ => false,
+            }
+        } else {
+            return Some(i);
+        };
+        i += if takes_value { 2 } else { 1 };
+    }
+    None
+}
+
+/// The error for a flag that changes Helm's output in a way chartroom cannot reproduce.
+fn refused(p: &Parsed) -> Result<(), String> {
+    for (name, _) in &p.flags {
+        if let Some(Use::Refused(why)) = FLAGS.iter().find(|f| f.long == *name).map(|f| f.usage) {
+            return Err(format!("--{name} is not supported: {why}"));
+        }
+    }
+    Ok(())
+}
+
+/// The last value given for a value flag (pflag keeps the last of a plain string flag).
+fn last_value<'a>(p: &'a Parsed, name: &str) -> &'a str {
+    p.flags
+        .iter()
+        .rev()
+        .find(|(n, _)| *n == name)
+        .map_or("", |(_, v)| v.as_str())
+}
+
+fn read_tls_file(path: &str) -> Result<String, String> {
+    if std::path::Path::new(path).is_dir() {
+        return Err(format!("read {path}: is a directory"));
+    }
+    std::fs::read(path)
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .map_err(|e| chartroom_render::chart_glue::go_io_error("open", path, &e))
+}
+
+/// Helm builds its registry client's TLS settings from `--cert-file`/`--key-file` (used only
+/// when both are given) and `--ca-file` even for a local chart, so an unreadable file, or one
+/// without PEM data, fails the command. These are Helm's checks and texts, in its order: first
+/// every file is read (read failures joined by newlines), then, only if all were read, the key
+/// pair and the CA bundle are checked. chartroom parses no certificate: a PEM block that Go
+/// cannot parse, or a key that does not match its certificate, is accepted where Helm fails.
+pub fn check_tls_files(p: &Parsed) -> Result<(), String> {
+    let fail = |e: String| {
+        Err(format!(
+            "missing registry client: can't create TLS config for client: {e}"
+        ))
+    };
+    let mut read_errors = Vec::new();
+    let (cert, key) = (last_value(p, "cert-file"), last_value(p, "key-file"));
+    let mut pair = None;
+    if !cert.is_empty() && !key.is_empty() {
+        match read_tls_file(cert) {
+            Err(e) => read_errors.push(format!("unable to read cert file: {cert:?}: {e}")),
+            Ok(c) => match read_tls_file(key) {
+                Err(e) => read_errors.push(format!("unable to read key file: {key:?}: {e}")),
+                Ok(k) => pair = Some((c, k)),
+            },
+        }
+    }
+    let ca = last_value(p, "ca-file");
+    let mut bundle = None;
+    if !ca.is_empty() {
+        match read_tls_file(ca) {
+            Err(e) => read_errors.push(format!("can't read CA file: {ca:?}: {e}")),
+            Ok(text) => bundle = Some(text),
+        }
+    }
+    if !read_errors.is_empty() {
+        return fail(read_errors.join("\n"));
+    }
+    if let Some((c, k)) = pair {
+        for (text, input) in [(c, "certificate"), (k, "key")] {
+            if !text.contains("-----BEGIN ") {
+                return fail(format!(
+                    "unable to load cert from key pair: tls: failed to find any PEM data in {input} input"
+                ));
+            }
+        }
+    }
+    if bundle.is_some_and(|b| !b.contains("-----BEGIN CERTIFICATE-----")) {
+        return fail("failed to append certificates from pem block".into());
+    }
+    Ok(())
+}
+
+/// `key` of a YAML mapping.
+fn yaml_get(v: &chartroom_template::Value, key: &str) -> Option<chartroom_template::Value> {
+    match v {
+        chartroom_template::Value::Map(m, _) => m.borrow().get(key).cloned(),
+        _ => None,
+    }
+}
+
+fn yaml_str(v: &chartroom_template::Value, key: &str) -> String {
+    yaml_get(v, key)
+        .and_then(|s| s.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// The release namespace when `--namespace` is not given (or empty), found as Helm finds it:
+/// `$HELM_NAMESPACE`, else the namespace of the kubeconfig context (`--kube-context`, else
+/// `$HELM_KUBECONTEXT`, else the file's `current-context`). The kubeconfig is `--kubeconfig`,
+/// else the files listed in `$KUBECONFIG` (the first to set a name wins), else
+/// `~/.kube/config`. Any file that cannot be read or parsed, or a context that does not exist,
+/// leaves Helm's default (`None`: "default"), as Helm swallows those errors in `helm template`.
+pub fn default_namespace(p: &Parsed) -> Option<String> {
+    if let Some(ns) = std::env::var("HELM_NAMESPACE")
+        .ok()
+        .filter(|n| !n.is_empty())
+    {
+        return Some(ns);
+    }
+    let explicit = last_value(p, "kubeconfig");
+    let (files, all_required): (Vec<std::path::PathBuf>, bool) = if !explicit.is_empty() {
+        (vec![explicit.into()], true)
+    } else if let Some(list) = std::env::var_os("KUBECONFIG").filter(|l| !l.is_empty()) {
+        (std::env::split_paths(&list).collect(), false)
+    } else {
+        let home = std::env::var_os("HOME")?;
+        (
+            vec![std::path::Path::new(&home).join(".kube/config")],
+            false,
+        )
+    };
+    let mut docs = Vec::new();
+    for f in files {
+        match std::fs::read_to_string(&f) {
+            Ok(text) => docs.push(chartroom_yaml::from_yaml(&text).ok()?),
+            Err(_) if all_required => return None,
+            Err(_) => {}
+        }
+    }
+    let mut context = last_value(p, "kube-context").to_string();
+    if context.is_empty() {
+        context = std::env::var("HELM_KUBECONTEXT").unwrap_or_default();
+    }
+    if context.is_empty() {
+        context = docs
+            .iter()
+            .map(|d| yaml_str(d, "current-context"))
+            .find(|c| !c.is_empty())?;
+    }
+    let entry = docs.iter().find_map(|d| match yaml_get(d, "contexts") {
+        Some(chartroom_template::Value::List(items, _)) => items
+            .iter()
+            .find(|c| yaml_str(c, "name") == context)
+            .cloned(),
+        _ => None,
+    })?;
+    let ns = yaml_str(&yaml_get(&entry, "context")?, "namespace");
+    (!ns.is_empty()).then_some(ns)
+}
+
+/// Helm's root command checks the color mode before the command runs; a bad one fails the
+/// command with only a log line (`level=WARN msg="command failed" error=...`), no `Error:`.
+pub fn check_color(p: &Parsed) -> Result<(), String> {
+    for flag in ["color", "colour"] {
+        let mode = last_value(p, flag);
+        if !mode.is_empty() && !matches!(mode, "never" | "auto" | "always") {
+            return Err(format!(
+                "invalid color mode {mode:?}: must be one of: never, auto, always"
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Builds the render request from `helm template`'s parsed command line.
 pub fn template_request(p: &Parsed) -> Result<RenderRequest, String> {
+    refused(p)?;
     let mut req = RenderRequest::new(ChartSource::Path(String::new()));
     for (name, value) in &p.flags {
         match *name {
@@ -347,7 +602,6 @@ pub fn template_request(p: &Parsed) -> Result<RenderRequest, String> {
             "name-template" => req.name_template = Some(value.clone()),
             "dry-run" => req.dry_run = Some(value.clone()),
             "validate" => req.validate = is_true(value),
-            "debug" => req.debug = is_true(value),
             "labels" => {
                 // pflag's stringToString: one `=` means a single pair (commas kept in the
                 // value); several are read as a CSV record.
@@ -381,6 +635,11 @@ pub fn template_request(p: &Parsed) -> Result<RenderRequest, String> {
             _ => {}
         }
     }
+    if req.namespace.as_deref().unwrap_or("").is_empty() {
+        if let Some(ns) = default_namespace(p) {
+            req.namespace = Some(ns);
+        }
+    }
     match p.args.len() {
         0 => {
             return Err(
@@ -401,6 +660,7 @@ pub fn template_request(p: &Parsed) -> Result<RenderRequest, String> {
     if set("dry-run") && set("validate") {
         return Err("if any flags in the group [validate dry-run] are set none of the others can be; [dry-run validate] were all set".into());
     }
+    req.debug = debug(p);
     Ok(req)
 }
 
@@ -446,6 +706,12 @@ mod tests {
         assert_eq!(
             parse(&s(&["--is-upgrade=maybe"])).err().unwrap(),
             "invalid argument \"maybe\" for \"--is-upgrade\" flag: strconv.ParseBool: parsing \"maybe\": invalid syntax"
+        );
+        // Helm's color modes.
+        let p = parse(&s(&["a", "b", "--color", "bogus"])).unwrap();
+        assert_eq!(
+            check_color(&p).err().unwrap(),
+            "invalid color mode \"bogus\": must be one of: never, auto, always"
         );
         // Extra arguments are reported by the render (after --kube-version and --dry-run).
         let p = parse(&s(&["a", "b", "c"])).unwrap();

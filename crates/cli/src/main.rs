@@ -2,6 +2,7 @@
 //! `chartroom template [NAME] CHART [flags]` prints exactly what `helm template` prints.
 
 mod args;
+mod help;
 
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -11,60 +12,170 @@ const NATIVE_DEPTH_LIMIT: usize = 4000;
 
 use std::io::Write;
 
-/// What a run prints: stdout bytes and the stderr lines before it (Helm's warnings).
-struct Printed {
-    stdout: Vec<u8>,
+/// What a successful command prints: to stdout (help, manifests) or, for cobra's
+/// `Unknown help topic`, to stderr with exit status 0.
+enum Output {
+    Stdout(String),
+    Stderr(String),
+    /// A render: stdout bytes and the lines Helm logs before them on stderr.
+    Rendered {
+        stdout: Vec<u8>,
+        warnings: Vec<String>,
+    },
+}
+
+/// Levenshtein distance, case-insensitive (cobra's command suggestions).
+fn distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.to_lowercase().chars().collect();
+    let b: Vec<char> = b.to_lowercase().chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != cb);
+            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// cobra's `unknown command` error, with its "Did you mean this?" suggestions.
+fn unknown_command(name: &str) -> String {
+    let suggestions: Vec<&str> = help::COMMANDS
+        .iter()
+        .map(|(n, _, _)| *n)
+        .filter(|n| *n != "help")
+        .filter(|n| distance(name, n) <= 2 || n.starts_with(&name.to_lowercase()))
+        .collect();
+    let mut e = format!("unknown command {name:?} for \"chartroom\"");
+    if !suggestions.is_empty() {
+        e.push_str("\n\nDid you mean this?\n");
+        for s in suggestions {
+            e.push_str(&format!("\t{s}\n"));
+        }
+    }
+    e.push_str("\nRun 'chartroom --help' for usage.");
+    e
+}
+
+fn wants(parsed: &args::Parsed, flag: &str) -> bool {
+    parsed
+        .flags
+        .iter()
+        .any(|(n, v)| *n == flag && args::is_true(v))
+}
+
+fn run(argv: Vec<String>) -> Result<Output, Failure> {
+    let Some(pos) = args::command_position(&argv) else {
+        // No command: the root's own flags (`--help`, `--version`, global flags).
+        let is_version = |a: &String| a == "--version";
+        if argv.iter().any(is_version) {
+            return Ok(Output::Stdout(help::version()));
+        }
+        let rest: Vec<String> = argv.into_iter().filter(|a| !is_version(a)).collect();
+        args::parse_with(&rest, args::plain_command_flags)?;
+        return Ok(Output::Stdout(help::root(false)));
+    };
+    let cmd = argv[pos].clone();
+    // Flags before the command (global ones) count as if written after it.
+    let rest: Vec<String> = argv[..pos]
+        .iter()
+        .chain(&argv[pos + 1..])
+        .cloned()
+        .collect();
+    if cmd != "template" && !help::COMMANDS.iter().any(|(n, _, _)| *n == cmd) {
+        return Err(unknown_command(&cmd).into());
+    }
+    if cmd == "template" {
+        let parsed = args::parse(&rest)?;
+        if wants(&parsed, "help") {
+            return Ok(Output::Stdout(help::template()));
+        }
+        // cobra prints its deprecation notice as soon as the flag is parsed.
+        if parsed.flags.iter().any(|(n, _)| *n == "validate") {
+            print_warnings(&[
+                "Flag --validate has been deprecated, use '--dry-run=server' instead".into(),
+            ]);
+        }
+        return template(&parsed);
+    }
+    let parsed = args::parse_with(&rest, args::plain_command_flags)?;
+    if wants(&parsed, "help") {
+        return Ok(Output::Stdout(help::command(&cmd).unwrap_or_default()));
+    }
+    match cmd.as_str() {
+        "help" => match parsed.args.first() {
+            None => Ok(Output::Stdout(help::root(false))),
+            Some(topic) => match help::command(topic) {
+                Some(text) => Ok(Output::Stdout(text)),
+                None => Ok(Output::Stderr(format!(
+                    "Unknown help topic [`{topic}`]\n{}",
+                    help::root(true)
+                ))),
+            },
+        },
+        "version" => Ok(Output::Stdout(help::version())),
+        other => Err(format!(
+            "`chartroom {other}` is not available yet in chartroom {}; run `chartroom --help` for what is",
+            env!("CARGO_PKG_VERSION")
+        )
+        .into()),
+    }
+}
+
+fn template(parsed: &args::Parsed) -> Result<Output, Failure> {
+    if let Err(e) = args::check_color(parsed) {
+        let mut log = chartroom_chart::Warnings::default();
+        log.warn("command failed", &[("error", &e)]);
+        return Err(Failure {
+            message: String::new(),
+            warnings: log.0,
+        });
+    }
+    let mut req = args::template_request(parsed)?;
+    args::check_tls_files(parsed)?;
+    // The worker thread has a 1 GiB stack: enough for Helm's include limit.
+    req.native_depth_limit = Some(NATIVE_DEPTH_LIMIT);
+    // The process exits after this one render.
+    req.skip_free = true;
+    let (stdout, release) = chartroom_render::run_template(&req, &mut chartroom_render::FsSink)?;
+    Ok(Output::Rendered {
+        stdout,
+        warnings: release.warnings,
+    })
+}
+
+/// A failed command: the text after `Error: `, and the lines logged before it.
+struct Failure {
+    message: String,
     warnings: Vec<String>,
 }
 
-fn run(argv: Vec<String>) -> Result<Printed, chartroom_render::RenderError> {
-    use chartroom_render::{ErrorKind, RenderError};
-    let usage = |m: String| RenderError::new(ErrorKind::Usage, m);
-    let text = |s: String| Printed {
-        stdout: s.into_bytes(),
-        warnings: Vec::new(),
-    };
-    let Some(cmd) = argv.first() else {
-        return Err(usage(
-            "no command given; try `chartroom template [NAME] CHART`".into(),
-        ));
-    };
-    let rest = &argv[1..];
-    match cmd.as_str() {
-        "template" => {
-            let parsed = args::parse(rest).map_err(usage)?;
-            // cobra prints its deprecation notice as soon as the flag is parsed.
-            if parsed.flags.iter().any(|(n, _)| *n == "validate") {
-                print_warnings(&[
-                    "Flag --validate has been deprecated, use '--dry-run=server' instead".into(),
-                ]);
-            }
-            if parsed
-                .flags
-                .iter()
-                .any(|(n, v)| *n == "help" && args::is_true(v))
-            {
-                return Ok(text(
-                    "Usage:  chartroom template [NAME] [CHART] [flags]\n".into(),
-                ));
-            }
-            let mut req = args::template_request(&parsed).map_err(usage)?;
-            // The worker thread has a 1 GiB stack: enough for Helm's include limit.
-            req.native_depth_limit = Some(NATIVE_DEPTH_LIMIT);
-            // The process exits after this one render.
-            req.skip_free = true;
-            let (stdout, release) =
-                chartroom_render::run_template(&req, &mut chartroom_render::FsSink)?;
-            Ok(Printed {
-                stdout,
-                warnings: release.warnings,
-            })
+impl From<String> for Failure {
+    fn from(message: String) -> Failure {
+        Failure {
+            message,
+            warnings: Vec::new(),
         }
-        "lint" | "diff" => Err(usage(format!("{cmd} is not implemented yet"))),
-        "version" => Ok(text(format!("chartroom {}\n", env!("CARGO_PKG_VERSION")))),
-        other => Err(usage(format!(
-            "unknown command {other:?} for \"chartroom\"\nRun 'chartroom --help' for usage."
-        ))),
+    }
+}
+
+impl From<chartroom_render::RenderError> for Failure {
+    fn from(e: chartroom_render::RenderError) -> Failure {
+        Failure {
+            message: e.message,
+            warnings: e.warnings,
+        }
+    }
+}
+
+/// Helm's log lines go to stderr before its output or error.
+fn print_warnings(lines: &[String]) {
+    let stderr = std::io::stderr();
+    let mut lock = stderr.lock();
+    for line in lines {
+        let _ = writeln!(lock, "{line}");
     }
 }
 
@@ -75,19 +186,6 @@ fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
         s.clone()
     } else {
         "panic".to_string()
-    }
-}
-
-fn internal(message: String) -> chartroom_render::RenderError {
-    chartroom_render::RenderError::new(chartroom_render::ErrorKind::Internal, message)
-}
-
-/// Helm's log lines go to stderr before its output or error.
-fn print_warnings(lines: &[String]) {
-    let stderr = std::io::stderr();
-    let mut lock = stderr.lock();
-    for line in lines {
-        let _ = writeln!(lock, "{line}");
     }
 }
 
@@ -102,21 +200,34 @@ fn main() {
     let result = match worker {
         Ok(handle) => match handle.join() {
             Ok(Ok(r)) => r,
-            Ok(Err(p)) | Err(p) => Err(internal(format!("internal error: {}", panic_message(&*p)))),
+            Ok(Err(p)) | Err(p) => Err(Failure::from(format!(
+                "internal error: {}",
+                panic_message(&*p)
+            ))),
         },
-        Err(e) => Err(internal(format!("internal error: {e}"))),
+        Err(e) => Err(Failure::from(format!("internal error: {e}"))),
     };
     match result {
-        Ok(out) => {
-            print_warnings(&out.warnings);
+        Ok(Output::Stdout(out)) => {
             let stdout = std::io::stdout();
             let mut lock = stdout.lock();
-            let _ = lock.write_all(&out.stdout);
+            let _ = lock.write_all(out.as_bytes());
+            let _ = lock.flush();
+        }
+        Ok(Output::Stderr(out)) => eprint!("{out}"),
+        Ok(Output::Rendered { stdout, warnings }) => {
+            print_warnings(&warnings);
+            let out = std::io::stdout();
+            let mut lock = out.lock();
+            let _ = lock.write_all(&stdout);
             let _ = lock.flush();
         }
         Err(e) => {
             print_warnings(&e.warnings);
-            eprintln!("Error: {}", e.message);
+            // A failure Helm reports only as a log line has no `Error:` line.
+            if !e.message.is_empty() {
+                eprintln!("Error: {}", e.message);
+            }
             std::process::exit(1);
         }
     }

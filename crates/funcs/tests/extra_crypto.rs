@@ -25,12 +25,12 @@ fn assert_pem(text: &str, kind: &str) -> Vec<u8> {
 #[test]
 fn private_keys_have_sprig_pem_types() {
     rng::set_seed(Some(1));
-    let ec = crypto::gen_private_key("ecdsa");
+    let ec = crypto::gen_private_key("ecdsa").unwrap();
     let der_bytes = assert_pem(&ec, "EC PRIVATE KEY");
     assert_eq!(der_bytes.len(), 121);
-    let ed = crypto::gen_private_key("ed25519");
+    let ed = crypto::gen_private_key("ed25519").unwrap();
     assert_eq!(assert_pem(&ed, "PRIVATE KEY").len(), 48);
-    assert_eq!(crypto::gen_private_key("foo"), "Unknown type foo");
+    assert_eq!(crypto::gen_private_key("foo").unwrap(), "Unknown type foo");
     // Keys read back.
     assert!(matches!(crypto::parse_private_key_pem(&ec), Ok(Key::Ec(_))));
     assert!(matches!(crypto::parse_private_key_pem(&ed), Ok(Key::Ed(_))));
@@ -51,7 +51,8 @@ fn rsa_ca_and_signed_certificate() {
     let ca_value = ca.clone().value();
     let ips = Value::list(vec![Value::str("10.0.0.1"), Value::str("::1")]);
     let dns = Value::list(vec![Value::str("a.example")]);
-    let leaf_key = crypto::parse_private_key_pem(&crypto::gen_private_key("ecdsa")).unwrap();
+    let leaf_key =
+        crypto::parse_private_key_pem(&crypto::gen_private_key("ecdsa").unwrap()).unwrap();
     let leaf = crypto::gen_signed("svc", &ips, &dns, 30, &ca_value, move || Ok(leaf_key)).unwrap();
     let leaf_der = assert_pem(&leaf.cert, "CERTIFICATE");
     assert_pem(&leaf.key, "EC PRIVATE KEY");
@@ -88,7 +89,8 @@ fn rsa_ca_and_signed_certificate() {
 
 #[test]
 fn self_signed_errors() {
-    let key = || crypto::parse_private_key_pem(&crypto::gen_private_key("ed25519")).unwrap();
+    let key =
+        || crypto::parse_private_key_pem(&crypto::gen_private_key("ed25519").unwrap()).unwrap();
     let bad_ip = Value::list(vec![Value::str("300.1.1.1")]);
     assert_eq!(
         crypto::gen_self_signed("x", &bad_ip, &Value::Nil, 1, key())

@@ -128,7 +128,7 @@ impl SeedScope {
 impl Drop for SeedScope {
     fn drop(&mut self) {
         if self.fixed {
-            chartroom_funcs::extra::rng::forget_seed();
+            chartroom_funcs::extra::rng::set_seed(None);
         }
     }
 }

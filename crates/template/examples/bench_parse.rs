@@ -3,7 +3,8 @@
 //!
 //!     cargo run --release -p chartroom-template --example bench_parse [CHART.tgz]
 //!
-//! Default chart: /work/shared/golden/charts/bitnami__kube-prometheus.tgz. Functions the
+//! Default chart: `../shared/golden/charts/bitnami__kube-prometheus.tgz` beside the repository
+//! root. Functions the
 //! templates call (Sprig, Helm) are registered as stubs so parsing succeeds; execution is
 //! measured on the templates that need no functions at all, plus a synthetic template.
 //! Rates use process CPU time where /proc is available (robust on a shared machine).
@@ -134,17 +135,20 @@ fn check_all(dir: &str) {
     println!("{charts} charts, {files_n} template files, {errors} parse errors");
 }
 
+/// `../shared/golden/charts` beside the repository root.
+fn golden_charts() -> String {
+    concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/golden/charts").into()
+}
+
 fn main() {
     if std::env::args().nth(1).as_deref() == Some("--check-all") {
-        let dir = std::env::args()
-            .nth(2)
-            .unwrap_or_else(|| "/work/shared/golden/charts".into());
+        let dir = std::env::args().nth(2).unwrap_or_else(golden_charts);
         check_all(&dir);
         return;
     }
     let path = std::env::args()
         .nth(1)
-        .unwrap_or_else(|| "/work/shared/golden/charts/bitnami__kube-prometheus.tgz".into());
+        .unwrap_or_else(|| golden_charts() + "/bitnami__kube-prometheus.tgz");
     let mut gz = Vec::new();
     std::fs::File::open(&path)
         .and_then(|f| flate2::read::GzDecoder::new(f).read_to_end(&mut gz))

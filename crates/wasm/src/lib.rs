@@ -176,15 +176,18 @@ impl chartroom_render::OutputSink for NoFiles {
 }
 
 /// Installs a panic hook that reports Rust panics to the browser console, the browser's clock
-/// for `now` and friends, and a random seed from `crypto.getRandomValues` (std has neither a
-/// clock nor OS entropy on wasm32-unknown-unknown). Cheap; runs once when the module loads.
+/// for `now` and friends, and `crypto.getRandomValues` as the random generator's entropy
+/// source (std has neither a clock nor OS entropy on wasm32-unknown-unknown), then seeds the
+/// generator with 32 bytes from it. Where the host has no `crypto.getRandomValues`, nothing
+/// weaker is used: every render that needs randomness fails with [`browser_entropy`]'s reason.
+/// Cheap; runs once when the module loads.
 #[wasm_bindgen(start)]
 pub fn start() {
     console_error_panic_hook::set_once();
     chartroom_funcs::extra::rng::set_clock(Some(browser_now));
-    if let Some(seed) = browser_entropy() {
-        chartroom_funcs::extra::rng::set_seed(Some(seed));
-    }
+    chartroom_funcs::extra::rng::set_entropy_source(Some(browser_entropy));
+    // A failure here is reported again, as an error, by each random function that runs.
+    let _ = chartroom_funcs::extra::rng::ready();
 }
 
 /// `Date.now()` as Unix seconds and nanoseconds.
@@ -194,19 +197,24 @@ fn browser_now() -> (i64, u32) {
     (secs as i64, ((ms - secs * 1000.0) * 1e6) as u32)
 }
 
-/// Eight bytes from the global `crypto.getRandomValues`, where the host has it.
-fn browser_entropy() -> Option<u64> {
+/// Fills `seed` from the global `crypto.getRandomValues`, or says why it cannot.
+fn browser_entropy(seed: &mut [u8; 32]) -> Result<(), String> {
+    const MISSING: &str = "crypto.getRandomValues is not available in this browser";
     let global = js_sys::global();
-    let crypto = js_sys::Reflect::get(&global, &JsValue::from_str("crypto")).ok()?;
+    let crypto = js_sys::Reflect::get(&global, &JsValue::from_str("crypto"))
+        .ok()
+        .filter(|c| c.is_object())
+        .ok_or(MISSING)?;
     let get_random_values = js_sys::Reflect::get(&crypto, &JsValue::from_str("getRandomValues"))
-        .ok()?
-        .dyn_into::<js_sys::Function>()
-        .ok()?;
-    let buf = js_sys::Uint8Array::new_with_length(8);
-    get_random_values.call1(&crypto, &buf).ok()?;
-    let mut bytes = [0u8; 8];
-    buf.copy_to(&mut bytes);
-    Some(u64::from_le_bytes(bytes))
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        .ok_or(MISSING)?;
+    let buf = js_sys::Uint8Array::new_with_length(32);
+    get_random_values
+        .call1(&crypto, &buf)
+        .map_err(|e| format!("crypto.getRandomValues failed: {e:?}"))?;
+    buf.copy_to(seed);
+    Ok(())
 }
 
 /// The crate version, shown in the page footer.

@@ -21,7 +21,7 @@ pub enum Key {
 }
 
 fn rsa_generate(bits: usize) -> Result<Key, String> {
-    rng::with_rng(|r| super::rsagen::generate(r, bits)).map(|k| Key::Rsa(Box::new(k)))
+    rng::with_rng(|r| super::rsagen::generate(r, bits))?.map(|k| Key::Rsa(Box::new(k)))
 }
 
 /// Generates a key as Sprig's `genPrivateKey` does for `typ` (RSA is 4096 bits there).
@@ -32,22 +32,24 @@ pub fn generate_key(typ: &str, rsa_bits: usize) -> Result<Key, String> {
             let key = rng::with_rng(|r| {
                 let c = dsa::Components::generate(r, dsa::KeySize::DSA_2048_256);
                 dsa::SigningKey::generate(r, c)
-            });
+            })?;
             Ok(Key::Dsa(Box::new(key)))
         }
-        "ecdsa" => Ok(Key::Ec(rng::with_rng(p256::SecretKey::random))),
-        "ed25519" => Ok(Key::Ed(rng::with_rng(ed25519_dalek::SigningKey::generate))),
+        "ecdsa" => Ok(Key::Ec(rng::with_rng(p256::SecretKey::random)?)),
+        "ed25519" => Ok(Key::Ed(rng::with_rng(ed25519_dalek::SigningKey::generate)?)),
         other => Err(format!("Unknown type {other}")),
     }
 }
 
-/// Sprig's `genPrivateKey`.
-pub fn gen_private_key(typ: &str) -> String {
-    match generate_key(typ, 4096) {
+/// Sprig's `genPrivateKey`: its errors are the output text, as in Sprig, except a missing
+/// random source, which is an error (nothing to show a user as a key).
+pub fn gen_private_key(typ: &str) -> Result<String, String> {
+    rng::ready()?;
+    Ok(match generate_key(typ, 4096) {
         Ok(k) => key_pem(&k),
         Err(e) if e.starts_with("Unknown type") => e,
         Err(e) => format!("failed to generate private key: {e}"),
-    }
+    })
 }
 
 fn big(b: &BigUint) -> Vec<u8> {
@@ -407,7 +409,7 @@ pub fn create_certificate(
     let sig_alg =
         signature_algorithm(signer).map_err(|e| format!("error creating certificate: {e}"))?;
     let mut serial = [0u8; 16];
-    rng::fill_bytes(&mut serial);
+    rng::fill_bytes(&mut serial)?;
     let now = GoTime::now();
     let now = GoTime::utc(now.secs, 0);
     let not_after = now.add(t.days.saturating_mul(86_400_000_000_000));
@@ -608,7 +610,7 @@ pub fn register(funcs: &mut chartroom_template::FuncMap) {
     use chartroom_template::ArgType::*;
 
     add(funcs, "genPrivateKey", &[String], |_, a| {
-        Ok(Value::string(gen_private_key(s(a, 0))))
+        gen_private_key(s(a, 0)).map(Value::string)
     });
     add(funcs, "genCA", &[String, Int], |_, a| {
         gen_ca(s(a, 0), int(a, 1), new_rsa_2048()?).map(Certificate::value)

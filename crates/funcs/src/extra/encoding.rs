@@ -282,22 +282,23 @@ pub fn bcrypt_hash(password: &[u8], cost: u32, salt: &[u8; 16]) -> Result<String
     ))
 }
 
-/// Sprig's `bcrypt`: cost 10, errors as text.
-pub fn bcrypt(input: &str) -> String {
+/// Sprig's `bcrypt`: cost 10, hashing errors as text (as Sprig returns them); an error only
+/// when no random salt can be drawn.
+pub fn bcrypt(input: &str) -> Result<String, String> {
     let mut salt = [0u8; 16];
-    rng::fill_bytes(&mut salt);
-    match bcrypt_hash(input.as_bytes(), 10, &salt) {
+    rng::fill_bytes(&mut salt)?;
+    Ok(match bcrypt_hash(input.as_bytes(), 10, &salt) {
         Ok(h) => h,
         Err(e) => format!("failed to encrypt string with bcrypt: {e}"),
-    }
+    })
 }
 
 /// Sprig's `htpasswd`.
-pub fn htpasswd(user: &str, password: &str) -> String {
+pub fn htpasswd(user: &str, password: &str) -> Result<String, String> {
     if user.contains(':') {
-        return format!("invalid username: {user}");
+        return Ok(format!("invalid username: {user}"));
     }
-    format!("{user}:{}", bcrypt(password))
+    Ok(format!("{user}:{}", bcrypt(password)?))
 }
 
 fn password_templates(kind: &str) -> Option<&'static [&'static str]> {
@@ -405,7 +406,7 @@ pub fn encrypt_aes(password: &str, plaintext: &str) -> Result<String, String> {
     }
     let key = aes_key(password);
     let mut iv = [0u8; 16];
-    rng::fill_bytes(&mut iv);
+    rng::fill_bytes(&mut iv)?;
     let enc = cbc::Encryptor::<aes::Aes256>::new(&key.into(), &iv.into());
     let ct = enc.encrypt_padded_vec_mut::<aes::cipher::block_padding::Pkcs7>(plaintext.as_bytes());
     let mut out = iv.to_vec();
@@ -460,7 +461,7 @@ pub fn rand_bytes(count: i64) -> Result<String, String> {
         return Err("runtime error: makeslice: len out of range".into());
     }
     let mut buf = vec![0u8; count as usize];
-    rng::fill_bytes(&mut buf);
+    rng::fill_bytes(&mut buf)?;
     Ok(b64enc(&buf))
 }
 
@@ -469,13 +470,14 @@ pub const NUMERIC: &str = "0123456789";
 pub const ALPHANUM: &str = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
 /// `count` characters drawn uniformly from `alphabet` (ASCII); empty for `count <= 0`, as
-/// Sprig's wrappers of goutils return "" on its errors.
-pub fn rand_string(count: i64, alphabet: &[u8]) -> String {
+/// Sprig's wrappers of goutils return "" on its errors; an error only when no random source
+/// is available.
+pub fn rand_string(count: i64, alphabet: &[u8]) -> Result<String, String> {
     if count <= 0 || alphabet.is_empty() {
-        return String::new();
+        return Ok(String::new());
     }
     (0..count)
-        .map(|_| alphabet[rng::below(alphabet.len() as u64) as usize] as char)
+        .map(|_| Ok(alphabet[rng::below(alphabet.len() as u64)? as usize] as char))
         .collect()
 }
 
@@ -485,18 +487,18 @@ pub fn ascii_alphabet() -> Vec<u8> {
 }
 
 /// `github.com/google/uuid`'s `NewString` (version 4, RFC 4122 variant).
-pub fn uuidv4() -> String {
+pub fn uuidv4() -> Result<String, String> {
     let mut b = [0u8; 16];
-    rng::fill_bytes(&mut b);
+    rng::fill_bytes(&mut b)?;
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
     let h = hex(&b);
-    format!(
+    Ok(format!(
         "{}-{}-{}-{}-{}",
         &h[0..8],
         &h[8..12],
         &h[12..16],
         &h[16..20],
         &h[20..32]
-    )
+    ))
 }

@@ -18,7 +18,7 @@ pub mod toml;
 
 use chartroom_template::{ArgType, FuncMap, Function, State, Value};
 
-pub use rng::{set_clock, set_now, set_seed};
+pub use rng::{set_clock, set_entropy_source, set_now, set_seed, set_seed_bytes};
 
 fn add(
     funcs: &mut FuncMap,
@@ -67,9 +67,11 @@ pub fn register(funcs: &mut FuncMap) {
     string_fn(funcs, "sha256sum", encoding::sha256sum);
     string_fn(funcs, "sha512sum", encoding::sha512sum);
     string_fn(funcs, "adler32sum", encoding::adler32sum);
-    string_fn(funcs, "bcrypt", encoding::bcrypt);
+    add(funcs, "bcrypt", &[String], |_, a| {
+        encoding::bcrypt(s(a, 0)).map(Value::string)
+    });
     add(funcs, "htpasswd", &[String, String], |_, a| {
-        Ok(Value::string(encoding::htpasswd(s(a, 0), s(a, 1))))
+        encoding::htpasswd(s(a, 0), s(a, 1)).map(Value::string)
     });
     // derivePassword(counter uint32, passwordType, password, user, site string)
     add(
@@ -99,31 +101,19 @@ pub fn register(funcs: &mut FuncMap) {
         encoding::rand_bytes(int(a, 0)).map(Value::string)
     });
     add(funcs, "randAlphaNum", &[Int], |_, a| {
-        Ok(Value::string(encoding::rand_string(
-            int(a, 0),
-            encoding::ALPHANUM.as_bytes(),
-        )))
+        encoding::rand_string(int(a, 0), encoding::ALPHANUM.as_bytes()).map(Value::string)
     });
     add(funcs, "randAlpha", &[Int], |_, a| {
-        Ok(Value::string(encoding::rand_string(
-            int(a, 0),
-            encoding::ALPHA.as_bytes(),
-        )))
+        encoding::rand_string(int(a, 0), encoding::ALPHA.as_bytes()).map(Value::string)
     });
     add(funcs, "randNumeric", &[Int], |_, a| {
-        Ok(Value::string(encoding::rand_string(
-            int(a, 0),
-            encoding::NUMERIC.as_bytes(),
-        )))
+        encoding::rand_string(int(a, 0), encoding::NUMERIC.as_bytes()).map(Value::string)
     });
     add(funcs, "randAscii", &[Int], |_, a| {
-        Ok(Value::string(encoding::rand_string(
-            int(a, 0),
-            &encoding::ascii_alphabet(),
-        )))
+        encoding::rand_string(int(a, 0), &encoding::ascii_alphabet()).map(Value::string)
     });
     add(funcs, "uuidv4", &[], |_, _| {
-        Ok(Value::string(encoding::uuidv4()))
+        encoding::uuidv4().map(Value::string)
     });
 
     // Semantic versions.

@@ -200,7 +200,7 @@ fn odd_primes_below(limit: u32) -> Vec<u32> {
 fn adx_usable(k: usize) -> bool {
     #[cfg(target_arch = "x86_64")]
     {
-        k >= 4 && k.is_multiple_of(4) && mont_adx::available()
+        k >= 4 && k % 4 == 0 && mont_adx::available()
     }
     #[cfg(not(target_arch = "x86_64"))]
     {
@@ -530,7 +530,7 @@ fn column(acc: &mut Acc, a: &[u64], b: &[u64], square: bool, c: usize, from: usi
             cross.mac(a[j], a[c - j]);
         }
         acc.add(cross.doubled());
-        if c.is_multiple_of(2) && c / 2 >= from && c / 2 < to {
+        if c % 2 == 0 && c / 2 >= from && c / 2 < to {
             acc.mac(a[c / 2], a[c / 2]);
         }
     } else {
@@ -901,7 +901,7 @@ fn add_small(a: &mut [u64], v: u64) -> bool {
 
 /// A two-prime RSA key of exactly `bits` bits with e = 65537.
 pub fn generate(rng: &mut dyn RngCore, bits: usize) -> Result<RsaPrivateKey, String> {
-    if bits < 128 || !bits.is_multiple_of(2) {
+    if bits < 128 || bits % 2 != 0 {
         return Err(format!("crypto/rsa: unsupported key size {bits}"));
     }
     loop {
@@ -1160,7 +1160,7 @@ mod tests {
         }
         for &m in &ms {
             let div = Divisor::normalized(m);
-            assert!(div.d >> 63 == 1 && div.d.is_multiple_of(m), "m={m}");
+            assert!(div.d >> 63 == 1 && div.d % m == 0, "m={m}");
             for round in 0..200 {
                 let u1 = match round {
                     0 => 0,

@@ -87,7 +87,7 @@ pub(crate) const ENTRIES: &[Entry] = &[
         if n <= 0 {
             return Err("invalid argument to Intn".into());
         }
-        Ok(Value::Int(lo.wrapping_add(rng::intn(n as u64) as i64)))
+        Ok(Value::Int(lo.wrapping_add(rng::intn(n as u64)? as i64)))
     }),
 ];
 

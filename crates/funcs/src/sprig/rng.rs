@@ -11,7 +11,8 @@ pub fn seed(seed: u64) {
     crate::extra::rng::set_seed(Some(seed));
 }
 
-/// A uniform integer in `[0, n)` (0 when `n` is 0 or 1).
-pub fn intn(n: u64) -> u64 {
+/// A uniform integer in `[0, n)` (0 when `n` is 0 or 1); an error when no random source is
+/// available.
+pub fn intn(n: u64) -> Result<u64, String> {
     crate::extra::rng::below(n)
 }

@@ -193,7 +193,7 @@ fn shuffle(a: &[Value]) -> Result<Value, String> {
     let mut i = runes.len();
     while i > 1 {
         i -= 1;
-        let j = rng::intn(i as u64 + 1) as usize;
+        let j = rng::intn(i as u64 + 1)? as usize;
         runes.swap(i, j);
     }
     Ok(Value::string(runes.into_iter().collect()))

@@ -167,7 +167,7 @@ pub fn mont_mul(
 ) -> bool {
     let k = n.len();
     if k == 0
-        || !k.is_multiple_of(4)
+        || k % 4 != 0
         || a.len() < k
         || b.len() < k
         || t.len() < k + 2
@@ -389,13 +389,7 @@ unsafe fn row_reduce_sos(t: *mut u64, n: *const u64, m: u64, blocks: usize, carr
 /// lacks BMI2/ADX, so callers can fall back to other code.
 pub fn mont_sqr(n: &[u64], ninv: u64, a: &[u64], t: &mut [u64], out: &mut [u64]) -> bool {
     let k = n.len();
-    if k == 0
-        || !k.is_multiple_of(4)
-        || a.len() < k
-        || t.len() < 2 * k
-        || out.len() < k
-        || !available()
-    {
+    if k == 0 || k % 4 != 0 || a.len() < k || t.len() < 2 * k || out.len() < k || !available() {
         return false;
     }
     let t = &mut t[..2 * k];

@@ -1,0 +1,190 @@
+//! Usage texts in Helm's (cobra/pflag's) layout: a description, `Usage:`, the commands, then
+//! `Flags:` / `Global Flags:` with the descriptions in one aligned column. Built from the flag
+//! table in `args.rs`, so the help lists exactly what the parser accepts.
+
+use crate::args::{FlagDef, Use, FLAGS};
+
+/// The Helm version whose `helm template` chartroom reproduces.
+pub const HELM_VERSION: &str = "v4.3.1";
+
+/// The commands: name, one-line description, available now.
+pub const COMMANDS: &[(&str, &str, bool)] = &[
+    (
+        "diff",
+        "not available yet: will compare two renders of a chart",
+        false,
+    ),
+    ("help", "Help about any command", true),
+    (
+        "lint",
+        "not available yet: will examine a chart for possible issues",
+        false,
+    ),
+    (
+        "template",
+        "locally render templates, exactly as `helm template` does",
+        true,
+    ),
+    ("version", "print the chartroom version", true),
+];
+
+/// The `chartroom version` / `chartroom --version` text.
+pub fn version() -> String {
+    format!(
+        "chartroom {} (renders as helm template {HELM_VERSION})\n",
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
+/// pflag's left column: `  -s, --long type` or `      --long type`.
+fn left(f: &FlagDef) -> String {
+    let mut s = match f.short {
+        Some(c) => format!("  -{c}, --{}", f.long),
+        None => format!("      --{}", f.long),
+    };
+    if !f.type_name.is_empty() {
+        s.push(' ');
+        s.push_str(f.type_name);
+    }
+    s
+}
+
+/// One flag section: rows aligned three spaces after the longest left column, as pflag does.
+fn section(out: &mut String, title: &str, rows: &[(String, String)]) {
+    if rows.is_empty() {
+        return;
+    }
+    let width = rows.iter().map(|(l, _)| l.len()).max().unwrap_or(0);
+    out.push_str(title);
+    out.push_str(":\n");
+    for (l, d) in rows {
+        out.push_str(&format!("{l:width$}   {d}\n"));
+    }
+    out.push('\n');
+}
+
+/// Rows in pflag's order: sorted by long name.
+fn rows<'a>(flags: impl Iterator<Item = &'a FlagDef>) -> Vec<(String, String)> {
+    let mut flags: Vec<&FlagDef> = flags.collect();
+    flags.sort_by_key(|f| f.long);
+    flags
+        .into_iter()
+        .map(|f| (left(f), f.help.to_string()))
+        .collect()
+}
+
+fn help_row(command: &str) -> (String, String) {
+    ("  -h, --help".to_string(), format!("help for {command}"))
+}
+
+/// Accepted-and-ignored flags (all of them for `template`, the global ones elsewhere).
+fn ignored_section(out: &mut String, global_only: bool) {
+    let ignored = rows(
+        FLAGS
+            .iter()
+            .filter(|f| f.usage == Use::Ignored && (f.global || !global_only)),
+    );
+    section(
+        out,
+        "Accepted and Ignored Flags (Helm's repository, cluster and install flags: no effect on the output)",
+        &ignored,
+    );
+}
+
+fn refused_note(out: &mut String) {
+    let refused: Vec<String> = FLAGS
+        .iter()
+        .filter(|f| matches!(f.usage, Use::Refused(_)))
+        .map(|f| format!("--{}", f.long))
+        .collect();
+    out.push_str(&format!(
+        "Not supported (these change Helm's output in ways chartroom cannot reproduce, so they are an error):\n  {}\n\n",
+        refused.join(", ")
+    ));
+}
+
+fn honoured_globals() -> Vec<(String, String)> {
+    rows(
+        FLAGS
+            .iter()
+            .filter(|f| f.global && f.usage == Use::Honoured),
+    )
+}
+
+/// The root usage (`chartroom`, `chartroom --help`, `chartroom help`), without the
+/// description when `usage_only` (after `Unknown help topic`).
+pub fn root(usage_only: bool) -> String {
+    let mut out = String::new();
+    if !usage_only {
+        out.push_str(&format!(
+            "chartroom renders Helm charts exactly as `helm template` (Helm {HELM_VERSION}) does:\n\
+             locally, with no cluster and no network. The same render core runs in the browser.\n\n"
+        ));
+    }
+    out.push_str("Usage:\n  chartroom [command]\n\nAvailable Commands:\n");
+    for (name, what, _) in COMMANDS {
+        out.push_str(&format!("  {name:<11} {what}\n"));
+    }
+    out.push('\n');
+    let mut flags = honoured_globals();
+    flags.push(help_row("chartroom"));
+    flags.push((
+        "      --version".to_string(),
+        "print the chartroom version".to_string(),
+    ));
+    let long = |row: &(String, String)| row.0.split("--").nth(1).unwrap_or("").to_string();
+    flags.sort_by_key(long);
+    section(&mut out, "Flags", &flags);
+    ignored_section(&mut out, true);
+    out.push_str("Use \"chartroom [command] --help\" for more information about a command.\n");
+    out
+}
+
+/// `chartroom template --help`.
+pub fn template() -> String {
+    let mut out = String::new();
+    out.push_str(&format!(
+        "Render chart templates locally and print them, byte for byte as `helm template`\n\
+         (Helm {HELM_VERSION}) prints them. CHART is a chart folder or a packaged .tgz.\n\n\
+         Random values (randAlphaNum, genCA, ...) are drawn from a generator seeded with 256 bits\n\
+         from the operating system, so each run differs, as with Helm.\n\n\
+         Usage:\n  chartroom template [NAME] [CHART] [flags]\n\n"
+    ));
+    let own = rows(
+        FLAGS
+            .iter()
+            .filter(|f| !f.global && f.usage == Use::Honoured),
+    );
+    section(&mut out, "Flags", &own);
+    section(&mut out, "Global Flags", &honoured_globals());
+    ignored_section(&mut out, false);
+    refused_note(&mut out);
+    out
+}
+
+/// Help for the commands other than `template`; `None` for an unknown name.
+pub fn command(name: &str) -> Option<String> {
+    if name == "template" {
+        return Some(template());
+    }
+    let (_, what, available) = COMMANDS.iter().find(|(n, _, _)| *n == name)?;
+    let mut out = String::new();
+    let first = what.to_string();
+    out.push_str(&first);
+    out.push_str("\n\n");
+    if !available {
+        out.push_str(&format!(
+            "`chartroom {name}` is announced but not implemented in this version: running it is an error.\n\n"
+        ));
+    }
+    let usage = if name == "help" {
+        "chartroom help [command]"
+    } else {
+        &format!("chartroom {name} [flags]")
+    };
+    out.push_str(&format!("Usage:\n  {usage}\n\n"));
+    section(&mut out, "Flags", &[help_row(name)]);
+    section(&mut out, "Global Flags", &honoured_globals());
+    ignored_section(&mut out, true);
+    Some(out)
+}
