@@ -2,7 +2,7 @@
 //! `--flag value`, `-f value`, `-fvalue`, bool flags with optional `=value`, `--` to stop,
 //! and pflag's error texts.
 
-use chartroom_render::{ChartSource, RenderRequest, ValueSource};
+use chartroom_render::{ChartSource, RenderRequest, Seed, ValueSource};
 
 #[derive(Clone, Copy, PartialEq)]
 pub enum Kind {
@@ -34,6 +34,8 @@ pub struct FlagDef {
     pub usage: Use,
     /// A global (root) flag, as opposed to one of `helm template`'s own.
     pub global: bool,
+    /// A chartroom flag of one command only (`diff`), not one of Helm's.
+    pub only: Option<&'static str>,
 }
 
 const fn flag(
@@ -52,6 +54,7 @@ const fn flag(
         help,
         usage,
         global: false,
+        only: None,
     }
 }
 const fn b(long: &'static str, short: Option<char>, usage: Use, help: &'static str) -> FlagDef {
@@ -69,14 +72,28 @@ const fn v(
 const fn global(f: FlagDef) -> FlagDef {
     FlagDef { global: true, ..f }
 }
+/// A flag of `chartroom diff` only.
+const fn diff_only(f: FlagDef) -> FlagDef {
+    FlagDef {
+        only: Some("diff"),
+        ..f
+    }
+}
 
 use Use::{Honoured as H, Ignored as I};
 
 const NO_PLUGINS: &str =
     "chartroom runs no Helm plugins; pipe its output through the post-renderer instead";
 
-/// Every flag `helm template` accepts (its own, install's and the global ones).
+/// Every flag `helm template` accepts (its own, install's and the global ones), chartroom's
+/// `--seed`, and the flags of `chartroom diff`.
 pub const FLAGS: &[FlagDef] = &[
+    diff_only(v("context", None, "int", H, "lines of context around each change in the text diff (default 3)")),
+    diff_only(b("ignore-chart-labels", None, H, "leave out helm.sh/chart and app.kubernetes.io/version label changes")),
+    diff_only(v("ignore", None, "stringArray", H, "leave out this JSON pointer (* for any key or index; repeatable)")),
+    diff_only(v("old-chart", None, "string", H, "render the old side from this chart (a chart change)")),
+    diff_only(v("output", Some('o'), "string", H, "text, markdown (for a pull-request comment) or json (default text)")),
+    diff_only(b("show-secrets", None, H, "show Secret values instead of their sizes")),
     v("api-versions", Some('a'), "strings", H, "Kubernetes API versions for .Capabilities.APIVersions (repeat or comma-separate)"),
     v("ca-file", None, "string", I, "repository TLS: CA bundle (read and checked for PEM certificates, as Helm does)"),
     v("cert-file", None, "string", I, "repository TLS: client certificate (with --key-file: read and checked for PEM data)"),
@@ -111,6 +128,7 @@ pub const FLAGS: &[FlagDef] = &[
     v("repo", None, "string", Use::Refused("chartroom renders local charts only and fetches nothing from chart repositories"), "chart repository URL (not supported: an error)"),
     b("rollback-on-failure", None, I, "install: roll back on failure"),
     b("server-side", None, I, "cluster: server-side apply"),
+    v("seed", None, "uint", H, "chartroom: fix the seed of random functions (reproducible output, not secret)"),
     v("set", None, "stringArray", H, "set values: key1=val1,key2=val2 (repeatable)"),
     v("set-file", None, "stringArray", H, "set values from files: key1=path1,key2=path2 (repeatable)"),
     v("set-json", None, "stringArray", H, "set JSON values: key1=jsonval1,key2=jsonval2 (repeatable)"),
@@ -169,9 +187,14 @@ pub struct Parsed {
 /// Which flags a command accepts.
 pub type FlagFilter = fn(&FlagDef) -> bool;
 
-/// `helm template`'s flags: all of them.
-pub fn template_flags(_: &FlagDef) -> bool {
-    true
+/// `helm template`'s flags (and chartroom's `--seed`).
+pub fn template_flags(f: &FlagDef) -> bool {
+    f.only.is_none()
+}
+
+/// `chartroom diff`'s flags: the template flags, applied to both sides, and its own.
+pub fn diff_flags(f: &FlagDef) -> bool {
+    f.only.is_none() || f.only == Some("diff")
 }
 
 /// The flags of commands other than `template`: `--help` and the global ones.
@@ -596,6 +619,14 @@ pub fn template_request(p: &Parsed) -> Result<RenderRequest, String> {
             "no-hooks" => req.no_hooks = is_true(value),
             "skip-schema-validation" => req.skip_schema_validation = is_true(value),
             "show-only" => req.show_only.push(value.clone()),
+            "seed" => {
+                let n = value.parse::<u64>().map_err(|_| {
+                    format!(
+                        "invalid argument {value:?} for \"--seed\" flag: strconv.ParseUint: parsing {value:?}: invalid syntax"
+                    )
+                })?;
+                req.seed = Some(Seed::Number(n));
+            }
             "output-dir" => req.output_dir = Some(value.clone()),
             "release-name" => req.use_release_name = is_true(value),
             "generate-name" => req.generate_name = is_true(value),

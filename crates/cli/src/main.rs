@@ -2,6 +2,7 @@
 //! `chartroom template [NAME] CHART [flags]` prints exactly what `helm template` prints.
 
 mod args;
+mod diff_cmd;
 mod help;
 
 #[global_allocator]
@@ -21,6 +22,8 @@ enum Output {
     Rendered {
         stdout: Vec<u8>,
         warnings: Vec<String>,
+        /// The exit status (`diff`: 1 when something changed).
+        exit: i32,
     },
 }
 
@@ -100,6 +103,24 @@ fn run(argv: Vec<String>) -> Result<Output, Failure> {
         }
         return template(&parsed);
     }
+    if cmd == "diff" {
+        // Usage errors and render failures of `diff` exit with 2, as GNU diff's do.
+        let fail = |message: String, warnings: Vec<String>| Failure {
+            message,
+            warnings,
+            exit: 2,
+        };
+        let parsed = args::parse_with(&rest, args::diff_flags).map_err(|e| fail(e, Vec::new()))?;
+        if wants(&parsed, "help") {
+            return Ok(Output::Stdout(help::diff()));
+        }
+        let run = diff_cmd::run(&rest, NATIVE_DEPTH_LIMIT).map_err(|f| fail(f.message, f.warnings))?;
+        return Ok(Output::Rendered {
+            stdout: run.stdout.into_bytes(),
+            warnings: run.warnings,
+            exit: run.exit,
+        });
+    }
     let parsed = args::parse_with(&rest, args::plain_command_flags)?;
     if wants(&parsed, "help") {
         return Ok(Output::Stdout(help::command(&cmd).unwrap_or_default()));
@@ -131,6 +152,7 @@ fn template(parsed: &args::Parsed) -> Result<Output, Failure> {
         return Err(Failure {
             message: String::new(),
             warnings: log.0,
+            exit: 1,
         });
     }
     let mut req = args::template_request(parsed)?;
@@ -143,6 +165,7 @@ fn template(parsed: &args::Parsed) -> Result<Output, Failure> {
     Ok(Output::Rendered {
         stdout,
         warnings: release.warnings,
+        exit: 0,
     })
 }
 
@@ -150,6 +173,8 @@ fn template(parsed: &args::Parsed) -> Result<Output, Failure> {
 struct Failure {
     message: String,
     warnings: Vec<String>,
+    /// The exit status (1, as Helm's; 2 for `diff`).
+    exit: i32,
 }
 
 impl From<String> for Failure {
@@ -157,6 +182,7 @@ impl From<String> for Failure {
         Failure {
             message,
             warnings: Vec::new(),
+            exit: 1,
         }
     }
 }
@@ -166,6 +192,7 @@ impl From<chartroom_render::RenderError> for Failure {
         Failure {
             message: e.message,
             warnings: e.warnings,
+            exit: 1,
         }
     }
 }
@@ -215,12 +242,19 @@ fn main() {
             let _ = lock.flush();
         }
         Ok(Output::Stderr(out)) => eprint!("{out}"),
-        Ok(Output::Rendered { stdout, warnings }) => {
+        Ok(Output::Rendered {
+            stdout,
+            warnings,
+            exit,
+        }) => {
             print_warnings(&warnings);
             let out = std::io::stdout();
             let mut lock = out.lock();
             let _ = lock.write_all(&stdout);
             let _ = lock.flush();
+            if exit != 0 {
+                std::process::exit(exit);
+            }
         }
         Err(e) => {
             print_warnings(&e.warnings);
@@ -228,7 +262,7 @@ fn main() {
             if !e.message.is_empty() {
                 eprintln!("Error: {}", e.message);
             }
-            std::process::exit(1);
+            std::process::exit(e.exit);
         }
     }
 }

@@ -106,29 +106,39 @@ fn release_value(name: &str, namespace: &str, is_upgrade: bool) -> Value {
     Value::map(m)
 }
 
-/// Fixes the random functions' seed for one render and drops it afterwards, so a fixed seed
-/// never leaks into a later render of the same thread.
+/// Fixes the random functions' seed and the clock for one render and releases them
+/// afterwards, so neither leaks into a later render of the same thread.
 struct SeedScope {
-    fixed: bool,
+    fixed_seed: bool,
+    fixed_now: bool,
 }
 
 impl SeedScope {
-    fn new(seed: Option<Seed>) -> SeedScope {
+    fn new(seed: Option<Seed>, now: Option<(i64, u32)>) -> SeedScope {
+        use chartroom_funcs::extra::rng;
         match seed {
-            Some(Seed::Number(n)) => chartroom_funcs::extra::rng::set_seed(Some(n)),
-            Some(Seed::Key(key)) => chartroom_funcs::extra::rng::set_seed_bytes(key),
+            Some(Seed::Number(n)) => rng::set_seed(Some(n)),
+            Some(Seed::Key(key)) => rng::set_seed_bytes(key),
             None => {}
         }
+        if now.is_some() {
+            rng::set_now(now);
+        }
         SeedScope {
-            fixed: seed.is_some(),
+            fixed_seed: seed.is_some(),
+            fixed_now: now.is_some(),
         }
     }
 }
 
 impl Drop for SeedScope {
     fn drop(&mut self) {
-        if self.fixed {
-            chartroom_funcs::extra::rng::set_seed(None);
+        use chartroom_funcs::extra::rng;
+        if self.fixed_seed {
+            rng::set_seed(None);
+        }
+        if self.fixed_now {
+            rng::set_now(None);
         }
     }
 }
@@ -136,7 +146,7 @@ impl Drop for SeedScope {
 /// Runs `helm template`'s steps for `req` and returns the rendered release, or Helm's error
 /// (with the warnings logged before it).
 pub fn render_release(req: &RenderRequest) -> Result<RenderedRelease, RenderError> {
-    let _seed = SeedScope::new(req.seed);
+    let _seed = SeedScope::new(req.seed, req.now);
     let hint = |e: String| -> String {
         if req.debug {
             e

@@ -103,6 +103,9 @@ pub struct RenderRequest {
     pub debug: bool,
     /// The random functions' seed; `None` draws fresh entropy.
     pub seed: Option<Seed>,
+    /// The wall clock for `now` and certificate validity, as Unix seconds and nanoseconds
+    /// (`None`: the system clock). Two renders that must agree (a diff) share one.
+    pub now: Option<(i64, u32)>,
     /// See [`crate::engine::EngineOptions::native_depth_limit`].
     pub native_depth_limit: Option<usize>,
     /// `--dry-run` as given (`"unset"` without a value); `None` when absent.
@@ -166,6 +169,7 @@ impl RenderRequest {
             values: Vec::new(),
             debug: false,
             seed: None,
+            now: None,
             native_depth_limit: None,
             dry_run: None,
             validate: false,

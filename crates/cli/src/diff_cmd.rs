@@ -1,0 +1,153 @@
+//! `chartroom diff [NAME] CHART OLD_VALUES NEW_VALUES [flags]`: the chart rendered with each
+//! values set (same flags, same random seed), compared by `chartroom-diff`.
+
+use std::io::IsTerminal;
+
+use chartroom_diff::{diff_releases, report, DiffOptions};
+use chartroom_render::{ChartSource, RenderError, RenderRequest, Seed, ValueSource};
+
+use crate::args::{self, Parsed};
+
+/// What the command prints and its exit status (0 no changes, 1 changes).
+pub struct DiffRun {
+    pub stdout: String,
+    pub warnings: Vec<String>,
+    pub exit: i32,
+}
+
+/// A failure: the text after `Error: ` and the lines logged before it; exit status 2.
+pub struct DiffFailure {
+    pub message: String,
+    pub warnings: Vec<String>,
+}
+
+impl From<String> for DiffFailure {
+    fn from(message: String) -> DiffFailure {
+        DiffFailure {
+            message,
+            warnings: Vec::new(),
+        }
+    }
+}
+
+fn last<'a>(p: &'a Parsed, name: &str) -> Option<&'a str> {
+    p.flags
+        .iter()
+        .rev()
+        .find(|(n, _)| *n == name)
+        .map(|(_, v)| v.as_str())
+}
+
+/// One side's values files: comma-separated, applied in order; empty means chart defaults.
+fn side_files(arg: &str) -> Vec<ValueSource> {
+    arg.split(',')
+        .map(str::trim)
+        .filter(|f| !f.is_empty())
+        .map(|f| ValueSource::File(f.to_string()))
+        .collect()
+}
+
+/// Renders one side, naming the side in the error.
+fn render(
+    req: &RenderRequest,
+    side: &str,
+) -> Result<chartroom_render::RenderedRelease, DiffFailure> {
+    chartroom_render::render_release(req).map_err(|e: RenderError| {
+        let mut warnings = e.warnings;
+        warnings.push(format!("chartroom diff: the {side} side failed to render"));
+        DiffFailure {
+            message: e.message,
+            warnings,
+        }
+    })
+}
+
+pub fn run(argv: &[String], native_depth_limit: usize) -> Result<DiffRun, DiffFailure> {
+    let p = args::parse_with(argv, args::diff_flags)?;
+    let (name, chart, old, new) = match p.args.as_slice() {
+        [chart, old, new] => (None, chart, old, new),
+        [name, chart, old, new] => (Some(name), chart, old, new),
+        _ => {
+            return Err(format!(
+                "\"chartroom diff\" requires 3 or 4 arguments: [NAME] CHART OLD_VALUES NEW_VALUES (got {})",
+                p.args.len()
+            )
+            .into())
+        }
+    };
+    // The template flags, as `chartroom template NAME CHART [flags]` would read them.
+    let template_args = Parsed {
+        flags: p.flags.clone(),
+        args: name.into_iter().chain([chart]).cloned().collect(),
+    };
+    let mut base = args::template_request(&template_args)?;
+    base.native_depth_limit = Some(native_depth_limit);
+    if base.output_dir.is_some() {
+        return Err(String::from("--output-dir cannot be used with chartroom diff").into());
+    }
+    // Both sides draw the same random values: one 256-bit seed from the operating system,
+    // unless --seed fixed one.
+    if base.seed.is_none() {
+        let key = chartroom_funcs::extra::rng::entropy_seed()?;
+        base.seed = Some(Seed::Key(key));
+    }
+    // And one clock: certificates carry their creation time.
+    base.now = Some(chartroom_funcs::extra::rng::now());
+    let mut old_req = base.clone();
+    old_req.values.extend(side_files(old));
+    if let Some(old_chart) = last(&p, "old-chart") {
+        old_req.chart = ChartSource::Path(old_chart.to_string());
+    }
+    let mut new_req = base;
+    new_req.values.extend(side_files(new));
+
+    let context = match last(&p, "context") {
+        None => 3,
+        Some(v) => v.parse::<usize>().map_err(|_| {
+            format!("invalid argument {v:?} for \"--context\" flag: strconv.ParseInt: parsing {v:?}: invalid syntax")
+        })?,
+    };
+    let opts = DiffOptions {
+        ignore_chart_labels: p
+            .flags
+            .iter()
+            .any(|(n, v)| *n == "ignore-chart-labels" && args::is_true(v)),
+        ignore: p
+            .flags
+            .iter()
+            .filter(|(n, _)| *n == "ignore")
+            .map(|(_, v)| v.clone())
+            .collect(),
+        show_secrets: p
+            .flags
+            .iter()
+            .any(|(n, v)| *n == "show-secrets" && args::is_true(v)),
+        context,
+        include_crd_files: new_req.include_crds,
+    };
+    let output = last(&p, "output").unwrap_or("text");
+    if !matches!(output, "text" | "markdown" | "json") {
+        return Err(format!(
+            "invalid output format {output:?}: must be one of: text, markdown, json"
+        )
+        .into());
+    }
+
+    let old_release = render(&old_req, "old")?;
+    let new_release = render(&new_req, "new")?;
+    let diff = diff_releases(&old_release, &new_release, &opts)?;
+    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let stdout = match output {
+        "json" => report::json(&diff) + "\n",
+        "markdown" => report::markdown(&diff),
+        _ => report::text(&diff, color),
+    };
+    let mut warnings = old_release.warnings;
+    warnings.extend(new_release.warnings);
+    warnings.dedup();
+    Ok(DiffRun {
+        stdout,
+        warnings,
+        exit: i32::from(diff.has_changes()),
+    })
+}
