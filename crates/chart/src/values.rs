@@ -75,78 +75,10 @@ fn concat_prefix(a: &str, b: &str) -> String {
     }
 }
 
-/// Go's `%v` of a plain value, for warning texts.
+/// Go's `%v` of a plain value, for warning texts (helm prints a float default as
+/// `1.234567895e+08` there).
 pub(crate) fn go_v(v: &Value) -> String {
-    match v {
-        Value::Nil => "<nil>".into(),
-        Value::Bool(b) => b.to_string(),
-        Value::String(s) => s.to_string(),
-        Value::Int(i) | Value::Int64(i) => i.to_string(),
-        Value::Float(f) => go_float_v(*f),
-        Value::Bytes(b) => format!(
-            "[{}]",
-            b.iter()
-                .map(|x| x.to_string())
-                .collect::<Vec<_>>()
-                .join(" ")
-        ),
-        Value::List(l, _) => format!("[{}]", l.iter().map(go_v).collect::<Vec<_>>().join(" ")),
-        Value::Map(m, _) => format!(
-            "map[{}]",
-            m.borrow()
-                .iter()
-                .map(|(k, v)| format!("{k}:{}", go_v(v)))
-                .collect::<Vec<_>>()
-                .join(" ")
-        ),
-        Value::Object(o) => o.go_string(),
-    }
-}
-
-/// Go's `%v` for a float64 (`strconv.FormatFloat(f, 'g', -1, 64)` with `%v`'s exponent
-/// threshold of 21).
-pub(crate) fn go_float_v(f: f64) -> String {
-    if f.is_nan() {
-        return "NaN".into();
-    }
-    if f.is_infinite() {
-        return if f > 0.0 {
-            "+Inf".into()
-        } else {
-            "-Inf".into()
-        };
-    }
-    if f == 0.0 {
-        return if f.is_sign_negative() {
-            "-0".into()
-        } else {
-            "0".into()
-        };
-    }
-    let e = format!("{f:e}");
-    let (mant, exp) = e.split_once('e').unwrap_or((&e, "0"));
-    let exp: i32 = exp.parse().unwrap_or(0);
-    let neg = mant.starts_with('-');
-    let digits: String = mant.chars().filter(|c| c.is_ascii_digit()).collect();
-    let nd = digits.len() as i32;
-    let sign = if neg { "-" } else { "" };
-    if !(-4..21).contains(&exp) {
-        let m = if nd > 1 {
-            format!("{}.{}", &digits[..1], &digits[1..])
-        } else {
-            digits.clone()
-        };
-        let es = if exp < 0 { '-' } else { '+' };
-        return format!("{sign}{m}e{es}{:02}", exp.abs());
-    }
-    if exp < 0 {
-        format!("{sign}0.{}{}", "0".repeat((-exp - 1) as usize), digits)
-    } else if exp + 1 >= nd {
-        format!("{sign}{}{}", digits, "0".repeat((exp + 1 - nd) as usize))
-    } else {
-        let p = (exp + 1) as usize;
-        format!("{sign}{}.{}", &digits[..p], &digits[p..])
-    }
+    chartroom_template::fmt::format_value(v)
 }
 
 /// Go's `%t` verb applied to an arbitrary value (used in `type mismatch on x: %t`).
@@ -539,12 +471,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn go_float_formatting() {
-        assert_eq!(go_float_v(1.0), "1");
-        assert_eq!(go_float_v(1.5), "1.5");
-        assert_eq!(go_float_v(1e21), "1e+21");
-        assert_eq!(go_float_v(123456789.0), "123456789");
-        assert_eq!(go_float_v(0.00001), "1e-05");
+    fn warning_values_print_as_go_v() {
+        // helm: `level=INFO msg="warning: destination for w1.sub.global.g is a table.
+        // Ignoring non-table value (1.234567895e+08)"` (Go's %v, not the JSON form).
+        assert_eq!(go_v(&Value::Float(123456789.5)), "1.234567895e+08");
+        assert_eq!(go_v(&Value::Float(1.5)), "1.5");
+        assert_eq!(go_v(&Value::Nil), "<nil>");
     }
 
     #[test]

@@ -98,7 +98,7 @@ impl Enc<'_> {
                 None => {
                     return Err(YamlError::new(format!(
                         "json: unsupported value: {}",
-                        gofloat::format_g(*f)
+                        chartroom_template::fmt::format_float_g(*f)
                     )))
                 }
             },
@@ -546,14 +546,17 @@ pub fn from_json(src: &str) -> Result<Value, YamlError> {
     }
 }
 
-fn json_kind(v: &Value) -> &'static str {
+/// The JSON kind encoding/json names in an `UnmarshalTypeError` (`json: cannot unmarshal
+/// number into Go value of type []interface {}`) for a decoded value: `null`, `bool`,
+/// `string`, `number`, `array` or `object`. Bytes are a string, as Go marshals `[]byte`.
+pub fn json_kind(v: &Value) -> &'static str {
     match v {
         Value::Nil => "null",
         Value::Bool(_) => "bool",
-        Value::String(_) => "string",
+        Value::String(_) | Value::Bytes(_) => "string",
         Value::Int(_) | Value::Int64(_) | Value::Float(_) => "number",
-        Value::List(..) | Value::Bytes(_) => "array",
-        _ => "object",
+        Value::List(..) => "array",
+        Value::Map(..) | Value::Object(_) => "object",
     }
 }
 

@@ -198,13 +198,20 @@ fn register_helm(funcs: &mut FuncMap) {
     }
     // toToml returns the encoder's error as its text; a panic inside the encoder (nil) is a
     // template error.
-    add(funcs, "toToml", &[Any], |_, a| match toml::encode(&a[0]) {
-        Ok(s) => Ok(Value::string(s)),
-        Err(e) if e.starts_with("reflect:") => Err(e),
-        Err(e) => Ok(Value::string(e)),
-    });
+    add(
+        funcs,
+        "toToml",
+        &[Any],
+        |_, a| match chartroom_yaml::to_toml(&a[0]) {
+            Ok(s) => Ok(Value::string(s)),
+            Err(e) if e.message().starts_with("reflect:") => Err(e.to_string()),
+            Err(e) => Ok(Value::string(e.to_string())),
+        },
+    );
     add(funcs, "mustToToml", &[Any], |_, a| {
-        toml::encode(&a[0]).map(Value::string)
+        chartroom_yaml::to_toml(&a[0])
+            .map(Value::string)
+            .map_err(|e| e.to_string())
     });
     add(funcs, "fromToml", &[String], |_, a| {
         Ok(toml::from_toml(s(a, 0)))
