@@ -345,8 +345,8 @@ fn scalar(value: &str, tag: &str, implicit: bool) -> Result<GoVal, String> {
             _ => value.to_string(),
         };
         return match crate::base64::decode_std(&s) {
-            Some(bytes) => Ok(GoVal::Str(String::from_utf8_lossy(&bytes).into_owned())),
-            None => Err("yaml: !!binary value contains invalid base64 data".into()),
+            Ok(bytes) => Ok(GoVal::Str(String::from_utf8_lossy(&bytes).into_owned())),
+            Err(_) => Err("yaml: !!binary value contains invalid base64 data".into()),
         };
     }
     if rtag == TIMESTAMP_TAG {

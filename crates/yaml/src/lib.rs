@@ -5,7 +5,7 @@
 //! The YAML scanner and parser follow libyaml's algorithm (which go-yaml v2 ports), so the
 //! accepted inputs, error texts and error line numbers match Helm's.
 
-mod base64;
+pub mod base64;
 mod decode;
 mod emit;
 pub mod gofloat;

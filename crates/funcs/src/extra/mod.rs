@@ -53,11 +53,17 @@ pub fn register(funcs: &mut FuncMap) {
     use ArgType::*;
 
     // Encodings and hashes.
-    string_fn(funcs, "b64enc", |x| encoding::b64enc(x.as_bytes()));
-    string_fn(funcs, "b64dec", |x| match encoding::b64decode(x) {
-        Ok(b) => encoding::go_string(b),
-        Err(e) => e,
+    string_fn(funcs, "b64enc", |x| {
+        chartroom_yaml::base64::encode_std(x.as_bytes())
     });
+    string_fn(
+        funcs,
+        "b64dec",
+        |x| match chartroom_yaml::base64::decode_std(x) {
+            Ok(b) => encoding::go_string(b),
+            Err(e) => e,
+        },
+    );
     string_fn(funcs, "b32enc", |x| encoding::b32enc(x.as_bytes()));
     string_fn(funcs, "b32dec", |x| match encoding::b32decode(x) {
         Ok(b) => encoding::go_string(b),
