@@ -36,7 +36,6 @@ pub mod archive;
 pub mod chart;
 pub mod deps;
 pub mod ignore;
-pub mod json;
 pub mod metadata;
 pub mod options;
 pub mod schema;

@@ -63,12 +63,25 @@ fn validate_chart(chart: &Chart, values: &Value, depth: usize) -> String {
     sb
 }
 
+/// jsonschema's `UnmarshalJSON`: one value read by a `json.Decoder` with `UseNumber`, then
+/// anything but white space after it is an error.
+fn parse_schema_json(text: &str) -> std::result::Result<Value, String> {
+    let (v, end) = chartroom_yaml::from_json_prefix(text, true).map_err(|e| e.to_string())?;
+    if !text[end..]
+        .trim_start_matches([' ', '\t', '\n', '\r'])
+        .is_empty()
+    {
+        return Err("invalid character after top-level value".into());
+    }
+    Ok(v)
+}
+
 /// Validates `values` against one schema document; `Err` carries Helm's text for it (the
 /// `- at ...` lines, ending with a newline).
 pub fn validate_single(values: &Value, schema_json: &[u8]) -> std::result::Result<(), String> {
     let text = String::from_utf8_lossy(schema_json);
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let root = crate::json::parse_json(text)?;
+    let root = parse_schema_json(text)?;
     let draft = draft_of(&root);
     let v = Validator {
         root: &root,
@@ -1413,6 +1426,33 @@ mod tests {
         assert!(!check(s, "t: \"2020-01-0é1T00:00:00Z\"\n").is_empty());
         let s = r##"{"properties": {"r": {"$ref": "#/definitions/%é1"}}}"##;
         assert_eq!(check(s, "r: 1\n"), "");
+    }
+
+    #[test]
+    fn schema_json_errors_match_helm() {
+        // helm 4.3.1 prints these under `s1:` (jsonschema reads with a json.Decoder).
+        for (schema, want) in [
+            (r#"{"a": "\x"}"#, "invalid escape sequence `\\x` in string"),
+            (
+                r#"{"a": "\uZZ"}"#,
+                "invalid escape sequence `\\uZZ\"}` in string",
+            ),
+            (r#"{"a": 1.x}"#, "invalid character 'x' in numeric literal"),
+            (
+                r#"{"a": tru}"#,
+                "invalid character '}' in literal true (expecting 'e')",
+            ),
+            (r#"{"a""#, "unexpected EOF"),
+            ("", "EOF"),
+            ("{} x", "invalid character after top-level value"),
+        ] {
+            assert_eq!(check(schema, "a: 1\n"), want, "{schema}");
+        }
+        // UseNumber: a number beyond float64 is no error.
+        let s = r#"{"properties": {"a": {"maximum": 1e400}}}"#;
+        assert_eq!(check(s, "a: 1\n"), "");
+        let deep = "[".repeat(100_000);
+        assert_eq!(check(&deep, "a: 1\n"), "exceeded max depth");
     }
 
     #[test]

@@ -21,8 +21,8 @@ use chartroom_template::value::Value;
 
 pub use decode::GoVal;
 pub use json::{
-    from_json, from_json_array, from_json_map, from_json_map_partial, json_kind, to_json,
-    to_pretty_json, to_raw_json,
+    from_json, from_json_array, from_json_map, from_json_map_partial, from_json_prefix, json_kind,
+    to_json, to_pretty_json, to_raw_json,
 };
 pub use toml::to_toml;
 
