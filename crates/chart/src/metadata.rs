@@ -594,6 +594,11 @@ mod tests {
             "1000"
         );
         assert_eq!(yaml_scalar_to_string(&Value::Float(1.5)).unwrap(), "1.5");
+        // A float32 tie rounds to even: helm renders `appVersion: 161832.125` as 161832.12.
+        assert_eq!(
+            yaml_scalar_to_string(&Value::Float(1294657.0 / 8.0)).unwrap(),
+            "161832.12"
+        );
         assert_eq!(
             yaml_scalar_to_string(&Value::Float(0.0001)).unwrap(),
             "0.0001"

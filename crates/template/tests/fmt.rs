@@ -1330,8 +1330,9 @@ fn format_float_like_strconv() {
         (0.1, 'X', 3, "0X1.99AP-04"),
         // An exact tie between two shortest candidates rounds to even (helm's `toJson` and
         // `{{ . }}` of 13.3852691650390625 print ...062; Rust's `{:e}` ends in ...063).
-        (13.3852691650390625, 'g', -1, "13.385269165039062"),
-        (2.98023223876953125e-08, 'e', -1, "2.9802322387695312e-08"),
+        // (13.3852691650390625 and 2^-25, written exactly.)
+        (877217.0 / 65536.0, 'g', -1, "13.385269165039062"),
+        (1.0 / 33554432.0, 'e', -1, "2.9802322387695312e-08"),
     ];
     for &(f, fmt, prec, want) in rows {
         assert_eq!(format_float(f, fmt, prec), want, "{f} {fmt} {prec}");
@@ -1351,8 +1352,8 @@ fn format_float32_like_strconv() {
         (-0.0, 'g', -1, "-0"),
         // A tie rounds to even: helm renders `appVersion: 161832.125` as 161832.12 (Rust's
         // shortest f32 digits end in ...13).
-        (161832.125, 'g', -1, "161832.12"),
-        (3135135.25, 'g', -1, "3.1351352e+06"),
+        (1294657.0 / 8.0, 'g', -1, "161832.12"),
+        (12540541.0 / 4.0, 'g', -1, "3.1351352e+06"),
     ];
     for &(f, fmt, prec, want) in rows {
         assert_eq!(format_float32(f, fmt, prec), want, "{f} {fmt} {prec}");

@@ -170,7 +170,7 @@ mod tests {
         // Go rounds an exact tie between two shortest candidates to even (helm's `toJson` of
         // 2^-25 prints 2.9802322387695312e-8; Rust's `{:e}` ends in ...313).
         assert_eq!(
-            format_json(2.98023223876953125e-08).as_deref(),
+            format_json(1.0 / 33554432.0).as_deref(),
             Some("2.9802322387695312e-8")
         );
     }
