@@ -172,10 +172,9 @@ fn display_value(v: &Value) -> String {
         Value::String(s) => quote(s),
         Value::List(..) | Value::Map(..) => "value".into(),
         // jsonschema prints the number's JSON text (`value must be 0.00001`).
-        Value::Float(f) => {
-            chartroom_yaml::gofloat::format_json(*f).unwrap_or_else(|| crate::values::go_v(v))
-        }
-        other => crate::values::go_v(other),
+        Value::Float(f) => chartroom_yaml::gofloat::format_json(*f)
+            .unwrap_or_else(|| chartroom_template::fmt::format_value(v)),
+        other => chartroom_template::fmt::format_value(other),
     }
 }
 

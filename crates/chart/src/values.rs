@@ -9,6 +9,7 @@ use std::cell::RefCell;
 use std::collections::HashSet;
 use std::rc::Rc;
 
+use chartroom_template::fmt::format_value;
 use chartroom_template::{Map, MapRef, Tag, Value};
 
 use crate::chart::Chart;
@@ -75,18 +76,12 @@ fn concat_prefix(a: &str, b: &str) -> String {
     }
 }
 
-/// Go's `%v` of a plain value, for warning texts (helm prints a float default as
-/// `1.234567895e+08` there).
-pub(crate) fn go_v(v: &Value) -> String {
-    chartroom_template::fmt::format_value(v)
-}
-
 /// Go's `%t` verb applied to an arbitrary value (used in `type mismatch on x: %t`).
 fn go_t(v: &Value) -> String {
     match v {
         Value::Bool(b) => b.to_string(),
         Value::Nil => "%!t(<nil>)".into(),
-        other => format!("%!t({}={})", other.type_name(), go_v(other)),
+        other => format!("%!t({}={})", other.type_name(), format_value(other)),
     }
 }
 
@@ -403,13 +398,13 @@ fn coalesce_tables_full_key(
                     } else {
                         w.info(format!(
                             "warning: cannot overwrite table with non table for {fullkey} ({})",
-                            go_v(&val)
+                            format_value(&val)
                         ));
                     }
                 } else if is_table(&dv) && !val.is_nil() {
                     w.info(format!(
                         "warning: destination for {fullkey} is a table. Ignoring non-table value ({})",
-                        go_v(&val)
+                        format_value(&val)
                     ));
                 }
             }
@@ -471,12 +466,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn warning_values_print_as_go_v() {
+    fn warning_values_print_as_format_value() {
         // helm: `level=INFO msg="warning: destination for w1.sub.global.g is a table.
         // Ignoring non-table value (1.234567895e+08)"` (Go's %v, not the JSON form).
-        assert_eq!(go_v(&Value::Float(123456789.5)), "1.234567895e+08");
-        assert_eq!(go_v(&Value::Float(1.5)), "1.5");
-        assert_eq!(go_v(&Value::Nil), "<nil>");
+        assert_eq!(format_value(&Value::Float(123456789.5)), "1.234567895e+08");
+        assert_eq!(format_value(&Value::Float(1.5)), "1.5");
+        assert_eq!(format_value(&Value::Nil), "<nil>");
     }
 
     #[test]
