@@ -466,12 +466,34 @@ mod tests {
     use super::*;
 
     #[test]
-    fn warning_values_print_as_format_value() {
-        // helm: `level=INFO msg="warning: destination for w1.sub.global.g is a table.
-        // Ignoring non-table value (1.234567895e+08)"` (Go's %v, not the JSON form).
-        assert_eq!(format_value(&Value::Float(123456789.5)), "1.234567895e+08");
-        assert_eq!(format_value(&Value::Float(1.5)), "1.5");
-        assert_eq!(format_value(&Value::Nil), "<nil>");
+    fn warning_values_print_as_go_v() {
+        // helm 4.3.1 on this chart: `level=INFO msg="warning: destination for
+        // w1.sub.global.g is a table. Ignoring non-table value (1.234567895e+08)"` (Go's %v).
+        let mut files = std::collections::BTreeMap::new();
+        files.insert(
+            "Chart.yaml".to_string(),
+            b"apiVersion: v2\nname: w1\nversion: 0.1.0\n".to_vec(),
+        );
+        files.insert(
+            "values.yaml".to_string(),
+            b"global:\n  g: {x: 1}\n".to_vec(),
+        );
+        files.insert(
+            "charts/sub/Chart.yaml".to_string(),
+            b"apiVersion: v2\nname: sub\nversion: 0.1.0\n".to_vec(),
+        );
+        files.insert(
+            "charts/sub/values.yaml".to_string(),
+            b"global:\n  g: 123456789.5\n".to_vec(),
+        );
+        let chart = Chart::load_files(files).unwrap();
+        let (_, w) = coalesce_values_with_warnings(&chart, &Value::empty_map()).unwrap();
+        assert!(
+            w.0.iter().any(|l| l
+                == "level=INFO msg=\"warning: destination for w1.sub.global.g is a table. Ignoring non-table value (1.234567895e+08)\""),
+            "{:?}",
+            w.0
+        );
     }
 
     #[test]
