@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use chartroom_template::{Map, Value};
+use chartroom_yaml::json_kind;
 
 use crate::archive::{self, MAX_DECOMPRESSED_CHART_SIZE};
 use crate::ignore::Rules;
@@ -102,17 +103,6 @@ pub fn load_values(data: &[u8]) -> std::result::Result<Value, String> {
         }
     }
     Ok(Value::map(out))
-}
-
-pub(crate) fn json_kind(v: &Value) -> &'static str {
-    match v {
-        Value::Nil => "null",
-        Value::Bool(_) => "bool",
-        Value::String(_) | Value::Bytes(_) => "string",
-        Value::Int(_) | Value::Int64(_) | Value::Float(_) => "number",
-        Value::List(..) => "array",
-        Value::Map(..) | Value::Object(_) => "object",
-    }
 }
 
 impl Chart {

@@ -7,7 +7,7 @@ use chartroom_template::{Map, Tag, Value};
 use crate::chart::Chart;
 use crate::metadata::Dependency;
 use crate::semver::is_compatible_range;
-use crate::values::{self, go_v, merge_tables, path_value, table, table_err, Warnings};
+use crate::values::{self, merge_tables, path_value, table, table_err, Warnings};
 use crate::{Error, Result};
 
 /// `helm template`'s check that every Chart.yaml dependency is present in charts/ (top-level
@@ -248,8 +248,14 @@ fn process_import_values(w: &mut Warnings, c: &mut Chart) -> Result<()> {
             match riv {
                 Value::Map(iv, _) => {
                     let iv = iv.borrow();
-                    let child = iv.get("child").map(go_v).unwrap_or_else(|| "<nil>".into());
-                    let parent = iv.get("parent").map(go_v).unwrap_or_else(|| "<nil>".into());
+                    let child = iv
+                        .get("child")
+                        .map(chartroom_template::fmt::format_value)
+                        .unwrap_or_else(|| "<nil>".into());
+                    let parent = iv
+                        .get("parent")
+                        .map(chartroom_template::fmt::format_value)
+                        .unwrap_or_else(|| "<nil>".into());
                     outiv.push(string_map(&child, &parent));
                     match table_err(&cvals, &format!("{}.{child}", r.name)) {
                         Ok(vv) => b = merge_tables(&b, &path_to_map(&parent, vv)),

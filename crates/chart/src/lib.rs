@@ -18,7 +18,8 @@
 //!   in its parent's values (`values["<dependency name>"]`).
 //! - `.Chart`: [`Chart::metadata_value`] (`is_root` true only for the top chart). Helm 4 exposes
 //!   a `map[string]interface{}` keyed by Go field names, not a struct.
-//! - `.Files`: [`Files::for_chart`] → `Value::Object` (`%T` is `engine.files`).
+//! - `.Files`: the chart's [`Chart::files`] as the render crate's `objects::Files` (`%T` is
+//!   `engine.files`).
 //! - Template names are `<parent path>/charts/<dependency name>/templates/...` (use
 //!   [`Chart::name`], which is the alias after processing).
 //!
@@ -34,9 +35,7 @@
 pub mod archive;
 pub mod chart;
 pub mod deps;
-pub mod files;
 pub mod ignore;
-pub mod json;
 pub mod metadata;
 pub mod options;
 pub mod schema;
@@ -49,7 +48,6 @@ use std::fmt;
 
 pub use chart::{ensure_archive, load_values, Chart, File};
 pub use deps::{check_dependencies, check_kube_version, process_dependencies};
-pub use files::Files;
 pub use metadata::{Dependency, Maintainer, Metadata};
 pub use options::ValueOptions;
 pub use schema::validate_values_schema;

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use chartroom_template::{ElemKind, Map, Tag, Value};
+use chartroom_yaml::json_kind;
 
 /// A chart maintainer (`maintainers:` entry).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -76,17 +77,6 @@ fn type_error(json_kind: &str, path: &[String], go_type: &str) -> String {
     }
 }
 
-fn json_kind(v: &Value) -> &'static str {
-    match v {
-        Value::Nil => "null",
-        Value::Bool(_) => "bool",
-        Value::String(_) | Value::Bytes(_) => "string",
-        Value::Int(_) | Value::Int64(_) | Value::Float(_) => "number",
-        Value::List(..) => "array",
-        Value::Map(..) | Value::Object(_) => "object",
-    }
-}
-
 /// sigs.k8s.io/yaml's conversion of a scalar landing in a Go string field: YAML ints
 /// (`Int64`, see `yamlshim::parse_yaml_typed`) as decimal, floats as Go's
 /// `strconv.FormatFloat(f, 'g', -1, 32)`, booleans as `true`/`false`.
@@ -95,48 +85,8 @@ pub(crate) fn yaml_scalar_to_string(v: &Value) -> Option<String> {
         Value::String(s) => Some(s.to_string()),
         Value::Bool(b) => Some(b.to_string()),
         Value::Int(i) | Value::Int64(i) => Some(i.to_string()),
-        Value::Float(f) => Some(format_g32(*f)),
+        Value::Float(f) => Some(chartroom_template::fmt::format_float32(*f as f32, 'g', -1)),
         _ => None,
-    }
-}
-
-fn format_g32(f: f64) -> String {
-    let x = f as f32;
-    if x.is_nan() {
-        return "NaN".into();
-    }
-    if x.is_infinite() {
-        return if x > 0.0 {
-            "+Inf".into()
-        } else {
-            "-Inf".into()
-        };
-    }
-    // shortest round-trip digits of the f32
-    let e = format!("{x:e}"); // e.g. 1.2345e3
-    let (mant, exp) = e.split_once('e').unwrap_or((&e, "0"));
-    let exp: i32 = exp.parse().unwrap_or(0);
-    let neg = mant.starts_with('-');
-    let digits: String = mant.chars().filter(|c| c.is_ascii_digit()).collect();
-    let nd = digits.len() as i32;
-    let sign = if neg { "-" } else { "" };
-    // Go: %e when exp < -4 || exp >= 6 for the shortest representation.
-    if !(-4..6).contains(&exp) {
-        let m = if nd > 1 {
-            format!("{}.{}", &digits[..1], &digits[1..])
-        } else {
-            digits.clone()
-        };
-        let es = if exp < 0 { '-' } else { '+' };
-        return format!("{sign}{m}e{es}{:02}", exp.abs());
-    }
-    if exp < 0 {
-        format!("{sign}0.{}{}", "0".repeat((-exp - 1) as usize), digits)
-    } else if exp + 1 >= nd {
-        format!("{sign}{}{}", digits, "0".repeat((exp + 1 - nd) as usize))
-    } else {
-        let p = (exp + 1) as usize;
-        format!("{sign}{}.{}", &digits[..p], &digits[p..])
     }
 }
 
@@ -644,6 +594,11 @@ mod tests {
             "1000"
         );
         assert_eq!(yaml_scalar_to_string(&Value::Float(1.5)).unwrap(), "1.5");
+        // A float32 tie rounds to even: helm renders `appVersion: 161832.125` as 161832.12.
+        assert_eq!(
+            yaml_scalar_to_string(&Value::Float(1294657.0 / 8.0)).unwrap(),
+            "161832.12"
+        );
         assert_eq!(
             yaml_scalar_to_string(&Value::Float(0.0001)).unwrap(),
             "0.0001"

@@ -61,7 +61,7 @@ impl ValueOptions {
         for value in &self.set_json {
             let trimmed = value.trim();
             if trimmed.starts_with('{') {
-                let parsed = crate::json::parse_json(trimmed).ok();
+                let parsed = chartroom_yaml::from_json(trimmed).ok();
                 match parsed {
                     Some(Value::Map(m, _)) => {
                         let cur = match &base {

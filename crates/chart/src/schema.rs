@@ -19,7 +19,6 @@ use chartroom_template::Value;
 
 use crate::chart::Chart;
 use crate::metadata::go_quote;
-use crate::values::go_float_v;
 use crate::{Error, Result};
 
 /// Validates the coalesced values of `chart` and, recursively, each subchart's values (the
@@ -66,9 +65,7 @@ pub fn unchecked_schema_refs(chart: &Chart) -> crate::Warnings {
         }
         if let Some(schema) = &chart.schema {
             let text = String::from_utf8_lossy(schema);
-            if let Ok(root) =
-                crate::json::parse_json(text.strip_prefix('\u{feff}').unwrap_or(&text))
-            {
+            if let Ok(root) = parse_schema_json(text.strip_prefix('\u{feff}').unwrap_or(&text)) {
                 let mut found = Vec::new();
                 refs(&root, &mut found, 0);
                 for r in found {
@@ -117,12 +114,25 @@ fn validate_chart(chart: &Chart, values: &Value, depth: usize) -> String {
     sb
 }
 
+/// jsonschema's `UnmarshalJSON`: one value read by a `json.Decoder` with `UseNumber`, then
+/// anything but white space after it is an error.
+fn parse_schema_json(text: &str) -> std::result::Result<Value, String> {
+    let (v, end) = chartroom_yaml::from_json_prefix(text, true).map_err(|e| e.to_string())?;
+    if !text[end..]
+        .trim_start_matches([' ', '\t', '\n', '\r'])
+        .is_empty()
+    {
+        return Err("invalid character after top-level value".into());
+    }
+    Ok(v)
+}
+
 /// Validates `values` against one schema document; `Err` carries Helm's text for it (the
 /// `- at ...` lines, ending with a newline).
 pub fn validate_single(values: &Value, schema_json: &[u8]) -> std::result::Result<(), String> {
     let text = String::from_utf8_lossy(schema_json);
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let root = crate::json::parse_json(text)?;
+    let root = parse_schema_json(text)?;
     let draft = draft_of(&root);
     let v = Validator {
         root: &root,
@@ -212,7 +222,10 @@ fn display_value(v: &Value) -> String {
     match v {
         Value::String(s) => quote(s),
         Value::List(..) | Value::Map(..) => "value".into(),
-        other => crate::values::go_v(other),
+        // jsonschema prints the number's JSON text (`value must be 0.00001`).
+        Value::Float(f) => chartroom_yaml::gofloat::format_json(*f)
+            .unwrap_or_else(|| chartroom_template::fmt::format_value(v)),
+        other => chartroom_template::fmt::format_value(other),
     }
 }
 
@@ -235,9 +248,49 @@ fn num(v: &Value) -> Option<f64> {
     }
 }
 
+/// A number in a keyword error (`minimum: got 123,456.5, want 1×10⁰⁹`): the jsonschema
+/// library prints it through golang.org/x/text's message printer, which takes Go's `%v`
+/// (shortest `%g`) and writes the exponent as `×10` with superscript digits (at least two)
+/// and groups the integer digits of a plain number in threes.
 fn fmt_num(f: f64) -> String {
-    go_float_v(f)
+    let g = chartroom_template::fmt::format_float_g(f);
+    if !f.is_finite() {
+        return g;
+    }
+    if let Some((mant, exp)) = g.split_once('e') {
+        let mut s = format!("{mant}×10");
+        for c in exp.chars() {
+            s.push(match c {
+                '-' => '⁻',
+                '+' => continue,
+                d => SUPERSCRIPT_DIGITS[d.to_digit(10).unwrap_or(0) as usize],
+            });
+        }
+        return s;
+    }
+    let (sign, body) = match g.strip_prefix('-') {
+        Some(b) => ("-", b),
+        None => ("", g.as_str()),
+    };
+    let (int, frac) = match body.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (body, None),
+    };
+    let mut s = sign.to_string();
+    for (n, c) in int.chars().enumerate() {
+        if n > 0 && (int.len() - n) % 3 == 0 {
+            s.push(',');
+        }
+        s.push(c);
+    }
+    if let Some(frac) = frac {
+        s.push('.');
+        s.push_str(frac);
+    }
+    s
 }
+
+const SUPERSCRIPT_DIGITS: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
 
 fn json_equal(a: &Value, b: &Value) -> bool {
     match (a, b) {
@@ -1423,6 +1476,55 @@ mod tests {
         assert!(!check(s, "t: \"2020-01-0é1T00:00:00Z\"\n").is_empty());
         let s = r##"{"properties": {"r": {"$ref": "#/definitions/%é1"}}}"##;
         assert_eq!(check(s, "r: 1\n"), "");
+    }
+
+    #[test]
+    fn schema_json_errors_match_helm() {
+        // helm 4.3.1 prints these under `s1:` (jsonschema reads with a json.Decoder).
+        for (schema, want) in [
+            (r#"{"a": "\x"}"#, "invalid escape sequence `\\x` in string"),
+            (
+                r#"{"a": "\uZZ"}"#,
+                "invalid escape sequence `\\uZZ\"}` in string",
+            ),
+            (r#"{"a": 1.x}"#, "invalid character 'x' in numeric literal"),
+            (
+                r#"{"a": tru}"#,
+                "invalid character '}' in literal true (expecting 'e')",
+            ),
+            (r#"{"a""#, "unexpected EOF"),
+            ("", "EOF"),
+            ("{} x", "invalid character after top-level value"),
+        ] {
+            assert_eq!(check(schema, "a: 1\n"), want, "{schema}");
+        }
+        // UseNumber: a number beyond float64 is no error.
+        let s = r#"{"properties": {"a": {"maximum": 1e400}}}"#;
+        assert_eq!(check(s, "a: 1\n"), "");
+        let deep = "[".repeat(100_000);
+        assert_eq!(check(&deep, "a: 1\n"), "exceeded max depth");
+    }
+
+    #[test]
+    fn numbers_in_messages_match_helm() {
+        // helm 4.3.1: `maximum: got 1.234567895×10⁰⁸, want -1×10⁰⁹`, `got 123,456.5`,
+        // `got -2.5×10⁻⁰⁹`, `got 0.0001`; `value must be 0.00001` (the JSON text).
+        let s = r#"{"properties": {"a": {"maximum": -1e9}}}"#;
+        for (v, want) in [
+            ("123456789.5", "1.234567895×10⁰⁸"),
+            ("123456.5", "123,456.5"),
+            ("-123456", "-123,456"),
+            ("-2.5e-9", "-2.5×10⁻⁰⁹"),
+            ("0.0001", "0.0001"),
+            ("1e21", "1×10²¹"),
+        ] {
+            assert_eq!(
+                check(s, &format!("a: {v}\n")),
+                format!("- at '/a': maximum: got {want}, want -1×10⁰⁹\n")
+            );
+        }
+        let s = r#"{"properties": {"a": {"const": 0.00001}}}"#;
+        assert_eq!(check(s, "a: 1\n"), "- at '/a': value must be 0.00001\n");
     }
 
     #[test]

@@ -234,7 +234,8 @@ impl Parser<'_, '_> {
 
     fn json_value(&mut self) -> PResult<Value> {
         let rest = self.sc.rest();
-        let (v, off) = crate::json::decode_prefix(&rest).map_err(PErr::Msg)?;
+        let (v, off) =
+            chartroom_yaml::from_json_prefix(&rest, false).map_err(|e| PErr::Msg(e.to_string()))?;
         let consumed = rest[..off].chars().count();
         self.sc.pos += consumed;
         self.empty_val();

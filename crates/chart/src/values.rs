@@ -9,6 +9,7 @@ use std::cell::RefCell;
 use std::collections::HashSet;
 use std::rc::Rc;
 
+use chartroom_template::fmt::format_value;
 use chartroom_template::{Map, MapRef, Tag, Value};
 
 use crate::chart::Chart;
@@ -85,86 +86,12 @@ fn concat_prefix(a: &str, b: &str) -> String {
     }
 }
 
-/// Go's `%v` of a plain value, for warning texts.
-pub(crate) fn go_v(v: &Value) -> String {
-    match v {
-        Value::Nil => "<nil>".into(),
-        Value::Bool(b) => b.to_string(),
-        Value::String(s) => s.to_string(),
-        Value::Int(i) | Value::Int64(i) => i.to_string(),
-        Value::Float(f) => go_float_v(*f),
-        Value::Bytes(b) => format!(
-            "[{}]",
-            b.iter()
-                .map(|x| x.to_string())
-                .collect::<Vec<_>>()
-                .join(" ")
-        ),
-        Value::List(l, _) => format!("[{}]", l.iter().map(go_v).collect::<Vec<_>>().join(" ")),
-        Value::Map(m, _) => format!(
-            "map[{}]",
-            m.borrow()
-                .iter()
-                .map(|(k, v)| format!("{k}:{}", go_v(v)))
-                .collect::<Vec<_>>()
-                .join(" ")
-        ),
-        Value::Object(o) => o.go_string(),
-    }
-}
-
-/// Go's `%v` for a float64 (`strconv.FormatFloat(f, 'g', -1, 64)` with `%v`'s exponent
-/// threshold of 21).
-pub(crate) fn go_float_v(f: f64) -> String {
-    if f.is_nan() {
-        return "NaN".into();
-    }
-    if f.is_infinite() {
-        return if f > 0.0 {
-            "+Inf".into()
-        } else {
-            "-Inf".into()
-        };
-    }
-    if f == 0.0 {
-        return if f.is_sign_negative() {
-            "-0".into()
-        } else {
-            "0".into()
-        };
-    }
-    let e = format!("{f:e}");
-    let (mant, exp) = e.split_once('e').unwrap_or((&e, "0"));
-    let exp: i32 = exp.parse().unwrap_or(0);
-    let neg = mant.starts_with('-');
-    let digits: String = mant.chars().filter(|c| c.is_ascii_digit()).collect();
-    let nd = digits.len() as i32;
-    let sign = if neg { "-" } else { "" };
-    if !(-4..21).contains(&exp) {
-        let m = if nd > 1 {
-            format!("{}.{}", &digits[..1], &digits[1..])
-        } else {
-            digits.clone()
-        };
-        let es = if exp < 0 { '-' } else { '+' };
-        return format!("{sign}{m}e{es}{:02}", exp.abs());
-    }
-    if exp < 0 {
-        format!("{sign}0.{}{}", "0".repeat((-exp - 1) as usize), digits)
-    } else if exp + 1 >= nd {
-        format!("{sign}{}{}", digits, "0".repeat((exp + 1 - nd) as usize))
-    } else {
-        let p = (exp + 1) as usize;
-        format!("{sign}{}.{}", &digits[..p], &digits[p..])
-    }
-}
-
 /// Go's `%t` verb applied to an arbitrary value (used in `type mismatch on x: %t`).
 fn go_t(v: &Value) -> String {
     match v {
         Value::Bool(b) => b.to_string(),
         Value::Nil => "%!t(<nil>)".into(),
-        other => format!("%!t({}={})", other.type_name(), go_v(other)),
+        other => format!("%!t({}={})", other.type_name(), format_value(other)),
     }
 }
 
@@ -481,13 +408,13 @@ fn coalesce_tables_full_key(
                     } else {
                         w.info(format!(
                             "warning: cannot overwrite table with non table for {fullkey} ({})",
-                            go_v(&val)
+                            format_value(&val)
                         ));
                     }
                 } else if is_table(&dv) && !val.is_nil() {
                     w.info(format!(
                         "warning: destination for {fullkey} is a table. Ignoring non-table value ({})",
-                        go_v(&val)
+                        format_value(&val)
                     ));
                 }
             }
@@ -549,12 +476,34 @@ mod tests {
     use super::*;
 
     #[test]
-    fn go_float_formatting() {
-        assert_eq!(go_float_v(1.0), "1");
-        assert_eq!(go_float_v(1.5), "1.5");
-        assert_eq!(go_float_v(1e21), "1e+21");
-        assert_eq!(go_float_v(123456789.0), "123456789");
-        assert_eq!(go_float_v(0.00001), "1e-05");
+    fn warning_values_print_as_go_v() {
+        // helm 4.3.1 on this chart: `level=INFO msg="warning: destination for
+        // w1.sub.global.g is a table. Ignoring non-table value (1.234567895e+08)"` (Go's %v).
+        let mut files = std::collections::BTreeMap::new();
+        files.insert(
+            "Chart.yaml".to_string(),
+            b"apiVersion: v2\nname: w1\nversion: 0.1.0\n".to_vec(),
+        );
+        files.insert(
+            "values.yaml".to_string(),
+            b"global:\n  g: {x: 1}\n".to_vec(),
+        );
+        files.insert(
+            "charts/sub/Chart.yaml".to_string(),
+            b"apiVersion: v2\nname: sub\nversion: 0.1.0\n".to_vec(),
+        );
+        files.insert(
+            "charts/sub/values.yaml".to_string(),
+            b"global:\n  g: 123456789.5\n".to_vec(),
+        );
+        let chart = Chart::load_files(files).unwrap();
+        let (_, w) = coalesce_values_with_warnings(&chart, &Value::empty_map()).unwrap();
+        assert!(
+            w.0.iter().any(|l| l
+                == "level=INFO msg=\"warning: destination for w1.sub.global.g is a table. Ignoring non-table value (1.234567895e+08)\""),
+            "{:?}",
+            w.0
+        );
     }
 
     #[test]

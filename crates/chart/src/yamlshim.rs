@@ -9,11 +9,6 @@ pub(crate) fn parse_yaml(text: &str) -> Result<Value, String> {
     chartroom_yaml::from_yaml(text).map_err(|e| e.to_string())
 }
 
-/// sigs.k8s.io/yaml's `Marshal` (for `.Files.AsConfig`/`AsSecrets`).
-pub(crate) fn to_yaml(v: &Value) -> Result<String, String> {
-    chartroom_yaml::to_yaml(v).map_err(|e| e.to_string())
-}
-
 /// Parses a document for decoding into a typed Go struct (Chart.yaml): like [`parse_yaml`],
 /// but YAML integers stay `Int64` and floats `Float`, so sigs.k8s.io/yaml's conversion of
 /// scalars for string fields can tell `1` from `1.0` and keep big integers exact.

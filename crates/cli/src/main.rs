@@ -114,7 +114,8 @@ fn run(argv: Vec<String>) -> Result<Output, Failure> {
         if wants(&parsed, "help") {
             return Ok(Output::Stdout(help::diff()));
         }
-        let run = diff_cmd::run(&rest, NATIVE_DEPTH_LIMIT).map_err(|f| fail(f.message, f.warnings))?;
+        let run =
+            diff_cmd::run(&rest, NATIVE_DEPTH_LIMIT).map_err(|f| fail(f.message, f.warnings))?;
         return Ok(Output::Rendered {
             stdout: run.stdout.into_bytes(),
             warnings: run.warnings,

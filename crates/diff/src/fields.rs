@@ -5,29 +5,45 @@
 use chartroom_template::Value;
 use serde::Serialize;
 
-/// One changed field. `from`/`to` are JSON texts; `None` where the field is absent.
+/// One changed field. `from`/`to` are the JSON values; `None` (`null`) where the field is
+/// absent on that side.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FieldChange {
     /// JSON pointer (`/spec/template/spec/containers/0/image`; the index is the new side's
     /// for matched or added items, the old side's for removed ones).
     pub path: String,
-    pub from: Option<String>,
-    pub to: Option<String>,
+    pub from: Option<serde_json::Value>,
+    pub to: Option<serde_json::Value>,
 }
 
 impl std::fmt::Display for FieldChange {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let side = |v: &Option<String>| v.clone().unwrap_or_else(|| "(absent)".to_string());
-        write!(f, "{}: {} → {}", self.path, side(&self.from), side(&self.to))
+        let side = |v: &Option<serde_json::Value>| {
+            v.as_ref()
+                .map_or_else(|| "(absent)".to_string(), |v| v.to_string())
+        };
+        write!(
+            f,
+            "{}: {} → {}",
+            self.path,
+            side(&self.from),
+            side(&self.to)
+        )
     }
 }
 
 /// Bodies deeper than this are compared as whole values below it (untrusted input).
 const MAX_DEPTH: usize = 200;
 
-/// JSON text of a value for display (compact, Go's encoding of numbers).
+/// JSON text of a value (compact, Go's encoding of numbers).
 pub fn json_text(v: &Value) -> String {
     chartroom_yaml::to_json(v).unwrap_or_else(|_| format!("{v:?}"))
+}
+
+/// The value as JSON data for the report.
+pub fn json_value(v: &Value) -> serde_json::Value {
+    let text = json_text(v);
+    serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text))
 }
 
 /// `~` and `/` escaped as RFC 6901 asks.
@@ -58,69 +74,71 @@ fn walk(path: &str, old: &Value, new: &Value, out: &mut Vec<FieldChange>, depth:
                     (Some(x), Some(y)) => walk(&p, x, y, out, depth + 1),
                     (Some(x), None) => out.push(FieldChange {
                         path: p,
-                        from: Some(json_text(x)),
+                        from: Some(json_value(x)),
                         to: None,
                     }),
                     (None, Some(y)) => out.push(FieldChange {
                         path: p,
                         from: None,
-                        to: Some(json_text(y)),
+                        to: Some(json_value(y)),
                     }),
                     (None, None) => {}
                 }
             }
         }
-        (Value::List(a, _), Value::List(b, _)) if depth < MAX_DEPTH => {
-            match (names(a), names(b)) {
-                (Some(na), Some(nb)) => {
-                    for (j, name) in nb.iter().enumerate() {
-                        let p = format!("{path}/{j}");
-                        match na.iter().position(|n| n == name) {
-                            Some(i) => walk(&p, &a[i], &b[j], out, depth + 1),
-                            None => out.push(FieldChange {
-                                path: p,
-                                from: None,
-                                to: Some(json_text(&b[j])),
-                            }),
-                        }
-                    }
-                    for (i, name) in na.iter().enumerate() {
-                        if !nb.contains(name) {
-                            out.push(FieldChange {
-                                path: format!("{path}/{i}"),
-                                from: Some(json_text(&a[i])),
-                                to: None,
-                            });
-                        }
+        (Value::List(a, _), Value::List(b, _)) if depth < MAX_DEPTH => match (names(a), names(b)) {
+            (Some(na), Some(nb)) => {
+                for (j, name) in nb.iter().enumerate() {
+                    let p = format!("{path}/{j}");
+                    match na.iter().position(|n| n == name) {
+                        Some(i) => walk(&p, &a[i], &b[j], out, depth + 1),
+                        None => out.push(FieldChange {
+                            path: p,
+                            from: None,
+                            to: Some(json_value(&b[j])),
+                        }),
                     }
                 }
-                _ => {
-                    for i in 0..a.len().max(b.len()) {
-                        let p = format!("{path}/{i}");
-                        match (a.get(i), b.get(i)) {
-                            (Some(x), Some(y)) => walk(&p, x, y, out, depth + 1),
-                            (Some(x), None) => out.push(FieldChange {
-                                path: p,
-                                from: Some(json_text(x)),
-                                to: None,
-                            }),
-                            (None, Some(y)) => out.push(FieldChange {
-                                path: p,
-                                from: None,
-                                to: Some(json_text(y)),
-                            }),
-                            (None, None) => {}
-                        }
+                for (i, name) in na.iter().enumerate() {
+                    if !nb.contains(name) {
+                        out.push(FieldChange {
+                            path: format!("{path}/{i}"),
+                            from: Some(json_value(&a[i])),
+                            to: None,
+                        });
                     }
                 }
             }
-        }
+            _ => {
+                for i in 0..a.len().max(b.len()) {
+                    let p = format!("{path}/{i}");
+                    match (a.get(i), b.get(i)) {
+                        (Some(x), Some(y)) => walk(&p, x, y, out, depth + 1),
+                        (Some(x), None) => out.push(FieldChange {
+                            path: p,
+                            from: Some(json_value(x)),
+                            to: None,
+                        }),
+                        (None, Some(y)) => out.push(FieldChange {
+                            path: p,
+                            from: None,
+                            to: Some(json_value(y)),
+                        }),
+                        (None, None) => {}
+                    }
+                }
+            }
+        },
         _ => {
             if !same_scalar(old, new) {
                 out.push(FieldChange {
-                    path: if path.is_empty() { "/".into() } else { path.into() },
-                    from: Some(json_text(old)),
-                    to: Some(json_text(new)),
+                    path: if path.is_empty() {
+                        "/".into()
+                    } else {
+                        path.into()
+                    },
+                    from: Some(json_value(old)),
+                    to: Some(json_value(new)),
                 });
             }
         }

@@ -50,14 +50,20 @@ fn under(path: &[String], prefix: &[&str]) -> bool {
 }
 
 /// The impact notes of one resource change, most severe first.
-pub fn notes(change: Change, kind: &str, fields: &[FieldChange], _body: Option<&Value>) -> Vec<String> {
+pub fn notes(
+    change: Change,
+    kind: &str,
+    fields: &[FieldChange],
+    _body: Option<&Value>,
+) -> Vec<String> {
     let mut out = Vec::new();
     match change {
         Change::Removed if kind == "CustomResourceDefinition" => {
             out.push(DELETES_CUSTOM_RESOURCES.to_string());
         }
         Change::Modified => {
-            let paths: Vec<Vec<String>> = fields.iter().map(|f| pointer_segments(&f.path)).collect();
+            let paths: Vec<Vec<String>> =
+                fields.iter().map(|f| pointer_segments(&f.path)).collect();
             for field in immutable(kind) {
                 if paths.iter().any(|p| under(p, field)) {
                     out.push(format!("needs replace: /{} is immutable", field.join("/")));

@@ -148,14 +148,17 @@ fn resources<'a>(
     if opts.include_crd_files {
         for crd in &release.crds {
             for doc in chartroom_render::manifest::split_manifests(&crd.data) {
-                docs.push((crd.source.as_str(), String::from_utf8_lossy(doc).into_owned()));
+                docs.push((
+                    crd.source.as_str(),
+                    String::from_utf8_lossy(doc).into_owned(),
+                ));
             }
         }
     }
     let mut out = BTreeMap::new();
     for (source, text) in docs {
-        let body = chartroom_yaml::from_yaml(&text)
-            .map_err(|e| format!("{source}: {}", e.message()))?;
+        let body =
+            chartroom_yaml::from_yaml(&text).map_err(|e| format!("{source}: {}", e.message()))?;
         let (Some(kind), Some(name)) = (
             str_at(&body, &["kind"]),
             str_at(&body, &["metadata", "name"]),

@@ -79,7 +79,9 @@ fn remove_matching(v: &Value, pattern: &[String], depth: usize) -> Option<Value>
                     m.borrow_mut().remove(&k);
                 } else {
                     let child = m.borrow().get(&k).cloned();
-                    if let Some(new_child) = child.and_then(|c| remove_matching(&c, rest, depth + 1)) {
+                    if let Some(new_child) =
+                        child.and_then(|c| remove_matching(&c, rest, depth + 1))
+                    {
                         m.borrow_mut().insert(k, new_child);
                     }
                 }
@@ -93,7 +95,9 @@ fn remove_matching(v: &Value, pattern: &[String], depth: usize) -> Option<Value>
                 if !matches(i) {
                     out.push(item.clone());
                 } else if !rest.is_empty() {
-                    out.push(remove_matching(item, rest, depth + 1).unwrap_or_else(|| item.clone()));
+                    out.push(
+                        remove_matching(item, rest, depth + 1).unwrap_or_else(|| item.clone()),
+                    );
                 }
             }
             Some(Value::List(std::rc::Rc::new(out), *tag))
@@ -104,7 +108,10 @@ fn remove_matching(v: &Value, pattern: &[String], depth: usize) -> Option<Value>
 
 /// The size a Secret value stands for: decoded bytes for base64 `data`, text bytes otherwise.
 fn secret_size(section: &str, v: &Value) -> usize {
-    let text = v.as_str().map(str::to_string).unwrap_or_else(|| json_text(v));
+    let text = v
+        .as_str()
+        .map(str::to_string)
+        .unwrap_or_else(|| json_text(v));
     if section == "data" {
         let clean: String = text.chars().filter(|c| !c.is_whitespace()).collect();
         let pad = clean.chars().rev().take_while(|c| *c == '=').count();
@@ -168,7 +175,10 @@ pub fn redact_secrets(
                 Some(section @ ("data" | "stringData")) if segs.len() >= 2 => {
                     let size = |body: Option<&Value>, note: &str| {
                         get(body, section, &segs[1]).map(|v| {
-                            format!("\"<redacted: {} bytes{note}>\"", secret_size(section, &v))
+                            serde_json::Value::String(format!(
+                                "<redacted: {} bytes{note}>",
+                                secret_size(section, &v)
+                            ))
                         })
                     };
                     let note = if f.from.is_some() { ", changed" } else { "" };
@@ -180,8 +190,8 @@ pub fn redact_secrets(
                 }
                 Some("data" | "stringData") => FieldChange {
                     path: f.path.clone(),
-                    from: f.from.as_ref().map(|_| "\"<redacted>\"".to_string()),
-                    to: f.to.as_ref().map(|_| "\"<redacted>\"".to_string()),
+                    from: f.from.as_ref().map(|_| "<redacted>".into()),
+                    to: f.to.as_ref().map(|_| "<redacted>".into()),
                 },
                 _ => f.clone(),
             }

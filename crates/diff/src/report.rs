@@ -36,7 +36,10 @@ pub fn plan(diff: &ReleaseDiff) -> String {
     ];
     let pods: u64 = diff.changes.iter().map(|c| c.pods_rolled).sum();
     if pods > 0 {
-        parts.push(format!("{pods} pod{} roll", if pods == 1 { "" } else { "s" }));
+        parts.push(format!(
+            "{pods} pod{} roll",
+            if pods == 1 { "" } else { "s" }
+        ));
     }
     let daemonsets = diff.changes.iter().filter(|c| c.daemonset_rolls).count();
     if daemonsets > 0 {
@@ -116,7 +119,9 @@ pub fn text(diff: &ReleaseDiff, color: bool) -> String {
 }
 
 fn md_escape(s: &str) -> String {
-    s.replace('|', "\\|").replace('<', "&lt;").replace('>', "&gt;")
+    s.replace('|', "\\|")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// Markdown for a pull-request comment: the plan, a table of resources, and a collapsible
@@ -196,5 +201,6 @@ pub fn markdown(diff: &ReleaseDiff) -> String {
 
 /// The JSON the CLI prints and the wasm API returns.
 pub fn json(diff: &ReleaseDiff) -> String {
-    serde_json::to_string_pretty(diff).unwrap_or_else(|e| format!("{{\"error\":{:?}}}", e.to_string()))
+    serde_json::to_string_pretty(diff)
+        .unwrap_or_else(|e| format!("{{\"error\":{:?}}}", e.to_string()))
 }

@@ -71,7 +71,7 @@ fn rsa_ca_and_signed_certificate() {
     assert_eq!(obj.field("Cert").unwrap().as_str(), Some(ca.cert.as_str()));
     assert!(obj.field("Nope").is_none());
     // buildCustomCert accepts base64 PEMs it can read.
-    let b64 = chartroom_funcs::extra::encoding::b64enc;
+    let b64 = chartroom_yaml::base64::encode_std;
     let built =
         crypto::build_custom_cert(&b64(ca.cert.as_bytes()), &b64(ca.key.as_bytes())).unwrap();
     assert_eq!(built.cert, ca.cert);

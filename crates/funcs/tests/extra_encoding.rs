@@ -4,8 +4,8 @@ use chartroom_funcs::extra::{encoding, rng};
 
 #[test]
 fn base64_round_trip_and_errors() {
-    assert_eq!(encoding::b64enc(b"hi"), "aGk=");
-    let dec = |s: &str| match encoding::b64decode(s) {
+    assert_eq!(chartroom_yaml::base64::encode_std(b"hi"), "aGk=");
+    let dec = |s: &str| match chartroom_yaml::base64::decode_std(s) {
         Ok(b) => encoding::go_string(b),
         Err(e) => e,
     };

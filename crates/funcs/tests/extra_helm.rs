@@ -3,6 +3,11 @@
 use chartroom_funcs::extra::{helm, toml};
 use chartroom_template::{Map, Value};
 
+/// `toToml`'s encoder.
+fn encode(v: &Value) -> Result<String, String> {
+    chartroom_yaml::to_toml(v).map_err(|e| e.to_string())
+}
+
 fn dict(pairs: Vec<(&str, Value)>) -> Value {
     let mut m = Map::new();
     for (k, v) in pairs {
@@ -42,20 +47,20 @@ fn to_toml_matches_burntsushi_layout() {
         ("mixed", Value::list(vec![Value::Int(1), Value::str("a")])),
     ]);
     assert_eq!(
-        toml::encode(&v).unwrap(),
+        encode(&v).unwrap(),
         "b = true\nbig = 1e+20\ne = []\nf = 1.5\ni = 1\n\"key with space\" = 1\nl = [1, 2]\nls = [\"a\", \"b\"]\nmixed = [1, \"a\"]\ns = \"x\\\"y\\n\"\nwhole = 3.0\n\n[[lm]]\n  a = 1\n\n[[lm]]\n  b = 2\n\n[m]\n  k = \"v\"\n  [m.sub]\n    z = 1\n"
     );
     assert_eq!(
-        toml::encode(&Value::list(vec![Value::Int(1), Value::Int(2)])).unwrap(),
+        encode(&Value::list(vec![Value::Int(1), Value::Int(2)])).unwrap(),
         "[1, 2]"
     );
-    assert_eq!(toml::encode(&Value::str("x")).unwrap(), "\"x\"");
+    assert_eq!(encode(&Value::str("x")).unwrap(), "\"x\"");
     assert_eq!(
-        toml::encode(&Value::Nil).unwrap_err(),
+        encode(&Value::Nil).unwrap_err(),
         "reflect: call of reflect.Value.Type on zero Value"
     );
     assert_eq!(
-        toml::encode(&dict(vec![("a", Value::list(vec![Value::Nil]))])).unwrap_err(),
+        encode(&dict(vec![("a", Value::list(vec![Value::Nil]))])).unwrap_err(),
         "toml: cannot encode array with nil element"
     );
     let nested = dict(vec![(
@@ -65,7 +70,7 @@ fn to_toml_matches_burntsushi_layout() {
             dict(vec![("x", Value::Int(1))]),
         ]),
     )]);
-    assert_eq!(toml::encode(&nested).unwrap(), "a = [[1, 2], {x = 1}]\n");
+    assert_eq!(encode(&nested).unwrap(), "a = [[1, 2], {x = 1}]\n");
     let keys = dict(vec![
         ("a-b_C9", Value::Int(1)),
         ("é", Value::Int(2)),
@@ -73,12 +78,12 @@ fn to_toml_matches_burntsushi_layout() {
         ("a.b", Value::Int(4)),
     ]);
     assert_eq!(
-        toml::encode(&keys).unwrap(),
+        encode(&keys).unwrap(),
         "\"\" = 3\na-b_C9 = 1\n\"a.b\" = 4\n\"é\" = 2\n"
     );
     let esc = dict(vec![("s", Value::str("tab\there\u{1}\u{7f}\\ é"))]);
     assert_eq!(
-        toml::encode(&esc).unwrap(),
+        encode(&esc).unwrap(),
         "s = \"tab\\there\\u0001\\u007f\\\\ é\"\n"
     );
     let tables = dict(vec![(
@@ -92,7 +97,7 @@ fn to_toml_matches_burntsushi_layout() {
         ]),
     )]);
     assert_eq!(
-        toml::encode(&tables).unwrap(),
+        encode(&tables).unwrap(),
         "[[l]]\n  [l.b]\n    c = 1\n\n[[l]]\n"
     );
     let deep = dict(vec![(
@@ -102,14 +107,8 @@ fn to_toml_matches_burntsushi_layout() {
             Value::list(vec![dict(vec![("c", Value::Int(1))])]),
         )]),
     )]);
-    assert_eq!(
-        toml::encode(&deep).unwrap(),
-        "[a]\n\n  [[a.b]]\n    c = 1\n"
-    );
-    assert_eq!(
-        toml::encode(&dict(vec![("a", dict(vec![]))])).unwrap(),
-        "[a]\n"
-    );
+    assert_eq!(encode(&deep).unwrap(), "[a]\n\n  [[a.b]]\n    c = 1\n");
+    assert_eq!(encode(&dict(vec![("a", dict(vec![]))])).unwrap(), "[a]\n");
 }
 
 #[test]

@@ -82,7 +82,7 @@ impl Files {
     }
 
     fn as_secrets(&self) -> String {
-        yaml_glue::to_yaml_trimmed(&self.base_map(base64_std))
+        yaml_glue::to_yaml_trimmed(&self.base_map(chartroom_yaml::base64::encode_std))
     }
 
     fn lines(&self, name: &str) -> Vec<String> {
@@ -101,31 +101,6 @@ impl Files {
             }
         }
     }
-}
-
-pub fn base64_std(b: &[u8]) -> String {
-    const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(b.len().div_ceil(3) * 4);
-    for chunk in b.chunks(3) {
-        let n = match chunk.len() {
-            3 => (chunk[0] as u32) << 16 | (chunk[1] as u32) << 8 | chunk[2] as u32,
-            2 => (chunk[0] as u32) << 16 | (chunk[1] as u32) << 8,
-            _ => (chunk[0] as u32) << 16,
-        };
-        out.push(T[(n >> 18) as usize & 63] as char);
-        out.push(T[(n >> 12) as usize & 63] as char);
-        out.push(if chunk.len() > 1 {
-            T[(n >> 6) as usize & 63] as char
-        } else {
-            '='
-        });
-        out.push(if chunk.len() > 2 {
-            T[n as usize & 63] as char
-        } else {
-            '='
-        });
-    }
-    out
 }
 
 impl Object for Files {
@@ -668,13 +643,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn base64() {
-        assert_eq!(base64_std(b"a: 1\n"), "YTogMQo=");
-        assert_eq!(base64_std(b"ab"), "YWI=");
-        assert_eq!(base64_std(b""), "");
-    }
-
-    #[test]
     fn files_methods() {
         let mut m = BTreeMap::new();
         m.insert("conf/a.yaml".to_string(), Rc::from(b"a: 1\n".to_vec()));
@@ -684,6 +652,7 @@ mod tests {
         assert_eq!(f.get("nope"), "");
         assert_eq!(f.lines("conf/b.txt"), vec!["x", "y"]);
         assert_eq!(f.glob("conf/*.txt").files.len(), 1);
+        assert_eq!(f.as_secrets(), "a.yaml: YTogMQo=\nb.txt: eAp5");
         assert_eq!(
             f.glob("conf/a.yaml").go_string(),
             "map[conf/a.yaml:[97 58 32 49 10]]"

@@ -3,6 +3,7 @@
 //! `metadata.annotations`) with sigs.k8s.io/yaml's error texts.
 
 use chartroom_template::Value;
+use chartroom_yaml::json_kind;
 
 /// What Helm's release utilities read from each rendered manifest.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -27,17 +28,6 @@ pub fn to_yaml_trimmed(v: &Value) -> String {
 
 const JSON_PREFIX: &str = "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal";
 const META_TYPE: &str = "struct { Name string \"json:\\\"name\\\"\"; Annotations map[string]string \"json:\\\"annotations\\\"\" }";
-
-fn json_kind(v: &Value) -> &'static str {
-    match v {
-        Value::Nil => "null",
-        Value::Bool(_) => "bool",
-        Value::String(_) => "string",
-        Value::Int(_) | Value::Int64(_) | Value::Float(_) => "number",
-        Value::List(..) | Value::Bytes(_) => "array",
-        Value::Map(..) | Value::Object(_) => "object",
-    }
-}
 
 /// A scalar decoded into a Go `string` field through sigs.k8s.io/yaml (which turns scalars
 /// into strings for string targets).

@@ -82,6 +82,39 @@ pub fn format_float_g(f: f64) -> String {
 /// back as the same float64. Fixed precisions are exact and round half to even, as Go's are.
 /// Infinities and NaN print as `+Inf`, `-Inf` and `NaN`; an unknown `fmt` gives `%` + `fmt`.
 pub fn format_float(f: f64, fmt: char, prec: i32) -> String {
+    format_float_bits(f, fmt, prec, false)
+}
+
+/// Go's `strconv.FormatFloat(float64(f), fmt, prec, 32)`: as [`format_float`], but the
+/// shortest digits (`prec < 0`) are the fewest that read back as the same float32
+/// (`FormatFloat(0.1, 'g', -1, 32)` is `0.1`), and `%b` shows the float32 mantissa.
+/// Callers holding a float64 convert it first (`f as f32`, as Go's `float32(f)` does:
+/// out-of-range values become infinities).
+pub fn format_float32(f: f32, fmt: char, prec: i32) -> String {
+    if fmt == 'b' && f.is_finite() {
+        let bits = f.to_bits();
+        let exp_field = ((bits >> 23) & 0xff) as i32;
+        let mut mant = u64::from(bits & ((1u32 << 23) - 1));
+        let exp = if exp_field == 0 {
+            1 - 127
+        } else {
+            mant |= 1u64 << 23;
+            exp_field - 127
+        };
+        let neg = bits >> 31 != 0;
+        return format!(
+            "{}{}p{}{}",
+            if neg { "-" } else { "" },
+            mant,
+            if exp - 23 >= 0 { "+" } else { "" },
+            exp - 23
+        );
+    }
+    // Every float32 is exactly a float64: fixed precisions and `%x` print the same digits.
+    format_float_bits(f64::from(f), fmt, prec, true)
+}
+
+fn format_float_bits(f: f64, fmt: char, prec: i32, bits32: bool) -> String {
     if f.is_nan() {
         return "NaN".into();
     }
@@ -106,7 +139,7 @@ pub fn format_float(f: f64, fmt: char, prec: i32) -> String {
     let shortest = prec < 0;
     let mut prec = prec;
     let digs = if shortest {
-        let d = shortest_decimal(f, mant, exp - 52);
+        let d = shortest_decimal(f, mant, exp - 52, bits32);
         let nd = d.d.len() as i32;
         match fmt {
             'e' | 'E' => prec = (nd - 1).max(0),
@@ -385,9 +418,14 @@ impl Decimal {
         }
     }
 
-    fn reads_back_as(&self, f: f64) -> bool {
+    fn reads_back_as(&self, f: f64, bits32: bool) -> bool {
         let digits = String::from_utf8_lossy(&self.d);
-        format!("0.{digits}e{}", self.dp).parse::<f64>() == Ok(f)
+        let text = format!("0.{digits}e{}", self.dp);
+        if bits32 {
+            text.parse::<f32>().map(f64::from) == Ok(f)
+        } else {
+            text.parse::<f64>() == Ok(f)
+        }
     }
 
     /// Rounds to `nd` digits, half to even (the digits are exact).
@@ -422,10 +460,15 @@ impl Decimal {
 }
 
 /// The shortest digits that read back as `f` (`f == mant * 2^exp2`), as Go's Ryu picks them:
-/// the exact value rounded half to even at the shortest length that round-trips.
-fn shortest_decimal(f: f64, mant: u64, exp2: i32) -> Decimal {
+/// the exact value rounded half to even at the shortest length that round-trips. With
+/// `bits32`, `f` holds a float32 and the digits are the shortest that read back as it.
+fn shortest_decimal(f: f64, mant: u64, exp2: i32, bits32: bool) -> Decimal {
     // Rust's shortest formatting gives the length and, except on exact ties, the digits.
-    let s = format!("{:e}", f.abs());
+    let s = if bits32 {
+        format!("{:e}", (f as f32).abs())
+    } else {
+        format!("{:e}", f.abs())
+    };
     let (mantissa, exp) = s.split_once('e').unwrap_or((s.as_str(), "0"));
     let exp: i32 = exp.parse().unwrap_or(0);
     let d: Vec<u8> = mantissa.bytes().filter(u8::is_ascii_digit).collect();
@@ -446,7 +489,7 @@ fn shortest_decimal(f: f64, mant: u64, exp2: i32) -> Decimal {
     let mut exact = exact_decimal(mant, exp2);
     if exact.d.len() > dec.d.len() {
         exact.round(dec.d.len() as i32);
-        if (exact.d != dec.d || exact.dp != dec.dp) && exact.reads_back_as(f.abs()) {
+        if (exact.d != dec.d || exact.dp != dec.dp) && exact.reads_back_as(f.abs(), bits32) {
             return exact;
         }
     }

@@ -9,8 +9,8 @@
 //! `.Values.big` = float64 1e6.
 
 use chartroom_template::fmt::{
-    can_backquote, format_float, format_float_g, format_value, is_print, quote, quote_bytes,
-    quote_rune, quote_rune_to_ascii, quote_to_ascii, sprint, sprintf, sprintln,
+    can_backquote, format_float, format_float32, format_float_g, format_value, is_print, quote,
+    quote_bytes, quote_rune, quote_rune_to_ascii, quote_to_ascii, sprint, sprintf, sprintln,
 };
 use chartroom_template::{Map, Object, Tag, Value};
 use std::cell::RefCell;
@@ -1328,9 +1328,35 @@ fn format_float_like_strconv() {
         (1.7976931348623157e308, 'g', -1, "1.7976931348623157e+308"),
         (-1.0, 'b', -1, "-4503599627370496p-52"),
         (0.1, 'X', 3, "0X1.99AP-04"),
+        // An exact tie between two shortest candidates rounds to even (helm's `toJson` and
+        // `{{ . }}` of 13.3852691650390625 print ...062; Rust's `{:e}` ends in ...063).
+        // (13.3852691650390625 and 2^-25, written exactly.)
+        (877217.0 / 65536.0, 'g', -1, "13.385269165039062"),
+        (1.0 / 33554432.0, 'e', -1, "2.9802322387695312e-08"),
     ];
     for &(f, fmt, prec, want) in rows {
         assert_eq!(format_float(f, fmt, prec), want, "{f} {fmt} {prec}");
+    }
+}
+
+#[test]
+fn format_float32_like_strconv() {
+    // Rows of Go's strconv.FormatFloat(float64(f), fmt, prec, 32).
+    let rows: &[(f32, char, i32, &str)] = &[
+        (0.1, 'g', -1, "0.1"),
+        (1234567.0, 'g', -1, "1.234567e+06"),
+        (16777216.0, 'g', -1, "1.6777216e+07"),
+        (0.1, 'f', 10, "0.1000000015"),
+        (1.0, 'b', -1, "8388608p-23"),
+        (f32::INFINITY, 'g', -1, "+Inf"),
+        (-0.0, 'g', -1, "-0"),
+        // A tie rounds to even: helm renders `appVersion: 161832.125` as 161832.12 (Rust's
+        // shortest f32 digits end in ...13).
+        (1294657.0 / 8.0, 'g', -1, "161832.12"),
+        (12540541.0 / 4.0, 'g', -1, "3.1351352e+06"),
+    ];
+    for &(f, fmt, prec, want) in rows {
+        assert_eq!(format_float32(f, fmt, prec), want, "{f} {fmt} {prec}");
     }
 }
 

@@ -345,8 +345,8 @@ fn scalar(value: &str, tag: &str, implicit: bool) -> Result<GoVal, String> {
             _ => value.to_string(),
         };
         return match crate::base64::decode_std(&s) {
-            Some(bytes) => Ok(GoVal::Str(String::from_utf8_lossy(&bytes).into_owned())),
-            None => Err("yaml: !!binary value contains invalid base64 data".into()),
+            Ok(bytes) => Ok(GoVal::Str(String::from_utf8_lossy(&bytes).into_owned())),
+            Err(_) => Err("yaml: !!binary value contains invalid base64 data".into()),
         };
     }
     if rtag == TIMESTAMP_TAG {
@@ -574,7 +574,7 @@ pub fn go_sharp_v(v: &GoVal, in_iface: bool) -> String {
                 u.to_string()
             }
         }
-        GoVal::Float(f) => gofloat::format_g(*f),
+        GoVal::Float(f) => chartroom_template::fmt::format_float_g(*f),
         GoVal::Str(s) => gofloat::go_quote(s),
         GoVal::Seq(items) => {
             let parts: Vec<String> = items.iter().map(|x| go_sharp_v(x, true)).collect();
@@ -633,7 +633,7 @@ fn convert(v: &GoVal, nan: &mut Option<String>, depth: usize) -> Result<Value, R
         GoVal::Uint(u) => Value::Float(*u as f64),
         GoVal::Float(f) => {
             if !f.is_finite() && nan.is_none() {
-                *nan = Some(gofloat::format_g(*f));
+                *nan = Some(chartroom_template::fmt::format_float_g(*f));
             }
             Value::Float(*f)
         }
@@ -652,12 +652,14 @@ fn convert(v: &GoVal, nan: &mut Option<String>, depth: usize) -> Result<Value, R
                     GoVal::Str(s) => s.clone(),
                     GoVal::Int(i) => i.to_string(),
                     GoVal::Uint(u) => u.to_string(),
-                    GoVal::Float(f) => match gofloat::format_g32(*f).as_str() {
-                        "+Inf" => ".inf".into(),
-                        "-Inf" => "-.inf".into(),
-                        "NaN" => ".nan".into(),
-                        s => s.to_string(),
-                    },
+                    GoVal::Float(f) => {
+                        match chartroom_template::fmt::format_float32(*f as f32, 'g', -1).as_str() {
+                            "+Inf" => ".inf".into(),
+                            "-Inf" => "-.inf".into(),
+                            "NaN" => ".nan".into(),
+                            s => s.to_string(),
+                        }
+                    }
                     GoVal::Bool(b) => b.to_string(),
                     other => {
                         let tname = match other {

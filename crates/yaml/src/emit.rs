@@ -7,7 +7,7 @@ use std::cmp::Ordering;
 use chartroom_template::value::Value;
 
 use crate::decode::{is_base60_float, resolve, GoVal};
-use crate::{gofloat, YamlError};
+use crate::YamlError;
 
 const BEST_INDENT: isize = 2;
 const BEST_WIDTH: usize = 80;
@@ -31,7 +31,7 @@ fn go_to_y(g: &GoVal) -> Y {
         GoVal::Bool(b) => Y::Bool(*b),
         GoVal::Int(i) => Y::Number(i.to_string()),
         GoVal::Uint(u) => Y::Number(u.to_string()),
-        GoVal::Float(f) => Y::Number(match gofloat::format_g(*f).as_str() {
+        GoVal::Float(f) => Y::Number(match chartroom_template::fmt::format_float_g(*f).as_str() {
             "+Inf" => ".inf".into(),
             "-Inf" => "-.inf".into(),
             "NaN" => ".nan".into(),

@@ -1,139 +1,7 @@
-//! Go's `strconv` number formatting and parsing, as far as YAML and JSON need them.
+//! Go's `strconv` number parsing as YAML and JSON need it, and encoding/json's float text.
+//! The digits themselves come from `chartroom_template::fmt` (Go's `strconv.FormatFloat`).
 
-/// The shortest decimal digits of `f` (finite, non-zero) and its decimal point position:
-/// `f = 0.d1d2d3... * 10^dp`. Works for f64 and f32 through `exp_text` (Rust's `{:e}`,
-/// which prints the shortest round-tripping digits).
-fn shortest(exp_text: &str) -> (String, i32) {
-    let s = exp_text.trim_start_matches('-');
-    let (mant, exp) = match s.split_once('e') {
-        Some((m, e)) => (m, e.parse::<i32>().unwrap_or(0)),
-        None => (s, 0),
-    };
-    let digits: String = mant.chars().filter(|c| c.is_ascii_digit()).collect();
-    let digits = digits.trim_end_matches('0').to_string();
-    let digits = if digits.is_empty() {
-        "0".into()
-    } else {
-        digits
-    };
-    (digits, exp + 1)
-}
-
-fn digits_of(f: f64, bits32: bool) -> (String, i32) {
-    if bits32 {
-        shortest(&format!("{:e}", f as f32))
-    } else {
-        shortest(&format!("{f:e}"))
-    }
-}
-
-fn fmt_e(neg: bool, digits: &str, dp: i32, min_exp_digits: usize) -> String {
-    let mut s = String::new();
-    if neg {
-        s.push('-');
-    }
-    s.push_str(&digits[..1]);
-    if digits.len() > 1 {
-        s.push('.');
-        s.push_str(&digits[1..]);
-    }
-    let e = dp - 1;
-    s.push('e');
-    s.push(if e < 0 { '-' } else { '+' });
-    let ea = e.unsigned_abs().to_string();
-    for _ in ea.len()..min_exp_digits {
-        s.push('0');
-    }
-    s.push_str(&ea);
-    s
-}
-
-fn fmt_f(neg: bool, digits: &str, dp: i32) -> String {
-    let mut s = String::new();
-    if neg {
-        s.push('-');
-    }
-    if dp <= 0 {
-        s.push_str("0.");
-        for _ in 0..(-dp) {
-            s.push('0');
-        }
-        s.push_str(digits);
-    } else {
-        let dp = dp as usize;
-        if digits.len() <= dp {
-            s.push_str(digits);
-            for _ in digits.len()..dp {
-                s.push('0');
-            }
-        } else {
-            s.push_str(&digits[..dp]);
-            s.push('.');
-            s.push_str(&digits[dp..]);
-        }
-    }
-    s
-}
-
-fn special(f: f64) -> Option<String> {
-    if f.is_nan() {
-        Some("NaN".into())
-    } else if f == f64::INFINITY {
-        Some("+Inf".into())
-    } else if f == f64::NEG_INFINITY {
-        Some("-Inf".into())
-    } else {
-        None
-    }
-}
-
-fn format_g_bits(f: f64, bits32: bool) -> String {
-    if let Some(s) = special(f) {
-        return s;
-    }
-    let neg = f.is_sign_negative();
-    if f == 0.0 {
-        return if neg { "-0".into() } else { "0".into() };
-    }
-    let (digits, dp) = digits_of(f, bits32);
-    let exp = dp - 1;
-    if !(-4..6).contains(&exp) {
-        // shortest: eprec = 6
-        fmt_e(neg, &digits, dp, 2)
-    } else {
-        fmt_f(neg, &digits, dp)
-    }
-}
-
-/// `strconv.FormatFloat(f, 'g', -1, 64)`.
-pub fn format_g(f: f64) -> String {
-    format_g_bits(f, false)
-}
-
-/// `strconv.FormatFloat(f, 'g', -1, 32)`.
-pub fn format_g32(f: f64) -> String {
-    if f.is_finite() && (f as f32).is_infinite() {
-        return if f > 0.0 {
-            "+Inf".into()
-        } else {
-            "-Inf".into()
-        };
-    }
-    format_g_bits(f, true)
-}
-
-/// `strconv.FormatFloat(f, 'f', -1, 64)`.
-pub fn format_f(f: f64) -> String {
-    if let Some(s) = special(f) {
-        return s;
-    }
-    let neg = f.is_sign_negative();
-    if f == 0.0 {
-        return if neg { "-0".into() } else { "0".into() };
-    }
-    let (digits, dp) = digits_of(f, false);
-    fmt_f(neg, &digits, dp)
-}
+use chartroom_template::fmt::format_float;
 
 /// encoding/json's float64 text (`1e+21`, `1e-7`, `0.000001`, `100`). `None` for NaN/Inf.
 pub fn format_json(f: f64) -> Option<String> {
@@ -142,9 +10,7 @@ pub fn format_json(f: f64) -> Option<String> {
     }
     let a = f.abs();
     if a != 0.0 && !(1e-6..1e21).contains(&a) {
-        let neg = f.is_sign_negative();
-        let (digits, dp) = digits_of(f, false);
-        let mut s = fmt_e(neg, &digits, dp, 2);
+        let mut s = format_float(f, 'e', -1);
         // clean up e-09 to e-9
         let b = s.as_bytes();
         let n = b.len();
@@ -153,7 +19,7 @@ pub fn format_json(f: f64) -> Option<String> {
         }
         Some(s)
     } else {
-        Some(format_f(f))
+        Some(format_float(f, 'f', -1))
     }
 }
 
@@ -288,24 +154,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn g_format() {
-        assert_eq!(format_g(1e6), "1e+06");
-        assert_eq!(format_g(123456.0), "123456");
-        assert_eq!(format_g(1234567.0), "1.234567e+06");
-        assert_eq!(format_g(0.0001), "0.0001");
-        assert_eq!(format_g(0.00001), "1e-05");
-        assert_eq!(format_g(1.5), "1.5");
-        assert_eq!(format_g(-2.0), "-2");
-        assert_eq!(format_g(1e21), "1e+21");
-        assert_eq!(format_g(1e100), "1e+100");
-        assert_eq!(format_g(f64::NAN), "NaN");
-        assert_eq!(format_g(f64::NEG_INFINITY), "-Inf");
-        assert_eq!(format_g32(0.1), "0.1");
-        assert_eq!(format_g32(1234567.0), "1.234567e+06");
-        assert_eq!(format_g32(16777217.0), "1.6777216e+07");
-    }
-
-    #[test]
     fn json_format() {
         assert_eq!(format_json(1e21).as_deref(), Some("1e+21"));
         assert_eq!(format_json(1e20).as_deref(), Some("100000000000000000000"));
@@ -319,6 +167,12 @@ mod tests {
         assert_eq!(format_json(-0.0).as_deref(), Some("-0"));
         assert_eq!(format_json(3.0).as_deref(), Some("3"));
         assert_eq!(format_json(f64::NAN), None);
+        // Go rounds an exact tie between two shortest candidates to even (helm's `toJson` of
+        // 2^-25 prints 2.9802322387695312e-8; Rust's `{:e}` ends in ...313).
+        assert_eq!(
+            format_json(1.0 / 33554432.0).as_deref(),
+            Some("2.9802322387695312e-8")
+        );
     }
 
     #[test]

@@ -98,7 +98,7 @@ impl Enc<'_> {
                 None => {
                     return Err(YamlError::new(format!(
                         "json: unsupported value: {}",
-                        gofloat::format_g(*f)
+                        chartroom_template::fmt::format_float_g(*f)
                     )))
                 }
             },
@@ -183,6 +183,8 @@ struct Dec<'a> {
     path: Vec<PathSeg>,
     /// The first type error; decoding goes on as Go's does.
     semantic: Option<String>,
+    /// `Decoder.UseNumber`: a number out of float64's range is no error (it reads as ±Inf).
+    use_number: bool,
 }
 
 enum PathSeg {
@@ -418,7 +420,7 @@ impl Dec<'_> {
         }
         let text = std::str::from_utf8(&self.s[start..self.i]).unwrap_or("0");
         match text.parse::<f64>() {
-            Ok(f) if f.is_finite() => Ok(Value::Float(f)),
+            Ok(f) if f.is_finite() || self.use_number => Ok(Value::Float(f)),
             _ => {
                 if self.semantic.is_none() {
                     self.semantic = Some(format!(
@@ -529,6 +531,7 @@ fn decode(src: &str) -> Result<(Value, Option<String>), YamlError> {
         i: 0,
         path: Vec::new(),
         semantic: None,
+        use_number: false,
     };
     let v = d.value(0)?;
     d.ws();
@@ -536,6 +539,35 @@ fn decode(src: &str) -> Result<(Value, Option<String>), YamlError> {
         return Err(d.syntax_at(d.i, "after top-level value"));
     }
     Ok((v, d.semantic))
+}
+
+/// A `json.Decoder`'s `Decode` into `interface{}`: the first JSON value in `src` (leading
+/// white space skipped) and the byte offset just past it; what follows is not looked at.
+/// Nothing but white space is `EOF`, a value cut short `unexpected EOF`. With `use_number`
+/// (`Decoder.UseNumber`), a number out of float64's range is ±Inf instead of a type error.
+pub fn from_json_prefix(src: &str, use_number: bool) -> Result<(Value, usize), YamlError> {
+    let mut d = Dec {
+        s: src.as_bytes(),
+        i: 0,
+        path: Vec::new(),
+        semantic: None,
+        use_number,
+    };
+    d.ws();
+    if d.peek().is_none() {
+        return Err(YamlError::new("EOF"));
+    }
+    let v = d.value(0).map_err(|e| {
+        if e.message() == eof().message() {
+            YamlError::new("unexpected EOF")
+        } else {
+            e
+        }
+    })?;
+    match d.semantic {
+        Some(e) => Err(YamlError::new(e)),
+        None => Ok((v, d.i)),
+    }
 }
 
 /// `json.Unmarshal(src, &v)` with `v interface{}`: numbers become float64.
@@ -546,14 +578,17 @@ pub fn from_json(src: &str) -> Result<Value, YamlError> {
     }
 }
 
-fn json_kind(v: &Value) -> &'static str {
+/// The JSON kind encoding/json names in an `UnmarshalTypeError` (`json: cannot unmarshal
+/// number into Go value of type []interface {}`) for a decoded value: `null`, `bool`,
+/// `string`, `number`, `array` or `object`. Bytes are a string, as Go marshals `[]byte`.
+pub fn json_kind(v: &Value) -> &'static str {
     match v {
         Value::Nil => "null",
         Value::Bool(_) => "bool",
-        Value::String(_) => "string",
+        Value::String(_) | Value::Bytes(_) => "string",
         Value::Int(_) | Value::Int64(_) | Value::Float(_) => "number",
-        Value::List(..) | Value::Bytes(_) => "array",
-        _ => "object",
+        Value::List(..) => "array",
+        Value::Map(..) | Value::Object(_) => "object",
     }
 }
 

@@ -5,7 +5,7 @@
 //! The YAML scanner and parser follow libyaml's algorithm (which go-yaml v2 ports), so the
 //! accepted inputs, error texts and error line numbers match Helm's.
 
-mod base64;
+pub mod base64;
 mod decode;
 mod emit;
 pub mod gofloat;
@@ -22,8 +22,8 @@ use chartroom_template::value::Value;
 
 pub use decode::GoVal;
 pub use json::{
-    from_json, from_json_array, from_json_map, from_json_map_partial, to_json, to_pretty_json,
-    to_raw_json,
+    from_json, from_json_array, from_json_map, from_json_map_partial, from_json_prefix, json_kind,
+    to_json, to_pretty_json, to_raw_json,
 };
 pub use reader_utf8::utf8_error;
 pub use toml::to_toml;
@@ -79,17 +79,6 @@ pub fn from_yaml(src: &str) -> Result<Value, YamlError> {
     Ok(yaml_to_value(src)?.unwrap_or(Value::Nil))
 }
 
-fn json_kind(v: &Value) -> &'static str {
-    match v {
-        Value::Nil => "null",
-        Value::Bool(_) => "bool",
-        Value::String(_) => "string",
-        Value::Int(_) | Value::Int64(_) | Value::Float(_) => "number",
-        Value::List(..) | Value::Bytes(_) => "array",
-        _ => "object",
-    }
-}
-
 /// `sigs.k8s.io/yaml.Unmarshal(src, &m)` with `m map[string]interface{}` (values files,
 /// Chart.yaml-like documents, Helm's `fromYaml`). A null or empty document gives an empty
 /// map; a document that is not a mapping gives encoding/json's type error.
@@ -140,7 +129,7 @@ pub fn go_scalar_as_string(v: &GoVal) -> Option<String> {
         GoVal::Str(s) => Some(s.clone()),
         GoVal::Int(i) => Some(i.to_string()),
         GoVal::Uint(u) => Some(u.to_string()),
-        GoVal::Float(f) => Some(gofloat::format_g32(*f)),
+        GoVal::Float(f) => Some(chartroom_template::fmt::format_float32(*f as f32, 'g', -1)),
         GoVal::Bool(b) => Some(b.to_string()),
         GoVal::Nil | GoVal::Seq(_) | GoVal::Map(_) => None,
     }

@@ -2,7 +2,7 @@
 
 use chartroom_template::value::{Map, Value};
 
-use crate::{gofloat, YamlError};
+use crate::YamlError;
 
 const MAX_DEPTH: usize = 500;
 
@@ -120,7 +120,7 @@ impl Enc {
                     }
                     self.out.push_str("inf");
                 } else {
-                    let s = gofloat::format_g(f);
+                    let s = chartroom_template::fmt::format_float_g(f);
                     self.out.push_str(&s);
                     if !s.contains('.') && !s.contains('e') {
                         self.out.push_str(".0");
@@ -268,9 +268,44 @@ impl Enc {
 }
 
 /// Helm's `toToml`: BurntSushi/toml's `Encoder.Encode(v)`. Helm prints the error text
-/// instead of the document when this fails.
+/// instead of the document when this fails, except for nil, where the encoder panics
+/// (`reflect: call of reflect.Value.Type on zero Value`, a template error in Helm).
 pub fn to_toml(v: &Value) -> Result<String, YamlError> {
+    let v = v.to_plain();
+    match &v {
+        Value::Nil => {
+            return Err(err("reflect: call of reflect.Value.Type on zero Value"));
+        }
+        // Kinds the encoder cannot write (a complex128 stays an object after to_plain):
+        // BurntSushi fails while classifying values, before writing anything.
+        Value::Object(o) => {
+            return Err(YamlError::new(format!(
+                "unsupported type for key '': {}",
+                o.kind_name()
+            )))
+        }
+        _ => {}
+    }
+    if let Some(kind) = unsupported_kind(&v, 0) {
+        return Err(YamlError::new(format!("unsupported type: {kind}")));
+    }
     let mut e = Enc { out: String::new() };
-    e.encode(&[], v, 0)?;
+    e.encode(&[], &v, 0)?;
     Ok(e.out)
+}
+
+/// The kind of the first value nested in `v` that is still an object after `to_plain`.
+fn unsupported_kind(v: &Value, depth: usize) -> Option<String> {
+    if depth > MAX_DEPTH {
+        return None;
+    }
+    match v {
+        Value::Object(o) => Some(o.kind_name().to_string()),
+        Value::List(l, _) => l.iter().find_map(|x| unsupported_kind(x, depth + 1)),
+        Value::Map(m, _) => m
+            .borrow()
+            .values()
+            .find_map(|x| unsupported_kind(x, depth + 1)),
+        _ => None,
+    }
 }

@@ -395,3 +395,24 @@ fn go_view_for_string_fields() {
     let v = go_to_value(&GoVal::Map(vec![(GoVal::Int(1), GoVal::Nil)])).unwrap();
     assert_eq!(to_json(&v).unwrap(), r#"{"1":null}"#);
 }
+
+#[test]
+fn json_prefix_reads_like_a_decoder() {
+    let (v, n) = from_json_prefix(" [1,2] ,b=3", false).unwrap();
+    assert_eq!(n, 6);
+    assert_eq!(to_json(&v).unwrap(), "[1,2]");
+    assert_eq!(from_json_prefix("  ", false).unwrap_err().message(), "EOF");
+    assert_eq!(
+        from_json_prefix("[1,", false).unwrap_err().message(),
+        "unexpected EOF"
+    );
+    assert_eq!(
+        from_json_prefix("1e400 ", false).unwrap_err().message(),
+        "json: cannot unmarshal number 1e400 into Go value of type float64"
+    );
+    let (v, _) = from_json_prefix("[1e400]", true).unwrap();
+    assert_eq!(
+        to_json(&v).unwrap_err().message(),
+        "json: unsupported value: +Inf"
+    );
+}

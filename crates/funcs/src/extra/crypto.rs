@@ -584,10 +584,10 @@ pub fn gen_signed(
 
 /// Sprig's `buildCustomCert`.
 pub fn build_custom_cert(b64cert: &str, b64key: &str) -> Result<Certificate, String> {
-    let cert =
-        super::encoding::b64decode(b64cert).map_err(|_| "unable to decode base64 certificate")?;
-    let key =
-        super::encoding::b64decode(b64key).map_err(|_| "unable to decode base64 private key")?;
+    let cert = chartroom_yaml::base64::decode_std(b64cert)
+        .map_err(|_| "unable to decode base64 certificate")?;
+    let key = chartroom_yaml::base64::decode_std(b64key)
+        .map_err(|_| "unable to decode base64 private key")?;
     let cert = super::encoding::go_string(cert);
     let key = super::encoding::go_string(key);
     let (_, cert_der) = der::pem_decode(&cert).ok_or("unable to decode certificate")?;

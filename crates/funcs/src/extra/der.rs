@@ -125,7 +125,7 @@ pub fn children(mut content: &[u8]) -> Option<Vec<Element<'_>>> {
 
 /// Go's `pem.EncodeToMemory`: 64-character base64 lines.
 pub fn pem(kind: &str, der: &[u8]) -> String {
-    let b64 = super::encoding::b64enc(der);
+    let b64 = chartroom_yaml::base64::encode_std(der);
     let mut out = format!("-----BEGIN {kind}-----\n");
     for chunk in b64.as_bytes().chunks(64) {
         out.push_str(std::str::from_utf8(chunk).unwrap_or(""));
@@ -154,6 +154,6 @@ pub fn pem_decode(text: &str) -> Option<(String, Vec<u8>)> {
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect();
-    let bytes = super::encoding::b64decode(&b64).ok()?;
+    let bytes = chartroom_yaml::base64::decode_std(&b64).ok()?;
     Some((kind, bytes))
 }

@@ -1,19 +1,12 @@
 //! Sprig's encoding, hashing and password functions, and the random-string family.
 
-use base64::Engine as _;
 use hmac::{Hmac, Mac};
 use sha1::Sha1;
 use sha2::{Digest, Sha256, Sha512};
 
 use super::rng;
 
-const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 const B32: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-
-/// Go's `base64.StdEncoding.EncodeToString`.
-pub fn b64enc(data: &[u8]) -> String {
-    base64::engine::general_purpose::STANDARD.encode(data)
-}
 
 /// A Go string from bytes. Go strings may hold invalid UTF-8; ours cannot, so invalid
 /// sequences become U+FFFD (documented deviation).
@@ -21,85 +14,6 @@ pub fn go_string(bytes: Vec<u8>) -> String {
     match String::from_utf8(bytes) {
         Ok(s) => s,
         Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
-    }
-}
-
-/// Go's `base64.StdEncoding.DecodeString`, with its exact `illegal base64 data at input byte N`
-/// positions. Returns the decoded bytes, or the error text and the capacity of the buffer Go
-/// would have allocated (some callers reproduce Go's slice-bounds panics with it).
-pub fn b64decode(src: &str) -> Result<Vec<u8>, String> {
-    let src = src.as_bytes();
-    let mut decode_map = [0xffu8; 256];
-    for (i, c) in B64.iter().enumerate() {
-        decode_map[*c as usize] = i as u8;
-    }
-    let mut out = Vec::with_capacity(src.len() / 4 * 3);
-    let mut si = 0usize;
-    let corrupt = |n: usize| format!("illegal base64 data at input byte {n}");
-    loop {
-        let mut dbuf = [0u8; 4];
-        let mut dlen = 4usize;
-        let mut j = 0usize;
-        let mut trailing_error = None;
-        while j < 4 {
-            if si == src.len() {
-                if j == 0 {
-                    return Ok(out);
-                }
-                // StdEncoding pads, so a short final quantum is always an error.
-                return Err(corrupt(si - j));
-            }
-            let c = src[si];
-            si += 1;
-            let v = decode_map[c as usize];
-            if v != 0xff {
-                dbuf[j] = v;
-                j += 1;
-                continue;
-            }
-            if c == b'\n' || c == b'\r' {
-                continue;
-            }
-            if c != b'=' {
-                return Err(corrupt(si - 1));
-            }
-            match j {
-                0 | 1 => return Err(corrupt(si - 1)),
-                2 => {
-                    while si < src.len() && (src[si] == b'\n' || src[si] == b'\r') {
-                        si += 1;
-                    }
-                    if si == src.len() {
-                        return Err(corrupt(src.len()));
-                    }
-                    if src[si] != b'=' {
-                        return Err(corrupt(si - 1));
-                    }
-                    si += 1;
-                }
-                _ => {}
-            }
-            while si < src.len() && (src[si] == b'\n' || src[si] == b'\r') {
-                si += 1;
-            }
-            if si < src.len() {
-                trailing_error = Some(corrupt(si));
-            }
-            dlen = j;
-            break;
-        }
-        let val = (dbuf[0] as u32) << 18
-            | (dbuf[1] as u32) << 12
-            | (dbuf[2] as u32) << 6
-            | dbuf[3] as u32;
-        let bytes = [(val >> 16) as u8, (val >> 8) as u8, val as u8];
-        out.extend_from_slice(&bytes[..dlen - 1]);
-        if let Some(e) = trailing_error {
-            return Err(e);
-        }
-        if dlen < 4 {
-            return Ok(out);
-        }
     }
 }
 
@@ -411,7 +325,7 @@ pub fn encrypt_aes(password: &str, plaintext: &str) -> Result<String, String> {
     let ct = enc.encrypt_padded_vec_mut::<aes::cipher::block_padding::Pkcs7>(plaintext.as_bytes());
     let mut out = iv.to_vec();
     out.extend_from_slice(&ct);
-    Ok(b64enc(&out))
+    Ok(chartroom_yaml::base64::encode_std(&out))
 }
 
 /// Sprig's `decryptAES`, including the texts of the Go runtime panics that malformed input
@@ -422,7 +336,7 @@ pub fn decrypt_aes(password: &str, crypt64: &str) -> Result<String, String> {
         return Ok(String::new());
     }
     let key = aes_key(password);
-    let crypt = b64decode(crypt64)?;
+    let crypt = chartroom_yaml::base64::decode_std(crypt64)?;
     if crypt.len() < 16 {
         // crypt[:16] on a buffer of DecodedLen(len(s)) capacity.
         let cap = crypt64.len() / 4 * 3;
@@ -462,7 +376,7 @@ pub fn rand_bytes(count: i64) -> Result<String, String> {
     }
     let mut buf = vec![0u8; count as usize];
     rng::fill_bytes(&mut buf)?;
-    Ok(b64enc(&buf))
+    Ok(chartroom_yaml::base64::encode_std(&buf))
 }
 
 pub const ALPHA: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";

@@ -3,17 +3,6 @@
 
 use chartroom_template::{Map, Value};
 
-fn json_kind(v: &Value) -> &'static str {
-    match v {
-        Value::Nil => "null",
-        Value::Bool(_) => "bool",
-        Value::String(_) => "string",
-        Value::Int(_) | Value::Int64(_) | Value::Float(_) => "number",
-        Value::List(..) | Value::Bytes(_) => "array",
-        _ => "object",
-    }
-}
-
 /// `toYaml`: `yaml.Marshal` without the final newline; "" on error.
 pub fn to_yaml(v: &Value) -> String {
     must_to_yaml(v).unwrap_or_default()
@@ -58,8 +47,8 @@ fn mark_floats(v: &Value, markers: &mut Vec<(String, String)>, depth: usize) -> 
             let k = markers.len() as f64;
             let m = (k + 1.5) * 1e-300 * f.signum();
             markers.push((
-                chartroom_yaml::gofloat::format_g(m),
-                chartroom_yaml::gofloat::format_g(*f),
+                chartroom_template::fmt::format_float_g(m),
+                chartroom_template::fmt::format_float_g(*f),
             ));
             Value::Float(m)
         }
@@ -352,16 +341,10 @@ pub fn from_json(s: &str) -> Value {
 
 /// Helm's `fromJsonArray`: a list; an error becomes its only element.
 pub fn from_json_array(s: &str) -> Value {
-    match chartroom_yaml::from_json(s) {
-        Ok(v @ Value::List(..)) => v,
-        // `null` makes the slice nil.
-        Ok(Value::Nil) => Value::nil_list(),
-        Ok(other) => Value::list(vec![Value::string(format!(
-            "json: cannot unmarshal {} into Go value of type []interface {{}}",
-            json_kind(&other)
-        ))]),
-        Err(e) => Value::list(vec![Value::string(e.to_string())]),
-    }
+    // A type error wins over a number out of range inside the value, as in Go (helm:
+    // `fromJsonArray "{\"a\": 1e400}"` is `[json: cannot unmarshal object into ...]`).
+    chartroom_yaml::from_json_array(s)
+        .unwrap_or_else(|e| Value::list(vec![Value::string(e.to_string())]))
 }
 
 /// Sprig's `mustFromJson`: any JSON value, or the error.

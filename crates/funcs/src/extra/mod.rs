@@ -53,11 +53,17 @@ pub fn register(funcs: &mut FuncMap) {
     use ArgType::*;
 
     // Encodings and hashes.
-    string_fn(funcs, "b64enc", |x| encoding::b64enc(x.as_bytes()));
-    string_fn(funcs, "b64dec", |x| match encoding::b64decode(x) {
-        Ok(b) => encoding::go_string(b),
-        Err(e) => e,
+    string_fn(funcs, "b64enc", |x| {
+        chartroom_yaml::base64::encode_std(x.as_bytes())
     });
+    string_fn(
+        funcs,
+        "b64dec",
+        |x| match chartroom_yaml::base64::decode_std(x) {
+            Ok(b) => encoding::go_string(b),
+            Err(e) => e,
+        },
+    );
     string_fn(funcs, "b32enc", |x| encoding::b32enc(x.as_bytes()));
     string_fn(funcs, "b32dec", |x| match encoding::b32decode(x) {
         Ok(b) => encoding::go_string(b),
@@ -188,13 +194,20 @@ fn register_helm(funcs: &mut FuncMap) {
     }
     // toToml returns the encoder's error as its text; a panic inside the encoder (nil) is a
     // template error.
-    add(funcs, "toToml", &[Any], |_, a| match toml::encode(&a[0]) {
-        Ok(s) => Ok(Value::string(s)),
-        Err(e) if e.starts_with("reflect:") => Err(e),
-        Err(e) => Ok(Value::string(e)),
-    });
+    add(
+        funcs,
+        "toToml",
+        &[Any],
+        |_, a| match chartroom_yaml::to_toml(&a[0]) {
+            Ok(s) => Ok(Value::string(s)),
+            Err(e) if e.message().starts_with("reflect:") => Err(e.to_string()),
+            Err(e) => Ok(Value::string(e.to_string())),
+        },
+    );
     add(funcs, "mustToToml", &[Any], |_, a| {
-        toml::encode(&a[0]).map(Value::string)
+        chartroom_yaml::to_toml(&a[0])
+            .map(Value::string)
+            .map_err(|e| e.to_string())
     });
     add(funcs, "fromToml", &[String], |_, a| {
         Ok(toml::from_toml(s(a, 0)))

@@ -24,8 +24,8 @@ impl Decimal {
                 chartroom_template::fmt::format_float_g(f)
             ));
         }
-        // `{:e}` prints the shortest round-trip digits: "-1.2345e-5".
-        let text = format!("{f:e}");
+        // The shortest round-trip digits, a tie rounded to even as Go's: "-1.2345e-05".
+        let text = chartroom_template::fmt::format_float(f, 'e', -1);
         let (mant, exp) = text.split_once('e').unwrap_or((&text, "0"));
         let exp: i64 = exp.parse().unwrap_or(0);
         let neg = mant.starts_with('-');
