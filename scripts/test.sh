@@ -43,6 +43,9 @@ golden() {
     echo "skipped: no reference data at $(cd "$ROOT/.." && pwd)/shared/golden"
   else
     bash "$ROOT/tests/golden.sh"
+    # chartroom diff over the same charts: no phantom changes, and the resources Helm's own
+    # renders add and remove.
+    python3 "$ROOT/tests/diff_golden.py" "$ROOT/../shared/golden" "$TARGET_DIR/release/chartroom"
   fi
 }
 

@@ -160,6 +160,99 @@ pub fn render_map(files: BTreeMap<String, Vec<u8>>, options: &RenderOptions) -> 
     }
 }
 
+/// `chartroom diff`'s own options as a JavaScript object (every field optional).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+pub struct DiffJsOptions {
+    pub ignore_chart_labels: bool,
+    pub ignore: Vec<String>,
+    pub show_secrets: bool,
+    /// Lines of context in each resource's text diff (default 3).
+    pub context: Option<usize>,
+}
+
+/// What one diff produced: the CLI's JSON (`changes`, `summary`) plus `ok`/`error`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DiffOutcome {
+    pub ok: bool,
+    /// The failing side's error (`old: ...` / `new: ...`), empty on success.
+    pub error: String,
+    pub error_kind: Option<ErrorKind>,
+    pub warnings: Vec<String>,
+    pub changes: Vec<chartroom_diff::ResourceChange>,
+    pub summary: chartroom_diff::Summary,
+}
+
+impl DiffOutcome {
+    fn failure(kind: ErrorKind, error: String, warnings: Vec<String>) -> Self {
+        DiffOutcome {
+            ok: false,
+            error,
+            error_kind: Some(kind),
+            warnings,
+            changes: Vec::new(),
+            summary: chartroom_diff::Summary::default(),
+        }
+    }
+}
+
+/// Renders the chart with `old` and `new` options (one random seed and one clock for both,
+/// so unchanged inputs give unchanged output) and compares the two releases.
+pub fn diff_map(
+    files: BTreeMap<String, Vec<u8>>,
+    old: &RenderOptions,
+    new: &RenderOptions,
+    opts: &DiffJsOptions,
+) -> DiffOutcome {
+    use chartroom_funcs::extra::rng;
+    let seed = match new.seed.or(old.seed) {
+        Some(n) => Seed::Number(n),
+        None => match rng::entropy_seed() {
+            Ok(key) => Seed::Key(key),
+            Err(e) => return DiffOutcome::failure(ErrorKind::Environment, e, Vec::new()),
+        },
+    };
+    let now = rng::now();
+    let mut warnings = Vec::new();
+    let mut render = |options: &RenderOptions, side: &str| {
+        let mut req = options.to_request(chart_source(files.clone()));
+        req.seed = Some(seed);
+        req.now = Some(now);
+        match chartroom_render::render_release(&req) {
+            Ok(r) => {
+                warnings.extend(r.warnings.iter().cloned());
+                Ok(r)
+            }
+            Err(e) => Err((e.kind, format!("{side}: {}", e.message), e.warnings)),
+        }
+    };
+    let releases = render(old, "old").and_then(|a| render(new, "new").map(|b| (a, b)));
+    let (old_release, new_release) = match releases {
+        Ok(pair) => pair,
+        Err((kind, error, w)) => return DiffOutcome::failure(kind, error, w),
+    };
+    let diff_opts = chartroom_diff::DiffOptions {
+        ignore_chart_labels: opts.ignore_chart_labels,
+        ignore: opts.ignore.clone(),
+        show_secrets: opts.show_secrets,
+        context: opts.context.unwrap_or(3),
+        include_crd_files: new.include_crds,
+    };
+    warnings.dedup();
+    match chartroom_diff::diff_releases(&old_release, &new_release, &diff_opts) {
+        Ok(d) => DiffOutcome {
+            ok: true,
+            error: String::new(),
+            error_kind: None,
+            warnings,
+            changes: d.changes,
+            summary: d.summary,
+        },
+        Err(e) => DiffOutcome::failure(ErrorKind::Manifest, e, warnings),
+    }
+}
+
 /// The browser has no file system: `--output-dir` is not among the options, so nothing is
 /// ever written; a write would be a bug, reported as an error.
 struct NoFiles;
@@ -233,6 +326,32 @@ pub fn render(files: JsValue, options: JsValue) -> JsValue {
         (Err(error), _) | (_, Err(error)) => RenderOutcome::usage(error),
     };
     outcome_to_js(&outcome)
+}
+
+/// Diffs two renders of a chart: `diff(files, oldOptions, newOptions, diffOptions?)`, the
+/// options as for [`render`], `diffOptions` a [`DiffJsOptions`]. Returns a [`DiffOutcome`]
+/// (the CLI's `--output json` plus `ok`/`error`); never throws.
+#[wasm_bindgen]
+pub fn diff(files: JsValue, old: JsValue, new: JsValue, diff_options: JsValue) -> JsValue {
+    let parsed = files_from_js(&files).and_then(|f| {
+        let old = options_from_js(old)?;
+        let new = options_from_js(new)?;
+        let d: DiffJsOptions = if diff_options.is_undefined() || diff_options.is_null() {
+            DiffJsOptions::default()
+        } else {
+            serde_wasm_bindgen::from_value(diff_options)
+                .map_err(|e| format!("diff options: {e}"))?
+        };
+        Ok((f, old, new, d))
+    });
+    let outcome = match parsed {
+        Ok((f, old, new, d)) => diff_map(f, &old, &new, &d),
+        Err(e) => DiffOutcome::failure(ErrorKind::Usage, e, Vec::new()),
+    };
+    let serializer = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
+    outcome
+        .serialize(&serializer)
+        .unwrap_or_else(|_| JsValue::from_str(&outcome.error))
 }
 
 fn options_from_js(options: JsValue) -> Result<RenderOptions, String> {
@@ -358,6 +477,46 @@ mod tests {
         assert!(outcome.output.is_empty());
         let outcome = render_map(chart(), &options("", "Bad_Name"));
         assert_eq!(outcome.error_kind, Some(ErrorKind::Usage));
+    }
+
+    #[test]
+    fn diff_of_two_values_sets() {
+        let mut files = chart();
+        files.insert(
+            "templates/pw.yaml".into(),
+            b"kind: Secret\nmetadata:\n  name: pw\ndata:\n  pw: {{ randAlphaNum 9 | b64enc }}\n"
+                .to_vec(),
+        );
+        let same = diff_map(
+            files.clone(),
+            &options("", "r"),
+            &options("", "r"),
+            &DiffJsOptions::default(),
+        );
+        assert!(same.ok, "{same:?}");
+        assert!(same.changes.is_empty(), "{same:?}");
+        assert_eq!(same.summary.unchanged, 2);
+        let changed = diff_map(
+            files.clone(),
+            &options("", "r"),
+            &options("replicaCount: 4\n", "r"),
+            &DiffJsOptions::default(),
+        );
+        assert_eq!(changed.changes.len(), 1, "{changed:?}");
+        // go-yaml v2 reads the key `n` as YAML 1.1's false, as the cluster would.
+        assert_eq!(changed.changes[0].fields[0].path, "/data/false");
+        let failed = diff_map(
+            files,
+            &options("", "r"),
+            &options("a: [", "r"),
+            &DiffJsOptions::default(),
+        );
+        assert!(!failed.ok);
+        assert!(
+            failed.error.starts_with("new: failed to parse"),
+            "{}",
+            failed.error
+        );
     }
 
     #[test]
