@@ -135,7 +135,15 @@ pub fn run(argv: &[String], native_depth_limit: usize) -> Result<DiffRun, DiffFa
 
     let old_release = render(&old_req, "old")?;
     let new_release = render(&new_req, "new")?;
-    let diff = diff_releases(&old_release, &new_release, &opts)?;
+    let mut diff = diff_releases(&old_release, &new_release, &opts)?;
+    chartroom_diff::attribute_values(
+        &old_req,
+        &new_req,
+        &old_release,
+        &new_release,
+        &mut diff,
+        &opts,
+    );
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let stdout = match output {
         "json" => report::json(&diff) + "\n",

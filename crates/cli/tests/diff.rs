@@ -157,6 +157,15 @@ fn changes_as_json() {
         ])
     );
     assert_eq!(deploy["impact"], serde_json::json!(["rolls pods"]));
+    // Which values did it: each changed key, probed alone.
+    assert_eq!(deploy["values"], serde_json::json!(["image", "replicas"]));
+    assert_eq!(find("Service")["values"], serde_json::json!(["clusterIP"]));
+    assert_eq!(
+        find("CustomResourceDefinition")["values"],
+        serde_json::json!(["crd"])
+    );
+    assert_eq!(find("ConfigMap")["values"], serde_json::json!(["extra"]));
+    assert_eq!(find("Secret")["values"], serde_json::json!(["image"]));
     let svc = find("Service");
     assert_eq!(
         svc["impact"],
@@ -305,4 +314,25 @@ fn errors_exit_2() {
     assert!(r
         .stdout
         .contains("chartroom diff [NAME] CHART OLD_VALUES NEW_VALUES"));
+}
+
+#[test]
+fn a_dropped_key_is_attributed_too() {
+    let dir = chart("dropped");
+    std::fs::write(dir.join("big.yaml"), "replicas: 5\nport: 81\n").unwrap();
+    std::fs::write(dir.join("small.yaml"), "port: 81\n").unwrap();
+    let r = chartroom(
+        &["diff", "app", "big.yaml", "small.yaml", "-o", "json"],
+        &dir,
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let changes = v["changes"].as_array().unwrap();
+    assert_eq!(changes.len(), 1, "{changes:?}");
+    assert_eq!(changes[0]["kind"], "Deployment");
+    assert_eq!(changes[0]["values"], serde_json::json!(["replicas"]));
+    assert_eq!(
+        changes[0]["fields"],
+        serde_json::json!([{"path": "/spec/replicas", "from": 5, "to": 2}])
+    );
 }

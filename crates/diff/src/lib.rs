@@ -10,8 +10,10 @@
 //!   counts as a change; Secret values are redacted unless asked for ([`normalize`]).
 //! - Impact notes say what applying the change does: pods roll, a field is immutable, custom
 //!   resources go with their CRD ([`impact`]).
+//! - [`attribution`] names the values keys whose change reaches each resource.
 //! - [`report`] prints the result as text, Markdown (for a pull-request comment) or JSON.
 
+pub mod attribution;
 pub mod fields;
 pub mod impact;
 pub mod normalize;
@@ -23,6 +25,7 @@ use chartroom_render::{RenderedManifest, RenderedRelease};
 use chartroom_template::Value;
 use serde::Serialize;
 
+pub use attribution::attribute_values;
 pub use fields::FieldChange;
 
 /// What to compare and what to leave out.

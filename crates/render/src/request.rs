@@ -147,6 +147,15 @@ pub(crate) fn dry_run_needs_cluster(dry_run: Option<&str>) -> Result<bool, Strin
 pub(crate) const CLUSTER_UNREACHABLE: &str = "cluster reachability check failed: kubernetes cluster unreachable: Get \"http://localhost:8080/version\": dial tcp 127.0.0.1:8080: connect: connection refused";
 
 impl RenderRequest {
+    /// The user-supplied values (`-f` files and the `--set` family, merged in Helm's order),
+    /// before the chart's defaults are coalesced in: what `helm get values` would show.
+    pub fn user_values(&self) -> Result<Value, crate::RenderError> {
+        let mut sources = self.values.clone();
+        sources.sort_by_key(|s| s.group());
+        crate::chart_glue::merge_values(&sources)
+            .map_err(|e| crate::RenderError::new(crate::ErrorKind::Values, e))
+    }
+
     /// A request with Helm's defaults (no flags) for `chart`.
     pub fn new(chart: ChartSource) -> RenderRequest {
         RenderRequest {

@@ -215,19 +215,21 @@ pub fn diff_map(
     };
     let now = rng::now();
     let mut warnings = Vec::new();
-    let mut render = |options: &RenderOptions, side: &str| {
+    let request = |options: &RenderOptions| {
         let mut req = options.to_request(chart_source(files.clone()));
         req.seed = Some(seed);
         req.now = Some(now);
-        match chartroom_render::render_release(&req) {
-            Ok(r) => {
-                warnings.extend(r.warnings.iter().cloned());
-                Ok(r)
-            }
-            Err(e) => Err((e.kind, format!("{side}: {}", e.message), e.warnings)),
-        }
+        req
     };
-    let releases = render(old, "old").and_then(|a| render(new, "new").map(|b| (a, b)));
+    let (old_req, new_req) = (request(old), request(new));
+    let mut render = |req: &RenderRequest, side: &str| match chartroom_render::render_release(req) {
+        Ok(r) => {
+            warnings.extend(r.warnings.iter().cloned());
+            Ok(r)
+        }
+        Err(e) => Err((e.kind, format!("{side}: {}", e.message), e.warnings)),
+    };
+    let releases = render(&old_req, "old").and_then(|a| render(&new_req, "new").map(|b| (a, b)));
     let (old_release, new_release) = match releases {
         Ok(pair) => pair,
         Err((kind, error, w)) => return DiffOutcome::failure(kind, error, w),
@@ -241,14 +243,24 @@ pub fn diff_map(
     };
     warnings.dedup();
     match chartroom_diff::diff_releases(&old_release, &new_release, &diff_opts) {
-        Ok(d) => DiffOutcome {
-            ok: true,
-            error: String::new(),
-            error_kind: None,
-            warnings,
-            changes: d.changes,
-            summary: d.summary,
-        },
+        Ok(mut d) => {
+            chartroom_diff::attribute_values(
+                &old_req,
+                &new_req,
+                &old_release,
+                &new_release,
+                &mut d,
+                &diff_opts,
+            );
+            DiffOutcome {
+                ok: true,
+                error: String::new(),
+                error_kind: None,
+                warnings,
+                changes: d.changes,
+                summary: d.summary,
+            }
+        }
         Err(e) => DiffOutcome::failure(ErrorKind::Manifest, e, warnings),
     }
 }
@@ -505,6 +517,7 @@ mod tests {
         assert_eq!(changed.changes.len(), 1, "{changed:?}");
         // go-yaml v2 reads the key `n` as YAML 1.1's false, as the cluster would.
         assert_eq!(changed.changes[0].fields[0].path, "/data/false");
+        assert_eq!(changed.changes[0].values, vec!["replicaCount"]);
         let failed = diff_map(
             files,
             &options("", "r"),
