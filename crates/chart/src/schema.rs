@@ -157,7 +157,7 @@ fn quote(s: &str) -> String {
 
 fn display_value(v: &Value) -> String {
     match v {
-        Value::String(s) => quote(s),
+        Value::String(s) => quote(s.as_str_lossy()),
         Value::List(..) | Value::Map(..) => "value".into(),
         other => crate::values::go_v(other),
     }
@@ -363,7 +363,7 @@ impl Validator<'_> {
         // format (asserted up to draft-07)
         if self.draft <= 7 {
             if let Some(Value::String(f)) = get(s, "format") {
-                if let Some(e) = check_format(&f, v) {
+                if let Some(e) = check_format(f.as_str_lossy(), v) {
                     return Err(
                         self.err(loc, format!("{} is not valid {f}: {e}", display_value(v)))
                     );
@@ -373,7 +373,7 @@ impl Validator<'_> {
         let mut errors: Vec<VErr> = Vec::new();
         // $ref
         if let Some(Value::String(r)) = get(s, "$ref") {
-            let res = match self.resolve(&r) {
+            let res = match self.resolve(r.as_str_lossy()) {
                 Some(target) => self.validate(&target, v, loc, depth + 1),
                 None => Ok(()),
             };
@@ -395,7 +395,7 @@ impl Validator<'_> {
         match v {
             Value::Map(..) => self.obj(s, v, loc, depth, &mut errors),
             Value::List(..) => self.arr(s, v, loc, depth, &mut errors),
-            Value::String(x) => self.str_(s, x, loc, &mut errors),
+            Value::String(x) => self.str_(s, x.as_str_lossy(), loc, &mut errors),
             _ => {
                 if let Some(n) = num(v) {
                     self.num_(s, n, loc, &mut errors);
@@ -738,11 +738,11 @@ impl Validator<'_> {
             }
         }
         if let Some(Value::String(p)) = get(s, "pattern") {
-            if let Some(re) = self.regex(&p) {
+            if let Some(re) = self.regex(p.as_str_lossy()) {
                 if !re.is_match(x) {
                     errors.push(self.err(
                         loc,
-                        format!("{} does not match pattern {}", quote(x), quote(&p)),
+                        format!("{} does not match pattern {}", quote(x), quote(p.as_str_lossy())),
                     ));
                 }
             }
@@ -919,7 +919,7 @@ fn percent_decode(s: &str) -> String {
 
 /// `format` checks with jsonschema v6's rules and messages; `None` when valid or unknown.
 fn check_format(f: &str, v: &Value) -> Option<String> {
-    let Value::String(s) = v else { return None };
+    let Some(s) = v.as_str() else { return None };
     match f {
         "email" => check_email(s),
         "ipv4" => check_ipv4(s),

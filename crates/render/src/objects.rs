@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use chartroom_template::{ArgType, GoShape, Map, Object, Value};
+use chartroom_template::{ArgType, GoShape, Map, Object, Str, Value};
 
 use crate::glob::FilesGlob;
 use crate::yaml_glue;
@@ -22,7 +22,7 @@ fn str_arg(args: &[Value], method: &str, want: usize) -> Result<String, String> 
         ));
     }
     match &args[0] {
-        Value::String(s) => Ok(s.to_string()),
+        Value::String(s) => Ok(s.to_string_lossy()),
         other => Err(format!(
             "wrong type for value; expected string; got {}",
             other.type_name()
@@ -45,10 +45,11 @@ impl Files {
         Value::Object(Rc::new(self))
     }
 
-    fn get(&self, name: &str) -> String {
+    /// `Get`: Go's `string(bytes)`, every byte kept.
+    fn get(&self, name: &str) -> Str {
         self.files
             .get(name)
-            .map(|b| String::from_utf8_lossy(b).into_owned())
+            .map(|b| Str::from_bytes(b))
             .unwrap_or_default()
     }
 
@@ -161,7 +162,7 @@ impl Object for Files {
 
     fn call_method(&self, name: &str, args: &[Value]) -> Option<Result<Value, String>> {
         let r = match name {
-            "Get" => str_arg(args, name, 1).map(|n| Value::string(self.get(&n))),
+            "Get" => str_arg(args, name, 1).map(|n| Value::String(self.get(&n))),
             "GetBytes" => str_arg(args, name, 1).map(|n| {
                 Value::Bytes(
                     self.files
@@ -213,8 +214,8 @@ impl Object for Files {
     fn index(&self, key: &Value) -> Option<Result<Value, String>> {
         Some(match key {
             Value::String(k) => Ok(Value::Bytes(
-                self.files
-                    .get(&**k)
+                k.to_str()
+                    .and_then(|k| self.files.get(k))
                     .cloned()
                     .unwrap_or_else(|| Rc::from(Vec::new())),
             )),

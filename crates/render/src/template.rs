@@ -302,6 +302,7 @@ pub fn run_template(req: &TemplateRequest, sink: &mut dyn OutputSink) -> Result<
         },
     )
     .map_err(|e| format!("{e}{DEBUG_HINT}"))?;
+    let rendered = rendered_text(rendered)?;
     let opts = OutputOptions {
         include_crds: req.include_crds,
         skip_tests: req.skip_tests,
@@ -316,6 +317,36 @@ pub fn run_template(req: &TemplateRequest, sink: &mut dyn OutputSink) -> Result<
         std::mem::forget((top, prepared, loaded));
     }
     out
+}
+
+/// The engine's rendered bytes as text for the manifest stage. A file that is not UTF-8 fails
+/// as go-yaml fails reading it when Helm parses the manifest (NOTES.txt is never parsed;
+/// whitespace-only files are skipped as Helm skips them).
+// TODO(coordinator): move into the manifest stage, which could then take bytes.
+fn rendered_text(
+    rendered: std::collections::BTreeMap<String, Vec<u8>>,
+) -> Result<std::collections::BTreeMap<String, String>, String> {
+    let mut out = std::collections::BTreeMap::new();
+    for (name, bytes) in rendered {
+        let text = match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                let b = e.into_bytes();
+                let blank = b.iter().all(|c| c.is_ascii_whitespace());
+                if !name.ends_with("NOTES.txt") && !blank {
+                    if let Some(problem) = chartroom_yaml::utf8_reader_error(&b) {
+                        return Err(format!(
+                            "YAML parse error on {name}: error converting YAML to JSON: \
+                             yaml: {problem}\n\nUse --debug flag to render out invalid YAML"
+                        ));
+                    }
+                }
+                String::from_utf8_lossy(&b).into_owned()
+            }
+        };
+        out.insert(name, text);
+    }
+    Ok(out)
 }
 
 const SYSTEM_LABELS: &[&str] = &[

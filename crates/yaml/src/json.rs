@@ -91,7 +91,7 @@ impl Enc<'_> {
         match v {
             Value::Nil => self.out.push_str("null"),
             Value::Bool(b) => self.out.push_str(if *b { "true" } else { "false" }),
-            Value::String(s) => write_string(&mut self.out, s, self.escape_html),
+            Value::String(s) => write_string(&mut self.out, s.as_str_lossy(), self.escape_html),
             Value::Int(i) | Value::Int64(i) => self.out.push_str(&i.to_string()),
             Value::Float(f) => match gofloat::format_json(*f) {
                 Some(s) => self.out.push_str(&s),

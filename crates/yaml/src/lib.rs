@@ -71,6 +71,50 @@ fn convert_err(e: decode::ReadError) -> YamlError {
     }
 }
 
+/// The error go-yaml v2's reader reports for input that is not valid UTF-8 (its `problem`
+/// text; Go prints it as `yaml: PROBLEM`), or `None` for valid UTF-8. The reader decodes the
+/// raw input ahead of the scanner, so this is what `yaml.Unmarshal` fails with for such input
+/// (Helm: `YAML parse error on FILE: error converting YAML to JSON: yaml: PROBLEM`).
+pub fn utf8_reader_error(b: &[u8]) -> Option<&'static str> {
+    if std::str::from_utf8(b).is_ok() {
+        return None;
+    }
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        let (width, mut value) = match c {
+            _ if c & 0x80 == 0 => (1, u32::from(c)),
+            _ if c & 0xe0 == 0xc0 => (2, u32::from(c & 0x1f)),
+            _ if c & 0xf0 == 0xe0 => (3, u32::from(c & 0x0f)),
+            _ if c & 0xf8 == 0xf0 => (4, u32::from(c & 0x07)),
+            _ => return Some("invalid leading UTF-8 octet"),
+        };
+        if i + width > b.len() {
+            return Some("incomplete UTF-8 octet sequence");
+        }
+        for &t in &b[i + 1..i + width] {
+            if t & 0xc0 != 0x80 {
+                return Some("invalid trailing UTF-8 octet");
+            }
+            value = (value << 6) | u32::from(t & 0x3f);
+        }
+        let shortest = match width {
+            1 => true,
+            2 => value >= 0x80,
+            3 => value >= 0x800,
+            _ => value >= 0x10000,
+        };
+        if !shortest {
+            return Some("invalid length of a UTF-8 sequence");
+        }
+        if (0xd800..=0xdfff).contains(&value) || value > 0x10ffff {
+            return Some("invalid Unicode character");
+        }
+        i += width;
+    }
+    None
+}
+
 /// `sigs.k8s.io/yaml.Unmarshal(src, &v)` with `v interface{}`: any kind of document;
 /// `Value::Nil` for an empty stream.
 pub fn from_yaml(src: &str) -> Result<Value, YamlError> {

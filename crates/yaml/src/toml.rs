@@ -127,7 +127,7 @@ impl Enc {
                     }
                 }
             }
-            Value::String(s) => self.out.push_str(&quote_str(&s)),
+            Value::String(s) => self.out.push_str(&quote_str(s.as_str_lossy())),
             Value::Bytes(b) => {
                 self.out.push('[');
                 let parts: Vec<String> = b.iter().map(|x| x.to_string()).collect();

@@ -373,7 +373,7 @@ pub fn base_template(cn: &str, ips: &Value, dns: &Value, days: i64) -> Result<Te
                 chartroom_template::fmt::format_value(&ip)
             ));
         };
-        ip_bytes.push(parse_ip(s).ok_or_else(|| format!("error parsing ip: {s}"))?);
+        ip_bytes.push(parse_ip(s.as_str_lossy()).ok_or_else(|| format!("error parsing ip: {s}"))?);
     }
     let mut names = Vec::new();
     for d in list(dns) {

@@ -1231,7 +1231,7 @@ impl Object for TimeObject {
         };
         Some(match name {
             "Format" => match args.first() {
-                Some(Value::String(l)) => Ok(Value::string(format(t, l))),
+                Some(Value::String(l)) => Ok(Value::string(format(t, l.as_str_lossy()))),
                 Some(v) => Err(format!(
                     "wrong type for value; expected string; got {}",
                     v.type_name()

@@ -100,7 +100,7 @@ impl Enc {
                 Ok(())
             }
             Value::String(s) => {
-                self.w(&quote(s));
+                self.w(&quote(s.as_str_lossy()));
                 Ok(())
             }
             Value::Bytes(b) => {

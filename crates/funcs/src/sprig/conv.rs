@@ -125,7 +125,7 @@ pub(crate) fn to_int64(v: &Value) -> i64 {
         Value::Int(i) | Value::Int64(i) => *i,
         Value::Float(f) => float_to_i64(*f),
         Value::Bool(b) => *b as i64,
-        Value::String(s) => parse_int_base0(trim_zero_decimal(s)).unwrap_or(0),
+        Value::String(s) => parse_int_base0(trim_zero_decimal(s.as_str_lossy())).unwrap_or(0),
         _ => 0,
     }
 }
@@ -141,7 +141,7 @@ pub(crate) fn to_float64(v: &Value) -> f64 {
         Value::Int(i) | Value::Int64(i) => *i as f64,
         Value::Float(f) => *f,
         Value::Bool(b) => *b as i64 as f64,
-        Value::String(s) => parse_float(s).unwrap_or(0.0),
+        Value::String(s) => parse_float(s.as_str_lossy()).unwrap_or(0.0),
         _ => 0.0,
     }
 }
