@@ -249,6 +249,12 @@ impl PartialEq<&str> for Str {
     }
 }
 
+impl PartialEq<String> for Str {
+    fn eq(&self, other: &String) -> bool {
+        self.as_bytes() == other.as_bytes()
+    }
+}
+
 impl fmt::Debug for Str {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.0 {

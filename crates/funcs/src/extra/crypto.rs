@@ -586,8 +586,9 @@ pub fn build_custom_cert(b64cert: &str, b64key: &str) -> Result<Certificate, Str
         super::encoding::b64decode(b64cert).map_err(|_| "unable to decode base64 certificate")?;
     let key =
         super::encoding::b64decode(b64key).map_err(|_| "unable to decode base64 private key")?;
-    let cert = super::encoding::go_string(cert);
-    let key = super::encoding::go_string(key);
+    // PEM is text: bytes that are not UTF-8 cannot be part of a valid block.
+    let cert = String::from_utf8_lossy(&cert).into_owned();
+    let key = String::from_utf8_lossy(&key).into_owned();
     let (_, cert_der) = der::pem_decode(&cert).ok_or("unable to decode certificate")?;
     if parse_certificate(&cert_der).is_none() {
         return Err(

@@ -43,6 +43,13 @@ pub(crate) fn int(args: &[Value], i: usize) -> i64 {
     }
 }
 
+/// A function of one Go string that works on its bytes.
+fn bytes_fn(funcs: &mut FuncMap, name: &str, f: fn(&[u8]) -> Value) {
+    add(funcs, name, &[ArgType::String], move |_, a| {
+        Ok(f(a.first().and_then(|v| v.as_str_bytes()).unwrap_or(b"")))
+    });
+}
+
 fn string_fn(funcs: &mut FuncMap, name: &str, f: fn(&str) -> String) {
     add(funcs, name, &[ArgType::String], move |_, a| {
         Ok(Value::string(f(s(a, 0))))
@@ -53,20 +60,26 @@ pub fn register(funcs: &mut FuncMap) {
     use ArgType::*;
 
     // Encodings and hashes.
-    string_fn(funcs, "b64enc", |x| encoding::b64enc(x.as_bytes()));
-    string_fn(funcs, "b64dec", |x| match encoding::b64decode(x) {
-        Ok(b) => encoding::go_string(b),
-        Err(e) => e,
+    // These read and write a Go string's bytes (binary data passes through unchanged).
+    bytes_fn(funcs, "b64enc", |x| Value::string(encoding::b64enc(x)));
+    bytes_fn(funcs, "b64dec", |x| {
+        // A string that is not UTF-8 is not base64 either; the lossy text fails the same way.
+        match encoding::b64decode(&std::string::String::from_utf8_lossy(x)) {
+            Ok(b) => Value::String(encoding::go_string(b)),
+            Err(e) => Value::string(e),
+        }
     });
-    string_fn(funcs, "b32enc", |x| encoding::b32enc(x.as_bytes()));
-    string_fn(funcs, "b32dec", |x| match encoding::b32decode(x) {
-        Ok(b) => encoding::go_string(b),
-        Err(e) => e,
+    bytes_fn(funcs, "b32enc", |x| Value::string(encoding::b32enc(x)));
+    bytes_fn(funcs, "b32dec", |x| {
+        match encoding::b32decode(&std::string::String::from_utf8_lossy(x)) {
+            Ok(b) => Value::String(encoding::go_string(b)),
+            Err(e) => Value::string(e),
+        }
     });
-    string_fn(funcs, "sha1sum", encoding::sha1sum);
-    string_fn(funcs, "sha256sum", encoding::sha256sum);
-    string_fn(funcs, "sha512sum", encoding::sha512sum);
-    string_fn(funcs, "adler32sum", encoding::adler32sum);
+    bytes_fn(funcs, "sha1sum", |x| Value::string(encoding::sha1sum(x)));
+    bytes_fn(funcs, "sha256sum", |x| Value::string(encoding::sha256sum(x)));
+    bytes_fn(funcs, "sha512sum", |x| Value::string(encoding::sha512sum(x)));
+    bytes_fn(funcs, "adler32sum", |x| Value::string(encoding::adler32sum(x)));
     string_fn(funcs, "bcrypt", encoding::bcrypt);
     add(funcs, "htpasswd", &[String, String], |_, a| {
         Ok(Value::string(encoding::htpasswd(s(a, 0), s(a, 1))))
@@ -91,7 +104,7 @@ pub fn register(funcs: &mut FuncMap) {
         encoding::encrypt_aes(s(a, 0), s(a, 1)).map(Value::string)
     });
     add(funcs, "decryptAES", &[String, String], |_, a| {
-        encoding::decrypt_aes(s(a, 0), s(a, 1)).map(Value::string)
+        encoding::decrypt_aes(s(a, 0), s(a, 1)).map(Value::String)
     });
 
     // Random values.

@@ -3,22 +3,24 @@
 
 use std::rc::Rc;
 
-use chartroom_template::{ArgType as A, Map, Tag, Value};
+use chartroom_template::fmt::quote_bytes;
+use chartroom_template::{ArgType as A, Map, Str, StrBuf, Tag, Value};
 
 use super::case;
-use super::{arg, arg_int, arg_str, go_v, rng, strval, Entry};
+use super::conv::gostrval;
+use super::{arg, arg_bytes, arg_int, arg_str, rng, strval, Entry};
 
 pub(crate) const ENTRIES: &[Entry] = &[
     ("trim", &[A::String], None, |a| Ok(s(arg_str(a, 0).trim()))),
     ("trimAll", &[A::String, A::String], None, trim_all),
     ("trimall", &[A::String, A::String], None, trim_all),
     ("trimPrefix", &[A::String, A::String], None, |a| {
-        let (p, x) = (arg_str(a, 0), arg_str(a, 1));
-        Ok(s(x.strip_prefix(p).unwrap_or(x)))
+        let (p, x) = (arg_bytes(a, 0), arg_bytes(a, 1));
+        Ok(b(x.strip_prefix(p).unwrap_or(x)))
     }),
     ("trimSuffix", &[A::String, A::String], None, |a| {
-        let (p, x) = (arg_str(a, 0), arg_str(a, 1));
-        Ok(s(x.strip_suffix(p).unwrap_or(x)))
+        let (p, x) = (arg_bytes(a, 0), arg_bytes(a, 1));
+        Ok(b(x.strip_suffix(p).unwrap_or(x)))
     }),
     ("upper", &[A::String], None, |a| {
         Ok(Value::string(case::upper(arg_str(a, 0))))
@@ -100,37 +102,53 @@ pub(crate) const ENTRIES: &[Entry] = &[
         let parts: Vec<String> = a
             .iter()
             .filter(|v| !v.is_nil())
-            .map(|v| go_quote(&strval(v)))
+            .map(|v| quote_bytes(gostrval(v).as_bytes()))
             .collect();
         Ok(Value::string(parts.join(" ")))
     }),
     ("squote", &[], Some(A::Any), |a| {
-        let parts: Vec<String> = a
-            .iter()
-            .filter(|v| !v.is_nil())
-            .map(|v| format!("'{}'", strval(v)))
-            .collect();
-        Ok(Value::string(parts.join(" ")))
+        let mut out = StrBuf::new();
+        for (i, v) in a.iter().filter(|v| !v.is_nil()).enumerate() {
+            if i > 0 {
+                out.push_str(" ");
+            }
+            out.push_str("'");
+            out.push_gostr(&gostrval(v));
+            out.push_str("'");
+        }
+        Ok(Value::String(out.finish()))
     }),
     ("cat", &[], Some(A::Any), |a| {
-        let parts: Vec<String> = a.iter().filter(|v| !v.is_nil()).map(go_v).collect();
-        Ok(Value::string(parts.join(" ")))
+        // Sprig: fmt.Sprint of the non-nil values, joined by spaces.
+        let mut out = StrBuf::new();
+        for (i, v) in a.iter().filter(|v| !v.is_nil()).enumerate() {
+            if i > 0 {
+                out.push_str(" ");
+            }
+            out.push_gostr(&chartroom_template::fmt::format_value(v));
+        }
+        Ok(Value::String(out.finish()))
     }),
     ("indent", &[A::Int, A::String], None, |a| {
-        Ok(Value::string(indent(arg_int(a, 0), arg_str(a, 1))?))
+        Ok(Value::String(indent(arg_int(a, 0), arg_bytes(a, 1), false)?))
     }),
     ("nindent", &[A::Int, A::String], None, |a| {
-        Ok(Value::string(format!(
-            "\n{}",
-            indent(arg_int(a, 0), arg_str(a, 1))?
-        )))
+        Ok(Value::String(indent(arg_int(a, 0), arg_bytes(a, 1), true)?))
     }),
     ("replace", &[A::String, A::String, A::String], None, |a| {
-        Ok(Value::string(go_replace(
-            arg_str(a, 2),
-            arg_str(a, 0),
-            arg_str(a, 1),
-        )))
+        let (old, new) = (arg_bytes(a, 0), arg_bytes(a, 1));
+        if old.is_empty() {
+            // Go inserts `new` before every rune (and at the end): a character rule.
+            return Ok(Value::string(go_replace(
+                arg_str(a, 2),
+                arg_str(a, 0),
+                arg_str(a, 1),
+            )));
+        }
+        match a.get(2).and_then(|v| v.as_gostr()) {
+            Some(src) => Ok(Value::String(src.replace(old, new))),
+            None => Ok(Value::str("")),
+        }
     }),
     ("plural", &[A::String, A::String, A::Int], None, |a| {
         Ok(if arg_int(a, 2) == 1 {
@@ -178,6 +196,11 @@ fn s(x: &str) -> Value {
     Value::str(x)
 }
 
+/// A Go string of these bytes.
+fn b(x: &[u8]) -> Value {
+    Value::String(Str::from_bytes(x))
+}
+
 fn trim_all(a: &[Value]) -> Result<Value, String> {
     let (cut, x) = (arg_str(a, 0), arg_str(a, 1));
     Ok(s(x.trim_matches(|c| cut.contains(c))))
@@ -203,20 +226,19 @@ fn shuffle(a: &[Value]) -> Result<Value, String> {
 const MAX_REPEAT_BYTES: usize = 1 << 30;
 
 fn repeat(a: &[Value]) -> Result<Value, String> {
-    let (n, x) = (arg_int(a, 0), arg_str(a, 1));
+    let (n, x) = (arg_int(a, 0), arg_bytes(a, 1));
     if n < 0 {
         return Err("strings: negative Repeat count".into());
     }
     match x.len().checked_mul(n as usize) {
-        Some(total) if total <= MAX_REPEAT_BYTES => Ok(Value::string(x.repeat(n as usize))),
+        Some(total) if total <= MAX_REPEAT_BYTES => Ok(b(&x.repeat(n as usize))),
         _ => Err("strings: Repeat output length overflow".into()),
     }
 }
 
 fn substr(a: &[Value]) -> Result<Value, String> {
-    let (start, end, x) = (arg_int(a, 0), arg_int(a, 1), arg_str(a, 2));
-    let b = x.as_bytes();
-    let len = b.len() as i64;
+    let (start, end, x) = (arg_int(a, 0), arg_int(a, 1), arg_bytes(a, 2));
+    let len = x.len() as i64;
     if start < 0 {
         // s[:end]
         if end < 0 {
@@ -227,7 +249,7 @@ fn substr(a: &[Value]) -> Result<Value, String> {
                 "runtime error: slice bounds out of range [:{end}] with length {len}"
             ));
         }
-        return Ok(Value::string(text(&b[..end as usize])));
+        return Ok(b(&x[..end as usize]));
     }
     if end < 0 || end > len {
         // s[start:]
@@ -236,27 +258,26 @@ fn substr(a: &[Value]) -> Result<Value, String> {
                 "runtime error: slice bounds out of range [{start}:{len}]"
             ));
         }
-        return Ok(Value::string(text(&b[start as usize..])));
+        return Ok(b(&x[start as usize..]));
     }
     if start > end {
         return Err(format!(
             "runtime error: slice bounds out of range [{start}:{end}]"
         ));
     }
-    Ok(Value::string(text(&b[start as usize..end as usize])))
+    Ok(b(&x[start as usize..end as usize]))
 }
 
 fn trunc(a: &[Value]) -> Result<Value, String> {
-    let (c, x) = (arg_int(a, 0), arg_str(a, 1));
-    let b = x.as_bytes();
-    let len = b.len() as i64;
+    let (c, x) = (arg_int(a, 0), arg_bytes(a, 1));
+    let len = x.len() as i64;
     if c < 0 && len + c > 0 {
-        return Ok(Value::string(text(&b[(len + c) as usize..])));
+        return Ok(b(&x[(len + c) as usize..]));
     }
     if c >= 0 && len > c {
-        return Ok(Value::string(text(&b[..c as usize])));
+        return Ok(b(&x[..c as usize]));
     }
-    Ok(s(x))
+    Ok(arg(a, 1))
 }
 
 /// goutils `AbbreviateFull(str, offset, maxWidth)` (callers have checked the widths).
@@ -352,7 +373,9 @@ pub(crate) fn wrap_custom(x: &str, width: i64, newline: &str, long_words: bool) 
     String::from_utf8_lossy(&out).into_owned()
 }
 
-fn indent(n: i64, x: &str) -> Result<String, String> {
+/// Sprig's `indent` (and `nindent`, `newline`: a newline first): every line prefixed by `n`
+/// spaces; the bytes of the text are kept as they are.
+fn indent(n: i64, x: &[u8], newline: bool) -> Result<Str, String> {
     if n < 0 {
         return Err("strings: negative Repeat count".into());
     }
@@ -360,7 +383,18 @@ fn indent(n: i64, x: &str) -> Result<String, String> {
         return Err("strings: Repeat output length overflow".into());
     }
     let pad = " ".repeat(n as usize);
-    Ok(format!("{pad}{}", x.replace('\n', &format!("\n{pad}"))))
+    let mut out = StrBuf::new();
+    if newline {
+        out.push_str("\n");
+    }
+    for (i, line) in x.split(|c| *c == b'\n').enumerate() {
+        if i > 0 {
+            out.push_str("\n");
+        }
+        out.push_str(&pad);
+        out.push_bytes(line);
+    }
+    Ok(out.finish())
 }
 
 /// `strings.Replace(src, old, new, -1)`, including Go's rule for an empty `old` (insert
