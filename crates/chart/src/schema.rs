@@ -18,7 +18,7 @@ use std::collections::HashMap;
 use chartroom_template::Value;
 
 use crate::chart::Chart;
-use crate::metadata::go_quote;
+use chartroom_template::fmt::quote as go_quote;
 use crate::values::go_float_v;
 use crate::{Error, Result};
 
@@ -147,7 +147,8 @@ fn display(e: &VErr, indent: usize, out: &mut String) {
     }
 }
 
-/// jsonschema's `quote`: Go `%q` with single quotes.
+/// jsonschema's `quote`: Go `%q` turned into single quotes (its own rule, built on
+/// `strconv.Quote`).
 fn quote(s: &str) -> String {
     let q = go_quote(s);
     let inner = &q[1..q.len() - 1];

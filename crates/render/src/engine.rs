@@ -11,7 +11,9 @@ use chartroom_template::{
     ArgType, ErrorKind, Function, Map, MapRef, MissingKey, Options, Str, Tag, TemplateSet, Value,
 };
 
-use crate::errors::{cleanup_exec_error, cleanup_parse_error, go_quote, warn_wrap};
+use chartroom_template::fmt::{quote as go_quote, quote_bytes};
+
+use crate::errors::{cleanup_exec_error, cleanup_parse_error, warn_wrap};
 use crate::objects::Files;
 
 /// A chart as the engine sees it: what Helm's `*chart.Chart` offers to rendering.
@@ -247,12 +249,12 @@ pub fn register_helm_functions(set: &mut TemplateSet, opts: EngineOptions) {
                     Ok(s) => Ok(Value::String(s.replace(b"<no value>", b""))),
                     Err(e) if e.kind == ErrorKind::Parse => Err(format!(
                         "cannot parse template {}: {}",
-                        go_quote(text),
+                        quote_bytes(raw.as_bytes()),
                         e.message
                     )),
                     Err(e) => Err(format!(
                         "error during tpl function execution for {}: {}",
-                        go_quote(text),
+                        quote_bytes(raw.as_bytes()),
                         e.message
                     )),
                 }

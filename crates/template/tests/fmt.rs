@@ -1475,8 +1475,17 @@ fn self_referencing_map_does_not_recurse_forever() {
 }
 
 #[test]
-fn invalid_utf8_in_output_is_replaced() {
+fn invalid_utf8_in_output_is_kept() {
+    // Go strings are bytes: `%s` copies them, `%q` escapes them, width counts runes (an
+    // invalid byte is one rune).
     let b = Value::Bytes(Rc::from(&b"a\xffb"[..]));
-    assert_eq!(sprintf("%s", std::slice::from_ref(&b)), "a\u{fffd}b");
-    assert_eq!(sprintf("%5s|", &[b]), "  a\u{fffd}b|");
+    assert_eq!(sprintf("%s", std::slice::from_ref(&b)).as_bytes(), b"a\xffb");
+    assert_eq!(sprintf("%5s|", std::slice::from_ref(&b)).as_bytes(), b"  a\xffb|");
+    let s = Value::bytes_string(b"h\xc3".to_vec());
+    assert_eq!(sprintf("%q", std::slice::from_ref(&s)), "\"h\\xc3\"");
+    assert_eq!(sprintf("%x", std::slice::from_ref(&s)), "68c3");
+    assert_eq!(
+        sprintf(b"\xff%s", &[Value::str("é")]).as_bytes(),
+        b"\xff\xc3\xa9"
+    );
 }

@@ -208,38 +208,12 @@ fn error_location(path: &[PathSeg]) -> String {
     }
 }
 
-/// Go's `strconv.Quote` of bytes that may not be valid UTF-8 (`\xc3` for a bad byte).
-fn quote_bytes(b: &[u8]) -> String {
-    let mut out = String::from("\"");
-    let mut rest = b;
-    while !rest.is_empty() {
-        match std::str::from_utf8(rest) {
-            Ok(t) => {
-                let q = gofloat::go_quote(t);
-                out.push_str(&q[1..q.len() - 1]);
-                break;
-            }
-            Err(e) => {
-                let (good, bad) = rest.split_at(e.valid_up_to());
-                if let Ok(t) = std::str::from_utf8(good) {
-                    let q = gofloat::go_quote(t);
-                    out.push_str(&q[1..q.len() - 1]);
-                }
-                out.push_str(&format!("\\x{:02x}", bad[0]));
-                rest = &bad[1..];
-            }
-        }
-    }
-    out.push('"');
-    out
-}
-
 fn quote_char(c: char) -> String {
     match c {
         '\'' => "'\\''".into(),
         '"' => "'\"'".into(),
         _ => {
-            let q = gofloat::go_quote(&c.to_string());
+            let q = chartroom_template::fmt::quote(&c.to_string());
             format!("'{}'", &q[1..q.len() - 1])
         }
     }
@@ -445,7 +419,7 @@ impl Dec<'_> {
             Some(t) => YamlError::new(format!("invalid escape sequence `{t}` in string")),
             None => YamlError::new(format!(
                 "invalid escape sequence {} in string",
-                quote_bytes(what)
+                chartroom_template::fmt::quote_bytes(what)
             )),
         }
     }

@@ -3,7 +3,7 @@
 use chartroom_template::Value;
 
 use super::gotime::{self, as_duration, as_time, DurationObject, GoTime, TimeObject};
-use super::semver::go_quote;
+use chartroom_template::fmt::quote as go_quote;
 
 /// The time Sprig's `date`/`dateInZone`/`htmlDate` use for an argument: a `time.Time`, or
 /// Unix seconds given as Go `int`/`int64`; anything else means "now".

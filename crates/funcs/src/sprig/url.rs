@@ -2,7 +2,7 @@
 
 use chartroom_template::{ArgType as A, Map, Value};
 
-use super::strings::go_quote;
+use chartroom_template::fmt::quote as go_quote;
 use super::{arg_str, Entry};
 
 pub(crate) const ENTRIES: &[Entry] = &[
