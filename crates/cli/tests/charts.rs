@@ -23,16 +23,18 @@ fn run_case(dir: &Path) -> Result<(), String> {
         .output()
         .map_err(|e| e.to_string())?;
     let rc = out.status.code().unwrap_or(-1);
-    let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     if (rc == 0) != (want_rc == 0) {
         return Err(format!("exit {rc}, Helm exits {want_rc}; stderr: {stderr}"));
     }
     if want_rc == 0 {
-        let want = std::fs::read_to_string(dir.join("expected.out")).map_err(|e| e.to_string())?;
-        if stdout != want {
+        // Bytes, not text: Helm's output carries whatever bytes the templates wrote.
+        let want = std::fs::read(dir.join("expected.out")).map_err(|e| e.to_string())?;
+        if out.stdout != want {
             return Err(format!(
-                "stdout differs:\n--- want\n{want}\n--- got\n{stdout}"
+                "stdout differs:\n--- want\n{}\n--- got\n{}",
+                String::from_utf8_lossy(&want),
+                String::from_utf8_lossy(&out.stdout)
             ));
         }
     } else {
