@@ -18,9 +18,9 @@ use std::collections::HashMap;
 use chartroom_template::Value;
 
 use crate::chart::Chart;
-use chartroom_template::fmt::quote as go_quote;
 use crate::values::go_float_v;
 use crate::{Error, Result};
+use chartroom_template::fmt::quote as go_quote;
 
 /// Validates the coalesced values of `chart` and, recursively, each subchart's values (the
 /// map under its name) against their `values.schema.json`, as Helm's
@@ -743,7 +743,11 @@ impl Validator<'_> {
                 if !re.is_match(x) {
                     errors.push(self.err(
                         loc,
-                        format!("{} does not match pattern {}", quote(x), quote(p.as_str_lossy())),
+                        format!(
+                            "{} does not match pattern {}",
+                            quote(x),
+                            quote(p.as_str_lossy())
+                        ),
                     ));
                 }
             }

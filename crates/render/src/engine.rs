@@ -383,7 +383,10 @@ pub fn render(
             if opts.strict || find(&out, b"<no value>", 0).is_none() {
                 out
             } else {
-                Str::from_vec(out).replace(b"<no value>", b"").as_bytes().to_vec()
+                Str::from_vec(out)
+                    .replace(b"<no value>", b"")
+                    .as_bytes()
+                    .to_vec()
             },
         );
     }

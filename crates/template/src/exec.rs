@@ -990,9 +990,7 @@ impl<'a> Exec<'a, '_> {
                 };
                 match addressed {
                     Some(s) => self.out.push_str(&s),
-                    None => self
-                        .out
-                        .push_gostr(&crate::fmt::format_action_value(&v)),
+                    None => self.out.push_gostr(&crate::fmt::format_action_value(&v)),
                 }
             }
         }

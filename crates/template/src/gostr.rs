@@ -56,7 +56,9 @@ impl Str {
     }
 
     fn raw(bytes: Box<[u8]>) -> Str {
-        let lossy = String::from_utf8_lossy(&bytes).into_owned().into_boxed_str();
+        let lossy = String::from_utf8_lossy(&bytes)
+            .into_owned()
+            .into_boxed_str();
         Str(Repr::Raw(Rc::new(Raw { bytes, lossy })))
     }
 
@@ -131,11 +133,9 @@ impl Str {
         if from.is_empty() {
             return self.clone();
         }
-        if let (Repr::Utf8(s), Ok(f), Ok(t)) = (
-            &self.0,
-            std::str::from_utf8(from),
-            std::str::from_utf8(to),
-        ) {
+        if let (Repr::Utf8(s), Ok(f), Ok(t)) =
+            (&self.0, std::str::from_utf8(from), std::str::from_utf8(to))
+        {
             if !s.contains(f) {
                 return self.clone();
             }
@@ -392,7 +392,10 @@ mod tests {
         assert!(raw.contains("<no value>"));
         let r = raw.replace(b"<no value>", b"");
         assert_eq!(r.as_bytes(), b"a\xffb\xfe");
-        assert_eq!(Str::from("aXa").replace(b"a", b"\xc3").as_bytes(), b"\xc3X\xc3");
+        assert_eq!(
+            Str::from("aXa").replace(b"a", b"\xc3").as_bytes(),
+            b"\xc3X\xc3"
+        );
         assert_eq!(Str::from("abc").replace(b"", b"x"), "abc");
         assert_eq!(find(b"abcabc", b"bc", 2), Some(4));
     }

@@ -5,9 +5,9 @@ use std::rc::Rc;
 
 use crate::ast::*;
 use crate::error::{Error, ErrorKind};
+use crate::gostr::Str;
 use crate::lexer::{Item, ItemType, Lexer};
 use crate::util::{parse_go_float, parse_go_int, parse_go_uint, unquote, unquote_char};
-use crate::gostr::Str;
 
 /// Deepest nesting of parenthesized pipelines (Go allows 10000, 1000 on wasm; we keep the
 /// Rust stack small for wasm and test threads).

@@ -381,7 +381,10 @@ mod tests {
         assert_eq!(unquote("\"\\q\""), None);
         assert_eq!(unquote("\"\\0€\""), None);
         assert_eq!(unquote("\"\\101\"").as_deref(), Some(&b"A"[..]));
-        assert_eq!(unquote("\"\\xff\\377é\"").as_deref(), Some(&b"\xff\xff\xc3\xa9"[..]));
+        assert_eq!(
+            unquote("\"\\xff\\377é\"").as_deref(),
+            Some(&b"\xff\xff\xc3\xa9"[..])
+        );
         assert_eq!(unquote("'\\xff'").as_deref(), Some("ÿ".as_bytes()));
     }
 }

@@ -1479,8 +1479,14 @@ fn invalid_utf8_in_output_is_kept() {
     // Go strings are bytes: `%s` copies them, `%q` escapes them, width counts runes (an
     // invalid byte is one rune).
     let b = Value::Bytes(Rc::from(&b"a\xffb"[..]));
-    assert_eq!(sprintf("%s", std::slice::from_ref(&b)).as_bytes(), b"a\xffb");
-    assert_eq!(sprintf("%5s|", std::slice::from_ref(&b)).as_bytes(), b"  a\xffb|");
+    assert_eq!(
+        sprintf("%s", std::slice::from_ref(&b)).as_bytes(),
+        b"a\xffb"
+    );
+    assert_eq!(
+        sprintf("%5s|", std::slice::from_ref(&b)).as_bytes(),
+        b"  a\xffb|"
+    );
     let s = Value::bytes_string(b"h\xc3".to_vec());
     assert_eq!(sprintf("%q", std::slice::from_ref(&s)), "\"h\\xc3\"");
     assert_eq!(sprintf("%x", std::slice::from_ref(&s)), "68c3");

@@ -96,7 +96,9 @@ pub fn as_helm_duration(v: &Value) -> Result<i64, String> {
     }
     match v {
         Value::String(s) => {
-            let t = s.as_str_lossy().trim_matches([' ', '\t', '\n', '\r', '\x0b', '\x0c']);
+            let t = s
+                .as_str_lossy()
+                .trim_matches([' ', '\t', '\n', '\r', '\x0b', '\x0c']);
             if t.is_empty() {
                 return Err("empty duration".into());
             }
@@ -105,7 +107,10 @@ pub fn as_helm_duration(v: &Value) -> Result<i64, String> {
             }
             match parse_go_float(t) {
                 Some(f) => Ok(float_to_i64(f * 1e9)),
-                None => Err(format!("could not parse duration {}", go_quote(s.as_str_lossy()))),
+                None => Err(format!(
+                    "could not parse duration {}",
+                    go_quote(s.as_str_lossy())
+                )),
             }
         }
         Value::Nil => Err("invalid duration".into()),

@@ -77,9 +77,15 @@ pub fn register(funcs: &mut FuncMap) {
         }
     });
     bytes_fn(funcs, "sha1sum", |x| Value::string(encoding::sha1sum(x)));
-    bytes_fn(funcs, "sha256sum", |x| Value::string(encoding::sha256sum(x)));
-    bytes_fn(funcs, "sha512sum", |x| Value::string(encoding::sha512sum(x)));
-    bytes_fn(funcs, "adler32sum", |x| Value::string(encoding::adler32sum(x)));
+    bytes_fn(funcs, "sha256sum", |x| {
+        Value::string(encoding::sha256sum(x))
+    });
+    bytes_fn(funcs, "sha512sum", |x| {
+        Value::string(encoding::sha512sum(x))
+    });
+    bytes_fn(funcs, "adler32sum", |x| {
+        Value::string(encoding::adler32sum(x))
+    });
     string_fn(funcs, "bcrypt", encoding::bcrypt);
     add(funcs, "htpasswd", &[String, String], |_, a| {
         Ok(Value::string(encoding::htpasswd(s(a, 0), s(a, 1))))

@@ -554,4 +554,3 @@ impl Object for VersionObject {
         self
     }
 }
-

@@ -8,6 +8,8 @@ fn is_bare_key(k: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
 
+/// A TOML basic string (TOML's escapes: `\uXXXX` for control characters, no `\a`/`\v`/`\x`),
+/// deliberately not Go's `strconv.Quote` (`chartroom_template::fmt::quote`).
 fn quote(s: &str) -> String {
     let mut out = String::from("\"");
     for c in s.chars() {

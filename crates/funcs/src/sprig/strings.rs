@@ -130,7 +130,11 @@ pub(crate) const ENTRIES: &[Entry] = &[
         Ok(Value::String(out.finish()))
     }),
     ("indent", &[A::Int, A::String], None, |a| {
-        Ok(Value::String(indent(arg_int(a, 0), arg_bytes(a, 1), false)?))
+        Ok(Value::String(indent(
+            arg_int(a, 0),
+            arg_bytes(a, 1),
+            false,
+        )?))
     }),
     ("nindent", &[A::Int, A::String], None, |a| {
         Ok(Value::String(indent(arg_int(a, 0), arg_bytes(a, 1), true)?))
@@ -452,4 +456,3 @@ pub(crate) fn strslice(v: &Value) -> Vec<String> {
         },
     }
 }
-
