@@ -924,7 +924,7 @@ fn percent_decode(s: &str) -> String {
 
 /// `format` checks with jsonschema v6's rules and messages; `None` when valid or unknown.
 fn check_format(f: &str, v: &Value) -> Option<String> {
-    let Some(s) = v.as_str() else { return None };
+    let s = v.as_str()?;
     match f {
         "email" => check_email(s),
         "ipv4" => check_ipv4(s),

@@ -1215,7 +1215,7 @@ fn run_cases(table: &str) -> (usize, Vec<String>) {
         let got = match &toks[0] {
             Tok::Word(w) if w == "print" => sprint(&args),
             Tok::Word(w) if w == "println" => sprintln(&args),
-            Tok::Str(lit) => sprintf(&String::from_utf8(go_unquote(lit)).unwrap(), &args),
+            Tok::Str(lit) => sprintf(go_unquote(lit), &args),
             other => panic!("bad case head {other:?}"),
         };
         count += 1;
