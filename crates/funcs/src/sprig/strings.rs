@@ -4,6 +4,7 @@
 use std::rc::Rc;
 
 use chartroom_template::fmt::quote_bytes;
+use chartroom_template::gostr::find;
 use chartroom_template::{ArgType as A, Map, Str, StrBuf, Tag, Value};
 
 use super::case;
@@ -11,7 +12,9 @@ use super::conv::gostrval;
 use super::{arg, arg_bytes, arg_int, arg_str, rng, strval, Entry};
 
 pub(crate) const ENTRIES: &[Entry] = &[
-    ("trim", &[A::String], None, |a| Ok(s(arg_str(a, 0).trim()))),
+    ("trim", &[A::String], None, |a| {
+        Ok(b(trim_runes(arg_bytes(a, 0), char::is_whitespace)))
+    }),
     ("trimAll", &[A::String, A::String], None, trim_all),
     ("trimall", &[A::String, A::String], None, trim_all),
     ("trimPrefix", &[A::String, A::String], None, |a| {
@@ -90,13 +93,14 @@ pub(crate) const ENTRIES: &[Entry] = &[
         )))
     }),
     ("contains", &[A::String, A::String], None, |a| {
-        Ok(Value::Bool(arg_str(a, 1).contains(arg_str(a, 0))))
+        let (needle, hay) = (arg_bytes(a, 0), arg_bytes(a, 1));
+        Ok(Value::Bool(needle.is_empty() || find(hay, needle, 0).is_some()))
     }),
     ("hasPrefix", &[A::String, A::String], None, |a| {
-        Ok(Value::Bool(arg_str(a, 1).starts_with(arg_str(a, 0))))
+        Ok(Value::Bool(arg_bytes(a, 1).starts_with(arg_bytes(a, 0))))
     }),
     ("hasSuffix", &[A::String, A::String], None, |a| {
-        Ok(Value::Bool(arg_str(a, 1).ends_with(arg_str(a, 0))))
+        Ok(Value::Bool(arg_bytes(a, 1).ends_with(arg_bytes(a, 0))))
     }),
     ("quote", &[], Some(A::Any), |a| {
         let parts: Vec<String> = a
@@ -162,27 +166,27 @@ pub(crate) const ENTRIES: &[Entry] = &[
         })
     }),
     ("toStrings", &[A::Any], None, |a| {
-        Ok(Value::string_list(strslice(&arg(a, 0))))
+        Ok(str_list(gostrslice(&arg(a, 0))))
     }),
     ("split", &[A::String, A::String], None, |a| {
-        Ok(index_map(go_split(arg_str(a, 1), arg_str(a, 0), -1)))
+        Ok(index_map(split_args(a, 1, 0, -1)))
     }),
     ("splitn", &[A::String, A::Int, A::String], None, |a| {
-        Ok(index_map(go_split(
-            arg_str(a, 2),
-            arg_str(a, 0),
-            arg_int(a, 1),
-        )))
+        Ok(index_map(split_args(a, 2, 0, arg_int(a, 1))))
     }),
     ("splitList", &[A::String, A::String], None, |a| {
-        Ok(Value::string_list(go_split(
-            arg_str(a, 1),
-            arg_str(a, 0),
-            -1,
-        )))
+        Ok(str_list(split_args(a, 1, 0, -1)))
     }),
     ("join", &[A::String, A::Any], None, |a| {
-        Ok(Value::string(strslice(&arg(a, 1)).join(arg_str(a, 0))))
+        let sep = arg_bytes(a, 0);
+        let mut out = StrBuf::new();
+        for (i, part) in gostrslice(&arg(a, 1)).iter().enumerate() {
+            if i > 0 {
+                out.push_bytes(sep);
+            }
+            out.push_gostr(part);
+        }
+        Ok(Value::String(out.finish()))
     }),
     ("sortAlpha", &[A::Any], None, |a| {
         let v = arg(a, 0);
@@ -206,8 +210,68 @@ fn b(x: &[u8]) -> Value {
 }
 
 fn trim_all(a: &[Value]) -> Result<Value, String> {
-    let (cut, x) = (arg_str(a, 0), arg_str(a, 1));
-    Ok(s(x.trim_matches(|c| cut.contains(c))))
+    let cut = arg_str(a, 0);
+    Ok(b(trim_runes(arg_bytes(a, 1), |c| cut.contains(c))))
+}
+
+/// Go's `strings.TrimFunc` over bytes: runes matching `drop` are cut from both ends; a byte
+/// that is not UTF-8 is the rune U+FFFD for `drop` and is kept as it is otherwise.
+fn trim_runes(x: &[u8], drop: impl Fn(char) -> bool) -> &[u8] {
+    if let Ok(t) = std::str::from_utf8(x) {
+        return t.trim_matches(|c| drop(c)).as_bytes();
+    }
+    // Runes with their byte ranges; invalid bytes one by one.
+    let mut runes: Vec<(char, usize, usize)> = Vec::new();
+    let mut at = 0;
+    for chunk in x.utf8_chunks() {
+        for (i, c) in chunk.valid().char_indices() {
+            runes.push((c, at + i, at + i + c.len_utf8()));
+        }
+        at += chunk.valid().len();
+        for _ in chunk.invalid() {
+            runes.push(('\u{fffd}', at, at + 1));
+            at += 1;
+        }
+    }
+    let start = runes.iter().position(|r| !drop(r.0));
+    let end = runes.iter().rposition(|r| !drop(r.0));
+    match (start, end) {
+        (Some(s), Some(e)) => &x[runes[s].1..runes[e].2],
+        _ => &[],
+    }
+}
+
+/// A `[]string` of Go strings.
+fn str_list(items: Vec<Str>) -> Value {
+    Value::List(
+        Rc::new(items.into_iter().map(Value::String).collect()),
+        Tag::STRING,
+    )
+}
+
+/// `strings.SplitN` of argument `xi` by argument `sepi`, over bytes (an empty separator
+/// splits into characters, read as text).
+fn split_args(a: &[Value], xi: usize, sepi: usize, n: i64) -> Vec<Str> {
+    let (x, sep) = (arg_bytes(a, xi), arg_bytes(a, sepi));
+    if sep.is_empty() || n == 0 {
+        return go_split(arg_str(a, xi), arg_str(a, sepi), n)
+            .into_iter()
+            .map(Str::from)
+            .collect();
+    }
+    let mut out = Vec::new();
+    let mut at = 0;
+    while n < 0 || (out.len() as i64) < n - 1 {
+        match find(x, sep, at) {
+            Some(i) => {
+                out.push(Str::from_bytes(&x[at..i]));
+                at = i + sep.len();
+            }
+            None => break,
+        }
+    }
+    out.push(Str::from_bytes(&x[at..]));
+    out
 }
 
 /// Bytes to text; Go would keep a cut multi-byte sequence as raw bytes.
@@ -434,13 +498,26 @@ pub(crate) fn go_split(x: &str, sep: &str, n: i64) -> Vec<String> {
 }
 
 /// Sprig's `split` result: `map[string]string{"_0": ..., "_1": ...}`.
-fn index_map(parts: Vec<String>) -> Value {
+fn index_map(parts: Vec<Str>) -> Value {
     let map: Map = parts
         .into_iter()
         .enumerate()
-        .map(|(i, p)| (format!("_{i}"), Value::string(p)))
+        .map(|(i, p)| (format!("_{i}"), Value::String(p)))
         .collect();
     Value::Map(Rc::new(std::cell::RefCell::new(map)), Tag::STRING)
+}
+
+/// [`strslice`] keeping each string's bytes.
+fn gostrslice(v: &Value) -> Vec<Str> {
+    match v {
+        Value::Nil => Vec::new(),
+        Value::List(l, _) => l.iter().filter(|x| !x.is_nil()).map(gostrval).collect(),
+        Value::Bytes(b) => b.iter().map(|x| Str::from(x.to_string())).collect(),
+        other => match super::object_slice(other) {
+            Some(items) => items.iter().filter(|x| !x.is_nil()).map(gostrval).collect(),
+            None => vec![gostrval(other)],
+        },
+    }
 }
 
 /// Sprig's `strslice` (`toStrings`, `join`): a slice's non-nil elements as strings, `nil` as
