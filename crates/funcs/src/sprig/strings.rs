@@ -54,18 +54,18 @@ pub(crate) const ENTRIES: &[Entry] = &[
     ("substr", &[A::Int, A::Int, A::String], None, substr),
     ("trunc", &[A::Int, A::String], None, trunc),
     ("abbrev", &[A::Int, A::String], None, |a| {
-        let (w, x) = (arg_int(a, 0), arg_str(a, 1));
+        let w = arg_int(a, 0);
         if w < 4 {
-            return Ok(s(x));
+            return Ok(arg(a, 1));
         }
-        Ok(Value::string(abbreviate(x.as_bytes(), 0, w)))
+        Ok(b(&abbreviate(arg_bytes(a, 1), 0, w)))
     }),
     ("abbrevboth", &[A::Int, A::Int, A::String], None, |a| {
-        let (l, r, x) = (arg_int(a, 0), arg_int(a, 1), arg_str(a, 2));
+        let (l, r) = (arg_int(a, 0), arg_int(a, 1));
         if r < 4 || (l > 0 && r < 7) {
-            return Ok(s(x));
+            return Ok(arg(a, 2));
         }
-        Ok(Value::string(abbreviate(x.as_bytes(), l, r)))
+        Ok(b(&abbreviate(arg_bytes(a, 2), l, r)))
     }),
     ("initials", &[A::String], None, initials),
     ("nospace", &[A::String], None, |a| {
@@ -77,24 +77,21 @@ pub(crate) const ENTRIES: &[Entry] = &[
         ))
     }),
     ("wrap", &[A::Int, A::String], None, |a| {
-        Ok(Value::string(wrap_custom(
-            arg_str(a, 1),
-            arg_int(a, 0),
-            "",
-            false,
-        )))
+        Ok(b(&wrap_custom(arg_bytes(a, 1), arg_int(a, 0), b"", false)))
     }),
     ("wrapWith", &[A::Int, A::String, A::String], None, |a| {
-        Ok(Value::string(wrap_custom(
-            arg_str(a, 2),
+        Ok(b(&wrap_custom(
+            arg_bytes(a, 2),
             arg_int(a, 0),
-            arg_str(a, 1),
+            arg_bytes(a, 1),
             true,
         )))
     }),
     ("contains", &[A::String, A::String], None, |a| {
         let (needle, hay) = (arg_bytes(a, 0), arg_bytes(a, 1));
-        Ok(Value::Bool(needle.is_empty() || find(hay, needle, 0).is_some()))
+        Ok(Value::Bool(
+            needle.is_empty() || find(hay, needle, 0).is_some(),
+        ))
     }),
     ("hasPrefix", &[A::String, A::String], None, |a| {
         Ok(Value::Bool(arg_bytes(a, 1).starts_with(arg_bytes(a, 0))))
@@ -200,10 +197,6 @@ pub(crate) const ENTRIES: &[Entry] = &[
     }),
 ];
 
-fn s(x: &str) -> Value {
-    Value::str(x)
-}
-
 /// A Go string of these bytes.
 fn b(x: &[u8]) -> Value {
     Value::String(Str::from_bytes(x))
@@ -272,11 +265,6 @@ fn split_args(a: &[Value], xi: usize, sepi: usize, n: i64) -> Vec<Str> {
     }
     out.push(Str::from_bytes(&x[at..]));
     out
-}
-
-/// Bytes to text; Go would keep a cut multi-byte sequence as raw bytes.
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
 }
 
 fn shuffle(a: &[Value]) -> Result<Value, String> {
@@ -349,28 +337,32 @@ fn trunc(a: &[Value]) -> Result<Value, String> {
 }
 
 /// goutils `AbbreviateFull(str, offset, maxWidth)` (callers have checked the widths).
-fn abbreviate(b: &[u8], offset: i64, max_width: i64) -> String {
+fn abbreviate(b: &[u8], offset: i64, max_width: i64) -> Vec<u8> {
     let len = b.len() as i64;
     if b.is_empty() || max_width < 4 {
-        return text(b);
+        return b.to_vec();
     }
     if len <= max_width {
-        return text(b);
+        return b.to_vec();
     }
     let mut offset = offset.min(len);
     if len - offset < max_width - 3 {
         offset = len - (max_width - 3);
     }
     if offset <= 4 {
-        return format!("{}...", text(&b[..(max_width - 3) as usize]));
+        return [&b[..(max_width - 3) as usize], b"..."].concat();
     }
     if max_width < 7 {
-        return String::new();
+        return Vec::new();
     }
     if offset + max_width - 3 < len {
-        return format!("...{}", abbreviate(&b[offset as usize..], 0, max_width - 3));
+        return [
+            &b"..."[..],
+            &abbreviate(&b[offset as usize..], 0, max_width - 3),
+        ]
+        .concat();
     }
-    format!("...{}", text(&b[(len - (max_width - 3)) as usize..]))
+    [&b"..."[..], &b[(len - (max_width - 3)) as usize..]].concat()
 }
 
 /// goutils `Initials`: the first byte of every whitespace-separated word (bytes, as Go does:
@@ -391,13 +383,13 @@ fn initials(a: &[Value]) -> Result<Value, String> {
 }
 
 /// goutils `WrapCustom(str, wrapLength, newLineStr, wrapLongWords)`.
-pub(crate) fn wrap_custom(x: &str, width: i64, newline: &str, long_words: bool) -> String {
+pub(crate) fn wrap_custom(x: &[u8], width: i64, newline: &[u8], long_words: bool) -> Vec<u8> {
     if x.is_empty() {
-        return String::new();
+        return Vec::new();
     }
-    let newline = if newline.is_empty() { "\n" } else { newline };
+    let newline = if newline.is_empty() { b"\n" } else { newline };
     let width = width.max(1) as usize;
-    let b = x.as_bytes();
+    let b = x;
     let n = b.len();
     let mut offset = 0usize;
     let mut out: Vec<u8> = Vec::with_capacity(n + 8);
@@ -411,14 +403,14 @@ pub(crate) fn wrap_custom(x: &str, width: i64, newline: &str, long_words: bool) 
         match space {
             Some(p) => {
                 out.extend_from_slice(&b[offset..offset + p]);
-                out.extend_from_slice(newline.as_bytes());
+                out.extend_from_slice(newline);
                 offset += p + 1;
             }
             None => {
                 let end = width + offset;
                 if long_words {
                     out.extend_from_slice(&b[offset..end]);
-                    out.extend_from_slice(newline.as_bytes());
+                    out.extend_from_slice(newline);
                     offset += width;
                 } else {
                     match b[end..].iter().position(|c| *c == b' ') {
@@ -429,7 +421,7 @@ pub(crate) fn wrap_custom(x: &str, width: i64, newline: &str, long_words: bool) 
                         Some(i) => {
                             let at = i + end;
                             out.extend_from_slice(&b[offset..at]);
-                            out.extend_from_slice(newline.as_bytes());
+                            out.extend_from_slice(newline);
                             offset = at + 1;
                         }
                     }
@@ -438,7 +430,7 @@ pub(crate) fn wrap_custom(x: &str, width: i64, newline: &str, long_words: bool) 
         }
     }
     out.extend_from_slice(&b[offset..]);
-    String::from_utf8_lossy(&out).into_owned()
+    out
 }
 
 /// Sprig's `indent` (and `nindent`, `newline`: a newline first): every line prefixed by `n`
