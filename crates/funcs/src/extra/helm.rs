@@ -295,19 +295,27 @@ pub fn indent_sequences(text: &str) -> String {
 }
 
 /// `fromYaml`: a map; a parse error is returned in the map's `Error` key.
-pub fn from_yaml(s: &str) -> Value {
-    match chartroom_yaml::from_yaml_map(s) {
+pub fn from_yaml(s: &[u8]) -> Value {
+    match yaml_text(s).and_then(|t| chartroom_yaml::from_yaml_map(t).map_err(|e| e.to_string())) {
         Ok(v) => v,
-        Err(e) => error_map(e.to_string()),
+        Err(e) => error_map(e),
     }
 }
 
 /// `fromYamlArray`: a list; a parse error becomes the list's only element.
-pub fn from_yaml_array(s: &str) -> Value {
-    match chartroom_yaml::from_yaml_array(s) {
+pub fn from_yaml_array(s: &[u8]) -> Value {
+    match yaml_text(s).and_then(|t| chartroom_yaml::from_yaml_array(t).map_err(|e| e.to_string())) {
         Ok(v) => v,
-        Err(e) => Value::list(vec![Value::string(e.to_string())]),
+        Err(e) => Value::list(vec![Value::string(e)]),
     }
+}
+
+/// A Go string as YAML input: go-yaml's reader rejects bytes that are not UTF-8 first.
+fn yaml_text(s: &[u8]) -> Result<&str, String> {
+    std::str::from_utf8(s).map_err(|_| {
+        let problem = chartroom_yaml::utf8_reader_error(s).unwrap_or("invalid leading UTF-8 octet");
+        format!("error converting YAML to JSON: yaml: {problem}")
+    })
 }
 
 fn error_map(msg: String) -> Value {

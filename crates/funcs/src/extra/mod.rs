@@ -189,10 +189,10 @@ fn register_helm(funcs: &mut FuncMap) {
         Ok(Value::string(helm::to_yaml_pretty(&a[0])))
     });
     add(funcs, "fromYaml", &[String], |_, a| {
-        Ok(helm::from_yaml(s(a, 0)))
+        Ok(helm::from_yaml(a[0].as_str_bytes().unwrap_or(b"")))
     });
     add(funcs, "fromYamlArray", &[String], |_, a| {
-        Ok(helm::from_yaml_array(s(a, 0)))
+        Ok(helm::from_yaml_array(a[0].as_str_bytes().unwrap_or(b"")))
     });
     add(funcs, "toJson", &[Any], |_, a| {
         Ok(Value::string(helm::to_json(&a[0])))
