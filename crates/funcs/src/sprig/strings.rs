@@ -211,7 +211,7 @@ fn trim_all(a: &[Value]) -> Result<Value, String> {
 /// that is not UTF-8 is the rune U+FFFD for `drop` and is kept as it is otherwise.
 fn trim_runes(x: &[u8], drop: impl Fn(char) -> bool) -> &[u8] {
     if let Ok(t) = std::str::from_utf8(x) {
-        return t.trim_matches(|c| drop(c)).as_bytes();
+        return t.trim_matches(&drop).as_bytes();
     }
     // Runes with their byte ranges; invalid bytes one by one.
     let mut runes: Vec<(char, usize, usize)> = Vec::new();
