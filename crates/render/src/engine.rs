@@ -6,12 +6,11 @@ use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 
+use chartroom_template::fmt::{quote as go_quote, quote_bytes};
 use chartroom_template::gostr::find;
 use chartroom_template::{
     ArgType, ErrorKind, Function, Map, MapRef, MissingKey, Options, Str, Tag, TemplateSet, Value,
 };
-
-use chartroom_template::fmt::{quote as go_quote, quote_bytes};
 
 use crate::errors::{cleanup_exec_error, cleanup_parse_error, warn_wrap};
 use crate::objects::Files;

@@ -46,8 +46,8 @@ impl Str {
         }
     }
 
-    /// A string holding exactly these bytes (no copy when they are valid UTF-8 and the vector
-    /// is full; `Rc::from` copies otherwise).
+    /// A string holding exactly these bytes (taking the vector: one UTF-8 check, then the one
+    /// copy into the shared allocation).
     pub fn from_vec(bytes: Vec<u8>) -> Str {
         match String::from_utf8(bytes) {
             Ok(s) => Str(Repr::Utf8(Rc::from(s))),
@@ -165,13 +165,20 @@ impl Str {
 
 /// The first index at or after `from` where `needle` (not empty) starts in `hay`.
 pub fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
-    if needle.is_empty() || from > hay.len() {
-        return None;
+    let (&first, rest) = needle.split_first()?;
+    let mut at = from;
+    while at + needle.len() <= hay.len() {
+        // Scan for the first byte (a fast loop), then compare the rest.
+        let i = at
+            + hay[at..=hay.len() - needle.len()]
+                .iter()
+                .position(|&b| b == first)?;
+        if &hay[i + 1..i + needle.len()] == rest {
+            return Some(i);
+        }
+        at = i + 1;
     }
-    hay[from..]
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map(|i| i + from)
+    None
 }
 
 impl Default for Str {
@@ -398,6 +405,12 @@ mod tests {
         );
         assert_eq!(Str::from("abc").replace(b"", b"x"), "abc");
         assert_eq!(find(b"abcabc", b"bc", 2), Some(4));
+        assert_eq!(find(b"abcabc", b"bc", 0), Some(1));
+        assert_eq!(find(b"abcab", b"abc", 1), None);
+        assert_eq!(find(b"ab", b"abc", 0), None);
+        assert_eq!(find(b"abc", b"c", 2), Some(2));
+        assert_eq!(find(b"abc", b"c", 9), None);
+        assert_eq!(find(b"abc", b"", 0), None);
     }
 
     #[test]
