@@ -430,5 +430,6 @@ mod tests {
     #[test]
     fn value_stays_small() {
         assert_eq!(std::mem::size_of::<Str>(), 16);
+        assert_eq!(std::mem::size_of::<crate::Value>(), 24);
     }
 }
