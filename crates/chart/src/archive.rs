@@ -468,7 +468,7 @@ pub fn load_archive_files(data: &[u8]) -> Result<Vec<(String, Vec<u8>)>, String>
         if n == "." {
             return Err(format!(
                 "chart illegally contains content outside the base directory: {}",
-                crate::metadata::go_quote(&e.name)
+                chartroom_template::fmt::quote(&e.name)
             ));
         }
         if n.starts_with("..") {

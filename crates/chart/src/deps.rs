@@ -250,11 +250,11 @@ fn process_import_values(w: &mut Warnings, c: &mut Chart) -> Result<()> {
                     let iv = iv.borrow();
                     let child = iv
                         .get("child")
-                        .map(chartroom_template::fmt::format_value)
+                        .map(|v| chartroom_template::fmt::format_value(v).to_string_lossy())
                         .unwrap_or_else(|| "<nil>".into());
                     let parent = iv
                         .get("parent")
-                        .map(chartroom_template::fmt::format_value)
+                        .map(|v| chartroom_template::fmt::format_value(v).to_string_lossy())
                         .unwrap_or_else(|| "<nil>".into());
                     outiv.push(string_map(&child, &parent));
                     match table_err(&cvals, &format!("{}.{child}", r.name)) {

@@ -363,7 +363,7 @@ impl Metadata {
         if self.name != go_base(&self.name) {
             return Err(format!(
                 "chart.metadata.name {} is invalid",
-                go_quote(&self.name)
+                chartroom_template::fmt::quote(&self.name)
             ));
         }
         if self.version.is_empty() {
@@ -372,7 +372,7 @@ impl Metadata {
         if !crate::semver::is_valid_version(&self.version) {
             return Err(format!(
                 "chart.metadata.version {} is invalid",
-                go_quote(&self.version)
+                chartroom_template::fmt::quote(&self.version)
             ));
         }
         if !matches!(self.chart_type.as_str(), "" | "application" | "library") {
@@ -411,7 +411,7 @@ impl Metadata {
             {
                 return Err(format!(
                     "dependency {} has disallowed characters in the alias",
-                    go_quote(&dep.name)
+                    chartroom_template::fmt::quote(&dep.name)
                 ));
             }
             let key = if dep.alias.is_empty() {
@@ -422,7 +422,7 @@ impl Metadata {
             if !seen.insert(key.clone()) {
                 return Err(format!(
                     "more than one dependency with name or alias {}",
-                    go_quote(&key)
+                    chartroom_template::fmt::quote(&key)
                 ));
             }
         }
@@ -545,38 +545,6 @@ pub(crate) fn go_base(p: &str) -> String {
         Some(i) => t[i + 1..].to_string(),
         None => t.to_string(),
     }
-}
-
-/// Go's `%q` for a string (strconv.Quote).
-pub fn go_quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\x07' => out.push_str("\\a"),
-            '\x08' => out.push_str("\\b"),
-            '\x0c' => out.push_str("\\f"),
-            '\x0b' => out.push_str("\\v"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                out.push_str(&format!("\\x{:02x}", c as u32))
-            }
-            c if c.is_control() || is_format_char(c) => {
-                if (c as u32) < 0x10000 {
-                    out.push_str(&format!("\\u{:04x}", c as u32))
-                } else {
-                    out.push_str(&format!("\\U{:08x}", c as u32))
-                }
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 #[cfg(test)]

@@ -18,8 +18,8 @@ use std::collections::HashMap;
 use chartroom_template::Value;
 
 use crate::chart::Chart;
-use crate::metadata::go_quote;
 use crate::{Error, Result};
+use chartroom_template::fmt::quote as go_quote;
 
 /// Validates the coalesced values of `chart` and, recursively, each subchart's values (the
 /// map under its name) against their `values.schema.json`, as Helm's
@@ -46,9 +46,10 @@ pub fn unchecked_schema_refs(chart: &Chart) -> crate::Warnings {
             Value::Map(m, _) => {
                 for (k, x) in m.borrow().iter() {
                     match x {
-                        Value::String(r) if k == "$ref" && !r.starts_with('#') => {
-                            if !out.iter().any(|o| o.as_str() == &**r) {
-                                out.push(r.to_string());
+                        Value::String(r) if k == "$ref" && !r.as_str_lossy().starts_with('#') => {
+                            let r = r.to_string_lossy();
+                            if !out.contains(&r) {
+                                out.push(r);
                             }
                         }
                         _ => refs(x, out, depth + 1),
@@ -210,7 +211,8 @@ fn display(e: &VErr, indent: usize, out: &mut String) {
     }
 }
 
-/// jsonschema's `quote`: Go `%q` with single quotes.
+/// jsonschema's `quote`: Go `%q` turned into single quotes (its own rule, built on
+/// `strconv.Quote`).
 fn quote(s: &str) -> String {
     let q = go_quote(s);
     let inner = &q[1..q.len() - 1];
@@ -220,12 +222,12 @@ fn quote(s: &str) -> String {
 
 fn display_value(v: &Value) -> String {
     match v {
-        Value::String(s) => quote(s),
+        Value::String(s) => quote(s.as_str_lossy()),
         Value::List(..) | Value::Map(..) => "value".into(),
         // jsonschema prints the number's JSON text (`value must be 0.00001`).
         Value::Float(f) => chartroom_yaml::gofloat::format_json(*f)
-            .unwrap_or_else(|| chartroom_template::fmt::format_value(v)),
-        other => chartroom_template::fmt::format_value(other),
+            .unwrap_or_else(|| chartroom_template::fmt::format_value(v).to_string_lossy()),
+        other => chartroom_template::fmt::format_value(other).to_string_lossy(),
     }
 }
 
@@ -469,7 +471,7 @@ impl Validator<'_> {
         // format (asserted up to draft-07)
         if self.draft <= 7 {
             if let Some(Value::String(f)) = get(s, "format") {
-                if let Some(e) = check_format(&f, v) {
+                if let Some(e) = check_format(f.as_str_lossy(), v) {
                     return Err(
                         self.err(loc, format!("{} is not valid {f}: {e}", display_value(v)))
                     );
@@ -479,7 +481,7 @@ impl Validator<'_> {
         let mut errors: Vec<VErr> = Vec::new();
         // $ref
         if let Some(Value::String(r)) = get(s, "$ref") {
-            let res = match self.resolve(&r) {
+            let res = match self.resolve(r.as_str_lossy()) {
                 Some(target) => self.validate(&target, v, loc, depth + 1),
                 None => Ok(()),
             };
@@ -501,7 +503,7 @@ impl Validator<'_> {
         match v {
             Value::Map(..) => self.obj(s, v, loc, depth, &mut errors),
             Value::List(..) => self.arr(s, v, loc, depth, &mut errors),
-            Value::String(x) => self.str_(s, x, loc, &mut errors),
+            Value::String(x) => self.str_(s, x.as_str_lossy(), loc, &mut errors),
             _ => {
                 if let Some(n) = num(v) {
                     self.num_(s, n, loc, &mut errors);
@@ -844,11 +846,15 @@ impl Validator<'_> {
             }
         }
         if let Some(Value::String(p)) = get(s, "pattern") {
-            if let Some(re) = self.regex(&p) {
+            if let Some(re) = self.regex(p.as_str_lossy()) {
                 if !re.is_match(x) {
                     errors.push(self.err(
                         loc,
-                        format!("{} does not match pattern {}", quote(x), quote(&p)),
+                        format!(
+                            "{} does not match pattern {}",
+                            quote(x),
+                            quote(p.as_str_lossy())
+                        ),
                     ));
                 }
             }
@@ -1025,7 +1031,7 @@ fn percent_decode(s: &str) -> String {
 
 /// `format` checks with jsonschema v6's rules and messages; `None` when valid or unknown.
 fn check_format(f: &str, v: &Value) -> Option<String> {
-    let Value::String(s) = v else { return None };
+    let s = v.as_str()?;
     match f {
         "email" => check_email(s),
         "ipv4" => check_ipv4(s),

@@ -3,7 +3,7 @@
 
 use chartroom_template::{Map, MapRef, Value};
 
-use crate::metadata::go_quote;
+use chartroom_template::fmt::quote as go_quote;
 
 /// Helm's `MaxIndex`.
 pub const MAX_INDEX: i64 = 65536;
@@ -73,18 +73,11 @@ impl Scanner {
     }
 }
 
-/// Go's `%q` of a `[]rune`: `['a' 'b']`.
+/// Go's `%q` of a `[]rune`: `['a' 'b']` (each element `strconv.QuoteRune`).
 fn go_quote_runes(v: &[char]) -> String {
     let parts: Vec<String> = v
         .iter()
-        .map(|c| match c {
-            '\'' => "'\\''".to_string(),
-            '\\' => "'\\\\'".to_string(),
-            c => {
-                let q = go_quote(&c.to_string());
-                format!("'{}'", &q[1..q.len() - 1].replace("\\\"", "\""))
-            }
-        })
+        .map(|c| chartroom_template::fmt::quote_rune(*c as i64))
         .collect();
     format!("[{}]", parts.join(" "))
 }

@@ -27,7 +27,7 @@ pub(crate) fn slog_quote(s: &str) -> String {
         || s.chars()
             .any(|c| c == ' ' || c == '=' || c == '"' || c.is_control());
     if needs {
-        crate::metadata::go_quote(s)
+        chartroom_template::fmt::quote(s)
     } else {
         s.to_string()
     }
@@ -250,7 +250,7 @@ fn coalesce_globals(w: &mut Warnings, dest: &MapRef, src: &MapRef, prefix: &str)
                 }
                 Some(_) => w.info(format!(
                     "Conflict: cannot merge map onto non-map for {}. Skipping.",
-                    crate::metadata::go_quote(&key)
+                    chartroom_template::fmt::quote(&key)
                 )),
             }
         } else if dg.borrow().get(&key).is_some_and(is_table) {
@@ -440,7 +440,7 @@ pub fn table_err(values: &Value, path: &str) -> std::result::Result<Value, Strin
             _ => {
                 return Err(format!(
                     "{} is not a table",
-                    crate::metadata::go_quote(part)
+                    chartroom_template::fmt::quote(part)
                 ))
             }
         }

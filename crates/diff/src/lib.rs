@@ -127,7 +127,7 @@ fn group_of(api_version: &str) -> &str {
     api_version.rsplit_once('/').map_or("", |(g, _)| g)
 }
 
-fn str_at<'v>(v: &'v Value, path: &[&str]) -> Option<String> {
+fn str_at(v: &Value, path: &[&str]) -> Option<String> {
     let mut cur = v.clone();
     for key in path {
         let next = match &cur {

@@ -7,9 +7,11 @@ fn base64_round_trip_and_errors() {
     assert_eq!(chartroom_yaml::base64::encode_std(b"hi"), "aGk=");
     let dec = |s: &str| match chartroom_yaml::base64::decode_std(s) {
         Ok(b) => encoding::go_string(b),
-        Err(e) => e,
+        Err(e) => e.into(),
     };
     assert_eq!(dec("aGk="), "hi");
+    // Binary data stays binary (Go strings are bytes).
+    assert_eq!(dec("/w==").as_bytes(), b"\xff");
     assert_eq!(dec("aG\nk="), "hi");
     assert_eq!(dec("aR=="), "i");
     assert_eq!(dec("aGVsbA=="), "hell");
@@ -32,7 +34,7 @@ fn base32_round_trip_and_errors() {
     assert_eq!(encoding::b32enc(b"hello world"), "NBSWY3DPEB3W64TMMQ======");
     let dec = |s: &str| match encoding::b32decode(s) {
         Ok(b) => encoding::go_string(b),
-        Err(e) => e,
+        Err(e) => e.into(),
     };
     assert_eq!(dec("NBUQ===="), "hi");
     assert_eq!(dec("NBUQ====A"), "hi");
@@ -48,20 +50,20 @@ fn base32_round_trip_and_errors() {
 #[test]
 fn hashes() {
     assert_eq!(
-        encoding::sha1sum("a"),
+        encoding::sha1sum(b"a"),
         "86f7e437faa5a7fce15d1ddcb9eaeaea377667b8"
     );
     assert_eq!(
-        encoding::sha256sum("a"),
+        encoding::sha256sum(b"a"),
         "ca978112ca1bbdcafac231b39a23dc4da786eff8147c4e72b9807785afee48bb"
     );
     assert_eq!(
-        encoding::sha512sum("a"),
+        encoding::sha512sum(b"a"),
         "1f40fc92da241694750979ee6cf582f2d5d7d28e18335de05abc54d0560e0f5302860c652bf08d560252aa5e74210546f369fbbbce8c12cfc7957b2652fe9a75"
     );
-    assert_eq!(encoding::adler32sum("a"), "6422626");
-    assert_eq!(encoding::adler32sum("hello world"), "436929629");
-    assert_eq!(encoding::adler32sum(""), "1");
+    assert_eq!(encoding::adler32sum(b"a"), "6422626");
+    assert_eq!(encoding::adler32sum(b"hello world"), "436929629");
+    assert_eq!(encoding::adler32sum(b""), "1");
 }
 
 #[test]

@@ -31,7 +31,7 @@ fn helm_recorded_cases_through_the_engine() {
                     .strip_prefix('[')
                     .and_then(|o| o.strip_suffix(']'))
                     .unwrap_or(&out);
-                if out != &**want {
+                if *want != out {
                     failures.push(format!("{expr}\n   want {want:?}\n   got  {out:?}"));
                 }
             }

@@ -81,7 +81,10 @@ pub fn load(source: &ChartSource) -> Result<Loaded, String> {
             let path = std::path::Path::new(name);
             if !path.exists() {
                 if path.is_absolute() || name.starts_with('.') {
-                    return Err(format!("path {} not found", crate::errors::go_quote(name)));
+                    return Err(format!(
+                        "path {} not found",
+                        chartroom_template::fmt::quote(name)
+                    ));
                 }
                 return match name.split_once('/') {
                     None => Err(format!(

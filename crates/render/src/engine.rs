@@ -6,11 +6,13 @@ use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 
+use chartroom_template::fmt::{quote as go_quote, quote_bytes};
+use chartroom_template::gostr::find;
 use chartroom_template::{
-    ArgType, ErrorKind, Function, Map, MapRef, MissingKey, Options, Tag, TemplateSet, Value,
+    ArgType, ErrorKind, Function, Map, MapRef, MissingKey, Options, Str, Tag, TemplateSet, Value,
 };
 
-use crate::errors::{cleanup_exec_error, cleanup_parse_error, go_quote, warn_wrap};
+use crate::errors::{cleanup_exec_error, cleanup_parse_error, warn_wrap};
 use crate::objects::Files;
 
 /// A chart as the engine sees it: what Helm's `*chart.Chart` offers to rendering.
@@ -213,7 +215,7 @@ pub fn register_helm_functions(set: &mut TemplateSet, opts: EngineOptions) {
             if let Some(c) = inc.borrow_mut().get_mut(&name) {
                 *c = c.saturating_sub(1);
             }
-            result.map(Value::string)
+            result.map(Value::String)
         }),
     );
 
@@ -224,30 +226,34 @@ pub fn register_helm_functions(set: &mut TemplateSet, opts: EngineOptions) {
             &[ArgType::String, ArgType::Any],
             None,
             move |state, args| {
-                let text = args
+                let raw = args
                     .first()
-                    .and_then(|v| v.as_str())
-                    .unwrap_or("")
-                    .to_string();
+                    .and_then(|v| v.as_gostr())
+                    .cloned()
+                    .unwrap_or_default();
                 let data = args.get(1).cloned().unwrap_or(Value::Nil);
-                if !text.contains("{{") {
-                    // Text without actions renders as itself. (Go executes the freshly parsed tree
-                    // even when it is empty and the set keeps an older "gotpl"; the template
-                    // crate's execute_text looks the name up, so short-circuit the common case.)
-                    return Ok(Value::string(text.replace("<no value>", "")));
+                if !raw.contains("{{") {
+                    // Text without actions renders as itself, bytes and all. (Go executes the
+                    // freshly parsed tree even when it is empty and the set keeps an older
+                    // "gotpl"; the template crate's execute_text looks the name up, so
+                    // short-circuit the common case.)
+                    return Ok(Value::String(raw.replace(b"<no value>", b"")));
                 }
+                // The template parser reads text: bytes that are not UTF-8 in the template
+                // text itself (not in what it prints) read as U+FFFD.
+                let text = raw.as_str_lossy();
                 let mut options: Options = state.template_set().options().clone();
                 options.missing_key = mk;
-                match state.execute_text(ROOT_NAME, &text, &data, &options) {
-                    Ok(s) => Ok(Value::string(s.replace("<no value>", ""))),
+                match state.execute_text(ROOT_NAME, text, &data, &options) {
+                    Ok(s) => Ok(Value::String(s.replace(b"<no value>", b""))),
                     Err(e) if e.kind == ErrorKind::Parse => Err(format!(
                         "cannot parse template {}: {}",
-                        go_quote(&text),
+                        quote_bytes(raw.as_bytes()),
                         e.message
                     )),
                     Err(e) => Err(format!(
                         "error during tpl function execution for {}: {}",
-                        go_quote(&text),
+                        quote_bytes(raw.as_bytes()),
                         e.message
                     )),
                 }
@@ -312,13 +318,15 @@ pub fn register_helm_functions(set: &mut TemplateSet, opts: EngineOptions) {
 }
 
 /// Renders every template of `chart` and its dependencies. `top` holds `Values` (the coalesced
-/// values of the root chart), `Release` and `Capabilities`. Returns rendered text by template
-/// name (partials excluded); the error is Helm's text (without `Error: `).
+/// values of the root chart), `Release` and `Capabilities`. Returns each rendered file's bytes
+/// by template name (partials excluded): a Go string, and so a template's output, may hold
+/// bytes that are not UTF-8 (`{{ "\xff" }}`, `{{ .Files.Get "bin" }}`), which Helm then
+/// reports when it parses the manifest. The error is Helm's text (without `Error: `).
 pub fn render(
     chart: &EngineChart,
     top: &Map,
     opts: EngineOptions,
-) -> Result<BTreeMap<String, String>, String> {
+) -> Result<BTreeMap<String, Vec<u8>>, String> {
     let mut list = Vec::new();
     collect(chart, None, top, &mut list);
     // Helm keeps templates in a map: a later duplicate name replaces an earlier one.
@@ -364,17 +372,20 @@ pub fn render(
             .borrow_mut()
             .insert("Template".into(), as_values(Value::map(t)));
         let out = set
-            .execute(&r.name, &Value::Map(r.data.clone(), Tag::VALUES))
+            .execute_bytes(&r.name, &Value::Map(r.data.clone(), Tag::VALUES))
             .map_err(|e| {
                 let is_exec = matches!(e.kind, ErrorKind::Exec | ErrorKind::Limit);
                 cleanup_exec_error(&r.name, &e.message, is_exec)
             })?;
         rendered.insert(
             r.name.clone(),
-            if opts.strict || !out.contains("<no value>") {
+            if opts.strict || find(&out, b"<no value>", 0).is_none() {
                 out
             } else {
-                out.replace("<no value>", "")
+                Str::from_vec(out)
+                    .replace(b"<no value>", b"")
+                    .as_bytes()
+                    .to_vec()
             },
         );
     }

@@ -11,48 +11,6 @@ pub fn warn_wrap(msg: &str) -> String {
     format!("{WARN_START}{msg}{WARN_END}")
 }
 
-/// Go's `strconv.Quote` (what `%q` prints for a string).
-pub fn go_quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{7}' => out.push_str("\\a"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '\u{b}' => out.push_str("\\v"),
-            '\u{fffd}' => out.push_str("\\ufffd"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                out.push_str(&format!("\\x{:02x}", c as u32));
-            }
-            c if is_go_printable(c) => out.push(c),
-            c if (c as u32) < 0x10000 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push_str(&format!("\\U{:08x}", c as u32)),
-        }
-    }
-    out.push('"');
-    out
-}
-
-/// An approximation of Go's `strconv.IsPrint`: letters, marks, numbers, punctuation, symbols
-/// and the ASCII space.
-fn is_go_printable(c: char) -> bool {
-    if c == ' ' {
-        return true;
-    }
-    if c.is_control() || c.is_whitespace() {
-        return false;
-    }
-    let u = c as u32;
-    // Unassigned/format ranges Go rejects that matter in practice.
-    !matches!(u, 0x00ad | 0x200b..=0x200f | 0x2028..=0x202e | 0x2060..=0x206f | 0xfeff | 0xe000..=0xf8ff)
-}
-
 /// Helm's `cleanupParseError`: `template: NAME:LINE: msg` becomes
 /// `parse error at (NAME:LINE): msg` (the last `": "`-separated token is the message).
 pub fn cleanup_parse_error(filename: &str, message: &str) -> String {
@@ -171,12 +129,6 @@ fn reformat_trace(message: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn quote_like_go() {
-        assert_eq!(go_quote("a\"b\\c\nd\té"), "\"a\\\"b\\\\c\\nd\\té\"");
-        assert_eq!(go_quote("\u{1}"), "\"\\x01\"");
-    }
 
     #[test]
     fn parse_error_shape() {

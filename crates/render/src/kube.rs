@@ -37,7 +37,7 @@ pub fn parse_kube_version(input: &str) -> Result<KubeVersion, String> {
     if digits_end == 0 {
         return Err(format!(
             "could not parse {} as version",
-            crate::errors::go_quote(input)
+            chartroom_template::fmt::quote(input)
         ));
     }
     let numbers = &s2[..digits_end];
@@ -45,7 +45,7 @@ pub fn parse_kube_version(input: &str) -> Result<KubeVersion, String> {
     if components.len() < 2 {
         return Err(format!(
             "illegal version string {}",
-            crate::errors::go_quote(input)
+            chartroom_template::fmt::quote(input)
         ));
     }
     let mut nums = Vec::new();
@@ -53,16 +53,16 @@ pub fn parse_kube_version(input: &str) -> Result<KubeVersion, String> {
         if i == 0 && comp.starts_with('0') && *comp != "0" {
             return Err(format!(
                 "illegal zero-prefixed version component {} in {}",
-                crate::errors::go_quote(comp),
-                crate::errors::go_quote(input)
+                chartroom_template::fmt::quote(comp),
+                chartroom_template::fmt::quote(input)
             ));
         }
         let n: u64 = comp.parse().map_err(|_| {
             format!(
                 "illegal non-numeric version component {} in {}: strconv.ParseUint: parsing {}: value out of range",
-                crate::errors::go_quote(comp),
-                crate::errors::go_quote(input),
-                crate::errors::go_quote(comp)
+                chartroom_template::fmt::quote(comp),
+                chartroom_template::fmt::quote(input),
+                chartroom_template::fmt::quote(comp)
             )
         })?;
         nums.push(n);

@@ -223,8 +223,11 @@ pub fn sort_manifests<T: AsRef<[u8]>>(files: &BTreeMap<String, T>) -> Result<Sor
     let heads = chartroom_template::parallel::ordered_map(&docs, bytes, |(_, _, doc)| {
         // go-yaml's reader checks the encoding of the whole (small) input before the parser
         // sees it, so an invalid byte is the error even after a syntax error.
-        let text = std::str::from_utf8(doc)
-            .map_err(|_| chartroom_yaml::utf8_error(doc).unwrap_or_default())?;
+        let text = std::str::from_utf8(doc).map_err(|_| {
+            let problem =
+                chartroom_yaml::utf8_reader_error(doc).unwrap_or("invalid leading UTF-8 octet");
+            format!("error converting YAML to JSON: yaml: {problem}")
+        })?;
         parse_head(text).map(|head| (text.to_string(), head))
     });
     for ((path, document, _), head) in docs.into_iter().zip(heads) {

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use chartroom_template::{ArgType, GoShape, Map, Object, Value};
+use chartroom_template::{ArgType, GoShape, Map, Object, Str, Tag, Value};
 
 use crate::glob::FilesGlob;
 use crate::yaml_glue;
@@ -22,7 +22,7 @@ fn str_arg(args: &[Value], method: &str, want: usize) -> Result<String, String> 
         ));
     }
     match &args[0] {
-        Value::String(s) => Ok(s.to_string()),
+        Value::String(s) => Ok(s.to_string_lossy()),
         other => Err(format!(
             "wrong type for value; expected string; got {}",
             other.type_name()
@@ -45,10 +45,11 @@ impl Files {
         Value::Object(Rc::new(self))
     }
 
-    fn get(&self, name: &str) -> String {
+    /// `Get`: Go's `string(bytes)`, every byte kept.
+    fn get(&self, name: &str) -> Str {
         self.files
             .get(name)
-            .map(|b| String::from_utf8_lossy(b).into_owned())
+            .map(|b| Str::from_bytes(b))
             .unwrap_or_default()
     }
 
@@ -85,21 +86,20 @@ impl Files {
         yaml_glue::to_yaml_trimmed(&self.base_map(chartroom_yaml::base64::encode_std))
     }
 
-    fn lines(&self, name: &str) -> Vec<String> {
-        match self.files.get(name) {
+    /// `Lines`: the file split at `\n` (one final newline dropped), each line's bytes kept.
+    fn lines(&self, name: &str) -> Value {
+        let lines: Vec<Value> = match self.files.get(name) {
             None => Vec::new(),
-            Some(b) => {
-                let mut s = String::from_utf8_lossy(b).into_owned();
-                if s.is_empty() {
-                    // Go indexes s[len(s)-1] and panics; Helm never reaches it for real files.
-                    return vec![String::new()];
-                }
-                if s.ends_with('\n') {
-                    s.pop();
-                }
-                s.split('\n').map(|x| x.to_string()).collect()
-            }
-        }
+            // Go indexes s[len(s)-1] and panics; Helm never reaches it for real files.
+            Some(b) if b.is_empty() => vec![Value::str("")],
+            Some(b) => b
+                .strip_suffix(b"\n")
+                .unwrap_or(b)
+                .split(|c| *c == b'\n')
+                .map(|l| Value::String(Str::from_bytes(l)))
+                .collect(),
+        };
+        Value::List(Rc::new(lines), Tag::STRING)
     }
 }
 
@@ -136,7 +136,7 @@ impl Object for Files {
 
     fn call_method(&self, name: &str, args: &[Value]) -> Option<Result<Value, String>> {
         let r = match name {
-            "Get" => str_arg(args, name, 1).map(|n| Value::string(self.get(&n))),
+            "Get" => str_arg(args, name, 1).map(|n| Value::String(self.get(&n))),
             "GetBytes" => str_arg(args, name, 1).map(|n| {
                 Value::Bytes(
                     self.files
@@ -146,7 +146,7 @@ impl Object for Files {
                 )
             }),
             "Glob" => str_arg(args, name, 1).map(|p| self.glob(&p).value()),
-            "Lines" => str_arg(args, name, 1).map(|p| Value::string_list(self.lines(&p))),
+            "Lines" => str_arg(args, name, 1).map(|p| self.lines(&p)),
             "AsConfig" | "AsSecrets" => {
                 if !args.is_empty() {
                     Err(format!(
@@ -188,8 +188,8 @@ impl Object for Files {
     fn index(&self, key: &Value) -> Option<Result<Value, String>> {
         Some(match key {
             Value::String(k) => Ok(Value::Bytes(
-                self.files
-                    .get(&**k)
+                k.to_str()
+                    .and_then(|k| self.files.get(k))
                     .cloned()
                     .unwrap_or_else(|| Rc::from(Vec::new())),
             )),
@@ -650,7 +650,13 @@ mod tests {
         let f = Files::new(m);
         assert_eq!(f.get("conf/a.yaml"), "a: 1\n");
         assert_eq!(f.get("nope"), "");
-        assert_eq!(f.lines("conf/b.txt"), vec!["x", "y"]);
+        let Value::List(lines, _) = f.lines("conf/b.txt") else {
+            panic!("a list")
+        };
+        assert_eq!(
+            lines.iter().filter_map(|l| l.as_str()).collect::<Vec<_>>(),
+            vec!["x", "y"]
+        );
         assert_eq!(f.glob("conf/*.txt").files.len(), 1);
         assert_eq!(f.as_secrets(), "a.yaml: YTogMQo=\nb.txt: eAp5");
         assert_eq!(

@@ -133,11 +133,11 @@ pub(crate) fn dry_run_needs_cluster(dry_run: Option<&str>) -> Result<bool, Strin
         // `none` (or a false boolean) is not allowed for `helm template`.
         "none" | "0" | "f" | "F" | "FALSE" | "false" | "False" => Err(format!(
             "invalid dry-run value ({}). Must be \"server\" or \"client\"",
-            crate::errors::go_quote(v)
+            chartroom_template::fmt::quote(v)
         )),
         _ => Err(format!(
             "invalid dry-run value ({}). Must be \"none\", \"server\", or \"client\"",
-            crate::errors::go_quote(v)
+            chartroom_template::fmt::quote(v)
         )),
     }
 }
@@ -211,7 +211,7 @@ pub fn validate_release_name(name: &str) -> Result<(), String> {
     } else {
         Err(format!(
             "release name check failed: release name {}: invalid release name, must match regex ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$ and the length must not be longer than 53",
-            crate::errors::go_quote(name)
+            chartroom_template::fmt::quote(name)
         ))
     }
 }

@@ -34,9 +34,9 @@ const META_TYPE: &str = "struct { Name string \"json:\\\"name\\\"\"; Annotations
 fn string_field(v: &Value, field: &str) -> Result<String, String> {
     match v {
         Value::Nil => Ok(String::new()),
-        Value::String(s) => Ok(s.to_string()),
+        Value::String(s) => Ok(s.to_string_lossy()),
         Value::Bool(_) | Value::Int(_) | Value::Int64(_) | Value::Float(_) => {
-            Ok(chartroom_template::fmt::format_value(v))
+            Ok(chartroom_template::fmt::format_value(v).to_string_lossy())
         }
         other => Err(format!(
             "{JSON_PREFIX} {} into Go struct field {field} of type string",

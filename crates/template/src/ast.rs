@@ -122,7 +122,7 @@ pub enum Arg {
     String {
         pos: usize,
         quoted: Box<str>,
-        text: Rc<str>,
+        text: crate::gostr::Str,
     },
     Pipe(Box<Pipe>),
 }

@@ -6,6 +6,7 @@ use std::rc::Rc;
 
 use crate::exec::{PT, V};
 use crate::func::ArgType;
+use crate::gostr::Str;
 use crate::value::{Complex128, Value};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -103,18 +104,21 @@ pub(crate) fn call(b: Builtin, mut argv: Vec<V>, callee_name: &str) -> Result<V,
         Html => Ok(V::Val(Value::string(html_escape(&eval_args(argv))))),
         Js => Ok(V::Val(Value::string(js_escape(&eval_args(argv))))),
         UrlQuery => Ok(V::Val(Value::string(query_escape(&eval_args(argv))))),
-        Print => Ok(V::Val(Value::string(crate::fmt::sprint(&values(argv))))),
-        Println => Ok(V::Val(Value::string(crate::fmt::sprintln(&values(argv))))),
+        Print => Ok(V::Val(Value::String(crate::fmt::sprint(&values(argv))))),
+        Println => Ok(V::Val(Value::String(crate::fmt::sprintln(&values(argv))))),
         Printf => {
             let mut vals = values(argv);
             let format = match vals.first() {
                 Some(Value::String(s)) => s.clone(),
-                _ => Rc::from(""),
+                _ => Str::empty(),
             };
             if !vals.is_empty() {
                 vals.remove(0);
             }
-            Ok(V::Val(Value::string(crate::fmt::sprintf(&format, &vals))))
+            Ok(V::Val(Value::String(crate::fmt::sprintf(
+                format.as_bytes(),
+                &vals,
+            ))))
         }
         Eq => {
             let mut it = argv.into_iter();
@@ -252,12 +256,13 @@ fn index(item: V, indexes: Vec<V>) -> Result<V, String> {
                     }
                 };
                 let any = k.is_iface();
-                match m.borrow().get(&*key) {
+                // Map keys are Rust strings: a key that is not UTF-8 is never present.
+                match key.to_str().and_then(|k| m.borrow().get(k).cloned()) {
                     Some(e) => {
                         if any {
-                            V::Iface(e.clone())
+                            V::Iface(e)
                         } else {
-                            V::Val(e.clone())
+                            V::Val(e)
                         }
                     }
                     None => {
@@ -318,10 +323,7 @@ fn slice(item: V, indexes: Vec<V>) -> Result<V, String> {
     }
     let (i, j) = (idx[0], idx[1]);
     Ok(V::Val(match &v {
-        Value::String(s) => {
-            let b = &s.as_bytes()[i..j];
-            Value::string(String::from_utf8_lossy(b).into_owned())
-        }
+        Value::String(s) => Value::String(s.slice(i, j).unwrap_or_default()),
         Value::List(l, k) => Value::List(Rc::new(l[i..j].to_vec()), *k),
         Value::Bytes(b) => Value::Bytes(Rc::from(&b[i..j])),
         Value::Object(o) => match o.subslice(i, j) {
@@ -382,11 +384,11 @@ fn reflect_kind(v: &V) -> &'static str {
 }
 
 fn fmt_s(v: &V) -> String {
-    crate::fmt::sprintf("%s", &[v.clone().into_value()])
+    crate::fmt::sprintf("%s", &[v.clone().into_value()]).to_string_lossy()
 }
 
 fn fmt_v(v: &V) -> String {
-    crate::fmt::format_value(&v.clone().into_value())
+    crate::fmt::format_value(&v.clone().into_value()).to_string_lossy()
 }
 
 fn eq(a1: V, rest: &[V]) -> Result<bool, String> {
@@ -493,11 +495,11 @@ fn le(a1: V, a2: V) -> Result<bool, String> {
 // ---- escaping --------------------------------------------------------------------------
 
 /// Go's `evalArgs`: one string argument as is, otherwise `fmt.Sprint` with nil arguments
-/// shown as `<no value>`.
+/// shown as `<no value>`. Lossy: the escapers read characters.
 fn eval_args(argv: Vec<V>) -> String {
     if argv.len() == 1 {
         if let V::Val(Value::String(s)) | V::Iface(Value::String(s)) = &argv[0] {
-            return s.to_string();
+            return s.to_string_lossy();
         }
     }
     let vals: Vec<Value> = argv
@@ -507,7 +509,7 @@ fn eval_args(argv: Vec<V>) -> String {
             v => v,
         })
         .collect();
-    crate::fmt::sprint(&vals)
+    crate::fmt::sprint(&vals).to_string_lossy()
 }
 
 /// Go's `template.HTMLEscapeString`.

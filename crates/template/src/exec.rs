@@ -15,6 +15,7 @@ use crate::ast::{Arg, Branch, Command, List, Node, Pipe, Template};
 use crate::builtins::{self, Builtin};
 use crate::error::{Error, ErrorKind};
 use crate::func::{ArgType, FuncMap, Function};
+use crate::gostr::{Str, StrBuf};
 use crate::parser;
 use crate::util::go_quote;
 use crate::value::{ElemKind, Object, Tag, Value};
@@ -223,16 +224,25 @@ impl TemplateSet {
         self.templates.keys().map(|k| k.to_string()).collect()
     }
 
-    /// Executes template `name` with `data` as dot, returning its output.
+    /// Executes template `name` with `data` as dot, returning its output as text (lossy:
+    /// bytes that are not UTF-8 read as U+FFFD; [`TemplateSet::execute_bytes`] keeps them).
     pub fn execute(&self, name: &str, data: &Value) -> Result<String, Error> {
-        let mut out = String::new();
+        let mut out = StrBuf::new();
         self.execute_to(name, data, &mut out)?;
-        Ok(out)
+        Ok(out.finish().to_string_lossy())
+    }
+
+    /// Executes template `name` with `data` as dot, returning its output's bytes exactly (a Go
+    /// template writes whatever bytes its strings hold).
+    pub fn execute_bytes(&self, name: &str, data: &Value) -> Result<Vec<u8>, Error> {
+        let mut out = StrBuf::new();
+        self.execute_to(name, data, &mut out)?;
+        Ok(out.into_bytes())
     }
 
     /// Executes template `name` with `data` as dot, appending to `out`. On error `out` holds
     /// the output written before the error, as with Go's writer.
-    pub fn execute_to(&self, name: &str, data: &Value, out: &mut String) -> Result<(), Error> {
+    pub fn execute_to(&self, name: &str, data: &Value, out: &mut StrBuf) -> Result<(), Error> {
         let fuel = self.options.fuel.map(|f| Rc::new(Cell::new(f)));
         self.run(name, data, out, 0, 0, fuel)
     }
@@ -255,7 +265,7 @@ impl TemplateSet {
         &self,
         name: &str,
         data: &Value,
-        out: &mut String,
+        out: &mut StrBuf,
         depth: usize,
         native_depth: usize,
         fuel: Option<Rc<Cell<u64>>>,
@@ -271,7 +281,7 @@ impl TemplateSet {
         &'a self,
         tmpl: &'a Template,
         data: &Value,
-        out: &mut String,
+        out: &mut StrBuf,
         depth: usize,
         native_depth: usize,
         fuel: Option<Rc<Cell<u64>>>,
@@ -354,9 +364,9 @@ impl<'a> State<'a> {
 
     /// Executes the named template of the current set with `data` as dot and returns its output
     /// (Helm's `include`). Counts toward the depth limit.
-    pub fn execute_template(&mut self, name: &str, data: &Value) -> Result<String, Error> {
+    pub fn execute_template(&mut self, name: &str, data: &Value) -> Result<Str, Error> {
         self.check_nesting()?;
-        let mut out = String::new();
+        let mut out = StrBuf::new();
         self.set.run(
             name,
             data,
@@ -365,7 +375,7 @@ impl<'a> State<'a> {
             self.native_depth + 1,
             self.fuel.clone(),
         )?;
-        Ok(out)
+        Ok(out.finish())
     }
 
     /// Parses `text` as template `name` into a copy of the current set (with `options`) and
@@ -379,12 +389,12 @@ impl<'a> State<'a> {
         text: &str,
         data: &Value,
         options: &Options,
-    ) -> Result<String, Error> {
+    ) -> Result<Str, Error> {
         self.check_nesting()?;
         let mut set = self.set.clone();
         set.set_options(options.clone());
         let tmpl = set.parse_tree(name, text)?;
-        let mut out = String::new();
+        let mut out = StrBuf::new();
         set.run_template(
             &tmpl,
             data,
@@ -393,7 +403,7 @@ impl<'a> State<'a> {
             self.native_depth + 1,
             self.fuel.clone(),
         )?;
-        Ok(out)
+        Ok(out.finish())
     }
 }
 
@@ -568,7 +578,7 @@ struct Exec<'a, 'o> {
     node: Option<NodeRef<'a>>,
     vars: Vec<(Rc<str>, V)>,
     dollar: Rc<str>,
-    out: &'o mut String,
+    out: &'o mut StrBuf,
     frames: Vec<Frame<'a>>,
 }
 
@@ -970,7 +980,7 @@ impl<'a> Exec<'a, '_> {
         self.at(NodeRef::Node(node));
         match v {
             V::Invalid => self.out.push_str("<no value>"),
-            V::Val(Value::String(s)) | V::Iface(Value::String(s)) => self.out.push_str(&s),
+            V::Val(Value::String(s)) | V::Iface(Value::String(s)) => self.out.push_gostr(&s),
             // Go prints an addressable value through its pointer, so a `String()` method with
             // a pointer receiver applies here only.
             V::Val(v) | V::Iface(v) => {
@@ -980,7 +990,7 @@ impl<'a> Exec<'a, '_> {
                 };
                 match addressed {
                     Some(s) => self.out.push_str(&s),
-                    None => self.out.push_str(&crate::fmt::format_action_value(&v)),
+                    None => self.out.push_gostr(&crate::fmt::format_action_value(&v)),
                 }
             }
         }
@@ -1363,7 +1373,7 @@ impl<'a> Exec<'a, '_> {
                         .last()
                         .map(|v| match v {
                             // Go's reflect.Value.String().
-                            V::Val(Value::String(s)) => s.to_string(),
+                            V::Val(Value::String(s)) => s.to_string_lossy(),
                             V::Invalid => "<invalid Value>".to_string(),
                             V::Iface(_) => "<interface {} Value>".to_string(),
                             V::Val(v) => format!("<{} Value>", v.type_name()),

@@ -6,6 +6,7 @@
 //! shortest-round-trip float formatting and its exact, round-half-even fixed-precision
 //! formatting. See `docs/notes/fmt.md` for the few known deviations.
 
+use crate::gostr::Str;
 use crate::value::{Complex128, GoShape, Object, Value};
 
 #[path = "fmt_isprint.rs"]
@@ -20,14 +21,15 @@ const UDIGITS: &[u8; 17] = b"0123456789ABCDEFX";
 const LOWERHEX: &[u8; 16] = b"0123456789abcdef";
 
 /// Go's `fmt.Sprintf(format, args...)`.
-pub fn sprintf(format: &str, args: &[Value]) -> String {
+/// The format may hold any bytes, as a Go string may.
+pub fn sprintf(format: impl AsRef<[u8]>, args: &[Value]) -> Str {
     let mut p = Printer::new();
-    p.do_printf(format, args);
+    p.do_printf(format.as_ref(), args);
     p.finish()
 }
 
 /// Go's `fmt.Sprint(args...)`: spaces between operands when neither side is a string.
-pub fn sprint(args: &[Value]) -> String {
+pub fn sprint(args: &[Value]) -> Str {
     let mut p = Printer::new();
     let mut prev_string = false;
     for (n, arg) in args.iter().enumerate() {
@@ -42,7 +44,7 @@ pub fn sprint(args: &[Value]) -> String {
 }
 
 /// Go's `fmt.Sprintln(args...)`: always spaces between operands, newline at the end.
-pub fn sprintln(args: &[Value]) -> String {
+pub fn sprintln(args: &[Value]) -> Str {
     let mut p = Printer::new();
     for (n, arg) in args.iter().enumerate() {
         if n > 0 {
@@ -55,7 +57,7 @@ pub fn sprintln(args: &[Value]) -> String {
 }
 
 /// Go's `%v` of one value, as `{{ . }}` prints it.
-pub fn format_value(v: &Value) -> String {
+pub fn format_value(v: &Value) -> Str {
     let mut p = Printer::new();
     p.print_arg(v, 'v');
     p.finish()
@@ -64,7 +66,7 @@ pub fn format_value(v: &Value) -> String {
 /// How an action (`{{ .X }}`) prints a value: `%v` of it after text/template's
 /// `printableValue`, which dereferences a pointer (`{{ .Capabilities }}` prints `{...}`, not
 /// `&{...}`).
-pub fn format_action_value(v: &Value) -> String {
+pub fn format_action_value(v: &Value) -> Str {
     let mut p = Printer::new();
     p.deref = true;
     p.print_arg(v, 'v');
@@ -857,8 +859,8 @@ impl Printer {
         }
     }
 
-    fn finish(self) -> String {
-        bytes_to_string(self.buf)
+    fn finish(self) -> Str {
+        Str::from_vec(self.buf)
     }
 
     fn clear_flags(&mut self) {
@@ -1329,7 +1331,7 @@ impl Printer {
             _ => match v {
                 Some(v) => self.bad_verb(verb, Bad::Val(v)),
                 None => {
-                    let v = Value::string(String::from_utf8_lossy(s).into_owned());
+                    let v = Value::String(Str::from_bytes(s));
                     self.bad_verb(verb, Bad::Val(&v))
                 }
             },
@@ -1552,8 +1554,7 @@ impl Printer {
         (arg_num, i + wid, ok)
     }
 
-    fn do_printf(&mut self, format: &str, a: &[Value]) {
-        let fb = format.as_bytes();
+    fn do_printf(&mut self, fb: &[u8], a: &[Value]) {
         let end = fb.len();
         let mut arg_num = 0usize;
         let mut after_index;
@@ -1667,10 +1668,8 @@ impl Printer {
                 break;
             }
 
-            let (verb, size) = match format.get(i..).and_then(|s| s.chars().next()) {
-                Some(c) => (c, c.len_utf8()),
-                None => ('\u{fffd}', 1),
-            };
+            let (verb, size) = decode_rune(&fb[i..]);
+            let verb = char::from_u32(verb).unwrap_or('\u{fffd}');
             i += size;
 
             if verb == '%' {

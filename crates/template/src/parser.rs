@@ -5,6 +5,7 @@ use std::rc::Rc;
 
 use crate::ast::*;
 use crate::error::{Error, ErrorKind};
+use crate::gostr::Str;
 use crate::lexer::{Item, ItemType, Lexer};
 use crate::util::{parse_go_float, parse_go_int, parse_go_uint, unquote, unquote_char};
 
@@ -294,7 +295,8 @@ impl<'s, 'f> Parser<'s, 'f> {
             return Err(self.unexpected(&name, CONTEXT));
         }
         let tname = match unquote(&name.val) {
-            Some(s) => s,
+            // Template names are Rust strings: a name with invalid UTF-8 reads lossily.
+            Some(s) => String::from_utf8_lossy(&s).into_owned(),
             None => return Err(self.errorf("invalid syntax")),
         };
         self.expect(ItemType::RightDelim, CONTEXT)?;
@@ -592,7 +594,7 @@ impl<'s, 'f> Parser<'s, 'f> {
     fn parse_template_name(&self, token: &Item<'_>, context: &str) -> PResult<String> {
         match token.typ {
             ItemType::String | ItemType::RawString => match unquote(&token.val) {
-                Some(s) => Ok(s),
+                Some(s) => Ok(String::from_utf8_lossy(&s).into_owned()),
                 None => Err(self.errorf("invalid syntax")),
             },
             _ => Err(self.unexpected(token, context)),
@@ -735,7 +737,7 @@ impl<'s, 'f> Parser<'s, 'f> {
                 Some(s) => Arg::String {
                     pos: token.pos,
                     quoted: token.val.as_ref().into(),
-                    text: Rc::from(s),
+                    text: Str::from_vec(s),
                 },
                 None => return Err(self.errorf("invalid syntax")),
             },
@@ -860,11 +862,12 @@ fn new_number(pos: usize, text: &str, typ: ItemType) -> Result<Number, String> {
             if tail != "'" {
                 return Err(format!("malformed character constant: {text}"));
             }
-            n.int = c as i64;
+            let c = c.rune();
+            n.int = i64::from(c);
             n.is_int = true;
-            n.uint = c as u64;
+            n.uint = u64::from(c);
             n.is_uint = true;
-            n.float = c as u32 as f64;
+            n.float = f64::from(c);
             n.is_float = true;
             return Ok(n);
         }

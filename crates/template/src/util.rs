@@ -7,37 +7,8 @@ pub(crate) fn is_print(c: char) -> bool {
     crate::fmt::is_print(c as u32)
 }
 
-/// Go's `strconv.Quote`.
-pub(crate) fn go_quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        push_escaped(&mut out, c, '"');
-    }
-    out.push('"');
-    out
-}
-
-fn push_escaped(out: &mut String, c: char, quote: char) {
-    match c {
-        '\x07' => out.push_str("\\a"),
-        '\x08' => out.push_str("\\b"),
-        '\x0c' => out.push_str("\\f"),
-        '\n' => out.push_str("\\n"),
-        '\r' => out.push_str("\\r"),
-        '\t' => out.push_str("\\t"),
-        '\x0b' => out.push_str("\\v"),
-        '\\' => out.push_str("\\\\"),
-        c if c == quote => {
-            out.push('\\');
-            out.push(c);
-        }
-        c if is_print(c) => out.push(c),
-        c if (c as u32) < 0x80 => out.push_str(&format!("\\x{:02x}", c as u32)),
-        c if (c as u32) < 0x10000 => out.push_str(&format!("\\u{:04x}", c as u32)),
-        c => out.push_str(&format!("\\U{:08x}", c as u32)),
-    }
-}
+/// Go's `strconv.Quote` (its one home is [`crate::fmt::quote`]).
+pub(crate) use crate::fmt::quote as go_quote;
 
 /// Go's `%.Nq` on a string: the first `n` runes, quoted.
 pub(crate) fn go_quote_prefix(s: &str, n: usize) -> String {
@@ -220,16 +191,44 @@ fn parse_hex_float(s: &str) -> Option<f64> {
     Some(r)
 }
 
+/// One unit of a quoted Go literal: a character, or a byte written as `\xNN` or `\NNN` (which
+/// Go puts into a string as that single byte, valid UTF-8 or not).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Unquoted {
+    Char(char),
+    Byte(u8),
+}
+
+impl Unquoted {
+    /// The value as a rune (a byte escape in a character constant is that code point).
+    pub(crate) fn rune(self) -> u32 {
+        match self {
+            Unquoted::Char(c) => c as u32,
+            Unquoted::Byte(b) => u32::from(b),
+        }
+    }
+
+    fn push_to(self, out: &mut Vec<u8>) {
+        match self {
+            Unquoted::Char(c) => {
+                let mut tmp = [0u8; 4];
+                out.extend_from_slice(c.encode_utf8(&mut tmp).as_bytes());
+            }
+            Unquoted::Byte(b) => out.push(b),
+        }
+    }
+}
+
 /// Go's `strconv.UnquoteChar(s, quote)`: one (possibly escaped) character from the front of
 /// `s`, and the rest.
-pub(crate) fn unquote_char(s: &str, quote: char) -> Option<(char, &str)> {
+pub(crate) fn unquote_char(s: &str, quote: char) -> Option<(Unquoted, &str)> {
     let mut it = s.chars();
     let c = it.next()?;
     if c == quote && (quote == '\'' || quote == '"') {
         return None;
     }
     if c != '\\' {
-        return Some((c, it.as_str()));
+        return Some((Unquoted::Char(c), it.as_str()));
     }
     let c2 = it.next()?;
     let rest = it.as_str();
@@ -251,7 +250,7 @@ pub(crate) fn unquote_char(s: &str, quote: char) -> Option<(char, &str)> {
         _ => None,
     };
     if let Some(ch) = simple {
-        return Some((ch, rest));
+        return Some((Unquoted::Char(ch), rest));
     }
     match c2 {
         'x' | 'u' | 'U' => {
@@ -268,11 +267,9 @@ pub(crate) fn unquote_char(s: &str, quote: char) -> Option<(char, &str)> {
                 return None;
             }
             if c2 == 'x' {
-                // A byte value; in a Rust string we can only represent it when it is ASCII
-                // or maps to the same code point.
-                return Some((char::from_u32(v)?, &rest[n..]));
+                return Some((Unquoted::Byte(v as u8), &rest[n..]));
             }
-            Some((char::from_u32(v)?, &rest[n..]))
+            Some((Unquoted::Char(char::from_u32(v)?), &rest[n..]))
         }
         '0'..='7' => {
             if rest.len() < 2 || !rest.is_char_boundary(2) {
@@ -286,14 +283,15 @@ pub(crate) fn unquote_char(s: &str, quote: char) -> Option<(char, &str)> {
             if v > 255 {
                 return None;
             }
-            Some((char::from_u32(v)?, &rest[2..]))
+            Some((Unquoted::Byte(v as u8), &rest[2..]))
         }
         _ => None,
     }
 }
 
-/// Go's `strconv.Unquote` for `"..."`, `` `...` `` and `'.'` literals.
-pub(crate) fn unquote(s: &str) -> Option<String> {
+/// Go's `strconv.Unquote` for `"..."`, `` `...` `` and `'.'` literals: the string's bytes
+/// (`"\xff"` is the single byte 0xff).
+pub(crate) fn unquote(s: &str) -> Option<Vec<u8>> {
     let b = s.as_bytes();
     if b.len() < 2 {
         return None;
@@ -308,17 +306,20 @@ pub(crate) fn unquote(s: &str) -> Option<String> {
             if body.contains('`') {
                 return None;
             }
-            Some(body.replace('\r', ""))
+            Some(body.replace('\r', "").into_bytes())
         }
         b'"' => {
             if body.contains('\n') {
                 return None;
             }
-            let mut out = String::with_capacity(body.len());
+            if !body.contains('\\') && !body.contains('"') {
+                return Some(body.as_bytes().to_vec());
+            }
+            let mut out = Vec::with_capacity(body.len());
             let mut rest = body;
             while !rest.is_empty() {
                 let (c, r) = unquote_char(rest, '"')?;
-                out.push(c);
+                c.push_to(&mut out);
                 rest = r;
             }
             Some(out)
@@ -328,7 +329,11 @@ pub(crate) fn unquote(s: &str) -> Option<String> {
             if !r.is_empty() {
                 return None;
             }
-            Some(c.to_string())
+            let mut out = Vec::new();
+            // Go's Unquote turns a rune literal into the rune's UTF-8 (a byte escape is a rune
+            // here).
+            Unquoted::Char(char::from_u32(c.rune())?).push_to(&mut out);
+            Some(out)
         }
         _ => None,
     }
@@ -371,10 +376,15 @@ mod tests {
         assert_eq!(go_quote_prefix("abcdefghijkl", 10), "\"abcdefghij\"");
         assert_eq!(go_sharp_u('\u{1}'), "U+0001");
         assert_eq!(go_sharp_u('#'), "U+0023 '#'");
-        assert_eq!(unquote("\"a\\tb\"").as_deref(), Some("a\tb"));
-        assert_eq!(unquote("`a\\tb`").as_deref(), Some("a\\tb"));
+        assert_eq!(unquote("\"a\\tb\"").as_deref(), Some(&b"a\tb"[..]));
+        assert_eq!(unquote("`a\\tb`").as_deref(), Some(&b"a\\tb"[..]));
         assert_eq!(unquote("\"\\q\""), None);
         assert_eq!(unquote("\"\\0€\""), None);
-        assert_eq!(unquote("\"\\101\"").as_deref(), Some("A"));
+        assert_eq!(unquote("\"\\101\"").as_deref(), Some(&b"A"[..]));
+        assert_eq!(
+            unquote("\"\\xff\\377é\"").as_deref(),
+            Some(&b"\xff\xff\xc3\xa9"[..])
+        );
+        assert_eq!(unquote("'\\xff'").as_deref(), Some("ÿ".as_bytes()));
     }
 }

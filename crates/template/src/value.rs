@@ -14,6 +14,8 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::rc::Rc;
 
+pub use crate::gostr::Str;
+
 /// A Go `map[string]interface{}`. Keys iterate in sorted order, which is the order Go's
 /// `range`, `fmt` and both YAML and JSON encoders use.
 pub type Map = BTreeMap<String, Value>;
@@ -81,7 +83,8 @@ pub enum Value {
     /// Go `nil` (an untyped nil interface).
     Nil,
     Bool(bool),
-    String(Rc<str>),
+    /// A Go `string`: bytes, usually UTF-8 (see [`Str`]).
+    String(Str),
     /// Go `int` (64-bit on every platform Helm ships for).
     Int(i64),
     /// Go `int64`.
@@ -215,11 +218,16 @@ pub trait Object: fmt::Debug {
 
 impl Value {
     pub fn str(s: &str) -> Value {
-        Value::String(Rc::from(s))
+        Value::String(Str::from(s))
     }
 
     pub fn string(s: String) -> Value {
-        Value::String(Rc::from(s))
+        Value::String(Str::from(s))
+    }
+
+    /// A Go string holding exactly these bytes (valid UTF-8 or not).
+    pub fn bytes_string(b: Vec<u8>) -> Value {
+        Value::String(Str::from_vec(b))
     }
 
     pub fn list(items: Vec<Value>) -> Value {
@@ -260,9 +268,28 @@ impl Value {
         matches!(self, Value::List(_, t) | Value::Map(_, t) if t.nil)
     }
 
+    /// A string's text, lossy: invalid UTF-8 reads as U+FFFD (see [`Str::as_str_lossy`]).
+    /// Right for functions that read characters where Go decodes them the same way; use
+    /// [`Value::as_gostr`] or [`Value::as_str_bytes`] to keep the bytes.
     pub fn as_str(&self) -> Option<&str> {
         match self {
+            Value::String(s) => Some(s.as_str_lossy()),
+            _ => None,
+        }
+    }
+
+    /// The Go string, if the value is one.
+    pub fn as_gostr(&self) -> Option<&Str> {
+        match self {
             Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// A string's bytes.
+    pub fn as_str_bytes(&self) -> Option<&[u8]> {
+        match self {
+            Value::String(s) => Some(s.as_bytes()),
             _ => None,
         }
     }
@@ -429,7 +456,7 @@ impl Object for Complex128 {
     }
 
     fn go_string(&self) -> String {
-        crate::fmt::format_value(&self.value())
+        crate::fmt::format_value(&self.value()).to_string_lossy()
     }
 
     fn is_zero_value(&self) -> bool {
@@ -450,6 +477,12 @@ impl From<&str> for Value {
 impl From<String> for Value {
     fn from(s: String) -> Value {
         Value::string(s)
+    }
+}
+
+impl From<Str> for Value {
+    fn from(s: Str) -> Value {
+        Value::String(s)
     }
 }
 

@@ -71,7 +71,7 @@ fn helm_like_set() -> TemplateSet {
         "include",
         Function::new(&[ArgType::String, ArgType::Any], None, |st, a| {
             st.execute_template(a[0].as_str().unwrap_or(""), &a[1])
-                .map(Value::string)
+                .map(Value::String)
                 .map_err(|e| e.to_string())
         }),
     );
@@ -82,7 +82,7 @@ fn helm_like_set() -> TemplateSet {
             let text = a[0].as_str().unwrap_or("").to_string();
             let opts = st.options().clone();
             match st.execute_text("gotpl", &text, &a[1], &opts) {
-                Ok(s) => Ok(Value::string(s.replace("<no value>", ""))),
+                Ok(s) => Ok(Value::String(s.replace(b"<no value>", b""))),
                 Err(e) if e.kind == ErrorKind::Parse => Err(format!(
                     "cannot parse template {}: {}",
                     chartroom_template::fmt::quote(&text),
@@ -382,11 +382,11 @@ fn errors_in_defines_report_their_file_and_name() {
         inner
     );
     // Partial output before the error stays in the writer, as with Go's io.Writer.
-    let mut out = String::new();
+    let mut out = chartroom_template::StrBuf::new();
     assert!(s
         .execute_to("gtc/templates/b.yaml", &values(), &mut out)
         .is_err());
-    assert_eq!(out, "a: 1\nb: ");
+    assert_eq!(out.as_bytes(), b"a: 1\nb: ");
 }
 
 #[test]
@@ -400,7 +400,7 @@ fn execute_text_uses_given_options_and_counts_depth() {
                 ..st.options().clone()
             };
             st.execute_text("gotpl", a[0].as_str().unwrap_or(""), &a[1], &opts)
-                .map(Value::string)
+                .map(Value::String)
                 .map_err(|e| e.to_string())
         }),
     );

@@ -575,7 +575,7 @@ pub fn go_sharp_v(v: &GoVal, in_iface: bool) -> String {
             }
         }
         GoVal::Float(f) => chartroom_template::fmt::format_float_g(*f),
-        GoVal::Str(s) => gofloat::go_quote(s),
+        GoVal::Str(s) => chartroom_template::fmt::quote(s),
         GoVal::Seq(items) => {
             let parts: Vec<String> = items.iter().map(|x| go_sharp_v(x, true)).collect();
             format!("[]interface {{}}{{{}}}", parts.join(", "))

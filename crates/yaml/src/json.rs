@@ -91,7 +91,7 @@ impl Enc<'_> {
         match v {
             Value::Nil => self.out.push_str("null"),
             Value::Bool(b) => self.out.push_str(if *b { "true" } else { "false" }),
-            Value::String(s) => write_string(&mut self.out, s, self.escape_html),
+            Value::String(s) => write_string(&mut self.out, s.as_str_lossy(), self.escape_html),
             Value::Int(i) | Value::Int64(i) => self.out.push_str(&i.to_string()),
             Value::Float(f) => match gofloat::format_json(*f) {
                 Some(s) => self.out.push_str(&s),
@@ -210,38 +210,12 @@ fn error_location(path: &[PathSeg]) -> String {
     }
 }
 
-/// Go's `strconv.Quote` of bytes that may not be valid UTF-8 (`\xc3` for a bad byte).
-fn quote_bytes(b: &[u8]) -> String {
-    let mut out = String::from("\"");
-    let mut rest = b;
-    while !rest.is_empty() {
-        match std::str::from_utf8(rest) {
-            Ok(t) => {
-                let q = gofloat::go_quote(t);
-                out.push_str(&q[1..q.len() - 1]);
-                break;
-            }
-            Err(e) => {
-                let (good, bad) = rest.split_at(e.valid_up_to());
-                if let Ok(t) = std::str::from_utf8(good) {
-                    let q = gofloat::go_quote(t);
-                    out.push_str(&q[1..q.len() - 1]);
-                }
-                out.push_str(&format!("\\x{:02x}", bad[0]));
-                rest = &bad[1..];
-            }
-        }
-    }
-    out.push('"');
-    out
-}
-
 fn quote_char(c: char) -> String {
     match c {
         '\'' => "'\\''".into(),
         '"' => "'\"'".into(),
         _ => {
-            let q = gofloat::go_quote(&c.to_string());
+            let q = chartroom_template::fmt::quote(&c.to_string());
             format!("'{}'", &q[1..q.len() - 1])
         }
     }
@@ -447,7 +421,7 @@ impl Dec<'_> {
             Some(t) => YamlError::new(format!("invalid escape sequence `{t}` in string")),
             None => YamlError::new(format!(
                 "invalid escape sequence {} in string",
-                quote_bytes(what)
+                chartroom_template::fmt::quote_bytes(what)
             )),
         }
     }

@@ -12,7 +12,6 @@ pub mod gofloat;
 mod gotime;
 mod json;
 mod parser;
-mod reader_utf8;
 mod scanner;
 mod toml;
 
@@ -25,7 +24,6 @@ pub use json::{
     from_json, from_json_array, from_json_map, from_json_map_partial, from_json_prefix, json_kind,
     to_json, to_pretty_json, to_raw_json,
 };
-pub use reader_utf8::utf8_error;
 pub use toml::to_toml;
 
 /// An error with Go's exact message text.
@@ -71,6 +69,50 @@ fn convert_err(e: decode::ReadError) -> YamlError {
             YamlError::new(format!("error converting YAML to JSON: {m}"))
         }
     }
+}
+
+/// The error go-yaml v2's reader reports for input that is not valid UTF-8 (its `problem`
+/// text; Go prints it as `yaml: PROBLEM`), or `None` for valid UTF-8. The reader decodes the
+/// raw input ahead of the scanner, so this is what `yaml.Unmarshal` fails with for such input
+/// (Helm: `YAML parse error on FILE: error converting YAML to JSON: yaml: PROBLEM`).
+pub fn utf8_reader_error(b: &[u8]) -> Option<&'static str> {
+    if std::str::from_utf8(b).is_ok() {
+        return None;
+    }
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        let (width, mut value) = match c {
+            _ if c & 0x80 == 0 => (1, u32::from(c)),
+            _ if c & 0xe0 == 0xc0 => (2, u32::from(c & 0x1f)),
+            _ if c & 0xf0 == 0xe0 => (3, u32::from(c & 0x0f)),
+            _ if c & 0xf8 == 0xf0 => (4, u32::from(c & 0x07)),
+            _ => return Some("invalid leading UTF-8 octet"),
+        };
+        if i + width > b.len() {
+            return Some("incomplete UTF-8 octet sequence");
+        }
+        for &t in &b[i + 1..i + width] {
+            if t & 0xc0 != 0x80 {
+                return Some("invalid trailing UTF-8 octet");
+            }
+            value = (value << 6) | u32::from(t & 0x3f);
+        }
+        let shortest = match width {
+            1 => true,
+            2 => value >= 0x80,
+            3 => value >= 0x800,
+            _ => value >= 0x10000,
+        };
+        if !shortest {
+            return Some("invalid length of a UTF-8 sequence");
+        }
+        if (0xd800..=0xdfff).contains(&value) || value > 0x10ffff {
+            return Some("invalid Unicode character");
+        }
+        i += width;
+    }
+    None
 }
 
 /// `sigs.k8s.io/yaml.Unmarshal(src, &v)` with `v interface{}`: any kind of document;

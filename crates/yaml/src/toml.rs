@@ -16,6 +16,8 @@ fn is_bare_key(k: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-')
 }
 
+/// A TOML basic string (TOML's escapes, deliberately not Go's `strconv.Quote`, which is
+/// `chartroom_template::fmt::quote`).
 fn quote_str(s: &str) -> String {
     let mut out = String::from("\"");
     for c in s.chars() {
@@ -127,7 +129,7 @@ impl Enc {
                     }
                 }
             }
-            Value::String(s) => self.out.push_str(&quote_str(&s)),
+            Value::String(s) => self.out.push_str(&quote_str(s.as_str_lossy())),
             Value::Bytes(b) => {
                 self.out.push('[');
                 let parts: Vec<String> = b.iter().map(|x| x.to_string()).collect();

@@ -416,3 +416,20 @@ fn json_prefix_reads_like_a_decoder() {
         "json: unsupported value: +Inf"
     );
 }
+
+/// go-yaml v2's reader errors for input that is not UTF-8 (texts recorded from helm 4.3.1:
+/// `YAML parse error on ...: error converting YAML to JSON: yaml: PROBLEM`).
+#[test]
+fn utf8_reader_errors_like_go_yaml() {
+    use chartroom_yaml::utf8_reader_error as e;
+    assert_eq!(e("a: é\n".as_bytes()), None);
+    assert_eq!(e(b"a: \xff\n"), Some("invalid leading UTF-8 octet"));
+    assert_eq!(e(b"a: h\xc3\n"), Some("invalid trailing UTF-8 octet"));
+    assert_eq!(e(b"a: h\xc3"), Some("incomplete UTF-8 octet sequence"));
+    assert_eq!(e(b"a: \xed\xa0\x80\n"), Some("invalid Unicode character"));
+    assert_eq!(
+        e(b"a: \xc0\x80\n"),
+        Some("invalid length of a UTF-8 sequence")
+    );
+    assert_eq!(e(b"# \xff\na: 1\n"), Some("invalid leading UTF-8 octet"));
+}

@@ -375,7 +375,7 @@ pub fn base_template(cn: &str, ips: &Value, dns: &Value, days: i64) -> Result<Te
                 chartroom_template::fmt::format_value(&ip)
             ));
         };
-        ip_bytes.push(parse_ip(s).ok_or_else(|| format!("error parsing ip: {s}"))?);
+        ip_bytes.push(parse_ip(s.as_str_lossy()).ok_or_else(|| format!("error parsing ip: {s}"))?);
     }
     let mut names = Vec::new();
     for d in list(dns) {
@@ -588,8 +588,9 @@ pub fn build_custom_cert(b64cert: &str, b64key: &str) -> Result<Certificate, Str
         .map_err(|_| "unable to decode base64 certificate")?;
     let key = chartroom_yaml::base64::decode_std(b64key)
         .map_err(|_| "unable to decode base64 private key")?;
-    let cert = super::encoding::go_string(cert);
-    let key = super::encoding::go_string(key);
+    // PEM is text: bytes that are not UTF-8 cannot be part of a valid block.
+    let cert = String::from_utf8_lossy(&cert).into_owned();
+    let key = String::from_utf8_lossy(&key).into_owned();
     let (_, cert_der) = der::pem_decode(&cert).ok_or("unable to decode certificate")?;
     if parse_certificate(&cert_der).is_none() {
         return Err(

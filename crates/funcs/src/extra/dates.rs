@@ -3,7 +3,7 @@
 use chartroom_template::Value;
 
 use super::gotime::{self, as_duration, as_time, DurationObject, GoTime, TimeObject};
-use super::semver::go_quote;
+use chartroom_template::fmt::quote as go_quote;
 
 /// The time Sprig's `date`/`dateInZone`/`htmlDate` use for an argument: a `time.Time`, or
 /// Unix seconds given as Go `int`/`int64`; anything else means "now".
@@ -36,7 +36,7 @@ pub fn ago(date: &Value) -> String {
 pub fn duration(v: &Value) -> String {
     let n = match v {
         Value::Int64(n) => *n,
-        Value::String(s) => s.parse::<i64>().unwrap_or(0),
+        Value::String(s) => s.as_str_lossy().parse::<i64>().unwrap_or(0),
         _ => 0,
     };
     gotime::duration_string(n.wrapping_mul(1_000_000_000))
@@ -45,7 +45,7 @@ pub fn duration(v: &Value) -> String {
 /// Sprig's `durationRound`.
 pub fn duration_round(v: &Value) -> String {
     let d: i64 = match v {
-        Value::String(s) => gotime::parse_duration(s).unwrap_or(0),
+        Value::String(s) => gotime::parse_duration(s.as_str_lossy()).unwrap_or(0),
         Value::Int64(n) => *n,
         other => match as_time(other) {
             Some(t) => {
@@ -96,7 +96,9 @@ pub fn as_helm_duration(v: &Value) -> Result<i64, String> {
     }
     match v {
         Value::String(s) => {
-            let t = s.trim_matches([' ', '\t', '\n', '\r', '\x0b', '\x0c']);
+            let t = s
+                .as_str_lossy()
+                .trim_matches([' ', '\t', '\n', '\r', '\x0b', '\x0c']);
             if t.is_empty() {
                 return Err("empty duration".into());
             }
@@ -105,7 +107,10 @@ pub fn as_helm_duration(v: &Value) -> Result<i64, String> {
             }
             match parse_go_float(t) {
                 Some(f) => Ok(float_to_i64(f * 1e9)),
-                None => Err(format!("could not parse duration {}", go_quote(s))),
+                None => Err(format!(
+                    "could not parse duration {}",
+                    go_quote(s.as_str_lossy())
+                )),
             }
         }
         Value::Nil => Err("invalid duration".into()),

@@ -5,16 +5,13 @@ use sha1::Sha1;
 use sha2::{Digest, Sha256, Sha512};
 
 use super::rng;
+use chartroom_template::Str;
 
 const B32: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
-/// A Go string from bytes. Go strings may hold invalid UTF-8; ours cannot, so invalid
-/// sequences become U+FFFD (documented deviation).
-pub fn go_string(bytes: Vec<u8>) -> String {
-    match String::from_utf8(bytes) {
-        Ok(s) => s,
-        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
-    }
+/// Go's `string(bytes)`: every byte kept, valid UTF-8 or not.
+pub fn go_string(bytes: Vec<u8>) -> Str {
+    Str::from_vec(bytes)
 }
 
 /// Go's `base32.StdEncoding.EncodeToString`.
@@ -113,22 +110,22 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-pub fn sha1sum(s: &str) -> String {
-    hex(&Sha1::digest(s.as_bytes()))
+pub fn sha1sum(s: &[u8]) -> String {
+    hex(&Sha1::digest(s))
 }
 
-pub fn sha256sum(s: &str) -> String {
-    hex(&Sha256::digest(s.as_bytes()))
+pub fn sha256sum(s: &[u8]) -> String {
+    hex(&Sha256::digest(s))
 }
 
-pub fn sha512sum(s: &str) -> String {
-    hex(&Sha512::digest(s.as_bytes()))
+pub fn sha512sum(s: &[u8]) -> String {
+    hex(&Sha512::digest(s))
 }
 
 /// Go's `hash/adler32` checksum, printed in decimal as Sprig does.
-pub fn adler32sum(s: &str) -> String {
+pub fn adler32sum(s: &[u8]) -> String {
     let (mut a, mut b) = (1u32, 0u32);
-    for chunk in s.as_bytes().chunks(5552) {
+    for chunk in s.chunks(5552) {
         for &c in chunk {
             a += c as u32;
             b += a;
@@ -330,10 +327,10 @@ pub fn encrypt_aes(password: &str, plaintext: &str) -> Result<String, String> {
 
 /// Sprig's `decryptAES`, including the texts of the Go runtime panics that malformed input
 /// causes (text/template reports a recovered panic as the function's error).
-pub fn decrypt_aes(password: &str, crypt64: &str) -> Result<String, String> {
+pub fn decrypt_aes(password: &str, crypt64: &str) -> Result<Str, String> {
     use aes::cipher::{BlockDecryptMut, KeyIvInit};
     if crypt64.is_empty() {
-        return Ok(String::new());
+        return Ok(Str::empty());
     }
     let key = aes_key(password);
     let crypt = chartroom_yaml::base64::decode_std(crypt64)?;

@@ -459,7 +459,7 @@ fn offset_str(offset: i32, colon: bool, seconds: bool, short: bool) -> String {
 /// `time.Parse(layout, value)` in UTC (the local zone here). Errors read as Go's
 /// `parsing time "v" as "layout": cannot parse "rest" as "elem"`.
 pub fn parse(layout: &str, value: &str) -> Result<GoTime, String> {
-    let quote = super::semver::go_quote;
+    let quote = chartroom_template::fmt::quote;
     let err = |rest: &str, elem: &str| {
         format!(
             "parsing time {} as {}: cannot parse {} as {}",
@@ -956,7 +956,7 @@ fn frac_str(u: u64, div: u64) -> String {
 /// `time.ParseDuration`, with Go's error texts.
 pub fn parse_duration(s: &str) -> Result<i64, String> {
     let orig = s;
-    let quote = super::semver::go_quote;
+    let quote = chartroom_template::fmt::quote;
     let invalid = || format!("time: invalid duration {}", quote(orig));
     let mut s = s;
     let mut neg = false;
@@ -1231,7 +1231,7 @@ impl Object for TimeObject {
         };
         Some(match name {
             "Format" => match args.first() {
-                Some(Value::String(l)) => Ok(Value::string(format(t, l))),
+                Some(Value::String(l)) => Ok(Value::string(format(t, l.as_str_lossy()))),
                 Some(v) => Err(format!(
                     "wrong type for value; expected string; got {}",
                     v.type_name()

@@ -22,13 +22,19 @@ pub fn to_yaml_pretty(v: &Value) -> String {
     // go-yaml v3 prints float64 with strconv 'g' (`1e+07`), while the v2 text comes from JSON
     // (`10000000`, read back as an int). Such floats are swapped for unique marker floats that
     // both paths print the same way, and the markers are replaced in the text afterwards.
+    // Strings that are not UTF-8 are written by go-yaml v3 as `!!binary` base64; they are
+    // swapped for plain marker words the same way.
     let mut markers = Vec::new();
-    let marked = mark_floats(&v.to_plain(), &mut markers, 0);
+    let mut binaries = Vec::new();
+    let marked = mark_floats(&v.to_plain(), &mut markers, &mut binaries, 0);
     match chartroom_yaml::to_yaml(&marked) {
         Ok(s) => {
             let mut s = indent_sequences(&unfold(&s));
             if !markers.is_empty() {
                 s = replace_markers(&s, &markers);
+            }
+            if !binaries.is_empty() {
+                s = replace_binaries(&s, &binaries);
             }
             s.strip_suffix('\n').map(str::to_string).unwrap_or(s)
         }
@@ -36,11 +42,25 @@ pub fn to_yaml_pretty(v: &Value) -> String {
     }
 }
 
-fn mark_floats(v: &Value, markers: &mut Vec<(String, String)>, depth: usize) -> Value {
+/// The marker word standing for the `n`th binary string (plain in YAML, unlikely in data).
+fn binary_marker(n: usize) -> String {
+    format!("zq7ChartroomBinaryMarker{n}x")
+}
+
+fn mark_floats(
+    v: &Value,
+    markers: &mut Vec<(String, String)>,
+    binaries: &mut Vec<Vec<u8>>,
+    depth: usize,
+) -> Value {
     if depth > 10_000 {
         return v.clone();
     }
     match v {
+        Value::String(s) if !s.is_utf8() => {
+            binaries.push(s.as_bytes().to_vec());
+            Value::string(binary_marker(binaries.len() - 1))
+        }
         Value::Float(f)
             if f.is_finite() && f.fract() == 0.0 && f.abs() >= 1e6 && f.abs() < 1e21 =>
         {
@@ -55,7 +75,7 @@ fn mark_floats(v: &Value, markers: &mut Vec<(String, String)>, depth: usize) -> 
         Value::List(l, k) => Value::List(
             std::rc::Rc::new(
                 l.iter()
-                    .map(|x| mark_floats(x, markers, depth + 1))
+                    .map(|x| mark_floats(x, markers, binaries, depth + 1))
                     .collect(),
             ),
             *k,
@@ -64,7 +84,7 @@ fn mark_floats(v: &Value, markers: &mut Vec<(String, String)>, depth: usize) -> 
             let map: Map = m
                 .borrow()
                 .iter()
-                .map(|(key, x)| (key.clone(), mark_floats(x, markers, depth + 1)))
+                .map(|(key, x)| (key.clone(), mark_floats(x, markers, binaries, depth + 1)))
                 .collect();
             Value::Map(std::rc::Rc::new(std::cell::RefCell::new(map)), *k)
         }
@@ -87,6 +107,50 @@ fn replace_markers(text: &str, markers: &[(String, String)]) -> String {
         })
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// go-yaml v3's `!!binary` scalars in place of the marker words: the base64 text on the line
+/// when it is shorter than 70 characters, otherwise a literal block of 70-character lines
+/// indented two columns past the key (or at the sequence item's column).
+fn replace_binaries(text: &str, binaries: &[Vec<u8>]) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let cut = line.rfind(' ').map(|i| i + 1).unwrap_or(0);
+        let word = &line[cut..];
+        let Some(n) = word
+            .strip_prefix("zq7ChartroomBinaryMarker")
+            .and_then(|w| w.strip_suffix('x'))
+            .and_then(|w| w.parse::<usize>().ok())
+            .filter(|n| *n < binaries.len() && binary_marker(*n) == word)
+        else {
+            out.push_str(line);
+            continue;
+        };
+        let b64 = chartroom_yaml::base64::encode_std(&binaries[n]);
+        out.push_str(&line[..cut]);
+        if b64.len() < 70 {
+            out.push_str("!!binary ");
+            out.push_str(&b64);
+            continue;
+        }
+        let indent = if line[..cut].trim_end().ends_with(':') {
+            line_shape(line).1 + 2
+        } else if cut == 0 {
+            2
+        } else {
+            cut
+        };
+        out.push_str("!!binary |");
+        for chunk in b64.as_bytes().chunks(70) {
+            out.push('\n');
+            out.push_str(&" ".repeat(indent));
+            out.push_str(&String::from_utf8_lossy(chunk));
+        }
+    }
+    out
 }
 
 /// Columns of leading spaces, and the column where the content starts after any `- `
@@ -284,19 +348,27 @@ pub fn indent_sequences(text: &str) -> String {
 }
 
 /// `fromYaml`: a map; a parse error is returned in the map's `Error` key.
-pub fn from_yaml(s: &str) -> Value {
-    match chartroom_yaml::from_yaml_map(s) {
+pub fn from_yaml(s: &[u8]) -> Value {
+    match yaml_text(s).and_then(|t| chartroom_yaml::from_yaml_map(t).map_err(|e| e.to_string())) {
         Ok(v) => v,
-        Err(e) => error_map(e.to_string()),
+        Err(e) => error_map(e),
     }
 }
 
 /// `fromYamlArray`: a list; a parse error becomes the list's only element.
-pub fn from_yaml_array(s: &str) -> Value {
-    match chartroom_yaml::from_yaml_array(s) {
+pub fn from_yaml_array(s: &[u8]) -> Value {
+    match yaml_text(s).and_then(|t| chartroom_yaml::from_yaml_array(t).map_err(|e| e.to_string())) {
         Ok(v) => v,
-        Err(e) => Value::list(vec![Value::string(e.to_string())]),
+        Err(e) => Value::list(vec![Value::string(e)]),
     }
+}
+
+/// A Go string as YAML input: go-yaml's reader rejects bytes that are not UTF-8 first.
+fn yaml_text(s: &[u8]) -> Result<&str, String> {
+    std::str::from_utf8(s).map_err(|_| {
+        let problem = chartroom_yaml::utf8_reader_error(s).unwrap_or("invalid leading UTF-8 octet");
+        format!("error converting YAML to JSON: yaml: {problem}")
+    })
 }
 
 fn error_map(msg: String) -> Value {

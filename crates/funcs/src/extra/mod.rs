@@ -43,6 +43,13 @@ pub(crate) fn int(args: &[Value], i: usize) -> i64 {
     }
 }
 
+/// A function of one Go string that works on its bytes.
+fn bytes_fn(funcs: &mut FuncMap, name: &str, f: fn(&[u8]) -> Value) {
+    add(funcs, name, &[ArgType::String], move |_, a| {
+        Ok(f(a.first().and_then(|v| v.as_str_bytes()).unwrap_or(b"")))
+    });
+}
+
 fn string_fn(funcs: &mut FuncMap, name: &str, f: fn(&str) -> String) {
     add(funcs, name, &[ArgType::String], move |_, a| {
         Ok(Value::string(f(s(a, 0))))
@@ -53,26 +60,34 @@ pub fn register(funcs: &mut FuncMap) {
     use ArgType::*;
 
     // Encodings and hashes.
-    string_fn(funcs, "b64enc", |x| {
-        chartroom_yaml::base64::encode_std(x.as_bytes())
+    // These read and write a Go string's bytes (binary data passes through unchanged).
+    bytes_fn(funcs, "b64enc", |x| {
+        Value::string(chartroom_yaml::base64::encode_std(x))
     });
-    string_fn(
-        funcs,
-        "b64dec",
-        |x| match chartroom_yaml::base64::decode_std(x) {
-            Ok(b) => encoding::go_string(b),
-            Err(e) => e,
-        },
-    );
-    string_fn(funcs, "b32enc", |x| encoding::b32enc(x.as_bytes()));
-    string_fn(funcs, "b32dec", |x| match encoding::b32decode(x) {
-        Ok(b) => encoding::go_string(b),
-        Err(e) => e,
+    bytes_fn(funcs, "b64dec", |x| {
+        // A string that is not UTF-8 is not base64 either; the lossy text fails the same way.
+        match chartroom_yaml::base64::decode_std(&std::string::String::from_utf8_lossy(x)) {
+            Ok(b) => Value::String(encoding::go_string(b)),
+            Err(e) => Value::string(e),
+        }
     });
-    string_fn(funcs, "sha1sum", encoding::sha1sum);
-    string_fn(funcs, "sha256sum", encoding::sha256sum);
-    string_fn(funcs, "sha512sum", encoding::sha512sum);
-    string_fn(funcs, "adler32sum", encoding::adler32sum);
+    bytes_fn(funcs, "b32enc", |x| Value::string(encoding::b32enc(x)));
+    bytes_fn(funcs, "b32dec", |x| {
+        match encoding::b32decode(&std::string::String::from_utf8_lossy(x)) {
+            Ok(b) => Value::String(encoding::go_string(b)),
+            Err(e) => Value::string(e),
+        }
+    });
+    bytes_fn(funcs, "sha1sum", |x| Value::string(encoding::sha1sum(x)));
+    bytes_fn(funcs, "sha256sum", |x| {
+        Value::string(encoding::sha256sum(x))
+    });
+    bytes_fn(funcs, "sha512sum", |x| {
+        Value::string(encoding::sha512sum(x))
+    });
+    bytes_fn(funcs, "adler32sum", |x| {
+        Value::string(encoding::adler32sum(x))
+    });
     add(funcs, "bcrypt", &[String], |_, a| {
         encoding::bcrypt(s(a, 0)).map(Value::string)
     });
@@ -99,7 +114,7 @@ pub fn register(funcs: &mut FuncMap) {
         encoding::encrypt_aes(s(a, 0), s(a, 1)).map(Value::string)
     });
     add(funcs, "decryptAES", &[String, String], |_, a| {
-        encoding::decrypt_aes(s(a, 0), s(a, 1)).map(Value::string)
+        encoding::decrypt_aes(s(a, 0), s(a, 1)).map(Value::String)
     });
 
     // Random values.
@@ -166,10 +181,10 @@ fn register_helm(funcs: &mut FuncMap) {
         Ok(Value::string(helm::to_yaml_pretty(&a[0])))
     });
     add(funcs, "fromYaml", &[String], |_, a| {
-        Ok(helm::from_yaml(s(a, 0)))
+        Ok(helm::from_yaml(a[0].as_str_bytes().unwrap_or(b"")))
     });
     add(funcs, "fromYamlArray", &[String], |_, a| {
-        Ok(helm::from_yaml_array(s(a, 0)))
+        Ok(helm::from_yaml_array(a[0].as_str_bytes().unwrap_or(b"")))
     });
     add(funcs, "toJson", &[Any], |_, a| {
         Ok(Value::string(helm::to_json(&a[0])))

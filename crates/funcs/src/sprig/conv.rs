@@ -1,6 +1,6 @@
 //! Conversions (spf13/cast and strconv semantics), defaults and reflection.
 
-use chartroom_template::{ArgType as A, Value};
+use chartroom_template::{ArgType as A, Str, Value};
 
 use super::{arg, arg_str, deep_equal, go_v, Entry};
 
@@ -17,7 +17,7 @@ pub(crate) const ENTRIES: &[Entry] = &[
     }),
     ("toDecimal", &[A::Any], None, to_decimal),
     ("toString", &[A::Any], None, |a| {
-        Ok(Value::string(strval(&arg(a, 0))))
+        Ok(Value::String(gostrval(&arg(a, 0))))
     }),
     ("default", &[A::Any], Some(A::Any), default),
     ("empty", &[A::Any], None, |a| {
@@ -83,9 +83,23 @@ fn default(a: &[Value]) -> Result<Value, String> {
 
 /// Sprig's `strval`: strings as they are, `[]byte` as text, `Stringer`s by their `String()`,
 /// anything else with `%v`.
+/// Sprig's `strval` as a Go string: a string's or `[]byte`'s bytes are kept as they are.
+pub(crate) fn gostrval(v: &Value) -> Str {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Bytes(b) => Str::from_bytes(b),
+        Value::Object(o) => match o.stringer() {
+            Some(s) => Str::from(s),
+            None => chartroom_template::fmt::format_value(v),
+        },
+        _ => chartroom_template::fmt::format_value(v),
+    }
+}
+
+/// Sprig's `strval` as text (lossy for bytes that are not UTF-8).
 pub(crate) fn strval(v: &Value) -> String {
     match v {
-        Value::String(s) => s.to_string(),
+        Value::String(s) => s.to_string_lossy(),
         Value::Bytes(b) => String::from_utf8_lossy(b).into_owned(),
         Value::Object(o) => o.stringer().unwrap_or_else(|| go_v(v)),
         _ => go_v(v),
@@ -125,7 +139,7 @@ pub(crate) fn to_int64(v: &Value) -> i64 {
         Value::Int(i) | Value::Int64(i) => *i,
         Value::Float(f) => float_to_i64(*f),
         Value::Bool(b) => *b as i64,
-        Value::String(s) => parse_int_base0(trim_zero_decimal(s)).unwrap_or(0),
+        Value::String(s) => parse_int_base0(trim_zero_decimal(s.as_str_lossy())).unwrap_or(0),
         _ => 0,
     }
 }
@@ -141,7 +155,7 @@ pub(crate) fn to_float64(v: &Value) -> f64 {
         Value::Int(i) | Value::Int64(i) => *i as f64,
         Value::Float(f) => *f,
         Value::Bool(b) => *b as i64 as f64,
-        Value::String(s) => parse_float(s).unwrap_or(0.0),
+        Value::String(s) => parse_float(s.as_str_lossy()).unwrap_or(0.0),
         _ => 0.0,
     }
 }

@@ -95,10 +95,20 @@ pub fn signature(name: &str) -> Option<(Vec<ArgType>, Option<ArgType>)> {
 
 // ---- small shared helpers -------------------------------------------------------------
 
+/// A string argument's text, lossy (invalid UTF-8 reads as U+FFFD): for functions that read
+/// characters. [`arg_bytes`] keeps the bytes.
 pub(crate) fn arg_str(args: &[Value], i: usize) -> &str {
     match args.get(i) {
-        Some(Value::String(s)) => s,
+        Some(Value::String(s)) => s.as_str_lossy(),
         _ => "",
+    }
+}
+
+/// A string argument's bytes (Go string operations that do not decode characters).
+pub(crate) fn arg_bytes(args: &[Value], i: usize) -> &[u8] {
+    match args.get(i) {
+        Some(Value::String(s)) => s.as_bytes(),
+        _ => b"",
     }
 }
 
@@ -186,5 +196,5 @@ fn deep_equal_depth(a: &Value, b: &Value, depth: usize) -> bool {
 
 /// Go's `%v` of a value.
 pub(crate) fn go_v(v: &Value) -> String {
-    chartroom_template::fmt::format_value(v)
+    chartroom_template::fmt::format_value(v).to_string_lossy()
 }

@@ -161,7 +161,7 @@ fn go_backquote(s: &str) -> String {
     if !s.contains('`') && s.chars().all(|c| c == '\t' || !c.is_control()) {
         format!("`{s}`")
     } else {
-        super::strings::go_quote(s)
+        chartroom_template::fmt::quote(s)
     }
 }
 

@@ -3,22 +3,27 @@
 
 use std::rc::Rc;
 
-use chartroom_template::{ArgType as A, Map, Tag, Value};
+use chartroom_template::fmt::quote_bytes;
+use chartroom_template::gostr::find;
+use chartroom_template::{ArgType as A, Map, Str, StrBuf, Tag, Value};
 
 use super::case;
-use super::{arg, arg_int, arg_str, go_v, rng, strval, Entry};
+use super::conv::gostrval;
+use super::{arg, arg_bytes, arg_int, arg_str, rng, strval, Entry};
 
 pub(crate) const ENTRIES: &[Entry] = &[
-    ("trim", &[A::String], None, |a| Ok(s(arg_str(a, 0).trim()))),
+    ("trim", &[A::String], None, |a| {
+        Ok(b(trim_runes(arg_bytes(a, 0), char::is_whitespace)))
+    }),
     ("trimAll", &[A::String, A::String], None, trim_all),
     ("trimall", &[A::String, A::String], None, trim_all),
     ("trimPrefix", &[A::String, A::String], None, |a| {
-        let (p, x) = (arg_str(a, 0), arg_str(a, 1));
-        Ok(s(x.strip_prefix(p).unwrap_or(x)))
+        let (p, x) = (arg_bytes(a, 0), arg_bytes(a, 1));
+        Ok(b(x.strip_prefix(p).unwrap_or(x)))
     }),
     ("trimSuffix", &[A::String, A::String], None, |a| {
-        let (p, x) = (arg_str(a, 0), arg_str(a, 1));
-        Ok(s(x.strip_suffix(p).unwrap_or(x)))
+        let (p, x) = (arg_bytes(a, 0), arg_bytes(a, 1));
+        Ok(b(x.strip_suffix(p).unwrap_or(x)))
     }),
     ("upper", &[A::String], None, |a| {
         Ok(Value::string(case::upper(arg_str(a, 0))))
@@ -49,18 +54,18 @@ pub(crate) const ENTRIES: &[Entry] = &[
     ("substr", &[A::Int, A::Int, A::String], None, substr),
     ("trunc", &[A::Int, A::String], None, trunc),
     ("abbrev", &[A::Int, A::String], None, |a| {
-        let (w, x) = (arg_int(a, 0), arg_str(a, 1));
+        let w = arg_int(a, 0);
         if w < 4 {
-            return Ok(s(x));
+            return Ok(arg(a, 1));
         }
-        Ok(Value::string(abbreviate(x.as_bytes(), 0, w)))
+        Ok(b(&abbreviate(arg_bytes(a, 1), 0, w)))
     }),
     ("abbrevboth", &[A::Int, A::Int, A::String], None, |a| {
-        let (l, r, x) = (arg_int(a, 0), arg_int(a, 1), arg_str(a, 2));
+        let (l, r) = (arg_int(a, 0), arg_int(a, 1));
         if r < 4 || (l > 0 && r < 7) {
-            return Ok(s(x));
+            return Ok(arg(a, 2));
         }
-        Ok(Value::string(abbreviate(x.as_bytes(), l, r)))
+        Ok(b(&abbreviate(arg_bytes(a, 2), l, r)))
     }),
     ("initials", &[A::String], None, initials),
     ("nospace", &[A::String], None, |a| {
@@ -72,65 +77,83 @@ pub(crate) const ENTRIES: &[Entry] = &[
         ))
     }),
     ("wrap", &[A::Int, A::String], None, |a| {
-        Ok(Value::string(wrap_custom(
-            arg_str(a, 1),
-            arg_int(a, 0),
-            "",
-            false,
-        )))
+        Ok(b(&wrap_custom(arg_bytes(a, 1), arg_int(a, 0), b"", false)))
     }),
     ("wrapWith", &[A::Int, A::String, A::String], None, |a| {
-        Ok(Value::string(wrap_custom(
-            arg_str(a, 2),
+        Ok(b(&wrap_custom(
+            arg_bytes(a, 2),
             arg_int(a, 0),
-            arg_str(a, 1),
+            arg_bytes(a, 1),
             true,
         )))
     }),
     ("contains", &[A::String, A::String], None, |a| {
-        Ok(Value::Bool(arg_str(a, 1).contains(arg_str(a, 0))))
+        let (needle, hay) = (arg_bytes(a, 0), arg_bytes(a, 1));
+        Ok(Value::Bool(
+            needle.is_empty() || find(hay, needle, 0).is_some(),
+        ))
     }),
     ("hasPrefix", &[A::String, A::String], None, |a| {
-        Ok(Value::Bool(arg_str(a, 1).starts_with(arg_str(a, 0))))
+        Ok(Value::Bool(arg_bytes(a, 1).starts_with(arg_bytes(a, 0))))
     }),
     ("hasSuffix", &[A::String, A::String], None, |a| {
-        Ok(Value::Bool(arg_str(a, 1).ends_with(arg_str(a, 0))))
+        Ok(Value::Bool(arg_bytes(a, 1).ends_with(arg_bytes(a, 0))))
     }),
     ("quote", &[], Some(A::Any), |a| {
         let parts: Vec<String> = a
             .iter()
             .filter(|v| !v.is_nil())
-            .map(|v| go_quote(&strval(v)))
+            .map(|v| quote_bytes(gostrval(v).as_bytes()))
             .collect();
         Ok(Value::string(parts.join(" ")))
     }),
     ("squote", &[], Some(A::Any), |a| {
-        let parts: Vec<String> = a
-            .iter()
-            .filter(|v| !v.is_nil())
-            .map(|v| format!("'{}'", strval(v)))
-            .collect();
-        Ok(Value::string(parts.join(" ")))
+        let mut out = StrBuf::new();
+        for (i, v) in a.iter().filter(|v| !v.is_nil()).enumerate() {
+            if i > 0 {
+                out.push_str(" ");
+            }
+            out.push_str("'");
+            out.push_gostr(&gostrval(v));
+            out.push_str("'");
+        }
+        Ok(Value::String(out.finish()))
     }),
     ("cat", &[], Some(A::Any), |a| {
-        let parts: Vec<String> = a.iter().filter(|v| !v.is_nil()).map(go_v).collect();
-        Ok(Value::string(parts.join(" ")))
+        // Sprig: fmt.Sprint of the non-nil values, joined by spaces.
+        let mut out = StrBuf::new();
+        for (i, v) in a.iter().filter(|v| !v.is_nil()).enumerate() {
+            if i > 0 {
+                out.push_str(" ");
+            }
+            out.push_gostr(&chartroom_template::fmt::format_value(v));
+        }
+        Ok(Value::String(out.finish()))
     }),
     ("indent", &[A::Int, A::String], None, |a| {
-        Ok(Value::string(indent(arg_int(a, 0), arg_str(a, 1))?))
+        Ok(Value::String(indent(
+            arg_int(a, 0),
+            arg_bytes(a, 1),
+            false,
+        )?))
     }),
     ("nindent", &[A::Int, A::String], None, |a| {
-        Ok(Value::string(format!(
-            "\n{}",
-            indent(arg_int(a, 0), arg_str(a, 1))?
-        )))
+        Ok(Value::String(indent(arg_int(a, 0), arg_bytes(a, 1), true)?))
     }),
     ("replace", &[A::String, A::String, A::String], None, |a| {
-        Ok(Value::string(go_replace(
-            arg_str(a, 2),
-            arg_str(a, 0),
-            arg_str(a, 1),
-        )))
+        let (old, new) = (arg_bytes(a, 0), arg_bytes(a, 1));
+        if old.is_empty() {
+            // Go inserts `new` before every rune (and at the end): a character rule.
+            return Ok(Value::string(go_replace(
+                arg_str(a, 2),
+                arg_str(a, 0),
+                arg_str(a, 1),
+            )));
+        }
+        match a.get(2).and_then(|v| v.as_gostr()) {
+            Some(src) => Ok(Value::String(src.replace(old, new))),
+            None => Ok(Value::str("")),
+        }
     }),
     ("plural", &[A::String, A::String, A::Int], None, |a| {
         Ok(if arg_int(a, 2) == 1 {
@@ -140,27 +163,27 @@ pub(crate) const ENTRIES: &[Entry] = &[
         })
     }),
     ("toStrings", &[A::Any], None, |a| {
-        Ok(Value::string_list(strslice(&arg(a, 0))))
+        Ok(str_list(gostrslice(&arg(a, 0))))
     }),
     ("split", &[A::String, A::String], None, |a| {
-        Ok(index_map(go_split(arg_str(a, 1), arg_str(a, 0), -1)))
+        Ok(index_map(split_args(a, 1, 0, -1)))
     }),
     ("splitn", &[A::String, A::Int, A::String], None, |a| {
-        Ok(index_map(go_split(
-            arg_str(a, 2),
-            arg_str(a, 0),
-            arg_int(a, 1),
-        )))
+        Ok(index_map(split_args(a, 2, 0, arg_int(a, 1))))
     }),
     ("splitList", &[A::String, A::String], None, |a| {
-        Ok(Value::string_list(go_split(
-            arg_str(a, 1),
-            arg_str(a, 0),
-            -1,
-        )))
+        Ok(str_list(split_args(a, 1, 0, -1)))
     }),
     ("join", &[A::String, A::Any], None, |a| {
-        Ok(Value::string(strslice(&arg(a, 1)).join(arg_str(a, 0))))
+        let sep = arg_bytes(a, 0);
+        let mut out = StrBuf::new();
+        for (i, part) in gostrslice(&arg(a, 1)).iter().enumerate() {
+            if i > 0 {
+                out.push_bytes(sep);
+            }
+            out.push_gostr(part);
+        }
+        Ok(Value::String(out.finish()))
     }),
     ("sortAlpha", &[A::Any], None, |a| {
         let v = arg(a, 0);
@@ -174,18 +197,74 @@ pub(crate) const ENTRIES: &[Entry] = &[
     }),
 ];
 
-fn s(x: &str) -> Value {
-    Value::str(x)
+/// A Go string of these bytes.
+fn b(x: &[u8]) -> Value {
+    Value::String(Str::from_bytes(x))
 }
 
 fn trim_all(a: &[Value]) -> Result<Value, String> {
-    let (cut, x) = (arg_str(a, 0), arg_str(a, 1));
-    Ok(s(x.trim_matches(|c| cut.contains(c))))
+    let cut = arg_str(a, 0);
+    Ok(b(trim_runes(arg_bytes(a, 1), |c| cut.contains(c))))
 }
 
-/// Bytes to text; Go would keep a cut multi-byte sequence as raw bytes.
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
+/// Go's `strings.TrimFunc` over bytes: runes matching `drop` are cut from both ends; a byte
+/// that is not UTF-8 is the rune U+FFFD for `drop` and is kept as it is otherwise.
+fn trim_runes(x: &[u8], drop: impl Fn(char) -> bool) -> &[u8] {
+    if let Ok(t) = std::str::from_utf8(x) {
+        return t.trim_matches(&drop).as_bytes();
+    }
+    // Runes with their byte ranges; invalid bytes one by one.
+    let mut runes: Vec<(char, usize, usize)> = Vec::new();
+    let mut at = 0;
+    for chunk in x.utf8_chunks() {
+        for (i, c) in chunk.valid().char_indices() {
+            runes.push((c, at + i, at + i + c.len_utf8()));
+        }
+        at += chunk.valid().len();
+        for _ in chunk.invalid() {
+            runes.push(('\u{fffd}', at, at + 1));
+            at += 1;
+        }
+    }
+    let start = runes.iter().position(|r| !drop(r.0));
+    let end = runes.iter().rposition(|r| !drop(r.0));
+    match (start, end) {
+        (Some(s), Some(e)) => &x[runes[s].1..runes[e].2],
+        _ => &[],
+    }
+}
+
+/// A `[]string` of Go strings.
+fn str_list(items: Vec<Str>) -> Value {
+    Value::List(
+        Rc::new(items.into_iter().map(Value::String).collect()),
+        Tag::STRING,
+    )
+}
+
+/// `strings.SplitN` of argument `xi` by argument `sepi`, over bytes (an empty separator
+/// splits into characters, read as text).
+fn split_args(a: &[Value], xi: usize, sepi: usize, n: i64) -> Vec<Str> {
+    let (x, sep) = (arg_bytes(a, xi), arg_bytes(a, sepi));
+    if sep.is_empty() || n == 0 {
+        return go_split(arg_str(a, xi), arg_str(a, sepi), n)
+            .into_iter()
+            .map(Str::from)
+            .collect();
+    }
+    let mut out = Vec::new();
+    let mut at = 0;
+    while n < 0 || (out.len() as i64) < n - 1 {
+        match find(x, sep, at) {
+            Some(i) => {
+                out.push(Str::from_bytes(&x[at..i]));
+                at = i + sep.len();
+            }
+            None => break,
+        }
+    }
+    out.push(Str::from_bytes(&x[at..]));
+    out
 }
 
 fn shuffle(a: &[Value]) -> Result<Value, String> {
@@ -203,20 +282,19 @@ fn shuffle(a: &[Value]) -> Result<Value, String> {
 const MAX_REPEAT_BYTES: usize = 1 << 30;
 
 fn repeat(a: &[Value]) -> Result<Value, String> {
-    let (n, x) = (arg_int(a, 0), arg_str(a, 1));
+    let (n, x) = (arg_int(a, 0), arg_bytes(a, 1));
     if n < 0 {
         return Err("strings: negative Repeat count".into());
     }
     match x.len().checked_mul(n as usize) {
-        Some(total) if total <= MAX_REPEAT_BYTES => Ok(Value::string(x.repeat(n as usize))),
+        Some(total) if total <= MAX_REPEAT_BYTES => Ok(b(&x.repeat(n as usize))),
         _ => Err("strings: Repeat output length overflow".into()),
     }
 }
 
 fn substr(a: &[Value]) -> Result<Value, String> {
-    let (start, end, x) = (arg_int(a, 0), arg_int(a, 1), arg_str(a, 2));
-    let b = x.as_bytes();
-    let len = b.len() as i64;
+    let (start, end, x) = (arg_int(a, 0), arg_int(a, 1), arg_bytes(a, 2));
+    let len = x.len() as i64;
     if start < 0 {
         // s[:end]
         if end < 0 {
@@ -227,7 +305,7 @@ fn substr(a: &[Value]) -> Result<Value, String> {
                 "runtime error: slice bounds out of range [:{end}] with length {len}"
             ));
         }
-        return Ok(Value::string(text(&b[..end as usize])));
+        return Ok(b(&x[..end as usize]));
     }
     if end < 0 || end > len {
         // s[start:]
@@ -236,52 +314,55 @@ fn substr(a: &[Value]) -> Result<Value, String> {
                 "runtime error: slice bounds out of range [{start}:{len}]"
             ));
         }
-        return Ok(Value::string(text(&b[start as usize..])));
+        return Ok(b(&x[start as usize..]));
     }
     if start > end {
         return Err(format!(
             "runtime error: slice bounds out of range [{start}:{end}]"
         ));
     }
-    Ok(Value::string(text(&b[start as usize..end as usize])))
+    Ok(b(&x[start as usize..end as usize]))
 }
 
 fn trunc(a: &[Value]) -> Result<Value, String> {
-    let (c, x) = (arg_int(a, 0), arg_str(a, 1));
-    let b = x.as_bytes();
-    let len = b.len() as i64;
+    let (c, x) = (arg_int(a, 0), arg_bytes(a, 1));
+    let len = x.len() as i64;
     if c < 0 && len + c > 0 {
-        return Ok(Value::string(text(&b[(len + c) as usize..])));
+        return Ok(b(&x[(len + c) as usize..]));
     }
     if c >= 0 && len > c {
-        return Ok(Value::string(text(&b[..c as usize])));
+        return Ok(b(&x[..c as usize]));
     }
-    Ok(s(x))
+    Ok(arg(a, 1))
 }
 
 /// goutils `AbbreviateFull(str, offset, maxWidth)` (callers have checked the widths).
-fn abbreviate(b: &[u8], offset: i64, max_width: i64) -> String {
+fn abbreviate(b: &[u8], offset: i64, max_width: i64) -> Vec<u8> {
     let len = b.len() as i64;
     if b.is_empty() || max_width < 4 {
-        return text(b);
+        return b.to_vec();
     }
     if len <= max_width {
-        return text(b);
+        return b.to_vec();
     }
     let mut offset = offset.min(len);
     if len - offset < max_width - 3 {
         offset = len - (max_width - 3);
     }
     if offset <= 4 {
-        return format!("{}...", text(&b[..(max_width - 3) as usize]));
+        return [&b[..(max_width - 3) as usize], b"..."].concat();
     }
     if max_width < 7 {
-        return String::new();
+        return Vec::new();
     }
     if offset + max_width - 3 < len {
-        return format!("...{}", abbreviate(&b[offset as usize..], 0, max_width - 3));
+        return [
+            &b"..."[..],
+            &abbreviate(&b[offset as usize..], 0, max_width - 3),
+        ]
+        .concat();
     }
-    format!("...{}", text(&b[(len - (max_width - 3)) as usize..]))
+    [&b"..."[..], &b[(len - (max_width - 3)) as usize..]].concat()
 }
 
 /// goutils `Initials`: the first byte of every whitespace-separated word (bytes, as Go does:
@@ -302,13 +383,13 @@ fn initials(a: &[Value]) -> Result<Value, String> {
 }
 
 /// goutils `WrapCustom(str, wrapLength, newLineStr, wrapLongWords)`.
-pub(crate) fn wrap_custom(x: &str, width: i64, newline: &str, long_words: bool) -> String {
+pub(crate) fn wrap_custom(x: &[u8], width: i64, newline: &[u8], long_words: bool) -> Vec<u8> {
     if x.is_empty() {
-        return String::new();
+        return Vec::new();
     }
-    let newline = if newline.is_empty() { "\n" } else { newline };
+    let newline = if newline.is_empty() { b"\n" } else { newline };
     let width = width.max(1) as usize;
-    let b = x.as_bytes();
+    let b = x;
     let n = b.len();
     let mut offset = 0usize;
     let mut out: Vec<u8> = Vec::with_capacity(n + 8);
@@ -322,14 +403,14 @@ pub(crate) fn wrap_custom(x: &str, width: i64, newline: &str, long_words: bool) 
         match space {
             Some(p) => {
                 out.extend_from_slice(&b[offset..offset + p]);
-                out.extend_from_slice(newline.as_bytes());
+                out.extend_from_slice(newline);
                 offset += p + 1;
             }
             None => {
                 let end = width + offset;
                 if long_words {
                     out.extend_from_slice(&b[offset..end]);
-                    out.extend_from_slice(newline.as_bytes());
+                    out.extend_from_slice(newline);
                     offset += width;
                 } else {
                     match b[end..].iter().position(|c| *c == b' ') {
@@ -340,7 +421,7 @@ pub(crate) fn wrap_custom(x: &str, width: i64, newline: &str, long_words: bool) 
                         Some(i) => {
                             let at = i + end;
                             out.extend_from_slice(&b[offset..at]);
-                            out.extend_from_slice(newline.as_bytes());
+                            out.extend_from_slice(newline);
                             offset = at + 1;
                         }
                     }
@@ -349,10 +430,12 @@ pub(crate) fn wrap_custom(x: &str, width: i64, newline: &str, long_words: bool) 
         }
     }
     out.extend_from_slice(&b[offset..]);
-    String::from_utf8_lossy(&out).into_owned()
+    out
 }
 
-fn indent(n: i64, x: &str) -> Result<String, String> {
+/// Sprig's `indent` (and `nindent`, `newline`: a newline first): every line prefixed by `n`
+/// spaces; the bytes of the text are kept as they are.
+fn indent(n: i64, x: &[u8], newline: bool) -> Result<Str, String> {
     if n < 0 {
         return Err("strings: negative Repeat count".into());
     }
@@ -360,7 +443,18 @@ fn indent(n: i64, x: &str) -> Result<String, String> {
         return Err("strings: Repeat output length overflow".into());
     }
     let pad = " ".repeat(n as usize);
-    Ok(format!("{pad}{}", x.replace('\n', &format!("\n{pad}"))))
+    let mut out = StrBuf::new();
+    if newline {
+        out.push_str("\n");
+    }
+    for (i, line) in x.split(|c| *c == b'\n').enumerate() {
+        if i > 0 {
+            out.push_str("\n");
+        }
+        out.push_str(&pad);
+        out.push_bytes(line);
+    }
+    Ok(out.finish())
 }
 
 /// `strings.Replace(src, old, new, -1)`, including Go's rule for an empty `old` (insert
@@ -396,13 +490,26 @@ pub(crate) fn go_split(x: &str, sep: &str, n: i64) -> Vec<String> {
 }
 
 /// Sprig's `split` result: `map[string]string{"_0": ..., "_1": ...}`.
-fn index_map(parts: Vec<String>) -> Value {
+fn index_map(parts: Vec<Str>) -> Value {
     let map: Map = parts
         .into_iter()
         .enumerate()
-        .map(|(i, p)| (format!("_{i}"), Value::string(p)))
+        .map(|(i, p)| (format!("_{i}"), Value::String(p)))
         .collect();
     Value::Map(Rc::new(std::cell::RefCell::new(map)), Tag::STRING)
+}
+
+/// [`strslice`] keeping each string's bytes.
+fn gostrslice(v: &Value) -> Vec<Str> {
+    match v {
+        Value::Nil => Vec::new(),
+        Value::List(l, _) => l.iter().filter(|x| !x.is_nil()).map(gostrval).collect(),
+        Value::Bytes(b) => b.iter().map(|x| Str::from(x.to_string())).collect(),
+        other => match super::object_slice(other) {
+            Some(items) => items.iter().filter(|x| !x.is_nil()).map(gostrval).collect(),
+            None => vec![gostrval(other)],
+        },
+    }
 }
 
 /// Sprig's `strslice` (`toStrings`, `join`): a slice's non-nil elements as strings, `nil` as
@@ -417,45 +524,4 @@ pub(crate) fn strslice(v: &Value) -> Vec<String> {
             None => vec![strval(other)],
         },
     }
-}
-
-/// Go's `strconv.Quote` (`%q` of a string).
-pub(crate) fn go_quote(x: &str) -> String {
-    let mut out = String::with_capacity(x.len() + 2);
-    out.push('"');
-    for c in x.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\u{7}' => out.push_str("\\a"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{b}' => out.push_str("\\v"),
-            c if is_print(c) => out.push(c),
-            c if (c as u32) < 0x80 => out.push_str(&format!("\\x{:02x}", c as u32)),
-            c if (c as u32) < 0x10000 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push_str(&format!("\\U{:08x}", c as u32)),
-        }
-    }
-    out.push('"');
-    out
-}
-
-/// Go's `strconv.IsPrint`: letters, marks, numbers, punctuation, symbols and the ASCII space.
-/// Approximated: control, format, separator, private-use and noncharacter runes are not.
-fn is_print(c: char) -> bool {
-    if c == ' ' {
-        return true;
-    }
-    if c.is_control() || c.is_whitespace() {
-        return false;
-    }
-    let u = c as u32;
-    !matches!(u,
-        0xAD | 0x600..=0x605 | 0x61C | 0x6DD | 0x70F | 0x180E | 0x200B..=0x200F
-        | 0x202A..=0x202E | 0x2060..=0x2064 | 0x2066..=0x206F | 0xFEFF | 0xFFF9..=0xFFFB
-        | 0xE000..=0xF8FF | 0xF0000..=0x10FFFF | 0xFFFE | 0xFFFF | 0xE0001 | 0xE0020..=0xE007F)
 }

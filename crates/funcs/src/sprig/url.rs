@@ -2,8 +2,8 @@
 
 use chartroom_template::{ArgType as A, Map, Value};
 
-use super::strings::go_quote;
 use super::{arg_str, Entry};
+use chartroom_template::fmt::quote as go_quote;
 
 pub(crate) const ENTRIES: &[Entry] = &[
     ("urlParse", &[A::String], None, url_parse),
