@@ -60,7 +60,13 @@ pub fn compare(old: &Value, new: &Value) -> Vec<FieldChange> {
 }
 
 fn same_scalar(a: &Value, b: &Value) -> bool {
-    json_text(a) == json_text(b)
+    match (a, b) {
+        (Value::String(x), Value::String(y)) => x.as_bytes() == y.as_bytes(),
+        (Value::Float(x), Value::Float(y)) => x == y || (x.is_nan() && y.is_nan()),
+        (Value::Bool(x), Value::Bool(y)) => x == y,
+        (Value::Nil, Value::Nil) => true,
+        _ => json_text(a) == json_text(b),
+    }
 }
 
 fn walk(path: &str, old: &Value, new: &Value, out: &mut Vec<FieldChange>, depth: usize) {

@@ -116,11 +116,19 @@ struct Identity {
     occurrence: usize,
 }
 
-/// One side's resource: where it came from and its parsed body.
+/// One side's resource: where it came from and its text (parsed only when the two sides'
+/// texts differ: most resources of a diff are unchanged, and comparing text is cheap).
 struct Resource<'a> {
     api_version: String,
     source: &'a str,
-    body: Value,
+    text: std::borrow::Cow<'a, str>,
+}
+
+impl Resource<'_> {
+    fn body(&self) -> Result<Value, String> {
+        chartroom_yaml::from_yaml(&self.text)
+            .map_err(|e| format!("{}: {}", self.source, e.message()))
+    }
 }
 
 fn group_of(api_version: &str) -> &str {
@@ -139,56 +147,76 @@ fn str_at(v: &Value, path: &[&str]) -> Option<String> {
     cur.as_str().map(str::to_string)
 }
 
-/// The documents of one side that are resources (they have a kind and a name), by identity.
+/// The documents of one side that are resources (they have a kind and a name), by identity:
+/// manifests by the head Helm's sorting read, `crds/` files (when compared) by parsing.
 fn resources<'a>(
     release: &'a RenderedRelease,
     opts: &DiffOptions,
 ) -> Result<BTreeMap<Identity, Resource<'a>>, String> {
-    let mut docs: Vec<(&'a str, String)> = release
-        .all_manifests()
-        .map(|m: &'a RenderedManifest| (m.source.as_str(), m.text.clone()))
-        .collect();
-    if opts.include_crd_files {
-        for crd in &release.crds {
-            for doc in chartroom_render::manifest::split_manifests(&crd.data) {
-                docs.push((
-                    crd.source.as_str(),
-                    String::from_utf8_lossy(doc).into_owned(),
-                ));
-            }
-        }
-    }
     let mut out = BTreeMap::new();
-    for (source, text) in docs {
-        let body =
-            chartroom_yaml::from_yaml(&text).map_err(|e| format!("{source}: {}", e.message()))?;
-        let (Some(kind), Some(name)) = (
-            str_at(&body, &["kind"]),
-            str_at(&body, &["metadata", "name"]),
-        ) else {
-            continue;
-        };
-        let api_version = str_at(&body, &["apiVersion"]).unwrap_or_default();
-        let namespace =
-            str_at(&body, &["metadata", "namespace"]).unwrap_or_else(|| release.namespace.clone());
+    let mut add = |api_version: String,
+                   kind: String,
+                   namespace: Option<String>,
+                   name: String,
+                   r: Resource<'a>| {
         let mut id = Identity {
             group: group_of(&api_version).to_string(),
             kind,
-            namespace,
+            namespace: namespace.unwrap_or_else(|| release.namespace.clone()),
             name,
             occurrence: 0,
         };
         while out.contains_key(&id) {
             id.occurrence += 1;
         }
-        out.insert(
-            id,
+        out.insert(id, r);
+    };
+    for m in release.all_manifests() {
+        let m: &'a RenderedManifest = m;
+        let (kind, Some(name)) = (&m.head.kind, &m.head.name) else {
+            continue;
+        };
+        if kind.is_empty() || name.is_empty() {
+            continue;
+        }
+        add(
+            m.head.api_version.clone(),
+            kind.clone(),
+            m.head.namespace.clone(),
+            name.clone(),
             Resource {
-                api_version,
-                source,
-                body,
+                api_version: m.head.api_version.clone(),
+                source: &m.source,
+                text: std::borrow::Cow::Borrowed(&m.text),
             },
         );
+    }
+    if opts.include_crd_files {
+        for crd in &release.crds {
+            for doc in chartroom_render::manifest::split_manifests(&crd.data) {
+                let text = String::from_utf8_lossy(doc).into_owned();
+                let body = chartroom_yaml::from_yaml(&text)
+                    .map_err(|e| format!("{}: {}", crd.source, e.message()))?;
+                let (Some(kind), Some(name)) = (
+                    str_at(&body, &["kind"]),
+                    str_at(&body, &["metadata", "name"]),
+                ) else {
+                    continue;
+                };
+                let api_version = str_at(&body, &["apiVersion"]).unwrap_or_default();
+                add(
+                    api_version.clone(),
+                    kind,
+                    str_at(&body, &["metadata", "namespace"]),
+                    name,
+                    Resource {
+                        api_version,
+                        source: &crd.source,
+                        text: std::borrow::Cow::Owned(text),
+                    },
+                );
+            }
+        }
     }
     Ok(out)
 }
@@ -211,15 +239,24 @@ pub fn diff_releases(
     let ids: std::collections::BTreeSet<&Identity> = old_res.keys().chain(new_res.keys()).collect();
     for id in ids {
         let (before, after) = (old_res.get(id), new_res.get(id));
-        let prepare = |r: &Resource| normalize::prepared(&r.body, &id.kind, opts, &ignore);
+        if let (Some(a), Some(b)) = (before, after) {
+            // The same text is the same resource, whatever the noise controls.
+            if a.text == b.text {
+                summary.unchanged += 1;
+                continue;
+            }
+        }
+        let prepare = |r: &Resource| -> Result<Value, String> {
+            Ok(normalize::prepared(r.body()?, &id.kind, opts, &ignore))
+        };
         let change = match (before, after) {
             (None, None) => continue,
             (None, Some(_)) => Change::Added,
             (Some(_), None) => Change::Removed,
             (Some(_), Some(_)) => Change::Modified,
         };
-        let old_body = before.map(prepare);
-        let new_body = after.map(prepare);
+        let old_body = before.map(prepare).transpose()?;
+        let new_body = after.map(prepare).transpose()?;
         let field_changes = match (&old_body, &new_body) {
             (Some(a), Some(b)) => fields::compare(a, b),
             _ => Vec::new(),
