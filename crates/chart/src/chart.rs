@@ -49,12 +49,12 @@ fn yaml_err(e: String) -> String {
 
 /// Parses one YAML document like sigs.k8s.io/yaml (error text prefixed as it does).
 pub(crate) fn parse_yaml_doc(text: &str) -> std::result::Result<Value, String> {
-    crate::yamlshim::parse_yaml(text).map_err(yaml_err)
+    crate::yaml_read::parse_yaml(text).map_err(yaml_err)
 }
 
 /// Like [`parse_yaml_doc`] for documents decoded into Go structs (ints stay ints).
 pub(crate) fn parse_yaml_typed(text: &str) -> std::result::Result<Value, String> {
-    crate::yamlshim::parse_yaml_typed(text).map_err(yaml_err)
+    crate::yaml_read::parse_yaml_typed(text).map_err(yaml_err)
 }
 
 /// Splits a YAML stream into documents like k8s.io/apimachinery's `YAMLReader`.

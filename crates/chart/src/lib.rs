@@ -42,7 +42,7 @@ pub mod schema;
 pub mod semver;
 pub mod strvals;
 pub mod values;
-mod yamlshim;
+mod yaml_read;
 
 use std::fmt;
 

@@ -78,7 +78,7 @@ fn type_error(json_kind: &str, path: &[String], go_type: &str) -> String {
 }
 
 /// sigs.k8s.io/yaml's conversion of a scalar landing in a Go string field: YAML ints
-/// (`Int64`, see `yamlshim::parse_yaml_typed`) as decimal, floats as Go's
+/// (`Int64`, see `yaml_read::parse_yaml_typed`) as decimal, floats as Go's
 /// `strconv.FormatFloat(f, 'g', -1, 32)`, booleans as `true`/`false`.
 pub(crate) fn yaml_scalar_to_string(v: &Value) -> Option<String> {
     match v {

@@ -2,7 +2,7 @@
 //! `kubeVersion` ranges). A thin layer over the one Masterminds/semver v3 implementation in
 //! `chartroom-funcs`, which also backs `semverCompare`, so charts and templates agree.
 
-use chartroom_funcs::extra::semver::{parse_version, semver_compare};
+use chartroom_funcs::semver::{parse_version, semver_compare};
 
 /// Masterminds' `NewVersion` (the coercing parser) accepts `s`.
 pub fn is_valid_version(s: &str) -> bool {

@@ -461,7 +461,7 @@ fn read_tls_file(path: &str) -> Result<String, String> {
     }
     std::fs::read(path)
         .map(|b| String::from_utf8_lossy(&b).into_owned())
-        .map_err(|e| chartroom_render::chart_glue::go_io_error("open", path, &e))
+        .map_err(|e| chartroom_render::load::go_io_error("open", path, &e))
 }
 
 /// Helm builds its registry client's TLS settings from `--cert-file`/`--key-file` (used only

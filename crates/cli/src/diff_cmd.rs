@@ -88,11 +88,11 @@ pub fn run(argv: &[String], native_depth_limit: usize) -> Result<DiffRun, DiffFa
     // Both sides draw the same random values: one 256-bit seed from the operating system,
     // unless --seed fixed one.
     if base.seed.is_none() {
-        let key = chartroom_funcs::extra::rng::entropy_seed()?;
+        let key = chartroom_funcs::rng::entropy_seed()?;
         base.seed = Some(Seed::Key(key));
     }
     // And one clock: certificates carry their creation time.
-    base.now = Some(chartroom_funcs::extra::rng::now());
+    base.now = Some(chartroom_funcs::rng::now());
     let mut old_req = base.clone();
     old_req.values.extend(side_files(old));
     if let Some(old_chart) = last(&p, "old-chart") {

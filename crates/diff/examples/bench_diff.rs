@@ -121,5 +121,8 @@ fn main() {
     println!("  render new side          {}", ms(median(t_new)));
     println!("  diff (beyond the renders) {}", ms(median(t_diff)));
     println!("  values attribution       {}", ms(median(t_attr)));
-    println!("  diff, every resource parsed and compared {}", ms(median(t_full)));
+    println!(
+        "  diff, every resource parsed and compared {}",
+        ms(median(t_full))
+    );
 }

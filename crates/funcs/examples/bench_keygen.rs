@@ -8,7 +8,7 @@
 
 use std::time::Instant;
 
-use chartroom_funcs::extra::{crypto, rng};
+use chartroom_funcs::{crypto, rng};
 
 fn main() {
     let mut args = std::env::args().skip(1);

@@ -9,7 +9,7 @@
 //! entropy source is an error rather than a weak seed.
 
 use base64::Engine as _;
-use chartroom_funcs::extra::rng;
+use chartroom_funcs::rng;
 use chartroom_template::{TemplateSet, Value};
 use num_bigint::BigUint;
 use num_integer::Integer;

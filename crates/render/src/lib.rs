@@ -11,18 +11,18 @@
 //!   and Helm's error texts.
 //! - [`manifest`]: splitting rendered files into documents, reading heads, hooks, kind order.
 
-pub mod chart_glue;
 pub mod engine;
 pub mod errors;
 pub mod glob;
+pub mod head;
 pub mod kube;
+pub mod load;
 pub mod manifest;
 pub mod objects;
 pub mod print;
 pub mod release;
 pub mod render_error;
 pub mod request;
-pub mod yaml_glue;
 
 use std::collections::BTreeMap;
 

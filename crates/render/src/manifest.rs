@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::yaml_glue::{parse_head, SimpleHead};
+use crate::head::{parse_head, SimpleHead};
 
 /// `InstallOrder`: kinds in the order Helm installs (and prints) them.
 pub const INSTALL_ORDER: &[&str] = &[

@@ -7,7 +7,6 @@ use std::rc::Rc;
 use chartroom_template::{ArgType, GoShape, Map, Object, Str, Tag, Value};
 
 use crate::glob::FilesGlob;
-use crate::yaml_glue;
 
 fn bytes_go_string(b: &[u8]) -> String {
     let parts: Vec<String> = b.iter().map(|x| x.to_string()).collect();
@@ -27,6 +26,14 @@ fn str_arg(args: &[Value], method: &str, want: usize) -> Result<String, String> 
             "wrong type for value; expected string; got {}",
             other.type_name()
         )),
+    }
+}
+
+/// Helm's `toYAML`: sigs.k8s.io/yaml `Marshal` with the final newline trimmed; "" on error.
+pub fn to_yaml_trimmed(v: &Value) -> String {
+    match chartroom_yaml::to_yaml(v) {
+        Ok(s) => s.strip_suffix('\n').unwrap_or(&s).to_string(),
+        Err(_) => String::new(),
     }
 }
 
@@ -77,13 +84,13 @@ impl Files {
     fn as_config(&self) -> String {
         if self.files.is_empty() {
             // Helm marshals an empty map: "{}"
-            return yaml_glue::to_yaml_trimmed(&Value::empty_map());
+            return to_yaml_trimmed(&Value::empty_map());
         }
-        yaml_glue::to_yaml_trimmed(&self.base_map(|b| String::from_utf8_lossy(b).into_owned()))
+        to_yaml_trimmed(&self.base_map(|b| String::from_utf8_lossy(b).into_owned()))
     }
 
     fn as_secrets(&self) -> String {
-        yaml_glue::to_yaml_trimmed(&self.base_map(chartroom_yaml::base64::encode_std))
+        to_yaml_trimmed(&self.base_map(chartroom_yaml::base64::encode_std))
     }
 
     /// `Lines`: the file split at `\n` (one final newline dropped), each line's bytes kept.

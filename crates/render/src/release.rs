@@ -9,9 +9,9 @@ use std::rc::Rc;
 use chartroom_template::{Map, Value};
 use serde::Serialize;
 
-use crate::chart_glue::{self, Crd};
 use crate::engine::{self, EngineOptions};
 use crate::kube::{default_kube_version, parse_kube_version};
+use crate::load::{self, Crd};
 use crate::manifest::{sort_manifests, Hook, Manifest};
 use crate::objects::{Capabilities, VersionSet, DEFAULT_API_VERSIONS};
 use crate::render_error::{ErrorKind, Kinded, RenderError};
@@ -115,7 +115,7 @@ struct SeedScope {
 
 impl SeedScope {
     fn new(seed: Option<Seed>, now: Option<(i64, u32)>) -> SeedScope {
-        use chartroom_funcs::extra::rng;
+        use chartroom_funcs::rng;
         match seed {
             Some(Seed::Number(n)) => rng::set_seed(Some(n)),
             Some(Seed::Key(key)) => rng::set_seed_bytes(key),
@@ -133,7 +133,7 @@ impl SeedScope {
 
 impl Drop for SeedScope {
     fn drop(&mut self) {
-        use chartroom_funcs::extra::rng;
+        use chartroom_funcs::rng;
         if self.fixed_seed {
             rng::set_seed(None);
         }
@@ -198,21 +198,21 @@ pub fn render_release(req: &RenderRequest) -> Result<RenderedRelease, RenderErro
     // runInstall: values are merged before the chart is loaded.
     let mut sources = req.values.clone();
     sources.sort_by_key(|s| s.group());
-    let user_values = chart_glue::merge_values(&sources)
+    let user_values = load::merge_values(&sources)
         .kind(ErrorKind::Values)
         .map_err(logged)?;
 
-    let mut loaded = chart_glue::load(&req.chart)
+    let mut loaded = load::load(&req.chart)
         .kind(ErrorKind::Chart)
         .map_err(logged)?;
-    chart_glue::check_installable(&loaded)
+    load::check_installable(&loaded)
         .kind(ErrorKind::Chart)
         .map_err(logged)?;
-    chart_glue::check_dependencies(&loaded)
+    load::check_dependencies(&loaded)
         .map_err(|e| {
             format!(
                 "an error occurred while checking for chart dependencies. You may need to run 'helm dependency build' to fetch missing dependencies: {}",
-                chart_glue::strip_deps_prefix(&e)
+                load::strip_deps_prefix(&e)
             )
         })
         .kind(ErrorKind::Chart)
@@ -252,8 +252,8 @@ pub fn render_release(req: &RenderRequest) -> Result<RenderedRelease, RenderErro
         api_versions: Rc::new(VersionSet { versions: api }),
     };
     let release = release_value(&name, &namespace, req.is_upgrade);
-    let prepared = chart_glue::prepare(&mut loaded, user_values, req.skip_schema_validation)
-        .map_err(logged)?;
+    let prepared =
+        load::prepare(&mut loaded, user_values, req.skip_schema_validation).map_err(logged)?;
     let warnings: Vec<String> = early.iter().chain(&prepared.warnings).cloned().collect();
     let with_warnings = |mut e: RenderError| {
         e.warnings.splice(0..0, warnings.iter().cloned());
@@ -265,10 +265,7 @@ pub fn render_release(req: &RenderRequest) -> Result<RenderedRelease, RenderErro
 
     // renderResources
     if !prepared.kube_version_constraint.is_empty()
-        && !chart_glue::kube_version_compatible(
-            &prepared.kube_version_constraint,
-            &caps_kube.normalized,
-        )
+        && !load::kube_version_compatible(&prepared.kube_version_constraint, &caps_kube.normalized)
     {
         return Err(with_warnings(RenderError::new(
             ErrorKind::KubeVersion,

@@ -152,7 +152,7 @@ impl RenderRequest {
     pub fn user_values(&self) -> Result<Value, crate::RenderError> {
         let mut sources = self.values.clone();
         sources.sort_by_key(|s| s.group());
-        crate::chart_glue::merge_values(&sources)
+        crate::load::merge_values(&sources)
             .map_err(|e| crate::RenderError::new(crate::ErrorKind::Values, e))
     }
 

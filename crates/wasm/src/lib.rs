@@ -205,7 +205,7 @@ pub fn diff_map(
     new: &RenderOptions,
     opts: &DiffJsOptions,
 ) -> DiffOutcome {
-    use chartroom_funcs::extra::rng;
+    use chartroom_funcs::rng;
     let seed = match new.seed.or(old.seed) {
         Some(n) => Seed::Number(n),
         None => match rng::entropy_seed() {
@@ -289,10 +289,10 @@ impl chartroom_render::OutputSink for NoFiles {
 #[wasm_bindgen(start)]
 pub fn start() {
     console_error_panic_hook::set_once();
-    chartroom_funcs::extra::rng::set_clock(Some(browser_now));
-    chartroom_funcs::extra::rng::set_entropy_source(Some(browser_entropy));
+    chartroom_funcs::rng::set_clock(Some(browser_now));
+    chartroom_funcs::rng::set_entropy_source(Some(browser_entropy));
     // A failure here is reported again, as an error, by each random function that runs.
-    let _ = chartroom_funcs::extra::rng::ready();
+    let _ = chartroom_funcs::rng::ready();
 }
 
 /// `Date.now()` as Unix seconds and nanoseconds.

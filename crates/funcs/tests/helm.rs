@@ -1,6 +1,6 @@
 //! Helm's encoding functions; expectations recorded from Helm v4.3.1.
 
-use chartroom_funcs::extra::{helm, toml};
+use chartroom_funcs::{helm, toml};
 use chartroom_template::{Map, Value};
 
 /// `toToml`'s encoder.

@@ -1,6 +1,6 @@
-//! Everything this crate needs from YAML, in one place: Helm's `toYAML` for `.Files.AsConfig`,
-//! and the `SimpleHead` parse of rendered manifests (`kind`, `metadata.name`,
-//! `metadata.annotations`) with sigs.k8s.io/yaml's error texts.
+//! The head of a rendered manifest as Helm's release utilities read it (`SimpleHead`:
+//! `apiVersion`, `kind`, `metadata.name`, `metadata.annotations`), with sigs.k8s.io/yaml's
+//! error texts.
 
 use chartroom_template::Value;
 use chartroom_yaml::json_kind;
@@ -16,14 +16,6 @@ pub struct SimpleHead {
     /// nothing else about it is an error).
     pub namespace: Option<String>,
     pub annotations: Option<Vec<(String, String)>>,
-}
-
-/// Helm's `toYAML`: sigs.k8s.io/yaml `Marshal` with the final newline trimmed; "" on error.
-pub fn to_yaml_trimmed(v: &Value) -> String {
-    match chartroom_yaml::to_yaml(v) {
-        Ok(s) => s.strip_suffix('\n').unwrap_or(&s).to_string(),
-        Err(_) => String::new(),
-    }
 }
 
 const JSON_PREFIX: &str = "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal";

@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use chartroom_template::{Object, Value};
 
-use super::rng;
+use crate::rng;
 
 const NS: i64 = 1_000_000_000;
 

@@ -2,7 +2,7 @@
 
 use chartroom_template::Value;
 
-use super::gotime::{self, as_duration, as_time, DurationObject, GoTime, TimeObject};
+use crate::gotime::{self, as_duration, as_time, DurationObject, GoTime, TimeObject};
 use chartroom_template::fmt::quote as go_quote;
 
 /// The time Sprig's `date`/`dateInZone`/`htmlDate` use for an argument: a `time.Time`, or
@@ -143,7 +143,7 @@ fn parse_go_float(s: &str) -> Option<f64> {
 }
 
 pub fn register(funcs: &mut chartroom_template::FuncMap) {
-    use super::{add, s};
+    use crate::registry::{add, s};
     use chartroom_template::ArgType::*;
 
     add(funcs, "now", &[], |_, _| {

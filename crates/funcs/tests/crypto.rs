@@ -1,8 +1,8 @@
 //! Shapes of Sprig's key and certificate output (the values are random), as Helm v4.3.1 shows
 //! them: PEM block types, 64-column base64, certificate fields.
 
-use chartroom_funcs::extra::crypto::{self, Key};
-use chartroom_funcs::extra::{der, rng};
+use chartroom_funcs::crypto::{self, Key};
+use chartroom_funcs::{der, rng};
 use chartroom_template::{Object, Value};
 
 fn assert_pem(text: &str, kind: &str) -> Vec<u8> {
@@ -63,7 +63,7 @@ fn rsa_ca_and_signed_certificate() {
         .windows(parsed.subject.len())
         .any(|w| w == parsed.subject));
     // The object exposes Cert and Key like Sprig's struct.
-    let obj = chartroom_funcs::extra::crypto::Certificate {
+    let obj = chartroom_funcs::crypto::Certificate {
         cert: ca.cert.clone(),
         key: ca.key.clone(),
     };

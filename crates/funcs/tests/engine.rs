@@ -8,8 +8,8 @@ const NAME: &str = "c/templates/NOTES.txt";
 #[test]
 fn helm_recorded_cases_through_the_engine() {
     // Seeded, so key generation (and so the test's run time) is repeatable.
-    chartroom_funcs::extra::rng::set_seed(Some(7));
-    let data = include_str!("data/extra_helm_oracle.jsonl");
+    chartroom_funcs::rng::set_seed(Some(7));
+    let data = include_str!("data/helm_oracle.jsonl");
     let mut failures = Vec::new();
     let mut checked = 0;
     for line in data.lines().filter(|l| !l.trim().is_empty()) {

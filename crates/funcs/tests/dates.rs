@@ -1,8 +1,8 @@
 //! Expectations recorded from Helm v4.3.1 (Go's time package through Sprig).
 
-use chartroom_funcs::extra::dates;
-use chartroom_funcs::extra::gotime::{self, GoTime, TimeObject};
-use chartroom_funcs::extra::rng;
+use chartroom_funcs::dates;
+use chartroom_funcs::gotime::{self, GoTime, TimeObject};
+use chartroom_funcs::rng;
 use chartroom_template::Value;
 
 fn t() -> GoTime {

@@ -1,6 +1,6 @@
 //! Expectations recorded from Helm v4.3.1 (`helm install --dry-run` on a NOTES.txt template).
 
-use chartroom_funcs::extra::{encoding, rng};
+use chartroom_funcs::{encoding, rng};
 
 #[test]
 fn base64_round_trip_and_errors() {

@@ -1,26 +1,16 @@
-//! Sprig's crypto, semver, date, encoding, random and network functions, and Helm's own
-//! YAML/JSON/TOML functions.
+//! Registration of Sprig's crypto, semver, date, encoding, random and network functions and
+//! of Helm's own YAML/JSON/TOML functions (their implementations are this crate's `crypto`,
+//! `semver`, `dates`, `encoding`, `rng`, `helm` and `toml` modules).
 //!
 //! Every function is declared with the Go parameter types of the Go function it mirrors, so
 //! the executor converts and checks arguments exactly as Go's `text/template` does. Pure
 //! implementations live in the submodules and are public, so they can be tested directly.
 
-pub mod crypto;
-pub mod dates;
-pub mod der;
-pub mod encoding;
-pub mod gotime;
-pub mod helm;
-pub mod rng;
-mod rsagen;
-pub mod semver;
-pub mod toml;
-
 use chartroom_template::{ArgType, FuncMap, Function, State, Value};
 
-pub use rng::{set_clock, set_entropy_source, set_now, set_seed, set_seed_bytes};
+use crate::{crypto, dates, encoding, helm, semver, toml};
 
-fn add(
+pub(crate) fn add(
     funcs: &mut FuncMap,
     name: &str,
     params: &[ArgType],

@@ -1,6 +1,6 @@
 //! Expectations recorded from Helm v4.3.1 (`semverCompare`, `semver`).
 
-use chartroom_funcs::extra::semver::{parse_version, semver_compare};
+use chartroom_funcs::semver::{parse_version, semver_compare};
 
 #[test]
 fn semver_compare_matches_helm() {

@@ -9,9 +9,9 @@ use rsa::traits::{PrivateKeyParts, PublicKeyParts};
 use rsa::{BigUint, RsaPrivateKey};
 use sha2::{Digest, Sha256};
 
-use super::der::{self, bits, explicit, octets, oid, seq, tlv, uint};
-use super::gotime::GoTime;
-use super::rng;
+use crate::der::{self, bits, explicit, octets, oid, seq, tlv, uint};
+use crate::gotime::GoTime;
+use crate::rng;
 
 pub enum Key {
     Rsa(Box<RsaPrivateKey>),
@@ -21,7 +21,7 @@ pub enum Key {
 }
 
 fn rsa_generate(bits: usize) -> Result<Key, String> {
-    rng::with_rng(|r| super::rsagen::generate(r, bits))?.map(|k| Key::Rsa(Box::new(k)))
+    rng::with_rng(|r| crate::rsagen::generate(r, bits))?.map(|k| Key::Rsa(Box::new(k)))
 }
 
 /// Generates a key as Sprig's `genPrivateKey` does for `typ` (RSA is 4096 bits there).
@@ -321,9 +321,9 @@ fn name(cn: &str) -> Vec<u8> {
 fn asn1_time(t: &GoTime) -> Vec<u8> {
     let f = t.fields();
     if (1950..2050).contains(&f.year) {
-        tlv(0x17, super::gotime::format(t, "060102150405Z").as_bytes())
+        tlv(0x17, crate::gotime::format(t, "060102150405Z").as_bytes())
     } else {
-        tlv(0x18, super::gotime::format(t, "20060102150405Z").as_bytes())
+        tlv(0x18, crate::gotime::format(t, "20060102150405Z").as_bytes())
     }
 }
 
@@ -607,7 +607,7 @@ pub fn build_custom_cert(b64cert: &str, b64key: &str) -> Result<Certificate, Str
 }
 
 pub fn register(funcs: &mut chartroom_template::FuncMap) {
-    use super::{add, int, s};
+    use crate::registry::{add, int, s};
     use chartroom_template::ArgType::*;
 
     add(funcs, "genPrivateKey", &[String], |_, a| {
