@@ -408,35 +408,8 @@ fn data_span(data_start: usize, size: u64) -> Result<(usize, usize), String> {
     Ok((end, padded))
 }
 
-/// Go's `path.Clean`.
-pub fn clean_path(p: &str) -> String {
-    if p.is_empty() {
-        return ".".into();
-    }
-    let rooted = p.starts_with('/');
-    let mut parts: Vec<&str> = Vec::new();
-    for seg in p.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                if parts.last().is_some_and(|l| *l != "..") {
-                    parts.pop();
-                } else if !rooted {
-                    parts.push("..");
-                }
-            }
-            s => parts.push(s),
-        }
-    }
-    let joined = parts.join("/");
-    if rooted {
-        format!("/{joined}")
-    } else if joined.is_empty() {
-        ".".into()
-    } else {
-        joined
-    }
-}
+/// Go's `path.Clean` (one home: `chartroom_funcs::go_path`).
+pub use chartroom_funcs::go_path::clean as clean_path;
 
 fn is_drive_path(n: &str) -> bool {
     let b = n.as_bytes();

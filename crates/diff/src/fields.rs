@@ -69,6 +69,15 @@ fn same_scalar(a: &Value, b: &Value) -> bool {
     }
 }
 
+/// A field present on the old side only (`from`) or the new side only (`to`).
+fn one_sided(path: String, old: Option<&Value>, new: Option<&Value>) -> FieldChange {
+    FieldChange {
+        path,
+        from: old.map(json_value),
+        to: new.map(json_value),
+    }
+}
+
 fn walk(path: &str, old: &Value, new: &Value, out: &mut Vec<FieldChange>, depth: usize) {
     match (old, new) {
         (Value::Map(a, _), Value::Map(b, _)) if depth < MAX_DEPTH => {
@@ -78,17 +87,7 @@ fn walk(path: &str, old: &Value, new: &Value, out: &mut Vec<FieldChange>, depth:
                 let p = format!("{path}/{}", escape_segment(k));
                 match (a.get(k), b.get(k)) {
                     (Some(x), Some(y)) => walk(&p, x, y, out, depth + 1),
-                    (Some(x), None) => out.push(FieldChange {
-                        path: p,
-                        from: Some(json_value(x)),
-                        to: None,
-                    }),
-                    (None, Some(y)) => out.push(FieldChange {
-                        path: p,
-                        from: None,
-                        to: Some(json_value(y)),
-                    }),
-                    (None, None) => {}
+                    (x, y) => out.push(one_sided(p, x, y)),
                 }
             }
         }

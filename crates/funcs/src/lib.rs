@@ -14,6 +14,7 @@ pub mod crypto;
 pub mod dates;
 pub mod der;
 pub mod encoding;
+pub mod go_path;
 pub mod gotime;
 pub mod helm;
 pub mod registry;

@@ -8,7 +8,7 @@
 
 use chartroom_template::{ArgType, FuncMap, Function, State, Value};
 
-use crate::{crypto, dates, encoding, helm, semver, toml};
+use crate::{crypto, dates, encoding, go_path, helm, semver, toml};
 
 pub(crate) fn add(
     funcs: &mut FuncMap,
@@ -241,72 +241,5 @@ fn to_uint32(v: Option<&Value>) -> Result<u32, String> {
             other.type_name()
         )),
         None => Err("wrong number of args for derivePassword: want 5 got 0".into()),
-    }
-}
-
-/// Go's `path` package functions (what `path/filepath` does on Unix).
-pub mod go_path {
-    /// `path.Clean`.
-    pub fn clean(p: &str) -> String {
-        if p.is_empty() {
-            return ".".into();
-        }
-        let rooted = p.starts_with('/');
-        let mut parts: Vec<&str> = Vec::new();
-        for seg in p.split('/') {
-            match seg {
-                "" | "." => {}
-                ".." => {
-                    if parts.last().is_some_and(|l| *l != "..") {
-                        parts.pop();
-                    } else if !rooted {
-                        parts.push("..");
-                    }
-                }
-                s => parts.push(s),
-            }
-        }
-        let joined = parts.join("/");
-        if rooted {
-            format!("/{joined}")
-        } else if joined.is_empty() {
-            ".".into()
-        } else {
-            joined
-        }
-    }
-
-    /// `path.Base`.
-    pub fn base(p: &str) -> String {
-        if p.is_empty() {
-            return ".".into();
-        }
-        let t = p.trim_end_matches('/');
-        if t.is_empty() {
-            return "/".into();
-        }
-        match t.rfind('/') {
-            Some(i) => t[i + 1..].to_string(),
-            None => t.to_string(),
-        }
-    }
-
-    /// `path.Dir`.
-    pub fn dir(p: &str) -> String {
-        let i = p.rfind('/').map(|i| i + 1).unwrap_or(0);
-        clean(&p[..i])
-    }
-
-    /// `path.Ext`.
-    pub fn ext(p: &str) -> String {
-        for (i, c) in p.char_indices().rev() {
-            if c == '/' {
-                break;
-            }
-            if c == '.' {
-                return p[i..].to_string();
-            }
-        }
-        String::new()
     }
 }

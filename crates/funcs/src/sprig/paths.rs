@@ -23,35 +23,7 @@ pub(crate) const ENTRIES: &[Entry] = &[
     }),
 ];
 
-/// `path.Clean`: lexical shortest equivalent path.
-pub(crate) fn clean(p: &str) -> String {
-    if p.is_empty() {
-        return ".".into();
-    }
-    let rooted = p.starts_with('/');
-    let mut parts: Vec<&str> = Vec::new();
-    for seg in p.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                if parts.last().is_some_and(|l| *l != "..") {
-                    parts.pop();
-                } else if !rooted {
-                    parts.push("..");
-                }
-            }
-            s => parts.push(s),
-        }
-    }
-    let joined = parts.join("/");
-    if rooted {
-        format!("/{joined}")
-    } else if joined.is_empty() {
-        ".".into()
-    } else {
-        joined
-    }
-}
+use crate::go_path::clean;
 
 /// `path.Base`: the last element, trailing slashes removed.
 pub(crate) fn base(p: &str) -> String {
