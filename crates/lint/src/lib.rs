@@ -1,0 +1,277 @@
+//! chartroom-lint: checks rendered Kubernetes manifests.
+//!
+//! Today: JSON-schema validation of every document against the Kubernetes schemas of one
+//! version ([`SchemaPack`], built by `scripts/pack-schemas.py` from kubernetes-validate
+//! 1.37.0), normal or strict, with the verdicts kubernetes-validate gives.
+//!
+//! ```no_run
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let pack = chartroom_lint::packs::load_bundled("v1.37.0")?;
+//! let opts = chartroom_lint::Options { strict: true };
+//! let findings = chartroom_lint::lint_manifests(&pack, "manifests.yaml", "kind: Pod\n", &opts);
+//! # Ok(()) }
+//! ```
+//!
+//! Entry points: [`validate_document`] (one parsed document), [`lint_text`] (one document's
+//! YAML), [`lint_manifests`] (a YAML stream, `--manifests` mode) and [`lint_release`] (a
+//! [`RenderedRelease`]). Every finding carries where it is and what it is about
+//! ([`Finding`], serialized in the JSON shape of `chartroom lint --output json`).
+
+mod pack;
+pub mod packs;
+mod validate;
+
+use chartroom_render::manifest::split_manifests;
+use chartroom_render::RenderedRelease;
+use chartroom_template::Value;
+use serde::Serialize;
+
+pub use pack::{schema_name, PackError, SchemaPack, PACK_FORMAT};
+
+/// How much a finding matters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+/// Rule names (`Finding::rule`).
+pub mod rule {
+    /// The document violates its Kubernetes schema (wrong type, enum, missing required field,
+    /// unknown field where the schema is closed or in strict mode).
+    pub const SCHEMA: &str = "schema";
+    /// No schema for the document's apiVersion and kind in this Kubernetes version (custom
+    /// resources, removed or misspelled apiVersions): info.
+    pub const NO_SCHEMA: &str = "no-schema";
+    /// The document is not a map, or lacks `apiVersion`, `kind` or `metadata.name`.
+    pub const DOCUMENT: &str = "document";
+    /// The document is not valid YAML.
+    pub const YAML: &str = "yaml";
+}
+
+/// One problem in one document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Finding {
+    pub severity: Severity,
+    /// See [`rule`].
+    pub rule: String,
+    pub message: String,
+    /// The template (`chart/templates/x.yaml`, as `# Source:` prints it) or input file.
+    pub file: Option<String>,
+    /// The document's index in that file, from 0.
+    pub document: Option<usize>,
+    /// JSON Pointer to the offending value (`/spec/template/spec/containers/0/ports/0/containerPort`);
+    /// empty for the whole document.
+    pub path: String,
+    /// Line and column (1-based) in the rendered manifest: not computed yet (always `None`).
+    pub line: Option<u32>,
+    pub column: Option<u32>,
+    pub api_version: Option<String>,
+    pub kind: Option<String>,
+    pub namespace: Option<String>,
+    pub name: Option<String>,
+    /// The schema version checked against (`1.37`).
+    pub kube_version: String,
+}
+
+impl Finding {
+    /// An error about a whole document (empty path, no head yet).
+    fn error(pack: &SchemaPack, origin: &Origin, rule: &str, message: String) -> Finding {
+        Finding {
+            severity: Severity::Error,
+            rule: rule.to_string(),
+            message,
+            file: origin.file.clone(),
+            document: origin.document,
+            path: String::new(),
+            line: None,
+            column: None,
+            api_version: None,
+            kind: None,
+            namespace: None,
+            name: None,
+            kube_version: pack.kube_version().to_string(),
+        }
+    }
+}
+
+/// Validation settings.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Use the strict schemas: unknown fields are errors.
+    pub strict: bool,
+}
+
+/// Where a document comes from, copied into its findings.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Origin {
+    pub file: Option<String>,
+    pub document: Option<usize>,
+}
+
+fn head_str(m: &chartroom_template::Map, key: &str) -> Option<String> {
+    m.get(key).and_then(Value::as_str).map(str::to_string)
+}
+
+/// Validates one parsed document (as [`chartroom_yaml::from_yaml`] reads it). Documents that
+/// are not maps, or lack a string `apiVersion`, `kind` or `metadata.name`, are
+/// [`rule::DOCUMENT`] errors; a document whose apiVersion and kind have no schema in the pack
+/// is a [`rule::NO_SCHEMA`] info; otherwise one [`rule::SCHEMA`] error per violation.
+pub fn validate_document(
+    pack: &SchemaPack,
+    doc: &Value,
+    origin: &Origin,
+    opts: &Options,
+) -> Vec<Finding> {
+    let mut finding = Finding::error(pack, origin, rule::DOCUMENT, String::new());
+    let Value::Map(m, _) = doc else {
+        finding.message = format!(
+            "the document is {}, not a map with apiVersion, kind and metadata",
+            article(validate::type_name(doc))
+        );
+        return vec![finding];
+    };
+    let (api_version, kind, meta) = {
+        let m = m.borrow();
+        (
+            head_str(&m, "apiVersion"),
+            head_str(&m, "kind"),
+            m.get("metadata").cloned(),
+        )
+    };
+    let meta_map = match &meta {
+        Some(Value::Map(mm, _)) => Some(mm.borrow().clone()),
+        _ => None,
+    };
+    finding.api_version = api_version.clone();
+    finding.kind = kind.clone();
+    if let Some(mm) = &meta_map {
+        finding.namespace = head_str(mm, "namespace");
+        finding.name = head_str(mm, "name");
+    }
+    let mut out = Vec::new();
+    let mut missing = |path: &str, what: &str| {
+        let mut f = finding.clone();
+        f.path = path.to_string();
+        f.message = what.to_string();
+        out.push(f);
+    };
+    if api_version.is_none() {
+        missing("/apiVersion", "apiVersion is missing or not a string");
+    }
+    if kind.is_none() {
+        missing("/kind", "kind is missing or not a string");
+    }
+    if finding.name.is_none() {
+        let generate = meta_map
+            .as_ref()
+            .is_some_and(|mm| head_str(mm, "generateName").is_some());
+        missing(
+            "/metadata/name",
+            if generate {
+                "metadata.name is missing (metadata.generateName is set, which Helm does not support)"
+            } else {
+                "metadata.name is missing or not a string"
+            },
+        );
+    }
+    let (Some(api), Some(k)) = (&api_version, &kind) else {
+        return out;
+    };
+    let stem = schema_name(api, k);
+    let Some(root) = pack.kind_node(&stem) else {
+        let mut f = finding.clone();
+        f.severity = Severity::Info;
+        f.rule = rule::NO_SCHEMA.into();
+        f.message = format!(
+            "no schema for kind {k} with apiVersion {api} in Kubernetes {}",
+            pack.kube_version()
+        );
+        out.push(f);
+        return out;
+    };
+    let v = validate::Validator {
+        pack,
+        strict: opts.strict,
+    };
+    let mut issues = Vec::new();
+    let mut path = String::new();
+    v.check(root, doc, &mut path, 0, Some(&mut issues));
+    for issue in issues {
+        let mut f = finding.clone();
+        f.rule = rule::SCHEMA.into();
+        f.path = issue.path;
+        f.message = issue.message;
+        out.push(f);
+    }
+    out
+}
+
+fn article(type_name: &str) -> String {
+    match type_name {
+        "null" => "null".into(),
+        "array" | "integer" | "object" => format!("an {type_name}"),
+        other => format!("a {other}"),
+    }
+}
+
+/// Whether kubernetes-validate would skip the document (it ignores empty documents: null,
+/// `{}`, `[]`, `""`, `0`, `false`).
+fn is_empty_document(v: &Value) -> bool {
+    match v {
+        Value::Nil => true,
+        Value::Map(m, _) => m.borrow().is_empty(),
+        Value::List(l, _) => l.is_empty(),
+        Value::String(s) => s.is_empty(),
+        Value::Bool(b) => !b,
+        Value::Int(i) | Value::Int64(i) => *i == 0,
+        Value::Float(f) => *f == 0.0,
+        _ => false,
+    }
+}
+
+/// Parses and validates one document's YAML text. A YAML error is one [`rule::YAML`] error;
+/// an empty document gives no findings.
+pub fn lint_text(pack: &SchemaPack, text: &str, origin: &Origin, opts: &Options) -> Vec<Finding> {
+    match chartroom_yaml::from_yaml(text) {
+        Ok(doc) if is_empty_document(&doc) => Vec::new(),
+        Ok(doc) => validate_document(pack, &doc, origin, opts),
+        Err(e) => vec![Finding::error(pack, origin, rule::YAML, e.to_string())],
+    }
+}
+
+/// Lints a stream of YAML documents (`---`-separated, split as Helm splits manifests), e.g. a
+/// file of `chartroom lint --manifests`. Documents are numbered from 0 in file order; text
+/// that is not UTF-8 is read with U+FFFD replacements.
+pub fn lint_manifests(pack: &SchemaPack, file: &str, text: &str, opts: &Options) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (i, piece) in split_manifests(text.as_bytes()).into_iter().enumerate() {
+        let doc = String::from_utf8_lossy(piece);
+        let origin = Origin {
+            file: Some(file.to_string()),
+            document: Some(i),
+        };
+        out.extend(lint_text(pack, &doc, &origin, opts));
+    }
+    out
+}
+
+/// Lints every document of a rendered release: manifests and hooks (named by their source
+/// template and document index) and the files of the charts' `crds/` folders.
+pub fn lint_release(pack: &SchemaPack, release: &RenderedRelease, opts: &Options) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for crd in &release.crds {
+        out.extend(lint_manifests(pack, &crd.source, &crd.text, opts));
+    }
+    for m in release.all_manifests() {
+        let origin = Origin {
+            file: Some(m.source.clone()),
+            document: Some(m.document),
+        };
+        out.extend(lint_text(pack, &m.text, &origin, opts));
+    }
+    out
+}
