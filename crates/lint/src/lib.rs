@@ -8,7 +8,8 @@
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! let pack = chartroom_lint::packs::load_bundled("v1.37.0")?;
 //! let opts = chartroom_lint::Options { strict: true };
-//! let findings = chartroom_lint::lint_manifests(&pack, "manifests.yaml", "kind: Pod\n", &opts);
+//! let report = chartroom_lint::lint_manifests(&pack, "manifests.yaml", b"kind: Pod\n", &opts);
+//! println!("{} errors", report.summary.errors);
 //! # Ok(()) }
 //! ```
 //!
@@ -95,6 +96,51 @@ impl Finding {
             name: None,
             kube_version: pack.kube_version().to_string(),
         }
+    }
+}
+
+/// Counts over a lint run (`summary` of the JSON output).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    /// Documents linted (empty documents not counted).
+    pub resources: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
+/// Findings and their summary: `{"findings": [...], "summary": {...}}`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Report {
+    pub findings: Vec<Finding>,
+    pub summary: Summary,
+}
+
+impl Report {
+    /// A report over `findings` from `resources` documents.
+    pub fn new(findings: Vec<Finding>, resources: usize) -> Report {
+        let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
+        let summary = Summary {
+            resources,
+            errors: count(Severity::Error),
+            warnings: count(Severity::Warning),
+            infos: count(Severity::Info),
+        };
+        Report { findings, summary }
+    }
+
+    /// Appends another report (another file, chart or Kubernetes version).
+    pub fn merge(&mut self, other: Report) {
+        self.findings.extend(other.findings);
+        self.summary.resources += other.summary.resources;
+        self.summary.errors += other.summary.errors;
+        self.summary.warnings += other.summary.warnings;
+        self.summary.infos += other.summary.infos;
+    }
+
+    /// Whether any finding is an error (`chartroom lint` then exits 1).
+    pub fn has_errors(&self) -> bool {
+        self.summary.errors > 0
     }
 }
 
@@ -236,42 +282,88 @@ fn is_empty_document(v: &Value) -> bool {
 /// Parses and validates one document's YAML text. A YAML error is one [`rule::YAML`] error;
 /// an empty document gives no findings.
 pub fn lint_text(pack: &SchemaPack, text: &str, origin: &Origin, opts: &Options) -> Vec<Finding> {
+    lint_one(pack, text, origin, opts).unwrap_or_default()
+}
+
+/// [`lint_text`]; `None` for an empty document (not counted as a resource).
+fn lint_one(
+    pack: &SchemaPack,
+    text: &str,
+    origin: &Origin,
+    opts: &Options,
+) -> Option<Vec<Finding>> {
     match chartroom_yaml::from_yaml(text) {
-        Ok(doc) if is_empty_document(&doc) => Vec::new(),
-        Ok(doc) => validate_document(pack, &doc, origin, opts),
-        Err(e) => vec![Finding::error(pack, origin, rule::YAML, e.to_string())],
+        Ok(doc) if is_empty_document(&doc) => None,
+        Ok(doc) => Some(validate_document(pack, &doc, origin, opts)),
+        Err(e) => Some(vec![Finding::error(
+            pack,
+            origin,
+            rule::YAML,
+            e.to_string(),
+        )]),
+    }
+}
+
+/// Collects the findings of documents into a [`Report`].
+#[derive(Default)]
+struct Collector {
+    findings: Vec<Finding>,
+    resources: usize,
+}
+
+impl Collector {
+    fn add(&mut self, found: Option<Vec<Finding>>) {
+        if let Some(fs) = found {
+            self.resources += 1;
+            self.findings.extend(fs);
+        }
+    }
+
+    fn manifests(&mut self, pack: &SchemaPack, file: &str, data: &[u8], opts: &Options) {
+        for (i, piece) in split_manifests(data).into_iter().enumerate() {
+            let origin = Origin {
+                file: Some(file.to_string()),
+                document: Some(i),
+            };
+            match std::str::from_utf8(piece) {
+                Ok(text) => self.add(lint_one(pack, text, &origin, opts)),
+                Err(_) => {
+                    let message = chartroom_yaml::utf8_error(piece)
+                        .unwrap_or_else(|| "the document is not UTF-8".to_string());
+                    self.add(Some(vec![Finding::error(
+                        pack,
+                        &origin,
+                        rule::YAML,
+                        message,
+                    )]));
+                }
+            }
+        }
     }
 }
 
 /// Lints a stream of YAML documents (`---`-separated, split as Helm splits manifests), e.g. a
-/// file of `chartroom lint --manifests`. Documents are numbered from 0 in file order; text
-/// that is not UTF-8 is read with U+FFFD replacements.
-pub fn lint_manifests(pack: &SchemaPack, file: &str, text: &str, opts: &Options) -> Vec<Finding> {
-    let mut out = Vec::new();
-    for (i, piece) in split_manifests(text.as_bytes()).into_iter().enumerate() {
-        let doc = String::from_utf8_lossy(piece);
-        let origin = Origin {
-            file: Some(file.to_string()),
-            document: Some(i),
-        };
-        out.extend(lint_text(pack, &doc, &origin, opts));
-    }
-    out
+/// file of `chartroom lint --manifests`. Documents are numbered from 0 in file order (blank
+/// ones skipped); a document that is not UTF-8 is a [`rule::YAML`] error with go-yaml's text.
+pub fn lint_manifests(pack: &SchemaPack, file: &str, data: &[u8], opts: &Options) -> Report {
+    let mut c = Collector::default();
+    c.manifests(pack, file, data, opts);
+    Report::new(c.findings, c.resources)
 }
 
-/// Lints every document of a rendered release: manifests and hooks (named by their source
-/// template and document index) and the files of the charts' `crds/` folders.
-pub fn lint_release(pack: &SchemaPack, release: &RenderedRelease, opts: &Options) -> Vec<Finding> {
-    let mut out = Vec::new();
+/// Lints every document of a rendered release: the files of the charts' `crds/` folders,
+/// then manifests and hooks (named by their source template and document index).
+pub fn lint_release(pack: &SchemaPack, release: &RenderedRelease, opts: &Options) -> Report {
+    let mut c = Collector::default();
     for crd in &release.crds {
-        out.extend(lint_manifests(pack, &crd.source, &crd.text, opts));
+        c.manifests(pack, &crd.source, &crd.data, opts);
     }
     for m in release.all_manifests() {
         let origin = Origin {
             file: Some(m.source.clone()),
             document: Some(m.document),
         };
-        out.extend(lint_text(pack, &m.text, &origin, opts));
+        c.add(lint_one(pack, &m.text, &origin, opts));
     }
-    out
+    Report::new(c.findings, c.resources)
 }

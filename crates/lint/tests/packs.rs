@@ -202,3 +202,15 @@ fn bad_packs_are_errors() {
     let gz = packs::bundled("1.37").expect("1.37");
     assert!(SchemaPack::load(&gz[..gz.len() / 2]).is_err());
 }
+
+#[test]
+fn packs_can_be_shared_across_threads() {
+    fn shared<T: Send + Sync>() {}
+    shared::<SchemaPack>();
+    let pack = std::sync::Arc::new(packs::load_bundled("1.37").expect("1.37"));
+    let p = std::sync::Arc::clone(&pack);
+    let names = std::thread::spawn(move || p.kind_count())
+        .join()
+        .expect("thread");
+    assert_eq!(names, pack.kind_count());
+}

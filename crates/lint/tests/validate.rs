@@ -4,7 +4,7 @@ use std::sync::OnceLock;
 
 use chartroom_lint::{
     lint_manifests, lint_release, lint_text, packs, rule, validate_document, Finding, Options,
-    Origin, SchemaPack, Severity,
+    Origin, SchemaPack, Severity, Summary,
 };
 use chartroom_render::{ManifestHead, RenderedManifest, RenderedRelease};
 
@@ -254,7 +254,18 @@ fn json_pointer_tokens_are_escaped() {
 #[test]
 fn a_stream_keeps_going_after_a_broken_document() {
     let text = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\nkey: [unclosed\n---\n\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {num: 1}\n";
-    let fs = lint_manifests(pack(), "in.yaml", text, &Options::default());
+    let report = lint_manifests(pack(), "in.yaml", text.as_bytes(), &Options::default());
+    assert_eq!(
+        report.summary,
+        Summary {
+            resources: 3,
+            errors: 2,
+            warnings: 0,
+            infos: 0
+        }
+    );
+    assert!(report.has_errors());
+    let fs = report.findings;
     let got: Vec<(String, Option<usize>, String)> = fs
         .iter()
         .map(|f| (f.rule.clone(), f.document, f.path.clone()))
@@ -314,7 +325,10 @@ fn a_release_is_linted_with_its_sources() {
         notes: None,
         warnings: Vec::new(),
     };
-    let fs = lint_release(pack(), &release, &Options::default());
+    let report = lint_release(pack(), &release, &Options::default());
+    assert_eq!(report.summary.resources, 3);
+    assert_eq!(report.summary.errors, 2);
+    let fs = report.findings;
     let got: Vec<(Option<&str>, Option<usize>, &str)> = fs
         .iter()
         .map(|f| (f.file.as_deref(), f.document, f.path.as_str()))
@@ -357,4 +371,29 @@ fn other_versions_use_their_own_schemas() {
         validate_document(pack(), &doc(dc), &Origin::default(), &o),
         vec![]
     );
+}
+
+#[test]
+fn bytes_that_are_not_utf8_are_a_yaml_finding() {
+    let data = b"apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {k: \"\xff\"}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n";
+    let report = lint_manifests(pack(), "x.yaml", data, &Options::default());
+    assert_eq!(report.summary.resources, 2);
+    assert_eq!(report.findings.len(), 1, "{:?}", report.findings);
+    assert_eq!(report.findings[0].rule, rule::YAML);
+    assert_eq!(report.findings[0].document, Some(0));
+    assert!(
+        report.findings[0].message.contains("invalid"),
+        "{}",
+        report.findings[0].message
+    );
+}
+
+#[test]
+fn reports_merge() {
+    let a = lint_manifests(pack(), "a", service("true").as_bytes(), &Options::default());
+    let mut b = lint_manifests(pack(), "b", service("1").as_bytes(), &Options::default());
+    b.merge(a);
+    assert_eq!(b.summary.resources, 2);
+    assert_eq!(b.summary.errors, 1);
+    assert_eq!(b.findings[0].file.as_deref(), Some("a"));
 }
