@@ -5,7 +5,9 @@ Usage: python3 tests/lint-oracle.py [--golden DIR] [--limit N] [--show N]
 
 Validates every document of the rendered golden outputs (../shared/golden/expected/*.out,
 read in place) and broken variants made from them (a value of the wrong type, an unknown
-field, a field removed, the apiVersion changed), with both validators, normal and strict, at
+field, a field removed, the apiVersion changed), and documents synthesized from every kind's schema
+(required fields, then a random share of the optional ones) with broken variants of them too,
+with both validators, normal and strict, at
 Kubernetes 1.37 and 1.25, and prints the agreement on valid/invalid per kind
 kubernetes-validate knows. Both validate the same data: the documents as chartroom's YAML
 reader parsed them (passed to kubernetes-validate as JSON), so YAML reader differences
@@ -170,12 +172,72 @@ def variants(doc, rng):
     return out
 
 
+# ---- documents synthesized from the schemas, one or more per kind ----
+
+def wheel_schemas(version):
+    """The kind schemas and definitions of one version, read from the cached wheel."""
+    import zipfile
+    wheels = glob.glob(os.path.join(CACHE, "kubernetes_validate-1.37.0-*.whl"))
+    prefix = "kubernetes_validate/kubernetes-json-schema/v%s.0-local/" % version
+    with zipfile.ZipFile(wheels[0]) as zf:
+        defs = json.loads(zf.read(prefix + "_definitions.json"))["$defs"]
+        kinds = []
+        for n in sorted(zf.namelist()):
+            if n.startswith(prefix) and not n.endswith(("_definitions.json", "all.json")):
+                s = json.loads(zf.read(n))
+                for gvk in s.get("x-kubernetes-group-version-kind", []):
+                    kinds.append((gvk, s))
+    return defs, kinds
+
+
+def synthesize(schema, defs, rng, depth, fill):
+    """A value of `schema`: required properties always, others with probability `fill`."""
+    while "$ref" in schema:
+        schema = defs[schema["$ref"].split("/")[-1]]
+    if "oneOf" in schema:
+        return synthesize(rng.choice(schema["oneOf"]), defs, rng, depth, fill)
+    if "enum" in schema:
+        return rng.choice(schema["enum"])
+    t = schema.get("type", "object")
+    if isinstance(t, list):
+        t = [x for x in t if x != "null"][0]
+    if t == "object":
+        out = {}
+        props = schema.get("properties", {})
+        for k, sub in sorted(props.items()):
+            if k in schema.get("required", []) or (depth < 6 and rng.random() < fill):
+                if depth < 12:
+                    out[k] = synthesize(sub, defs, rng, depth + 1, fill)
+        if not props and isinstance(schema.get("additionalProperties"), dict) and depth < 6:
+            out["key"] = synthesize(schema["additionalProperties"], defs, rng, depth + 1, fill)
+        return out
+    if t == "array":
+        items = schema.get("items", {})
+        return [synthesize(items, defs, rng, depth + 1, fill)] if depth < 10 else []
+    return {"string": "x", "integer": 3, "number": 1.5, "boolean": True}.get(t, None)
+
+
+def synthetic_docs(rng):
+    defs, kinds = wheel_schemas("1.37")
+    out = []
+    for gvk, schema in kinds:
+        api = gvk["group"] + "/" + gvk["version"] if gvk["group"] else gvk["version"]
+        for fill in (0.0, 0.4):
+            d = synthesize(schema, defs, rng, 0, fill)
+            d["apiVersion"], d["kind"] = api, gvk["kind"]
+            d.setdefault("metadata", {})["name"] = "n"
+            out.append(("synthetic", d))
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--golden", default=os.path.join(ROOT, "..", "shared", "golden"))
     ap.add_argument("--limit", type=int, default=0, help="only the first N golden outputs")
     ap.add_argument("--show", type=int, default=15, help="disagreements to print")
     ap.add_argument("--seed", type=int, default=11)
+    ap.add_argument("--only", default="", help="comma-separated sets: golden, broken, "
+                    "synthetic, synthetic-broken")
     args = ap.parse_args()
 
     files = sorted(glob.glob(os.path.join(args.golden, "expected", "*.out")))
@@ -201,13 +263,22 @@ def main():
     for _, d in docs:
         if isinstance(d.get("apiVersion"), str) and isinstance(d.get("kind"), str):
             broken.extend(variants(d, rng))
-    print("%d golden outputs, %d documents (%d distinct), %d broken variants"
-          % (len(files), len(lines), len(docs), len(broken)))
+    synthetic = synthetic_docs(rng)
+    broken_synthetic = []
+    for _, d in synthetic:
+        broken_synthetic.extend(variants(d, rng))
+    print("%d golden outputs, %d documents (%d distinct), %d broken variants; "
+          "%d documents synthesized from the schemas, %d broken variants of them"
+          % (len(files), len(lines), len(docs), len(broken), len(synthetic),
+             len(broken_synthetic)))
 
     total_bad = 0
     with tempfile.TemporaryDirectory() as tmp:
-        sets = [("golden", docs), ("broken", broken)]
+        sets = [("golden", docs), ("broken", broken), ("synthetic", synthetic),
+                ("synthetic-broken", broken_synthetic)]
         for set_name, items in sets:
+            if args.only and set_name not in args.only.split(","):
+                continue
             path = os.path.join(tmp, set_name + ".yaml")
             with open(path, "w") as f:
                 for _, d in items:
