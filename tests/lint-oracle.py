@@ -93,6 +93,72 @@ json.dump(out, sys.stdout)
 '''
 
 
+ORACLE_FILES = r'''
+import functools, json, sys
+import kubernetes_validate.utils as u
+u.schema_contents = functools.lru_cache(maxsize=None)(u.schema_contents)
+kube, strict = sys.argv[1], sys.argv[2] == "1"
+out = {}
+for name in sys.argv[3:]:
+    try:
+        docs = u.resources_from_file(name)
+    except SystemExit as e:
+        out[name] = str(e)[:200]
+        continue
+    res = []
+    for doc in docs:
+        try:
+            u.validate(doc, kube, strict)
+            res.append(["valid", ""])
+        except u.ValidationError as e:
+            res.append(["invalid", "/".join(str(p) for p in e.path) + ": " + e.message[:200]])
+        except u.SchemaNotFoundError:
+            res.append(["no-schema", ""])
+        except Exception as e:
+            res.append(["error", repr(e)[:200]])
+    out[name] = res
+json.dump(out, sys.stdout)
+'''
+
+
+def end_to_end(py, binary, files, strict, show):
+    """kubernetes-validate reading the files itself (PyYAML), as its CLI does, against
+    chartroom reading them with Helm's YAML rules."""
+    theirs = json.loads(subprocess.run([py, "-c", ORACLE_FILES, "1.37", "1" if strict else "0"]
+                                       + files, capture_output=True, text=True,
+                                       check=True).stdout)
+    ours = collections.defaultdict(list)
+    for o in run_linter(binary, files, strict, "1.37"):
+        if o["verdict"] != "skipped":
+            ours[o["file"]].append(o)
+    agree = total = misaligned = 0
+    bad = []
+    for f in files:
+        t = theirs.get(f)
+        if not isinstance(t, list) or len(t) != len(ours[f]):
+            misaligned += 1
+            bad.append("%s: kubernetes-validate read %s documents, chartroom %d"
+                       % (os.path.basename(f), len(t) if isinstance(t, list) else t,
+                          len(ours[f])))
+            continue
+        for o, (tv, tmsg) in zip(ours[f], t):
+            if tv not in ("valid", "invalid"):
+                continue
+            total += 1
+            if o["verdict"] == tv:
+                agree += 1
+            else:
+                bad.append("%s#%s %s: chartroom %s %s / kubernetes-validate %s %s"
+                           % (os.path.basename(f), o["document"], o.get("doc", {}).get("kind"),
+                              o["verdict"], o["findings"][:1], tv, tmsg))
+    print("\n== end to end (each reads the files itself), Kubernetes 1.37, %s: %d/%d agree "
+          "(%.2f%%); %d files read into different document counts"
+          % ("strict" if strict else "normal", agree, total,
+             100.0 * agree / total if total else 100.0, misaligned))
+    for b in bad[:show]:
+        print("   " + b)
+
+
 def run_oracle(py, docs, strict, kube):
     src = "".join(json.dumps(d) + "\n" for d in docs)
     res = subprocess.run([py, "-c", ORACLE, kube, "1" if strict else "0"], input=src,
@@ -237,7 +303,7 @@ def main():
     ap.add_argument("--show", type=int, default=15, help="disagreements to print")
     ap.add_argument("--seed", type=int, default=11)
     ap.add_argument("--only", default="", help="comma-separated sets: golden, broken, "
-                    "synthetic, synthetic-broken")
+                    "synthetic, synthetic-broken, end-to-end")
     args = ap.parse_args()
 
     files = sorted(glob.glob(os.path.join(args.golden, "expected", "*.out")))
@@ -292,6 +358,10 @@ def main():
                     theirs = run_oracle(py, [o.get("doc") for o in ours], strict, kube)
                     total_bad += report(set_name, kube, strict, items, ours, theirs, args.show)
     print("TOTAL disagreements: %d" % total_bad)
+    if not args.only or "end-to-end" in args.only.split(","):
+        # Informative only (YAML reader differences are not validator disagreements).
+        for strict in (False, True):
+            end_to_end(py, binary, files, strict, args.show)
     return 1 if total_bad else 0
 
 

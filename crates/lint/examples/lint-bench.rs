@@ -1,0 +1,71 @@
+//! Throughput of schema validation: loads each bundled pack (timed), then lints every file
+//! given (e.g. ../shared/golden/expected/*.out) several times with the 1.37 pack, normal and
+//! strict, and prints resources per second and the slowest file.
+//!
+//! `cargo run --release -p chartroom-lint --example lint-bench -- FILE...`
+
+use std::time::{Duration, Instant};
+
+use chartroom_lint::{lint_manifests, packs, Options};
+
+fn main() {
+    let files: Vec<String> = std::env::args().skip(1).collect();
+    for v in packs::VERSIONS {
+        let t = Instant::now();
+        match packs::load_bundled(v) {
+            Ok(p) => println!(
+                "pack {v}: {} bytes gzip, {} schema files, loaded in {:.1} ms",
+                packs::bundled(v).map_or(0, <[u8]>::len),
+                p.kind_count(),
+                t.elapsed().as_secs_f64() * 1e3
+            ),
+            Err(e) => {
+                eprintln!("{v}: {e}");
+                std::process::exit(2);
+            }
+        }
+    }
+    let pack = match packs::load_bundled(packs::DEFAULT_VERSION) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("{e}");
+            std::process::exit(2);
+        }
+    };
+    let mut inputs = Vec::new();
+    for f in &files {
+        match std::fs::read(f) {
+            Ok(d) => inputs.push((f.clone(), d)),
+            Err(e) => {
+                eprintln!("{f}: {e}");
+                std::process::exit(2);
+            }
+        }
+    }
+    for strict in [false, true] {
+        let opts = Options { strict };
+        let rounds = 3;
+        let mut resources = 0;
+        let mut slowest = (Duration::ZERO, String::new());
+        let start = Instant::now();
+        for _ in 0..rounds {
+            for (name, data) in &inputs {
+                let t = Instant::now();
+                let r = lint_manifests(&pack, name, data, &opts);
+                let el = t.elapsed();
+                if el > slowest.0 {
+                    slowest = (el, name.clone());
+                }
+                resources += r.summary.resources;
+            }
+        }
+        let secs = start.elapsed().as_secs_f64();
+        println!(
+            "{}: {resources} resources in {secs:.2} s = {:.0} resources/s (YAML parse included); slowest file {:.1} ms ({})",
+            if strict { "strict" } else { "normal" },
+            resources as f64 / secs,
+            slowest.0.as_secs_f64() * 1e3,
+            slowest.1
+        );
+    }
+}
