@@ -74,49 +74,32 @@ ORACLE = r'''
 import functools, json, sys
 import kubernetes_validate.utils as u
 # Same function, file reads cached: kubernetes-validate re-reads _definitions.json per call.
-_orig = u.schema_contents
-u.schema_contents = functools.lru_cache(maxsize=None)(_orig)
-kube, strict = sys.argv[1], sys.argv[2] == "1"
-out = []
-for line in sys.stdin:
-    doc = json.loads(line)
+u.schema_contents = functools.lru_cache(maxsize=None)(u.schema_contents)
+mode, kube, strict = sys.argv[1], sys.argv[2], sys.argv[3] == "1"
+
+
+def verdict(doc):
     try:
         u.validate(doc, kube, strict)
-        out.append(["valid", ""])
+        return ["valid", ""]
     except u.ValidationError as e:
-        out.append(["invalid", "/".join(str(p) for p in e.path) + ": " + e.message[:200]])
+        return ["invalid", "/".join(str(p) for p in e.path) + ": " + e.message[:200]]
     except u.SchemaNotFoundError:
-        out.append(["no-schema", ""])
+        return ["no-schema", ""]
     except Exception as e:
-        out.append(["error", repr(e)[:200]])
-json.dump(out, sys.stdout)
-'''
+        return ["error", repr(e)[:200]]
 
 
-ORACLE_FILES = r'''
-import functools, json, sys
-import kubernetes_validate.utils as u
-u.schema_contents = functools.lru_cache(maxsize=None)(u.schema_contents)
-kube, strict = sys.argv[1], sys.argv[2] == "1"
-out = {}
-for name in sys.argv[3:]:
-    try:
-        docs = u.resources_from_file(name)
-    except SystemExit as e:
-        out[name] = str(e)[:200]
-        continue
-    res = []
-    for doc in docs:
+if mode == "docs":
+    out = [verdict(json.loads(line)) for line in sys.stdin]
+else:
+    # "files": read as kubernetes-validate's CLI reads them (PyYAML, empty documents dropped).
+    out = {}
+    for name in sys.argv[4:]:
         try:
-            u.validate(doc, kube, strict)
-            res.append(["valid", ""])
-        except u.ValidationError as e:
-            res.append(["invalid", "/".join(str(p) for p in e.path) + ": " + e.message[:200]])
-        except u.SchemaNotFoundError:
-            res.append(["no-schema", ""])
-        except Exception as e:
-            res.append(["error", repr(e)[:200]])
-    out[name] = res
+            out[name] = [verdict(d) for d in u.resources_from_file(name)]
+        except SystemExit as e:
+            out[name] = str(e)[:200]
 json.dump(out, sys.stdout)
 '''
 
@@ -124,7 +107,7 @@ json.dump(out, sys.stdout)
 def end_to_end(py, binary, files, strict, show):
     """kubernetes-validate reading the files itself (PyYAML), as its CLI does, against
     chartroom reading them with Helm's YAML rules."""
-    theirs = json.loads(subprocess.run([py, "-c", ORACLE_FILES, "1.37", "1" if strict else "0"]
+    theirs = json.loads(subprocess.run([py, "-c", ORACLE, "files", "1.37", "1" if strict else "0"]
                                        + files, capture_output=True, text=True,
                                        check=True).stdout)
     ours = collections.defaultdict(list)
@@ -161,7 +144,7 @@ def end_to_end(py, binary, files, strict, show):
 
 def run_oracle(py, docs, strict, kube):
     src = "".join(json.dumps(d) + "\n" for d in docs)
-    res = subprocess.run([py, "-c", ORACLE, kube, "1" if strict else "0"], input=src,
+    res = subprocess.run([py, "-c", ORACLE, "docs", kube, "1" if strict else "0"], input=src,
                          capture_output=True, text=True, check=True)
     return json.loads(res.stdout)
 
