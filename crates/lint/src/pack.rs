@@ -237,13 +237,12 @@ impl RawPack {
     }
 }
 
-struct Compiler<'a> {
+struct Compiler {
     nodes: Vec<Node>,
     defs: HashMap<String, NodeId>,
-    raw_defs: &'a Map,
 }
 
-impl Compiler<'_> {
+impl Compiler {
     fn compile(&mut self, v: &Value, at: &str, depth: usize) -> Result<NodeId, PackError> {
         if depth > MAX_NODE_DEPTH {
             return err(format!("{at}: nested too deep"));
@@ -322,22 +321,13 @@ impl Compiler<'_> {
         Ok(self.nodes.len() - 1)
     }
 
-    /// The node of definition `name`, compiled on first use (definitions refer to each other
-    /// in cycles, so the slot is reserved before its body is compiled).
+    /// The node of definition `name` (a slot reserved before any body is compiled, so
+    /// definitions can refer to each other in any order and in cycles without recursion).
     fn def(&mut self, name: &str, at: &str) -> Result<NodeId, PackError> {
-        if let Some(&id) = self.defs.get(name) {
-            return Ok(id);
+        match self.defs.get(name) {
+            Some(&id) => Ok(id),
+            None => err(format!("{at}: $ref to unknown definition {name:?}")),
         }
-        let Some(raw) = self.raw_defs.get(name) else {
-            return err(format!("{at}: $ref to unknown definition {name:?}"));
-        };
-        // A definition's node is a reference to its compiled body.
-        self.nodes.push(Node::empty());
-        let slot = self.nodes.len() - 1;
-        self.defs.insert(name.to_string(), slot);
-        let body = self.compile(raw, name, 0)?;
-        self.nodes[slot].reference = Some(body);
-        Ok(slot)
     }
 }
 
@@ -402,10 +392,17 @@ impl SchemaPack {
         let mut c = Compiler {
             nodes: Vec::new(),
             defs: HashMap::new(),
-            raw_defs: defs,
         };
+        // A definition's node is a reference to its compiled body.
         for name in defs.keys() {
-            c.def(name, "defs")?;
+            c.nodes.push(Node::empty());
+            c.defs.insert(name.clone(), c.nodes.len() - 1);
+        }
+        for (name, raw) in defs {
+            let body = c.compile(raw, name, 0)?;
+            if let Some(&slot) = c.defs.get(name) {
+                c.nodes[slot].reference = Some(body);
+            }
         }
         let mut kind_ids = HashMap::new();
         for (stem, raw) in kinds {

@@ -214,3 +214,25 @@ fn packs_can_be_shared_across_threads() {
         .expect("thread");
     assert_eq!(names, pack.kind_count());
 }
+
+#[test]
+fn long_ref_chains_load_without_recursion() {
+    let n = 5000;
+    let mut defs: Vec<String> = (0..n)
+        .map(|i| format!("\"D{i}\":{{\"$ref\":\"D{}\"}}", i + 1))
+        .collect();
+    defs.push(format!("\"D{n}\":{{\"type\":\"object\"}}"));
+    let json = format!(
+        "{{\"format\":\"chartroom-schema-pack/1\",\"kubeVersion\":\"1\",\"defs\":{{{}}},\"kinds\":{{\"x-v1\":{{\"$ref\":\"D0\"}}}}}}",
+        defs.join(",")
+    );
+    let p = SchemaPack::load(json.as_bytes()).expect("a long chain is a valid pack");
+    let fs = validate_document(
+        &p,
+        &doc("apiVersion: v1\nkind: X\nmetadata: {name: x}\n"),
+        &Origin::default(),
+        &Options::default(),
+    );
+    assert_eq!(fs.len(), 1, "{fs:?}");
+    assert!(fs[0].message.contains("nested deeper"), "{}", fs[0].message);
+}
