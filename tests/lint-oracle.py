@@ -340,12 +340,20 @@ def main():
                         return 1
                     theirs = run_oracle(py, [o.get("doc") for o in ours], strict, kube)
                     total_bad += report(set_name, kube, strict, items, ours, theirs, args.show)
+    print("\n== per kind kubernetes-validate knows (all sets, versions and modes): "
+          "agree/compared")
+    for kind, (a, n) in sorted(ALL_KINDS.items()):
+        print("   %-70s %6d/%-6d%s" % (kind, a, n, "" if a == n else "  <- DISAGREE"))
     print("TOTAL disagreements: %d" % total_bad)
     if not args.only or "end-to-end" in args.only.split(","):
         # Informative only (YAML reader differences are not validator disagreements).
         for strict in (False, True):
             end_to_end(py, binary, files, strict, args.show)
     return 1 if total_bad else 0
+
+
+# (apiVersion kind) -> [agree, total] over every set, version and mode.
+ALL_KINDS = collections.defaultdict(lambda: [0, 0])
 
 
 def report(set_name, kube, strict, items, ours, theirs, show):
@@ -371,6 +379,9 @@ def report(set_name, kube, strict, items, ours, theirs, show):
             per_kind[kind][0] += 1
         else:
             bad.append((variant, o, tv, tmsg))
+    for kind, (a, n) in per_kind.items():
+        ALL_KINDS[kind][0] += a
+        ALL_KINDS[kind][1] += n
     known = sum(n for _, n in per_kind.values())
     agree = sum(a for a, _ in per_kind.values())
     print("\n== %s, Kubernetes %s, %s: %d/%d agree on valid/invalid (%.2f%%) over %d kinds; "
