@@ -59,7 +59,10 @@ fn main() {
         start.elapsed().as_secs_f64()
     );
     for strict in [false, true] {
-        let opts = Options { strict };
+        let opts = Options {
+            strict,
+            ..Options::default()
+        };
         let rounds = 3;
         let mut resources = 0;
         let mut slowest = (Duration::ZERO, String::new());

@@ -3,7 +3,7 @@
 //! `valid`, `invalid` (schema errors), `no-schema`, `skipped` (empty) or `yaml-error`, and
 //! `doc` is the document as JSON (what the oracle validates too).
 //!
-//! `cargo run -p chartroom-lint --example lint-docs -- [--strict] [--kube-version V] FILE...`
+//! `cargo run -p chartroom-lint --example lint-docs -- [--strict] [--formats] [--kube-version V] FILE...`
 
 use chartroom_lint::{packs, rule, validate_document, Options, Origin};
 use chartroom_render::manifest::split_manifests;
@@ -11,12 +11,14 @@ use chartroom_template::{Map, Value};
 
 fn main() {
     let mut strict = false;
+    let mut formats = false;
     let mut kube = packs::DEFAULT_VERSION.to_string();
     let mut files = Vec::new();
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
             "--strict" => strict = true,
+            "--formats" => formats = true,
             "--kube-version" => kube = args.next().unwrap_or_default(),
             _ => files.push(a),
         }
@@ -28,7 +30,7 @@ fn main() {
             std::process::exit(2);
         }
     };
-    let opts = Options { strict };
+    let opts = Options { strict, formats };
     let mut out = String::new();
     for file in &files {
         let data = match std::fs::read(file) {

@@ -7,7 +7,7 @@
 //! ```no_run
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! let pack = chartroom_lint::packs::load_bundled("v1.37.0")?;
-//! let opts = chartroom_lint::Options { strict: true };
+//! let opts = chartroom_lint::Options { strict: true, formats: true };
 //! let report = chartroom_lint::lint_manifests(&pack, "manifests.yaml", b"kind: Pod\n", &opts);
 //! println!("{} errors", report.summary.errors);
 //! # Ok(()) }
@@ -43,6 +43,10 @@ pub mod rule {
     /// The document violates its Kubernetes schema (wrong type, enum, missing required field,
     /// unknown field where the schema is closed or in strict mode).
     pub const SCHEMA: &str = "schema";
+    /// A value does not meet the `format` its schema states (`int32`, `int64`, `byte`,
+    /// `date-time`): a warning, and only with [`crate::Options::formats`]
+    /// (kubernetes-validate treats formats as annotations).
+    pub const FORMAT: &str = "format";
     /// No schema for the document's apiVersion and kind in this Kubernetes version (custom
     /// resources, removed or misspelled apiVersions): info.
     pub const NO_SCHEMA: &str = "no-schema";
@@ -149,6 +153,10 @@ impl Report {
 pub struct Options {
     /// Use the strict schemas: unknown fields are errors.
     pub strict: bool,
+    /// Also check the schemas' `format`s (int32/int64 ranges, base64 `byte` strings such as
+    /// Secret `data`, RFC 3339 `date-time`), as [`rule::FORMAT`] warnings. Off by default, as
+    /// in kubernetes-validate; errors are the same either way.
+    pub formats: bool,
 }
 
 /// Where a document comes from, copied into its findings.
@@ -242,13 +250,19 @@ pub fn validate_document(
     let v = validate::Validator {
         pack,
         strict: opts.strict,
+        formats: opts.formats,
     };
     let mut issues = Vec::new();
     let mut path = String::new();
     v.check(root, doc, &mut path, 0, Some(&mut issues));
     for issue in issues {
         let mut f = finding.clone();
-        f.rule = rule::SCHEMA.into();
+        if issue.format {
+            f.severity = Severity::Warning;
+            f.rule = rule::FORMAT.into();
+        } else {
+            f.rule = rule::SCHEMA.into();
+        }
         f.path = issue.path;
         f.message = issue.message;
         out.push(f);

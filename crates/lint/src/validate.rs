@@ -17,11 +17,100 @@ pub(crate) const MAX_DEPTH: usize = 512;
 pub(crate) struct Issue {
     pub path: String,
     pub message: String,
+    /// A `format` the value does not meet (an annotation for kubernetes-validate, so a
+    /// warning), rather than a schema violation.
+    pub format: bool,
 }
 
 pub(crate) struct Validator<'a> {
     pub pack: &'a SchemaPack,
     pub strict: bool,
+    /// Report values that do not meet their `format` (see [`format_problem`]).
+    pub formats: bool,
+}
+
+/// What is wrong with `v` for `format` as the API server would decode it, if anything:
+/// `int32`/`int64` out of range, `byte` not standard base64 (Go's `encoding/json` decoding
+/// of `[]byte`: padding required, `\r`/`\n` ignored), `date-time` not RFC 3339
+/// (`metav1.Time` parses with `time.RFC3339`). Other formats and other value types: nothing.
+pub(crate) fn format_problem(format: &str, v: &Value) -> Option<String> {
+    let number = match v {
+        Value::Int(i) | Value::Int64(i) => Some(*i as f64),
+        Value::Float(f) => Some(*f),
+        _ => None,
+    };
+    match (format, number, v) {
+        ("int32", Some(n), _) if !(-2_147_483_648.0..=2_147_483_647.0).contains(&n) => {
+            Some(format!("{} does not fit in an int32", show(v)))
+        }
+        // 2^63 as f64; every f64 below it converts to an i64.
+        ("int64", Some(n), _)
+            if !(-9_223_372_036_854_775_808.0..9_223_372_036_854_775_808.0).contains(&n) =>
+        {
+            Some(format!("{} does not fit in an int64", show(v)))
+        }
+        ("byte", _, Value::String(s)) if !is_std_base64(s) => {
+            Some(format!("{} is not base64 (format byte)", show(v)))
+        }
+        ("date-time", _, Value::String(s)) if !is_rfc3339(s) => {
+            Some(format!("{} is not an RFC 3339 date-time", show(v)))
+        }
+        _ => None,
+    }
+}
+
+fn is_std_base64(s: &str) -> bool {
+    let b: Vec<u8> = s.bytes().filter(|c| *c != b'\r' && *c != b'\n').collect();
+    if b.len() % 4 != 0 {
+        return false;
+    }
+    let pad = b.iter().rev().take_while(|c| **c == b'=').count();
+    if pad > 2 {
+        return false;
+    }
+    b[..b.len() - pad]
+        .iter()
+        .all(|c| c.is_ascii_alphanumeric() || *c == b'+' || *c == b'/')
+}
+
+/// `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)` with Go's range checks on each field.
+fn is_rfc3339(s: &str) -> bool {
+    let b = s.as_bytes();
+    let num = |from: usize, len: usize, max: u32| -> bool {
+        b.get(from..from + len).is_some_and(|d| {
+            d.iter().all(u8::is_ascii_digit)
+                && d.iter().fold(0u32, |a, c| a * 10 + u32::from(c - b'0')) <= max
+        })
+    };
+    let at = |i: usize, c: u8| b.get(i) == Some(&c);
+    if !(num(0, 4, 9999) && at(4, b'-') && num(5, 2, 12) && at(7, b'-') && num(8, 2, 31))
+        || !(at(10, b'T') && num(11, 2, 23) && at(13, b':') && num(14, 2, 59))
+        || !(at(16, b':') && num(17, 2, 59))
+    {
+        return false;
+    }
+    let (month, day) = (&s[5..7], &s[8..10]);
+    if month == "00" || day == "00" {
+        return false;
+    }
+    let mut i = 19;
+    if at(i, b'.') {
+        i += 1;
+        let start = i;
+        while b.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
+        if i == start {
+            return false;
+        }
+    }
+    match b.get(i) {
+        Some(b'Z') => i + 1 == b.len(),
+        Some(b'+' | b'-') => {
+            num(i + 1, 2, 23) && at(i + 3, b':') && num(i + 4, 2, 59) && i + 6 == b.len()
+        }
+        _ => false,
+    }
 }
 
 /// JSON Pointer escaping of one reference token.
@@ -126,6 +215,7 @@ impl Validator<'_> {
                 o.push(Issue {
                     path: path.clone(),
                     message: format!("nested deeper than {MAX_DEPTH} levels; not validated"),
+                    format: false,
                 });
             }
             return false;
@@ -151,10 +241,20 @@ impl Validator<'_> {
                             type_name(v),
                             show(v)
                         ),
+                        format: false,
                     });
                 }
                 // Further keywords would only repeat the mismatch.
                 return false;
+            }
+        }
+        if let (true, Some(format), Some(o)) = (self.formats, &node.format, out.as_deref_mut()) {
+            if let Some(message) = format_problem(format, v) {
+                o.push(Issue {
+                    path: path.clone(),
+                    message,
+                    format: true,
+                });
             }
         }
         if let Some(values) = &node.enumeration {
@@ -167,6 +267,7 @@ impl Validator<'_> {
                 o.push(Issue {
                     path: path.clone(),
                     message: format!("{} is not one of [{}{more}]", show(v), allowed.join(", ")),
+                    format: false,
                 });
                 ok = false;
             }
@@ -216,6 +317,7 @@ impl Validator<'_> {
                 o.push(Issue {
                     path: path.clone(),
                     message: format!("missing required field {name:?}"),
+                    format: false,
                 });
                 ok = false;
             }
@@ -238,6 +340,7 @@ impl Validator<'_> {
                     o.push(Issue {
                         path: path.clone(),
                         message: format!("unknown field {key:?}"),
+                        format: false,
                     });
                 }
                 false
@@ -283,6 +386,7 @@ impl Validator<'_> {
                         show(v),
                         self.alternatives(&node.any_of)
                     ),
+                    format: false,
                 });
             }
             ok = false;
@@ -313,6 +417,7 @@ impl Validator<'_> {
                     o.push(Issue {
                         path: path.clone(),
                         message,
+                        format: false,
                     });
                 }
                 ok = false;

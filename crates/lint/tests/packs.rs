@@ -127,7 +127,15 @@ fn a_hand_made_pack_round_trips() {
         let normal = validate_document(&p, &d, &Origin::default(), &Options::default());
         let paths: Vec<&str> = normal.iter().map(|f| f.path.as_str()).collect();
         assert_eq!(paths, vec!["/child/size"]);
-        let strict = validate_document(&p, &d, &Origin::default(), &Options { strict: true });
+        let strict = validate_document(
+            &p,
+            &d,
+            &Origin::default(),
+            &Options {
+                strict: true,
+                ..Options::default()
+            },
+        );
         let paths: Vec<&str> = strict.iter().map(|f| f.path.as_str()).collect();
         // apiVersion, kind and metadata are not properties of Thing either.
         assert_eq!(

@@ -15,7 +15,15 @@ fn pack() -> &'static SchemaPack {
 
 fn lint(yaml: &str, strict: bool) -> Vec<Finding> {
     let doc = chartroom_yaml::from_yaml(yaml).expect("test YAML parses");
-    validate_document(pack(), &doc, &Origin::default(), &Options { strict })
+    validate_document(
+        pack(),
+        &doc,
+        &Origin::default(),
+        &Options {
+            strict,
+            ..Options::default()
+        },
+    )
 }
 
 /// (rule, path) of every finding.
@@ -396,4 +404,59 @@ fn reports_merge() {
     assert_eq!(b.summary.resources, 2);
     assert_eq!(b.summary.errors, 1);
     assert_eq!(b.findings[0].file.as_deref(), Some("a"));
+}
+
+fn lint_formats(yaml: &str) -> Vec<Finding> {
+    let doc = chartroom_yaml::from_yaml(yaml).expect("test YAML parses");
+    let opts = Options {
+        formats: true,
+        ..Options::default()
+    };
+    validate_document(pack(), &doc, &Origin::default(), &opts)
+}
+
+#[test]
+fn formats_are_warnings_on_request() {
+    let big = deployment("", "").replace("containerPort: 80", "containerPort: 3000000000");
+    // kubernetes-validate asserts no format: valid by default.
+    assert_eq!(lint(&big, false), vec![]);
+    let fs = lint_formats(&big);
+    assert_eq!(fs.len(), 1, "{fs:?}");
+    assert_eq!(fs[0].rule, rule::FORMAT);
+    assert_eq!(fs[0].severity, Severity::Warning);
+    assert_eq!(
+        fs[0].path,
+        "/spec/template/spec/containers/0/ports/0/containerPort"
+    );
+    assert_eq!(fs[0].message, "3000000000 does not fit in an int32");
+
+    let secret = |data: &str| {
+        format!("apiVersion: v1\nkind: Secret\nmetadata: {{name: s}}\ndata: {{k: {data:?}}}\n")
+    };
+    assert_eq!(lint_formats(&secret("aGVsbG8=")), vec![]);
+    assert_eq!(lint_formats(&secret("aGVs\nbG8=")), vec![]);
+    let fs = lint_formats(&secret("hello"));
+    assert_eq!(where_(&fs), vec![("format".into(), "/data/k".into())]);
+    assert_eq!(fs[0].message, "\"hello\" is not base64 (format byte)");
+    assert_eq!(lint_formats(&secret("aGVsbG8===")).len(), 1);
+
+    let event = |t: &str| {
+        format!("apiVersion: v1\nkind: Event\nmetadata: {{name: e}}\ninvolvedObject: {{}}\nfirstTimestamp: {t:?}\n")
+    };
+    for good in ["2024-02-03T04:05:06Z", "2024-02-03T04:05:06.123+02:00"] {
+        assert_eq!(lint_formats(&event(good)), vec![], "{good}");
+    }
+    for bad in [
+        "2024-02-03",
+        "2024-13-03T04:05:06Z",
+        "2024-02-03 04:05:06Z",
+        "yesterday",
+    ] {
+        let fs = lint_formats(&event(bad));
+        assert_eq!(
+            where_(&fs),
+            vec![("format".into(), "/firstTimestamp".into())],
+            "{bad}"
+        );
+    }
 }
