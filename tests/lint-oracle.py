@@ -14,7 +14,7 @@ reader parsed them (passed to kubernetes-validate as JSON), so YAML reader diffe
 (PyYAML reads `2024-01-01` as a date) do not count.
 
 kubernetes-validate and its dependencies are installed into a venv under target/ from the
-wheels cached in target/kubernetes-validate/wheels (downloaded once with pip when missing;
+wheels cached in target/kubernetes-validate (the pack script's cache; downloaded once with pip when missing;
 no network afterwards). The chartroom side is the example `lint-docs` of crates/lint, built
 with cargo into $CARGO_TARGET_DIR (default target/). Exit status 1 on any disagreement.
 """
@@ -32,7 +32,7 @@ import sys
 import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-CACHE = os.path.join(ROOT, "target", "kubernetes-validate", "wheels")
+CACHE = os.path.join(ROOT, "target", "kubernetes-validate")  # shared with scripts/pack-schemas.py
 VENV = os.path.join(ROOT, "target", "kubernetes-validate", "venv")
 PKG = "kubernetes-validate==1.37.0"
 
