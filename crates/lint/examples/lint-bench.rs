@@ -61,13 +61,14 @@ fn main() {
     for strict in [false, true] {
         let opts = Options {
             strict,
-            ..Options::default()
+            formats: true,
         };
         let rounds = 3;
         let mut resources = 0;
         let mut slowest = (Duration::ZERO, String::new());
         let start = Instant::now();
-        for _ in 0..rounds {
+        let mut by_rule = std::collections::BTreeMap::new();
+        for rounds_done in 0..rounds {
             for (name, data) in &inputs {
                 let t = Instant::now();
                 let r = lint_manifests(&pack, name, data, &opts);
@@ -76,6 +77,28 @@ fn main() {
                     slowest = (el, name.clone());
                 }
                 resources += r.summary.resources;
+                if rounds_done == 0 {
+                    for f in r
+                        .findings
+                        .iter()
+                        .filter(|f| f.rule != "schema" && f.rule != "no-schema")
+                    {
+                        if !strict {
+                            println!(
+                                "  {name}: {} {} {}#{:?} {}: {}",
+                                f.rule,
+                                f.kind.as_deref().unwrap_or("-"),
+                                f.file.as_deref().unwrap_or("-"),
+                                f.document,
+                                f.path,
+                                f.message
+                            );
+                        }
+                    }
+                    for f in &r.findings {
+                        *by_rule.entry(f.rule.clone()).or_insert(0usize) += 1;
+                    }
+                }
             }
         }
         let secs = start.elapsed().as_secs_f64();
@@ -86,5 +109,6 @@ fn main() {
             slowest.0.as_secs_f64() * 1e3,
             slowest.1
         );
+        println!("  findings by rule: {by_rule:?}");
     }
 }

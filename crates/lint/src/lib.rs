@@ -18,6 +18,7 @@
 //! [`RenderedRelease`]). Every finding carries where it is and what it is about
 //! ([`Finding`], serialized in the JSON shape of `chartroom lint --output json`).
 
+mod dupkeys;
 mod pack;
 pub mod packs;
 mod validate;
@@ -47,6 +48,10 @@ pub mod rule {
     /// `date-time`): a warning, and only with [`crate::Options::formats`]
     /// (kubernetes-validate treats formats as annotations).
     pub const FORMAT: &str = "format";
+    /// A map has the same key twice (YAML readers keep the last value; the API server's
+    /// strict field validation rejects it): an error with [`crate::Options::strict`], else a
+    /// warning.
+    pub const DUPLICATE_KEY: &str = "duplicate-key";
     /// No schema for the document's apiVersion and kind in this Kubernetes version (custom
     /// resources, removed or misspelled apiVersions): info.
     pub const NO_SCHEMA: &str = "no-schema";
@@ -170,6 +175,24 @@ fn head_str(m: &chartroom_template::Map, key: &str) -> Option<String> {
     m.get(key).and_then(Value::as_str).map(str::to_string)
 }
 
+/// Copies a document's `apiVersion`, `kind`, `metadata.namespace` and `metadata.name` (when
+/// strings) into `f`; returns the `metadata` map.
+fn fill_head(f: &mut Finding, doc: &Value) -> Option<chartroom_template::Map> {
+    let Value::Map(m, _) = doc else {
+        return None;
+    };
+    let m = m.borrow();
+    f.api_version = head_str(&m, "apiVersion");
+    f.kind = head_str(&m, "kind");
+    let Some(Value::Map(meta, _)) = m.get("metadata") else {
+        return None;
+    };
+    let meta = meta.borrow().clone();
+    f.namespace = head_str(&meta, "namespace");
+    f.name = head_str(&meta, "name");
+    Some(meta)
+}
+
 /// Validates one parsed document (as [`chartroom_yaml::from_yaml`] reads it). Documents that
 /// are not maps, or lack a string `apiVersion`, `kind` or `metadata.name`, are
 /// [`rule::DOCUMENT`] errors; a document whose apiVersion and kind have no schema in the pack
@@ -181,31 +204,15 @@ pub fn validate_document(
     opts: &Options,
 ) -> Vec<Finding> {
     let mut finding = Finding::error(pack, origin, rule::DOCUMENT, String::new());
-    let Value::Map(m, _) = doc else {
+    let Value::Map(..) = doc else {
         finding.message = format!(
             "the document is {}, not a map with apiVersion, kind and metadata",
             article(validate::type_name(doc))
         );
         return vec![finding];
     };
-    let (api_version, kind, meta) = {
-        let m = m.borrow();
-        (
-            head_str(&m, "apiVersion"),
-            head_str(&m, "kind"),
-            m.get("metadata").cloned(),
-        )
-    };
-    let meta_map = match &meta {
-        Some(Value::Map(mm, _)) => Some(mm.borrow().clone()),
-        _ => None,
-    };
-    finding.api_version = api_version.clone();
-    finding.kind = kind.clone();
-    if let Some(mm) = &meta_map {
-        finding.namespace = head_str(mm, "namespace");
-        finding.name = head_str(mm, "name");
-    }
+    let meta_map = fill_head(&mut finding, doc);
+    let (api_version, kind) = (finding.api_version.clone(), finding.kind.clone());
     let mut out = Vec::new();
     let mut missing = |path: &str, what: &str| {
         let mut f = finding.clone();
@@ -306,9 +313,39 @@ fn lint_one(
     origin: &Origin,
     opts: &Options,
 ) -> Option<Vec<Finding>> {
-    match chartroom_yaml::from_yaml(text) {
-        Ok(doc) if is_empty_document(&doc) => None,
-        Ok(doc) => Some(validate_document(pack, &doc, origin, opts)),
+    // from_yaml is from_yaml_go + go_to_value; the go-yaml view keeps duplicate keys.
+    let parsed = chartroom_yaml::from_yaml_go(text).and_then(|go| match go {
+        None => Ok((None, Value::Nil)),
+        Some(g) => chartroom_yaml::go_to_value(&g).map(|v| (Some(g), v)),
+    });
+    match parsed {
+        Ok((_, doc)) if is_empty_document(&doc) => None,
+        Ok((go, doc)) => {
+            let mut out = validate_document(pack, &doc, origin, opts);
+            // go-yaml flattens merge keys (`<<: *base`) into the map's entries, so an
+            // override of a merged key would look like a duplicate: documents with a merge
+            // key are not searched.
+            if let Some(go) = go.filter(|_| !text.contains("<<")) {
+                let head = out.first().cloned().unwrap_or_else(|| {
+                    let mut f = Finding::error(pack, origin, rule::DUPLICATE_KEY, String::new());
+                    fill_head(&mut f, &doc);
+                    f
+                });
+                for (path, key) in dupkeys::duplicate_keys(&go) {
+                    let mut f = head.clone();
+                    f.rule = rule::DUPLICATE_KEY.into();
+                    f.severity = if opts.strict {
+                        Severity::Error
+                    } else {
+                        Severity::Warning
+                    };
+                    f.message = format!("duplicate key {key:?} (the last value wins)");
+                    f.path = path;
+                    out.push(f);
+                }
+            }
+            Some(out)
+        }
         Err(e) => Some(vec![Finding::error(
             pack,
             origin,

@@ -460,3 +460,69 @@ fn formats_are_warnings_on_request() {
         );
     }
 }
+
+#[test]
+fn duplicate_keys_are_errors_in_strict_mode() {
+    let text = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  name: b\ndata:\n  k: x\n  \"k\": y\n  list: [{q: 1, q: 2}]\n";
+    let strict = lint_text(
+        pack(),
+        text,
+        &Origin::default(),
+        &Options {
+            strict: true,
+            ..Options::default()
+        },
+    );
+    // data.list is a schema error too (a list where a string is required).
+    let got: Vec<(&str, Severity, &str)> = strict
+        .iter()
+        .filter(|f| f.rule == rule::DUPLICATE_KEY)
+        .map(|f| (f.path.as_str(), f.severity, f.message.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (
+                "/metadata/name",
+                Severity::Error,
+                "duplicate key \"name\" (the last value wins)"
+            ),
+            (
+                "/data/k",
+                Severity::Error,
+                "duplicate key \"k\" (the last value wins)"
+            ),
+            (
+                "/data/list/0/q",
+                Severity::Error,
+                "duplicate key \"q\" (the last value wins)"
+            ),
+        ]
+    );
+    // The last value is the one validated and named.
+    assert!(strict.iter().all(|f| f.name.as_deref() == Some("b")));
+    let normal = lint_text(pack(), text, &Origin::default(), &Options::default());
+    assert!(normal
+        .iter()
+        .filter(|f| f.rule == rule::DUPLICATE_KEY)
+        .all(|f| f.severity == Severity::Warning));
+    assert_eq!(
+        normal
+            .iter()
+            .filter(|f| f.rule == rule::DUPLICATE_KEY)
+            .count(),
+        3
+    );
+    // A merge key's override is not a duplicate.
+    let merged = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: m}\ndata:\n  base: &b {x: \"1\"}\n  over:\n    <<: *b\n    x: \"2\"\n";
+    let fs = lint_text(
+        pack(),
+        merged,
+        &Origin::default(),
+        &Options {
+            strict: true,
+            ..Options::default()
+        },
+    );
+    assert!(fs.iter().all(|f| f.rule != rule::DUPLICATE_KEY), "{fs:?}");
+}
