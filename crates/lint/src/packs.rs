@@ -21,6 +21,16 @@ pub fn pack_file_name(version: &str) -> String {
     format!("k8s-{version}.json.gz")
 }
 
+/// The files a loader needs for a pack version, in load order: the base pack, then the
+/// version's delta (just the base for [`BASE_VERSION`]). What the browser fetches.
+pub fn pack_files(version: &str) -> Vec<String> {
+    if version == BASE_VERSION {
+        vec![pack_file_name(BASE_VERSION)]
+    } else {
+        vec![pack_file_name(BASE_VERSION), pack_file_name(version)]
+    }
+}
+
 /// The pack version for a Kubernetes version (`v1.30.2`, `1.30`, `1.30.0-gke.1`): the newest
 /// pack not newer than its minor version, as kubernetes-validate picks schemas. An error
 /// names the supported range when the version is older than the oldest pack, newer than the

@@ -88,6 +88,11 @@ fn version_selection() {
     assert_eq!(packs::select_version("1.30"), Ok("1.30"));
     assert_eq!(packs::select_version("v1.28.3-gke.100"), Ok("1.28"));
     assert_eq!(packs::select_version("1.25.0"), Ok("1.25"));
+    assert_eq!(packs::pack_files("1.37"), vec!["k8s-1.37.json.gz"]);
+    assert_eq!(
+        packs::pack_files("1.30"),
+        vec!["k8s-1.37.json.gz", "k8s-1.30.json.gz"]
+    );
     for bad in ["1.24", "1.38.0", "2.0", "latest", ""] {
         let e = packs::select_version(bad).expect_err(bad);
         assert!(e.contains("1.25 to 1.37"), "{bad}: {e}");
