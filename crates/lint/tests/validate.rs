@@ -526,3 +526,33 @@ fn duplicate_keys_are_errors_in_strict_mode() {
     );
     assert!(fs.iter().all(|f| f.rule != rule::DUPLICATE_KEY), "{fs:?}");
 }
+
+#[test]
+fn hostile_documents_are_findings_and_the_rest_is_linted() {
+    let mut text = String::from("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata:\n  a0: &a0 [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+    for i in 1..10 {
+        let refs = vec![format!("*a{}", i - 1); 9].join(",");
+        text.push_str(&format!("  a{i}: &a{i} [{refs}]\n"));
+    }
+    text.push_str("---\n");
+    text.push_str(&"[".repeat(10_000));
+    text.push_str(&"]".repeat(10_000));
+    text.push_str("\n---\n\u{0}\u{1}garbage: [\n---\n42\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: ok}\n");
+    let report = lint_manifests(pack(), "bad.yaml", text.as_bytes(), &Options::default());
+    let got: Vec<(Option<usize>, &str)> = report
+        .findings
+        .iter()
+        .map(|f| (f.document, f.rule.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (Some(0), "yaml"),
+            (Some(1), "yaml"),
+            (Some(2), "yaml"),
+            (Some(3), "document")
+        ]
+    );
+    assert!(report.findings[0].message.contains("excessive aliasing"));
+    assert_eq!(report.summary.resources, 5);
+}
