@@ -556,3 +556,29 @@ fn hostile_documents_are_findings_and_the_rest_is_linted() {
     assert!(report.findings[0].message.contains("excessive aliasing"));
     assert_eq!(report.summary.resources, 5);
 }
+
+#[test]
+fn findings_serialize_in_the_issue_json_shape() {
+    let yaml = service("true");
+    let report = lint_manifests(pack(), "svc.yaml", yaml.as_bytes(), &Options::default());
+    let json = serde_json::to_value(&report).expect("serializes");
+    let want = serde_json::json!({
+        "findings": [{
+            "severity": "error",
+            "rule": "schema",
+            "message": "expected string or integer, got boolean true",
+            "file": "svc.yaml",
+            "document": 0,
+            "path": "/spec/ports/0/targetPort",
+            "line": null,
+            "column": null,
+            "apiVersion": "v1",
+            "kind": "Service",
+            "namespace": null,
+            "name": "web",
+            "kubeVersion": "1.37"
+        }],
+        "summary": {"resources": 1, "errors": 1, "warnings": 0, "infos": 0}
+    });
+    assert_eq!(json, want);
+}
