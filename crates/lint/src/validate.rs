@@ -61,7 +61,7 @@ pub(crate) fn format_problem(format: &str, v: &Value) -> Option<String> {
 
 fn is_std_base64(s: &str) -> bool {
     let b: Vec<u8> = s.bytes().filter(|c| *c != b'\r' && *c != b'\n').collect();
-    if !b.len().is_multiple_of(4) {
+    if b.len() % 4 != 0 {
         return false;
     }
     let pad = b.iter().rev().take_while(|c| **c == b'=').count();
