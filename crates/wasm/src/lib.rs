@@ -352,6 +352,12 @@ pub fn diff(files: JsValue, old: JsValue, new: JsValue, diff_options: JsValue) -
         let d: DiffJsOptions = if diff_options.is_undefined() || diff_options.is_null() {
             DiffJsOptions::default()
         } else {
+            let keys = js_keys(&diff_options);
+            unknown_option(
+                keys.iter().map(String::as_str),
+                DIFF_OPTION_NAMES,
+                "diff options",
+            )?;
             serde_wasm_bindgen::from_value(diff_options)
                 .map_err(|e| format!("diff options: {e}"))?
         };
@@ -367,10 +373,70 @@ pub fn diff(files: JsValue, old: JsValue, new: JsValue, diff_options: JsValue) -
         .unwrap_or_else(|_| JsValue::from_str(&outcome.error))
 }
 
+/// The option names [`RenderOptions`] reads (camelCase, as JavaScript passes them).
+pub const RENDER_OPTION_NAMES: &[&str] = &[
+    "releaseName",
+    "namespace",
+    "values",
+    "set",
+    "setString",
+    "setJson",
+    "setLiteral",
+    "kubeVersion",
+    "apiVersions",
+    "isUpgrade",
+    "includeCrds",
+    "skipTests",
+    "noHooks",
+    "skipSchemaValidation",
+    "showOnly",
+    "debug",
+    "seed",
+];
+
+/// The option names [`DiffJsOptions`] reads.
+pub const DIFF_OPTION_NAMES: &[&str] = &["ignoreChartLabels", "ignore", "showSecrets", "context"];
+
+/// An option name that is not one of `known` (a typo must not be ignored silently), with the
+/// name of the options object for the error.
+pub fn unknown_option<'a>(
+    keys: impl IntoIterator<Item = &'a str>,
+    known: &[&str],
+    what: &str,
+) -> Result<(), String> {
+    for k in keys {
+        if !known.contains(&k) {
+            return Err(format!(
+                "{what}: unknown option {k:?} (known: {})",
+                known.join(", ")
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// `Object.keys(value)` of a JavaScript options object.
+fn js_keys(value: &JsValue) -> Vec<String> {
+    match value.dyn_ref::<js_sys::Object>() {
+        Some(o) => js_sys::Object::keys(o)
+            .iter()
+            .filter_map(|k| k.as_string())
+            .collect(),
+        None => Vec::new(),
+    }
+}
+
 fn options_from_js(options: JsValue) -> Result<RenderOptions, String> {
     if options.is_undefined() || options.is_null() {
         return Ok(RenderOptions::default());
     }
+    // serde-wasm-bindgen reads only the fields it knows, so unknown names are checked here.
+    let keys = js_keys(&options);
+    unknown_option(
+        keys.iter().map(String::as_str),
+        RENDER_OPTION_NAMES,
+        "render options",
+    )?;
     serde_wasm_bindgen::from_value(options).map_err(|e| format!("render options: {e}"))
 }
 
@@ -531,6 +597,42 @@ mod tests {
             "{}",
             failed.error
         );
+    }
+
+    #[test]
+    fn option_names_match_the_structs_and_typos_are_errors() {
+        // Every listed name is a field serde reads (a misspelt list would reject good options).
+        // (The structs deny unknown fields, so serde_json names a misspelt one.)
+        for name in RENDER_OPTION_NAMES {
+            let json = format!("{{\"{name}\": null}}");
+            if let Err(e) = serde_json::from_str::<RenderOptions>(&json) {
+                assert!(!e.to_string().contains("unknown field"), "{name}: {e}");
+            }
+        }
+        for name in DIFF_OPTION_NAMES {
+            let json = format!("{{\"{name}\": null}}");
+            if let Err(e) = serde_json::from_str::<DiffJsOptions>(&json) {
+                assert!(!e.to_string().contains("unknown field"), "{name}: {e}");
+            }
+        }
+        assert!(serde_json::from_str::<RenderOptions>("{\"nope\": 1}")
+            .unwrap_err()
+            .to_string()
+            .contains("unknown field"));
+        assert!(unknown_option(
+            ["releaseName", "values"],
+            RENDER_OPTION_NAMES,
+            "render options"
+        )
+        .is_ok());
+        assert_eq!(
+            unknown_option(["releaseNmae"], RENDER_OPTION_NAMES, "render options")
+                .unwrap_err()
+                .split(" (known")
+                .next(),
+            Some("render options: unknown option \"releaseNmae\"")
+        );
+        assert!(unknown_option(["showSecrets"], DIFF_OPTION_NAMES, "diff options").is_ok());
     }
 
     #[test]
