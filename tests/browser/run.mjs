@@ -325,10 +325,10 @@ async function main() {
         // Diff: the same inputs are no changes even with random values; a values change is one.
         const files = {
           "Chart.yaml": chartYaml,
-          "templates/s.yaml": "kind: Secret\nmetadata:\n  name: s\ndata:\n  p: {{ randAlphaNum 8 | b64enc }}\n  n: {{ .Values.n | toString | b64enc }}\n",
+          "templates/s.yaml": "kind: Secret\nmetadata:\n  name: s\ndata:\n  p: {{ randAlphaNum 8 | b64enc }}\n  num: {{ .Values.num | toString | b64enc }}\n",
         };
-        const same = m.diff(files, { values: ["n: 1"] }, { values: ["n: 1"] });
-        const changed = m.diff(files, { values: ["n: 1"] }, { values: ["n: 2"] });
+        const same = m.diff(files, { values: ["num: 1"] }, { values: ["num: 1"] });
+        const changed = m.diff(files, { values: ["num: 1"] }, { values: ["num: 2"] });
         return { asText, asBytes, clock, badFile, notObject, badOption, same, changed, version: m.version() };
       });
       for (const k of ["asText", "asBytes"]) {
@@ -351,7 +351,7 @@ async function main() {
         `manifests: ${JSON.stringify(r.asText.manifests)}`);
       if (!stub) {
         assert(r.same.ok && r.same.changes.length === 0, `same: ${JSON.stringify(r.same)}`);
-        assert(r.changed.ok && r.changed.summary.modified === 1 && r.changed.changes[0].values.join() === "n",
+        assert(r.changed.ok && r.changed.summary.modified === 1 && r.changed.changes[0].values.join() === "num",
           `changed: ${JSON.stringify(r.changed)}`);
         assert(!JSON.stringify(r.changed).includes("MQ=="), "a secret value leaked into the diff");
       }
