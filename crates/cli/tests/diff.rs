@@ -336,3 +336,33 @@ fn a_dropped_key_is_attributed_too() {
         serde_json::json!([{"path": "/spec/replicas", "from": 5, "to": 2}])
     );
 }
+
+#[test]
+fn each_side_applies_several_files_in_order() {
+    let dir = chart("layers");
+    std::fs::write(dir.join("base.yaml"), "replicas: 4\nport: 81\n").unwrap();
+    std::fs::write(dir.join("prod.yaml"), "replicas: 6\n").unwrap();
+    // base then prod (prod wins) against base alone: only the replica count moves.
+    let r = chartroom(
+        &[
+            "diff",
+            "app",
+            "base.yaml",
+            "base.yaml,prod.yaml",
+            "-o",
+            "json",
+        ],
+        &dir,
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["summary"]["modified"], 1, "{}", r.stdout);
+    assert_eq!(
+        v["changes"][0]["fields"],
+        serde_json::json!([{"path": "/spec/replicas", "from": 4, "to": 6}])
+    );
+    assert_eq!(v["changes"][0]["values"], serde_json::json!(["replicas"]));
+    // An empty side is the chart's defaults; so is an empty file.
+    let r = chartroom(&["diff", "app", "", "same.yaml"], &dir);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+}
