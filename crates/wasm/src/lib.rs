@@ -433,7 +433,7 @@ impl chartroom_render::OutputSink for NoFiles {
 /// source (std has neither a clock nor OS entropy on wasm32-unknown-unknown), then seeds the
 /// generator with 32 bytes from it. Where the host has no `crypto.getRandomValues`, nothing
 /// weaker is used: every render that needs randomness fails with [`browser_entropy`]'s reason.
-/// Cheap; runs once when the module loads.
+/// Cheap; runs once, by itself, when `init()`/`initSync()` instantiate the module.
 #[wasm_bindgen(start)]
 pub fn start() {
     console_error_panic_hook::set_once();
@@ -470,15 +470,16 @@ fn browser_entropy(seed: &mut [u8; 32]) -> Result<(), String> {
     Ok(())
 }
 
-/// The crate version, shown in the page footer.
+/// The crate version (the npm package's version), shown in the page footer.
 #[wasm_bindgen]
 pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
 
 /// Renders a chart. `files` is an object `{ "Chart.yaml": "…", "templates/x.yaml": Uint8Array }`
-/// (or `{ "chart.tgz": Uint8Array }`); `options` is a [`RenderOptions`] object or `undefined`.
-/// Returns a [`RenderOutcome`]; never throws for render or argument errors.
+/// (or `{ "chart.tgz": Uint8Array }`); `options` is a `RenderOptions` object (`helm template`'s
+/// flags in camelCase) or `undefined`. Returns a `RenderResult` (Rust: [`RenderOutcome`]);
+/// never throws for render or argument errors.
 #[wasm_bindgen(unchecked_return_type = "RenderResult")]
 pub fn render(
     #[wasm_bindgen(unchecked_param_type = "ChartFiles")] files: JsValue,
@@ -492,8 +493,9 @@ pub fn render(
 }
 
 /// Diffs two renders of a chart: `diff(files, oldOptions, newOptions, diffOptions?)`, the
-/// options as for [`render`], `diffOptions` a [`DiffJsOptions`]. Returns a [`DiffOutcome`]
-/// (the CLI's `--output json` plus `ok`/`error`); never throws.
+/// options as for `render`, `diffOptions` a `DiffOptions` (Rust: [`DiffJsOptions`]). Returns a
+/// `DiffResult` (Rust: [`DiffOutcome`]): the CLI's `--output json` plus `ok`/`error`; never
+/// throws.
 #[wasm_bindgen(unchecked_return_type = "DiffResult")]
 pub fn diff(
     #[wasm_bindgen(unchecked_param_type = "ChartFiles")] files: JsValue,
