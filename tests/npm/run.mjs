@@ -350,6 +350,20 @@ test("the README's Node example runs against the package as installed", () => {
   assert.equal(out, "---\n# Source: demo/templates/cm.yaml\nkind: ConfigMap\nmetadata:\n  name: demo\n\n");
 });
 
+test("init() (async) instantiates from { module_or_path } bytes; the module then renders", () => {
+  const dir = projectDir();
+  writeFileSync(join(dir, "async.mjs"), [
+    'import { readFileSync } from "node:fs";',
+    'import init, { render } from "chartroom";',
+    'const bytes = readFileSync(new URL(import.meta.resolve("chartroom/chartroom_wasm_bg.wasm")));',
+    "const exports = await init({ module_or_path: bytes });",
+    'const r = render({ "Chart.yaml": "apiVersion: v2\\nname: a\\nversion: 1.0.0\\n", "templates/x.yaml": "a: {{ .Chart.Version }}\\n" });',
+    'console.log(typeof exports.memory, r.ok, JSON.stringify(r.output));',
+  ].join("\n"));
+  const out = execFileSync(process.execPath, ["async.mjs"], { cwd: dir, encoding: "utf8" });
+  assert.equal(out, 'object true "---\\n# Source: a/templates/x.yaml\\na: 1.0.0\\n"\n');
+});
+
 const MIME = { ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".wasm": "application/wasm" };
 
 function serve(dir) {
