@@ -292,7 +292,7 @@ async function main() {
       problems.splice(0); // the failed decode may log; that is the point of this test
     });
 
-    await test("wasm API: string and Uint8Array files, bad input as an error object", async () => {
+    await test("wasm API: render and diff with options objects, string and Uint8Array files, bad input as an error object", async () => {
       await page.goto(base);
       await page.waitForFunction(() => Number(document.body.dataset.renders || 0) >= 1, null, {
         timeout: 60000,
@@ -302,15 +302,14 @@ async function main() {
         await m.default();
         const chartYaml = "apiVersion: v2\nname: probe\nversion: 1.0.0\n";
         const enc = new TextEncoder();
+        const opts = { releaseName: "probe-release" };
         const asText = m.render(
           { "Chart.yaml": chartYaml, "templates/cm.yaml": "kind: ConfigMap\nname: {{ .Release.Name }}\n" },
-          "",
-          "probe-release",
+          opts,
         );
         const asBytes = m.render(
           { "Chart.yaml": enc.encode(chartYaml), "templates/cm.yaml": enc.encode("kind: ConfigMap\nname: {{ .Release.Name }}\n") },
-          "",
-          "probe-release",
+          opts,
         );
         // Functions that read the clock or randomness must not trap in wasm32-unknown-unknown.
         const clock = m.render(
@@ -318,12 +317,19 @@ async function main() {
             "Chart.yaml": chartYaml,
             "templates/t.yaml": 'y: {{ now | date "2006" }}\nr: {{ randAlphaNum 5 | len }}\nu: {{ uuidv4 | len }}\n',
           },
-          "",
-          "probe-release",
+          opts,
         );
-        const badFile = m.render({ "Chart.yaml": 42 }, "", "x");
-        const notObject = m.render("nope", "", "x");
-        return { asText, asBytes, clock, badFile, notObject, version: m.version() };
+        const badFile = m.render({ "Chart.yaml": 42 }, opts);
+        const notObject = m.render("nope", opts);
+        const badOption = m.render({ "Chart.yaml": chartYaml }, { releaseNmae: "typo" });
+        // Diff: the same inputs are no changes even with random values; a values change is one.
+        const files = {
+          "Chart.yaml": chartYaml,
+          "templates/s.yaml": "kind: Secret\nmetadata:\n  name: s\ndata:\n  p: {{ randAlphaNum 8 | b64enc }}\n  n: {{ .Values.n | toString | b64enc }}\n",
+        };
+        const same = m.diff(files, { values: ["n: 1"] }, { values: ["n: 1"] });
+        const changed = m.diff(files, { values: ["n: 1"] }, { values: ["n: 2"] });
+        return { asText, asBytes, clock, badFile, notObject, badOption, same, changed, version: m.version() };
       });
       for (const k of ["asText", "asBytes"]) {
         assert(r[k].ok === true && r[k].error === "", `${k}: ${JSON.stringify(r[k])}`);
@@ -339,6 +345,16 @@ async function main() {
       }
       assert(r.badFile.ok === false && /Chart\.yaml/.test(r.badFile.error), `badFile: ${JSON.stringify(r.badFile)}`);
       assert(r.notObject.ok === false && r.notObject.error.length > 0, `notObject: ${JSON.stringify(r.notObject)}`);
+      assert(r.badOption.ok === false && r.badOption.errorKind === "usage" && /releaseNmae/.test(r.badOption.error),
+        `badOption: ${JSON.stringify(r.badOption)}`);
+      assert(r.asText.manifests.length === 1 && r.asText.manifests[0].head.kind === "ConfigMap",
+        `manifests: ${JSON.stringify(r.asText.manifests)}`);
+      if (!stub) {
+        assert(r.same.ok && r.same.changes.length === 0, `same: ${JSON.stringify(r.same)}`);
+        assert(r.changed.ok && r.changed.summary.modified === 1 && r.changed.changes[0].values.join() === "n",
+          `changed: ${JSON.stringify(r.changed)}`);
+        assert(!JSON.stringify(r.changed).includes("MQ=="), "a secret value leaked into the diff");
+      }
       assert(/^\d+\.\d+\.\d+/.test(r.version), `version ${r.version}`);
     });
 

@@ -34,8 +34,9 @@ pub struct FlagDef {
     pub usage: Use,
     /// A global (root) flag, as opposed to one of `helm template`'s own.
     pub global: bool,
-    /// A chartroom flag of one command only (`diff`), not one of Helm's.
-    pub only: Option<&'static str>,
+    /// A chartroom flag of some commands only (`diff`, `lint`), not one of Helm's; empty for
+    /// `helm template`'s flags, which every rendering command takes.
+    pub only: &'static [&'static str],
 }
 
 const fn flag(
@@ -54,7 +55,7 @@ const fn flag(
         help,
         usage,
         global: false,
-        only: None,
+        only: &[],
     }
 }
 const fn b(long: &'static str, short: Option<char>, usage: Use, help: &'static str) -> FlagDef {
@@ -75,7 +76,14 @@ const fn global(f: FlagDef) -> FlagDef {
 /// A flag of `chartroom diff` only.
 const fn diff_only(f: FlagDef) -> FlagDef {
     FlagDef {
-        only: Some("diff"),
+        only: &["diff"],
+        ..f
+    }
+}
+/// A flag of `chartroom lint` only.
+const fn lint_only(f: FlagDef) -> FlagDef {
+    FlagDef {
+        only: &["lint"],
         ..f
     }
 }
@@ -92,7 +100,9 @@ pub const FLAGS: &[FlagDef] = &[
     diff_only(b("ignore-chart-labels", None, H, "leave out helm.sh/chart and app.kubernetes.io/version label changes")),
     diff_only(v("ignore", None, "stringArray", H, "leave out this JSON pointer (* for any key or index; repeatable)")),
     diff_only(v("old-chart", None, "string", H, "render the old side from this chart (a chart change)")),
-    diff_only(v("output", Some('o'), "string", H, "text, markdown (for a pull-request comment) or json (default text)")),
+    FlagDef { only: &["diff", "lint"], ..v("output", Some('o'), "string", H, "diff: text, markdown (for a pull-request comment) or json; lint: text or json (default text)") },
+    lint_only(b("manifests", None, H, "lint the YAML files given as arguments (- for stdin) instead of rendering a chart")),
+    lint_only(b("strict", None, H, "strict schemas: unknown fields are errors (and duplicate keys)")),
     diff_only(b("show-secrets", None, H, "show Secret values instead of their sizes")),
     v("api-versions", Some('a'), "strings", H, "Kubernetes API versions for .Capabilities.APIVersions (repeat or comma-separate)"),
     v("ca-file", None, "string", I, "repository TLS: CA bundle (read and checked for PEM certificates, as Helm does)"),
@@ -189,12 +199,17 @@ pub type FlagFilter = fn(&FlagDef) -> bool;
 
 /// `helm template`'s flags (and chartroom's `--seed`).
 pub fn template_flags(f: &FlagDef) -> bool {
-    f.only.is_none()
+    f.only.is_empty()
 }
 
 /// `chartroom diff`'s flags: the template flags, applied to both sides, and its own.
 pub fn diff_flags(f: &FlagDef) -> bool {
-    f.only.is_none() || f.only == Some("diff")
+    f.only.is_empty() || f.only.contains(&"diff")
+}
+
+/// `chartroom lint`'s flags: the template flags (for the render it lints) and its own.
+pub fn lint_flags(f: &FlagDef) -> bool {
+    f.only.is_empty() || f.only.contains(&"lint")
 }
 
 /// The flags of commands other than `template`: `--help` and the global ones.

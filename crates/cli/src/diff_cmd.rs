@@ -93,6 +93,8 @@ pub fn run(argv: &[String], native_depth_limit: usize) -> Result<DiffRun, DiffFa
     }
     // And one clock: certificates carry their creation time.
     base.now = Some(chartroom_funcs::rng::now());
+    // The comparison reads the documents the render already parsed.
+    base.keep_parsed = true;
     let mut old_req = base.clone();
     old_req.values.extend(side_files(old));
     if let Some(old_chart) = last(&p, "old-chart") {

@@ -4,6 +4,7 @@
 mod args;
 mod diff_cmd;
 mod help;
+mod lint_cmd;
 
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -116,6 +117,25 @@ fn run(argv: Vec<String>) -> Result<Output, Failure> {
         }
         let run =
             diff_cmd::run(&rest, NATIVE_DEPTH_LIMIT).map_err(|f| fail(f.message, f.warnings))?;
+        return Ok(Output::Rendered {
+            stdout: run.stdout.into_bytes(),
+            warnings: run.warnings,
+            exit: run.exit,
+        });
+    }
+    if cmd == "lint" {
+        // Usage errors and failed renders exit with 2 (1 means: the lint found errors).
+        let fail = |message: String, warnings: Vec<String>| Failure {
+            message,
+            warnings,
+            exit: 2,
+        };
+        let parsed = args::parse_with(&rest, args::lint_flags).map_err(|e| fail(e, Vec::new()))?;
+        if wants(&parsed, "help") {
+            return Ok(Output::Stdout(help::lint()));
+        }
+        let run =
+            lint_cmd::run(&rest, NATIVE_DEPTH_LIMIT).map_err(|f| fail(f.message, f.warnings))?;
         return Ok(Output::Rendered {
             stdout: run.stdout.into_bytes(),
             warnings: run.warnings,

@@ -122,12 +122,19 @@ struct Resource<'a> {
     api_version: String,
     source: &'a str,
     text: std::borrow::Cow<'a, str>,
+    /// The document as the render read it, when it kept it.
+    parsed: Option<&'a Value>,
 }
 
 impl Resource<'_> {
+    /// The body, shared with the release when the render kept it (callers copy before
+    /// changing it).
     fn body(&self) -> Result<Value, String> {
-        chartroom_yaml::from_yaml(&self.text)
-            .map_err(|e| format!("{}: {}", self.source, e.message()))
+        match self.parsed {
+            Some(v) => Ok(v.clone()),
+            None => chartroom_yaml::from_yaml(&self.text)
+                .map_err(|e| format!("{}: {}", self.source, e.message())),
+        }
     }
 }
 
@@ -188,6 +195,7 @@ fn resources<'a>(
                 api_version: m.head.api_version.clone(),
                 source: &m.source,
                 text: std::borrow::Cow::Borrowed(&m.text),
+                parsed: m.parsed.as_ref(),
             },
         );
     }
@@ -213,6 +221,7 @@ fn resources<'a>(
                         api_version,
                         source: &crd.source,
                         text: std::borrow::Cow::Owned(text),
+                        parsed: None,
                     },
                 );
             }

@@ -27,7 +27,8 @@ pub fn prepared(body: Value, _kind: &str, opts: &DiffOptions, ignore: &[Vec<Stri
     if !opts.ignore_chart_labels && ignore.is_empty() {
         return body;
     }
-    // The body was parsed for this comparison alone: changing it in place is safe.
+    // The body may be the release's own document: change a copy.
+    let body = body.deep_copy();
     if opts.ignore_chart_labels {
         drop_chart_labels(&body, 0);
     }

@@ -49,9 +49,19 @@ fn lookup<'a>(m: &'a chartroom_template::Map, key: &str) -> Option<&'a Value> {
 /// `yaml.Unmarshal(doc, &SimpleHead)`: the error text is what Helm prints after
 /// `YAML parse error on FILE: `.
 pub fn parse_head(doc: &str) -> Result<SimpleHead, String> {
+    parse_document(doc).map(|(head, _)| head)
+}
+
+/// [`parse_head`], also returning the whole document as read (for callers that keep it).
+pub fn parse_document(doc: &str) -> Result<(SimpleHead, Value), String> {
     let v = chartroom_yaml::from_yaml(doc).map_err(|e| e.message().to_string())?;
+    let head = head_of(&v)?;
+    Ok((head, v))
+}
+
+fn head_of(v: &Value) -> Result<SimpleHead, String> {
     let mut h = SimpleHead::default();
-    let m = match &v {
+    let m = match v {
         Value::Nil => return Ok(h),
         Value::Map(m, _) => m.borrow(),
         other => {

@@ -4,7 +4,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::head::{parse_head, SimpleHead};
+use chartroom_template::Value;
+
+use crate::head::{parse_document, SimpleHead};
 
 /// `InstallOrder`: kinds in the order Helm installs (and prints) them.
 pub const INSTALL_ORDER: &[&str] = &[
@@ -160,6 +162,8 @@ pub struct Manifest {
     pub document: usize,
     pub content: String,
     pub head: SimpleHead,
+    /// The document as read, when the caller asked to keep it.
+    pub parsed: Option<Value>,
 }
 
 /// A manifest with a `helm.sh/hook` annotation naming known events.
@@ -191,6 +195,15 @@ fn less_by_kind(a: &str, b: &str) -> std::cmp::Ordering {
     }
 }
 
+/// A document read on one of [`sort_manifests`]'s two threads, moved as a whole to the caller.
+struct ParsedDocument(Option<Value>);
+
+// SAFETY: a `Value` is not `Send` only because it holds `Rc`s. `chartroom_yaml::from_yaml`
+// creates every one of them for this document (no interner, cache or thread-local state) and
+// keeps none once it returns, so they are owned only by this tree. Moving it moves every owner
+// of those reference counts together; nothing on the reading thread can touch them afterwards.
+unsafe impl Send for ParsedDocument {}
+
 /// What [`sort_manifests`] returns: hooks and ordinary manifests, both sorted by kind
 /// (stable), and the lines Helm logs while sorting.
 pub struct Sorted {
@@ -201,7 +214,10 @@ pub struct Sorted {
 
 /// Helm's `SortManifests` over rendered templates (by name; partials and NOTES.txt already
 /// removed). The error is Helm's `YAML parse error on FILE: ...`.
-pub fn sort_manifests<T: AsRef<[u8]>>(files: &BTreeMap<String, T>) -> Result<Sorted, String> {
+pub fn sort_manifests<T: AsRef<[u8]>>(
+    files: &BTreeMap<String, T>,
+    keep_parsed: bool,
+) -> Result<Sorted, String> {
     let mut log = chartroom_chart::Warnings::default();
     let mut hooks = Vec::new();
     let mut generic = Vec::new();
@@ -228,10 +244,16 @@ pub fn sort_manifests<T: AsRef<[u8]>>(files: &BTreeMap<String, T>) -> Result<Sor
                 chartroom_yaml::utf8_reader_error(doc).unwrap_or("invalid leading UTF-8 octet");
             format!("error converting YAML to JSON: yaml: {problem}")
         })?;
-        parse_head(text).map(|head| (text.to_string(), head))
+        let (head, value) = parse_document(text)?;
+        Ok((
+            text.to_string(),
+            head,
+            ParsedDocument(keep_parsed.then_some(value)),
+        ))
     });
     for ((path, document, _), head) in docs.into_iter().zip(heads) {
-        let (content, head) = head.map_err(|e| format!("YAML parse error on {path}: {e}"))?;
+        let (content, head, ParsedDocument(parsed)) =
+            head.map_err(|e: String| format!("YAML parse error on {path}: {e}"))?;
         let hook_types = head.annotations.as_ref().and_then(|a| {
             if a.is_empty() {
                 None
@@ -247,6 +269,7 @@ pub fn sort_manifests<T: AsRef<[u8]>>(files: &BTreeMap<String, T>) -> Result<Sor
             document,
             content,
             head,
+            parsed,
         };
         let Some(hook_types) = hook_types else {
             generic.push(manifest);
@@ -321,7 +344,7 @@ mod tests {
             hooks,
             manifests,
             log,
-        } = sort_manifests(&files).unwrap();
+        } = sort_manifests(&files, false).unwrap();
         assert_eq!(
             log,
             vec!["level=INFO msg=\"skipping unknown hooks\" hookTypes=nonsense"]

@@ -239,6 +239,7 @@ mod tests {
                 ..Default::default()
             },
             hook_events: hook.iter().map(|s| s.to_string()).collect(),
+            parsed: None,
         }
     }
 

@@ -37,7 +37,7 @@ pub struct ManifestHead {
 }
 
 /// One rendered YAML document.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RenderedManifest {
     /// The template that produced it, as `# Source:` prints it (`chart/templates/x.yaml`).
@@ -49,6 +49,9 @@ pub struct RenderedManifest {
     pub head: ManifestHead,
     /// The `helm.sh/hook` events of a hook (`pre-install`, `test`...); empty otherwise.
     pub hook_events: Vec<String>,
+    /// The document as Helm's sorting read it, when the request set `keep_parsed`.
+    #[serde(skip)]
+    pub parsed: Option<chartroom_template::Value>,
 }
 
 /// A file of a chart's `crds/` folder (printed whole by `--include-crds`).
@@ -64,7 +67,7 @@ pub struct CrdFile {
 }
 
 /// Everything one `helm template` run renders.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RenderedRelease {
     /// The release name the templates saw (`.Release.Name`).
@@ -299,7 +302,7 @@ pub fn render_release(req: &RenderRequest) -> Result<RenderedRelease, RenderErro
         .get(&notes_name)
         .map(|n| String::from_utf8_lossy(n.as_ref()).into_owned());
     rendered.retain(|k, _| !k.ends_with("NOTES.txt"));
-    let sorted = sort_manifests(&rendered)
+    let sorted = sort_manifests(&rendered, req.keep_parsed)
         .map_err(hint)
         .kind(ErrorKind::Manifest)
         .map_err(with_warnings)?;
@@ -350,5 +353,6 @@ fn rendered_manifest(m: Manifest, hook_events: Vec<String>) -> RenderedManifest 
             name: m.head.name,
         },
         hook_events,
+        parsed: m.parsed,
     }
 }

@@ -106,6 +106,9 @@ pub struct RenderRequest {
     /// The wall clock for `now` and certificate validity, as Unix seconds and nanoseconds
     /// (`None`: the system clock). Two renders that must agree (a diff) share one.
     pub now: Option<(i64, u32)>,
+    /// Keep each manifest's parsed document ([`crate::RenderedManifest::parsed`]) for callers
+    /// that read them (diff, lint) instead of parsing the text again.
+    pub keep_parsed: bool,
     /// See [`crate::engine::EngineOptions::native_depth_limit`].
     pub native_depth_limit: Option<usize>,
     /// `--dry-run` as given (`"unset"` without a value); `None` when absent.
@@ -179,6 +182,7 @@ impl RenderRequest {
             debug: false,
             seed: None,
             now: None,
+            keep_parsed: false,
             native_depth_limit: None,
             dry_run: None,
             validate: false,

@@ -260,3 +260,22 @@ fn a_schema_chartroom_cannot_fetch_is_a_warning_not_silence() {
     req.skip_schema_validation = true;
     assert!(render_release(&req).expect("renders").warnings.is_empty());
 }
+
+#[test]
+fn parsed_documents_are_kept_on_request() {
+    let r = render_release(&request(chart(), "rel")).expect("renders");
+    assert!(r.all_manifests().all(|m| m.parsed.is_none()));
+    let mut req = request(chart(), "rel");
+    req.keep_parsed = true;
+    let r = render_release(&req).expect("renders");
+    let svc = r
+        .manifests
+        .iter()
+        .find(|m| m.head.kind == "Service")
+        .unwrap();
+    let parsed = svc.parsed.as_ref().expect("kept");
+    assert_eq!(
+        chartroom_yaml::to_json(parsed).unwrap(),
+        r#"{"apiVersion":"v1","kind":"Service","metadata":{"name":"svc","namespace":"default"},"spec":{"port":80}}"#
+    );
+}

@@ -92,7 +92,7 @@ impl RenderOptions {
 }
 
 /// What one render produced, as handed to JavaScript.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RenderOutcome {
     /// True when rendering succeeded.
@@ -219,6 +219,7 @@ pub fn diff_map(
         let mut req = options.to_request(chart_source(files.clone()));
         req.seed = Some(seed);
         req.now = Some(now);
+        req.keep_parsed = true;
         req
     };
     let (old_req, new_req) = (request(old), request(new));
