@@ -49,7 +49,11 @@ if (!existsSync(join(pkg, "chartroom_wasm.js"))) {
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
 for (const file of PAGE_FILES) cpSync(join(web, file), join(dist, file));
-cpSync(pkg, join(dist, "pkg"), { recursive: true, filter: (src) => !src.endsWith(".gitignore") });
+// The TypeScript declarations are for the npm package (web/npm/), not the page.
+cpSync(pkg, join(dist, "pkg"), {
+  recursive: true,
+  filter: (src) => !src.endsWith(".gitignore") && !src.endsWith(".d.ts"),
+});
 const chart = JSON.stringify(chartJson(), null, 1);
 writeFileSync(join(dist, "example-chart.json"), chart + "\n");
 

@@ -109,7 +109,8 @@ ensure_build_tools() {
   ensure_wasm_bindgen
 }
 
-# Builds the wasm module into web/pkg/ and assembles the static site in web/dist/.
+# Builds the wasm module into web/pkg/, assembles the static site in web/dist/ and the npm
+# package `chartroom` in web/npm/ (both from the same optimised .wasm).
 build_site() {
   local wasm="$TARGET_DIR/wasm32-unknown-unknown/release/chartroom_wasm.wasm"
   note "cargo build --release --target wasm32-unknown-unknown -p chartroom-wasm"
@@ -117,7 +118,8 @@ build_site() {
   [ -f "$wasm" ] || die "missing $wasm"
   note "wasm-bindgen --target web -> web/pkg/"
   rm -rf "$PKG_DIR"
-  wasm-bindgen --target web --no-typescript --out-dir "$PKG_DIR" "$wasm"
+  # With TypeScript declarations: the npm package ships them (the page's copy leaves them out).
+  wasm-bindgen --target web --out-dir "$PKG_DIR" "$wasm"
   if [ "${CHARTROOM_SKIP_WASM_OPT:-0}" != 1 ] && command -v wasm-opt >/dev/null 2>&1; then
     note "wasm-opt -O2 ($(command -v wasm-opt))"
     local bg="$PKG_DIR/chartroom_wasm_bg.wasm"
@@ -135,4 +137,6 @@ build_site() {
   fi
   note "assembling web/dist/"
   node "$ROOT/scripts/build-web.mjs"
+  note "assembling the npm package in web/npm/"
+  node "$ROOT/scripts/build-npm.mjs"
 }

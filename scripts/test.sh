@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # README command 2: install what is missing, then run every check in order, stopping at the
-# first failure: formatting, clippy, the Rust tests, the wasm build, the golden ratchet and the
-# Chromium tests of the page. Works unattended (CI=true, no stdin).
+# first failure: formatting, clippy, the Rust tests, the wasm build (page and npm package), the
+# golden ratchet, the Node tests of the npm package and the Chromium tests of the page. Works
+# unattended (CI=true, no stdin).
 #
 # `bash scripts/test.sh --web` runs only the set-up, the wasm build and the Chromium tests
 # (a quick loop for work on the page); CI and the README command run everything.
@@ -19,7 +20,7 @@ started=$SECONDS
 step_started=$SECONDS
 trap 'rc=$?; if [ $rc -ne 0 ]; then printf "\n==== FAILED (exit %s) after %ss ====\n" "$rc" "$((SECONDS - started))"; fi' EXIT
 
-# step "N/7 title" command...: a header, the command, its duration; set -e stops on failure.
+# step "N/8 title" command...: a header, the command, its duration; set -e stops on failure.
 step() {
   section "$1"
   shift
@@ -49,18 +50,20 @@ golden() {
   fi
 }
 
-step "1/7 Set-up (installs only what is missing)" setup
+step "1/8 Set-up (installs only what is missing)" setup
 if [ "$web_only" = 0 ]; then
-  step "2/7 cargo fmt --all --check" cargo fmt --all --check
-  step "3/7 cargo clippy --workspace --all-targets -- -D warnings" \
+  step "2/8 cargo fmt --all --check" cargo fmt --all --check
+  step "3/8 cargo clippy --workspace --all-targets -- -D warnings" \
     cargo clippy --workspace --all-targets -- -D warnings
-  step "4/7 cargo test --workspace" cargo test --workspace
+  step "4/8 cargo test --workspace" cargo test --workspace
 fi
-step "5/7 wasm build (web/pkg, web/dist)" build_site
+step "5/8 wasm build (web/pkg, web/dist, web/npm)" build_site
 if [ "$web_only" = 0 ]; then
-  step "6/7 golden ratchet" golden
+  step "6/8 golden ratchet" golden
+  # After the golden step, which builds the release CLI the package is compared with.
+  step "7/8 npm package tests (tests/npm, Node)" node "$ROOT/tests/npm/run.mjs"
 fi
-section "7/7 Chromium tests (tests/browser)"
+section "8/8 Chromium tests (tests/browser)"
 echo "(all earlier steps passed in $((SECONDS - started))s)"
 # Its last line, "N passed, N failed", is the last line of the whole run.
 node "$ROOT/tests/browser/run.mjs"

@@ -266,6 +266,154 @@ pub fn diff_map(
     }
 }
 
+/// TypeScript declarations for the objects [`render`] and [`diff`] take and return (the
+/// generated `.d.ts` of the npm package `chartroom`); they describe the serde shapes above.
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &str = r#"
+/** A chart's files by chart-relative path (`Chart.yaml`, `templates/x.yaml`...), as text or
+ * bytes; or a packaged chart as the single entry `{ "chart.tgz": bytes }`. */
+export type ChartFiles = Record<string, string | Uint8Array>;
+
+/** `helm template`'s flags in camelCase; every field is optional. */
+export interface RenderOptions {
+  /** The NAME argument; empty or absent means Helm's `release-name`. */
+  releaseName?: string;
+  /** `--namespace` (default `default`). */
+  namespace?: string;
+  /** Values files' texts, applied in order like repeated `-f`. */
+  values?: string[];
+  /** `--set` (applied after `setJson`, before `setString` and `setLiteral`). */
+  set?: string[];
+  /** `--set-string`. */
+  setString?: string[];
+  /** `--set-json`. */
+  setJson?: string[];
+  /** `--set-literal`. */
+  setLiteral?: string[];
+  /** `--kube-version`, e.g. `1.30.0`. */
+  kubeVersion?: string;
+  /** `--api-versions`. */
+  apiVersions?: string[];
+  /** `--is-upgrade`. */
+  isUpgrade?: boolean;
+  /** `--include-crds`. */
+  includeCrds?: boolean;
+  /** `--skip-tests`. */
+  skipTests?: boolean;
+  /** `--no-hooks`. */
+  noHooks?: boolean;
+  /** `--skip-schema-validation`. */
+  skipSchemaValidation?: boolean;
+  /** `--show-only` (template paths such as `templates/cm.yaml`). */
+  showOnly?: string[];
+  /** `--debug`: errors without Helm's "Use --debug flag" hint. */
+  debug?: boolean;
+  /** A fixed seed for the random functions (reproducible, not secret; the CLI's `--seed`).
+   * Without one every render draws a fresh seed from `crypto.getRandomValues`. */
+  seed?: number | bigint;
+}
+
+/** Which step of the render failed. */
+export type ErrorKind =
+  | "usage" | "values" | "chart" | "schema" | "kubeVersion" | "template"
+  | "manifest" | "cluster" | "output" | "environment" | "internal";
+
+/** What Helm's manifest sorting reads from a rendered document. */
+export interface ManifestHead {
+  apiVersion: string;
+  kind: string;
+  /** Absent when the document has no `metadata.namespace` string. */
+  namespace?: string;
+  /** Absent when the document has no `metadata`. */
+  name?: string;
+}
+
+/** One rendered YAML document. */
+export interface RenderedManifest {
+  /** The template that produced it, as `# Source:` prints it (`chart/templates/x.yaml`). */
+  source: string;
+  /** Its index among that template's documents, from 0. */
+  document: number;
+  /** The document's text as printed (no `---`). */
+  text: string;
+  head: ManifestHead;
+  /** The `helm.sh/hook` events of a hook (`pre-install`, `test`...); empty otherwise. */
+  hookEvents: string[];
+}
+
+/** What `render` returns; it never throws for a render or argument error. */
+export interface RenderResult {
+  ok: boolean;
+  /** `helm template`'s standard output on success, empty otherwise. */
+  output: string;
+  /** What Helm prints after `Error: ` on failure, empty otherwise. */
+  error: string;
+  /** The failed step; absent on success. */
+  errorKind?: ErrorKind;
+  /** Helm's log lines and chartroom's warnings, on success and on failure. */
+  warnings: string[];
+  /** Every rendered manifest in print order (ordinary, then hooks). */
+  manifests: RenderedManifest[];
+  /** The root chart's rendered NOTES.txt, if any. */
+  notes?: string;
+}
+
+/** `chartroom diff`'s own options; every field is optional. */
+export interface DiffOptions {
+  /** Drop `helm.sh/chart` and `app.kubernetes.io/version` labels before comparing. */
+  ignoreChartLabels?: boolean;
+  /** JSON pointers to leave out (`/metadata/annotations/checksum~1config`; `*` matches one key). */
+  ignore?: string[];
+  /** Show Secret values instead of their sizes. */
+  showSecrets?: boolean;
+  /** Lines of context in each resource's text diff (default 3). */
+  context?: number;
+}
+
+/** One changed field, by JSON pointer; `from`/`to` absent where the field is absent. */
+export interface FieldChange {
+  path: string;
+  from?: unknown;
+  to?: unknown;
+}
+
+/** One resource that differs between the two renders. */
+export interface ResourceChange {
+  change: "added" | "removed" | "modified";
+  apiVersion: string;
+  kind: string;
+  namespace: string;
+  name: string;
+  source: string;
+  /** Changed fields (modified resources only). */
+  fields: FieldChange[];
+  /** What applying the change does (`rolls pods`, `needs replace: ...`). */
+  impact: string[];
+  /** Values keys whose change reaches this resource. */
+  values: string[];
+  /** A unified diff of the resource (secrets redacted unless shown). */
+  diff: string;
+}
+
+export interface DiffSummary {
+  added: number;
+  removed: number;
+  modified: number;
+  unchanged: number;
+}
+
+/** What `diff` returns: the CLI's `chartroom diff --output json` plus `ok`/`error`. */
+export interface DiffResult {
+  ok: boolean;
+  /** The failing side's error (`old: ...` / `new: ...`), empty on success. */
+  error: string;
+  errorKind?: ErrorKind;
+  warnings: string[];
+  changes: ResourceChange[];
+  summary: DiffSummary;
+}
+"#;
+
 /// The browser has no file system: `--output-dir` is not among the options, so nothing is
 /// ever written; a write would be a bug, reported as an error.
 struct NoFiles;
@@ -286,7 +434,7 @@ impl chartroom_render::OutputSink for NoFiles {
 /// source (std has neither a clock nor OS entropy on wasm32-unknown-unknown), then seeds the
 /// generator with 32 bytes from it. Where the host has no `crypto.getRandomValues`, nothing
 /// weaker is used: every render that needs randomness fails with [`browser_entropy`]'s reason.
-/// Cheap; runs once when the module loads.
+/// Cheap; runs once, by itself, when `init()`/`initSync()` instantiate the module.
 #[wasm_bindgen(start)]
 pub fn start() {
     console_error_panic_hook::set_once();
@@ -323,17 +471,21 @@ fn browser_entropy(seed: &mut [u8; 32]) -> Result<(), String> {
     Ok(())
 }
 
-/// The crate version, shown in the page footer.
+/// The crate version (the npm package's version), shown in the page footer.
 #[wasm_bindgen]
 pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
 
 /// Renders a chart. `files` is an object `{ "Chart.yaml": "…", "templates/x.yaml": Uint8Array }`
-/// (or `{ "chart.tgz": Uint8Array }`); `options` is a [`RenderOptions`] object or `undefined`.
-/// Returns a [`RenderOutcome`]; never throws for render or argument errors.
-#[wasm_bindgen]
-pub fn render(files: JsValue, options: JsValue) -> JsValue {
+/// (or `{ "chart.tgz": Uint8Array }`); `options` is a `RenderOptions` object (`helm template`'s
+/// flags in camelCase) or `undefined`. Returns a `RenderResult` (Rust: [`RenderOutcome`]);
+/// never throws for render or argument errors.
+#[wasm_bindgen(unchecked_return_type = "RenderResult")]
+pub fn render(
+    #[wasm_bindgen(unchecked_param_type = "ChartFiles")] files: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "RenderOptions")] options: JsValue,
+) -> JsValue {
     let outcome = match (files_from_js(&files), options_from_js(options)) {
         (Ok(map), Ok(options)) => render_map(map, &options),
         (Err(error), _) | (_, Err(error)) => RenderOutcome::usage(error),
@@ -342,10 +494,25 @@ pub fn render(files: JsValue, options: JsValue) -> JsValue {
 }
 
 /// Diffs two renders of a chart: `diff(files, oldOptions, newOptions, diffOptions?)`, the
-/// options as for [`render`], `diffOptions` a [`DiffJsOptions`]. Returns a [`DiffOutcome`]
-/// (the CLI's `--output json` plus `ok`/`error`); never throws.
-#[wasm_bindgen]
-pub fn diff(files: JsValue, old: JsValue, new: JsValue, diff_options: JsValue) -> JsValue {
+/// options as for `render`, `diffOptions` a `DiffOptions` (Rust: [`DiffJsOptions`]). Returns a
+/// `DiffResult` (Rust: [`DiffOutcome`]): the CLI's `--output json` plus `ok`/`error`; never
+/// throws.
+#[wasm_bindgen(unchecked_return_type = "DiffResult")]
+pub fn diff(
+    #[wasm_bindgen(unchecked_param_type = "ChartFiles")] files: JsValue,
+    #[wasm_bindgen(
+        js_name = "oldOptions",
+        unchecked_param_type = "RenderOptions | undefined"
+    )]
+    old: JsValue,
+    #[wasm_bindgen(
+        js_name = "newOptions",
+        unchecked_param_type = "RenderOptions | undefined"
+    )]
+    new: JsValue,
+    #[wasm_bindgen(js_name = "diffOptions", unchecked_optional_param_type = "DiffOptions")]
+    diff_options: JsValue,
+) -> JsValue {
     let parsed = files_from_js(&files).and_then(|f| {
         let old = options_from_js(old)?;
         let new = options_from_js(new)?;
