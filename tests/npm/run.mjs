@@ -225,6 +225,12 @@ test("errors come back as ok: false with errorKind and Helm's text", async () =>
   assert.deepEqual([wrongType.ok, wrongType.errorKind], [false, "usage"]);
   assert.match(wrongType.error, /^render options: /);
   assert.equal(chartroom.render(null, {}).errorKind, "usage");
+  // A misspelt option is an error naming it, not silently ignored.
+  const typo = chartroom.render(chart(), { valuez: ["a: 1"] });
+  assert.deepEqual([typo.ok, typo.errorKind], [false, "usage"]);
+  assert.match(typo.error, /unknown option "valuez"/);
+  const diffTypo = chartroom.diff(chart(), {}, {}, { showSecret: true });
+  assert.deepEqual([diffTypo.ok, diffTypo.errorKind], [false, "usage"]);
   const noChart = chartroom.render({}, {});
   assert.equal(noChart.ok, false);
   assert.ok(noChart.errorKind, "an empty chart has an error kind");
