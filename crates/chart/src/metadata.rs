@@ -532,20 +532,8 @@ fn is_format_char(c: char) -> bool {
     matches!(c as u32, 0xAD | 0x600..=0x605 | 0x61C | 0x6DD | 0x70F | 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x2064 | 0x2066..=0x206F | 0xFEFF | 0xFFF9..=0xFFFB)
 }
 
-/// Go's `filepath.Base` on a Unix path.
-pub(crate) fn go_base(p: &str) -> String {
-    if p.is_empty() {
-        return ".".into();
-    }
-    let t = p.trim_end_matches('/');
-    if t.is_empty() {
-        return "/".into();
-    }
-    match t.rfind('/') {
-        Some(i) => t[i + 1..].to_string(),
-        None => t.to_string(),
-    }
-}
+/// Go's `filepath.Base` on a Unix path (one home: `chartroom_funcs::go_path`).
+pub(crate) use chartroom_funcs::go_path::base as go_base;
 
 #[cfg(test)]
 mod tests {
