@@ -462,12 +462,22 @@ fn refused(p: &Parsed) -> Result<(), String> {
 }
 
 /// The last value given for a value flag (pflag keeps the last of a plain string flag).
-fn last_value<'a>(p: &'a Parsed, name: &str) -> &'a str {
+/// The value of the last `--name` given, if any.
+pub fn flag_value<'a>(p: &'a Parsed, name: &str) -> Option<&'a str> {
     p.flags
         .iter()
         .rev()
         .find(|(n, _)| *n == name)
-        .map_or("", |(_, v)| v.as_str())
+        .map(|(_, v)| v.as_str())
+}
+
+fn last_value<'a>(p: &'a Parsed, name: &str) -> &'a str {
+    flag_value(p, name).unwrap_or("")
+}
+
+/// Whether a bool flag was given as true.
+pub fn flag_is_set(p: &Parsed, name: &str) -> bool {
+    p.flags.iter().any(|(n, v)| *n == name && is_true(v))
 }
 
 fn read_tls_file(path: &str) -> Result<String, String> {

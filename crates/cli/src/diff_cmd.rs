@@ -7,36 +7,7 @@ use chartroom_diff::{diff_releases, report, DiffOptions};
 use chartroom_render::{ChartSource, RenderError, RenderRequest, Seed, ValueSource};
 
 use crate::args::{self, Parsed};
-
-/// What the command prints and its exit status (0 no changes, 1 changes).
-pub struct DiffRun {
-    pub stdout: String,
-    pub warnings: Vec<String>,
-    pub exit: i32,
-}
-
-/// A failure: the text after `Error: ` and the lines logged before it; exit status 2.
-pub struct DiffFailure {
-    pub message: String,
-    pub warnings: Vec<String>,
-}
-
-impl From<String> for DiffFailure {
-    fn from(message: String) -> DiffFailure {
-        DiffFailure {
-            message,
-            warnings: Vec::new(),
-        }
-    }
-}
-
-fn last<'a>(p: &'a Parsed, name: &str) -> Option<&'a str> {
-    p.flags
-        .iter()
-        .rev()
-        .find(|(n, _)| *n == name)
-        .map(|(_, v)| v.as_str())
-}
+use crate::outcome::{Failure, Output};
 
 /// One side's values files: comma-separated, applied in order; empty means chart defaults.
 fn side_files(arg: &str) -> Vec<ValueSource> {
@@ -48,22 +19,20 @@ fn side_files(arg: &str) -> Vec<ValueSource> {
 }
 
 /// Renders one side, naming the side in the error.
-fn render(
-    req: &RenderRequest,
-    side: &str,
-) -> Result<chartroom_render::RenderedRelease, DiffFailure> {
+fn render(req: &RenderRequest, side: &str) -> Result<chartroom_render::RenderedRelease, Failure> {
     chartroom_render::render_release(req).map_err(|e: RenderError| {
         let mut warnings = e.warnings;
         warnings.push(format!("chartroom diff: the {side} side failed to render"));
-        DiffFailure {
+        Failure {
             message: e.message,
             warnings,
+            exit: 2,
         }
     })
 }
 
-pub fn run(argv: &[String], native_depth_limit: usize) -> Result<DiffRun, DiffFailure> {
-    let p = args::parse_with(argv, args::diff_flags)?;
+/// Runs the command over its parsed command line (failures exit with 2).
+pub fn run(p: &Parsed, native_depth_limit: usize) -> Result<Output, Failure> {
     let (name, chart, old, new) = match p.args.as_slice() {
         [chart, old, new] => (None, chart, old, new),
         [name, chart, old, new] => (Some(name), chart, old, new),
@@ -97,37 +66,31 @@ pub fn run(argv: &[String], native_depth_limit: usize) -> Result<DiffRun, DiffFa
     base.keep_parsed = true;
     let mut old_req = base.clone();
     old_req.values.extend(side_files(old));
-    if let Some(old_chart) = last(&p, "old-chart") {
+    if let Some(old_chart) = args::flag_value(p, "old-chart") {
         old_req.chart = ChartSource::Path(old_chart.to_string());
     }
     let mut new_req = base;
     new_req.values.extend(side_files(new));
 
-    let context = match last(&p, "context") {
+    let context = match args::flag_value(p, "context") {
         None => 3,
         Some(v) => v.parse::<usize>().map_err(|_| {
             format!("invalid argument {v:?} for \"--context\" flag: strconv.ParseInt: parsing {v:?}: invalid syntax")
         })?,
     };
     let opts = DiffOptions {
-        ignore_chart_labels: p
-            .flags
-            .iter()
-            .any(|(n, v)| *n == "ignore-chart-labels" && args::is_true(v)),
+        ignore_chart_labels: args::flag_is_set(p, "ignore-chart-labels"),
         ignore: p
             .flags
             .iter()
             .filter(|(n, _)| *n == "ignore")
             .map(|(_, v)| v.clone())
             .collect(),
-        show_secrets: p
-            .flags
-            .iter()
-            .any(|(n, v)| *n == "show-secrets" && args::is_true(v)),
+        show_secrets: args::flag_is_set(p, "show-secrets"),
         context,
         include_crd_files: new_req.include_crds,
     };
-    let output = last(&p, "output").unwrap_or("text");
+    let output = args::flag_value(p, "output").unwrap_or("text");
     if !matches!(output, "text" | "markdown" | "json") {
         return Err(format!(
             "invalid output format {output:?}: must be one of: text, markdown, json"
@@ -155,8 +118,8 @@ pub fn run(argv: &[String], native_depth_limit: usize) -> Result<DiffRun, DiffFa
     let mut warnings = old_release.warnings;
     warnings.extend(new_release.warnings);
     warnings.dedup();
-    Ok(DiffRun {
-        stdout,
+    Ok(Output::Rendered {
+        stdout: stdout.into_bytes(),
         warnings,
         exit: i32::from(diff.has_changes()),
     })

@@ -7,32 +7,7 @@ use std::io::{IsTerminal, Read};
 use chartroom_lint::{lint_manifests, lint_release, packs, Finding, Options, Report, Severity};
 
 use crate::args::{self, Parsed};
-
-/// What the command prints and its exit status (0 without errors, 1 with).
-pub struct LintRun {
-    pub stdout: String,
-    pub warnings: Vec<String>,
-    pub exit: i32,
-}
-
-/// A failure to run: the text after `Error: ` and the lines logged before it (exit 2).
-pub struct LintFailure {
-    pub message: String,
-    pub warnings: Vec<String>,
-}
-
-impl From<String> for LintFailure {
-    fn from(message: String) -> LintFailure {
-        LintFailure {
-            message,
-            warnings: Vec::new(),
-        }
-    }
-}
-
-fn flag_set(p: &Parsed, name: &str) -> bool {
-    p.flags.iter().any(|(n, v)| *n == name && args::is_true(v))
-}
+use crate::outcome::{Failure, Output};
 
 /// Every `--kube-version` given, in order (each is linted against), or the default.
 fn kube_versions(p: &Parsed) -> Vec<Option<String>> {
@@ -53,24 +28,19 @@ fn load_pack(version: Option<&str>) -> Result<chartroom_lint::SchemaPack, String
     packs::load_bundled(version.unwrap_or("1.37")).map_err(|e| e.to_string())
 }
 
-pub fn run(argv: &[String], native_depth_limit: usize) -> Result<LintRun, LintFailure> {
-    let p = args::parse_with(argv, args::lint_flags)?;
-    let output = p
-        .flags
-        .iter()
-        .rev()
-        .find(|(n, _)| *n == "output")
-        .map_or("text", |(_, v)| v.as_str());
+/// Runs the command over its parsed command line (failures exit with 2).
+pub fn run(p: &Parsed, native_depth_limit: usize) -> Result<Output, Failure> {
+    let output = args::flag_value(p, "output").unwrap_or("text");
     if !matches!(output, "text" | "json") {
         return Err(format!("invalid output format {output:?}: must be one of: text, json").into());
     }
     let opts = Options {
-        strict: flag_set(&p, "strict"),
+        strict: args::flag_is_set(p, "strict"),
         ..Options::default()
     };
     let mut report = Report::default();
     let mut warnings = Vec::new();
-    if flag_set(&p, "manifests") {
+    if args::flag_is_set(p, "manifests") {
         if p.args.is_empty() {
             return Err(String::from("--manifests needs at least one FILE (- for stdin)").into());
         }
@@ -88,7 +58,7 @@ pub fn run(argv: &[String], native_depth_limit: usize) -> Result<LintRun, LintFa
             };
             inputs.push((file.clone(), data));
         }
-        for version in kube_versions(&p) {
+        for version in kube_versions(p) {
             let pack = load_pack(version.as_deref())?;
             for (file, data) in &inputs {
                 report.merge(lint_manifests(&pack, file, data, &opts));
@@ -99,16 +69,13 @@ pub fn run(argv: &[String], native_depth_limit: usize) -> Result<LintRun, LintFa
             flags: p.flags.clone(),
             args: p.args.clone(),
         };
-        for version in kube_versions(&p) {
+        for version in kube_versions(p) {
             let mut req = args::template_request(&template_args)?;
             req.native_depth_limit = Some(native_depth_limit);
             req.kube_version = version.clone();
             // Render for the version linted against (its .Capabilities), as Helm would.
             let pack = load_pack(version.as_deref())?;
-            let release = chartroom_render::render_release(&req).map_err(|e| LintFailure {
-                message: e.message,
-                warnings: e.warnings,
-            })?;
+            let release = chartroom_render::render_release(&req)?;
             warnings.extend(release.warnings.iter().cloned());
             report.merge(lint_release(&pack, &release, &opts));
         }
@@ -121,8 +88,8 @@ pub fn run(argv: &[String], native_depth_limit: usize) -> Result<LintRun, LintFa
             std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
         ),
     };
-    Ok(LintRun {
-        stdout,
+    Ok(Output::Rendered {
+        stdout: stdout.into_bytes(),
         warnings,
         exit: i32::from(report.has_errors()),
     })

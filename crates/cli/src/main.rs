@@ -5,6 +5,9 @@ mod args;
 mod diff_cmd;
 mod help;
 mod lint_cmd;
+mod outcome;
+
+use outcome::{Failure, Output};
 
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -13,20 +16,6 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const NATIVE_DEPTH_LIMIT: usize = 4000;
 
 use std::io::Write;
-
-/// What a successful command prints: to stdout (help, manifests) or, for cobra's
-/// `Unknown help topic`, to stderr with exit status 0.
-enum Output {
-    Stdout(String),
-    Stderr(String),
-    /// A render: stdout bytes and the lines Helm logs before them on stderr.
-    Rendered {
-        stdout: Vec<u8>,
-        warnings: Vec<String>,
-        /// The exit status (`diff`: 1 when something changed).
-        exit: i32,
-    },
-}
 
 /// Levenshtein distance, case-insensitive (cobra's command suggestions).
 fn distance(a: &str, b: &str) -> usize {
@@ -63,13 +52,6 @@ fn unknown_command(name: &str) -> String {
     e
 }
 
-fn wants(parsed: &args::Parsed, flag: &str) -> bool {
-    parsed
-        .flags
-        .iter()
-        .any(|(n, v)| *n == flag && args::is_true(v))
-}
-
 fn run(argv: Vec<String>) -> Result<Output, Failure> {
     let Some(pos) = args::command_position(&argv) else {
         // No command: the root's own flags (`--help`, `--version`, global flags).
@@ -93,7 +75,7 @@ fn run(argv: Vec<String>) -> Result<Output, Failure> {
     }
     if cmd == "template" {
         let parsed = args::parse(&rest)?;
-        if wants(&parsed, "help") {
+        if args::flag_is_set(&parsed, "help") {
             return Ok(Output::Stdout(help::template()));
         }
         // cobra prints its deprecation notice as soon as the flag is parsed.
@@ -104,46 +86,28 @@ fn run(argv: Vec<String>) -> Result<Output, Failure> {
         }
         return template(&parsed);
     }
-    if cmd == "diff" {
-        // Usage errors and render failures of `diff` exit with 2, as GNU diff's do.
-        let fail = |message: String, warnings: Vec<String>| Failure {
-            message,
-            warnings,
-            exit: 2,
+    if cmd == "diff" || cmd == "lint" {
+        // Usage errors and failed renders exit with 2, as GNU diff's do (1 means: changes
+        // found, or lint errors found).
+        let exit_2 = |f: Failure| Failure { exit: 2, ..f };
+        let (flags, usage): (args::FlagFilter, fn() -> String) = if cmd == "diff" {
+            (args::diff_flags, help::diff)
+        } else {
+            (args::lint_flags, help::lint)
         };
-        let parsed = args::parse_with(&rest, args::diff_flags).map_err(|e| fail(e, Vec::new()))?;
-        if wants(&parsed, "help") {
-            return Ok(Output::Stdout(help::diff()));
+        let parsed = args::parse_with(&rest, flags).map_err(|e| exit_2(e.into()))?;
+        if args::flag_is_set(&parsed, "help") {
+            return Ok(Output::Stdout(usage()));
         }
-        let run =
-            diff_cmd::run(&rest, NATIVE_DEPTH_LIMIT).map_err(|f| fail(f.message, f.warnings))?;
-        return Ok(Output::Rendered {
-            stdout: run.stdout.into_bytes(),
-            warnings: run.warnings,
-            exit: run.exit,
-        });
-    }
-    if cmd == "lint" {
-        // Usage errors and failed renders exit with 2 (1 means: the lint found errors).
-        let fail = |message: String, warnings: Vec<String>| Failure {
-            message,
-            warnings,
-            exit: 2,
+        let run = if cmd == "diff" {
+            diff_cmd::run(&parsed, NATIVE_DEPTH_LIMIT)
+        } else {
+            lint_cmd::run(&parsed, NATIVE_DEPTH_LIMIT)
         };
-        let parsed = args::parse_with(&rest, args::lint_flags).map_err(|e| fail(e, Vec::new()))?;
-        if wants(&parsed, "help") {
-            return Ok(Output::Stdout(help::lint()));
-        }
-        let run =
-            lint_cmd::run(&rest, NATIVE_DEPTH_LIMIT).map_err(|f| fail(f.message, f.warnings))?;
-        return Ok(Output::Rendered {
-            stdout: run.stdout.into_bytes(),
-            warnings: run.warnings,
-            exit: run.exit,
-        });
+        return run.map_err(exit_2);
     }
     let parsed = args::parse_with(&rest, args::plain_command_flags)?;
-    if wants(&parsed, "help") {
+    if args::flag_is_set(&parsed, "help") {
         return Ok(Output::Stdout(help::command(&cmd).unwrap_or_default()));
     }
     match cmd.as_str() {
@@ -188,34 +152,6 @@ fn template(parsed: &args::Parsed) -> Result<Output, Failure> {
         warnings: release.warnings,
         exit: 0,
     })
-}
-
-/// A failed command: the text after `Error: `, and the lines logged before it.
-struct Failure {
-    message: String,
-    warnings: Vec<String>,
-    /// The exit status (1, as Helm's; 2 for `diff`).
-    exit: i32,
-}
-
-impl From<String> for Failure {
-    fn from(message: String) -> Failure {
-        Failure {
-            message,
-            warnings: Vec::new(),
-            exit: 1,
-        }
-    }
-}
-
-impl From<chartroom_render::RenderError> for Failure {
-    fn from(e: chartroom_render::RenderError) -> Failure {
-        Failure {
-            message: e.message,
-            warnings: e.warnings,
-            exit: 1,
-        }
-    }
 }
 
 /// Helm's log lines go to stderr before its output or error.
