@@ -6,6 +6,7 @@ use chartroom_chart::{Chart, ValueOptions};
 use chartroom_template::{Map, Value};
 
 use crate::engine::EngineChart;
+use crate::release::CrdFile;
 use crate::render_error::{ErrorKind, RenderError};
 use crate::request::{ChartSource, ValueSource};
 
@@ -14,17 +15,10 @@ pub struct Loaded {
     pub chart: Chart,
 }
 
-/// A file under a chart's `crds/` directory (`filename` is `<chart path>/crds/<file>`).
-#[derive(Debug, Clone)]
-pub struct Crd {
-    pub filename: String,
-    pub data: Vec<u8>,
-}
-
 /// A chart ready to render.
 pub struct Prepared {
     pub chart: EngineChart,
-    pub crds: Vec<Crd>,
+    pub crds: Vec<CrdFile>,
     pub values: Value,
     pub kube_version_constraint: String,
     /// What Helm logs while processing dependencies and coalescing values.
@@ -170,11 +164,11 @@ fn has_manifest_extension(name: &str) -> bool {
 }
 
 /// `Chart.CRDObjects()`: this chart's `crds/` manifests, then each dependency's.
-fn crd_objects(c: &Chart, full_path: &str, out: &mut Vec<Crd>) {
+fn crd_objects(c: &Chart, full_path: &str, out: &mut Vec<CrdFile>) {
     for f in &c.files {
         if f.name.starts_with("crds/") && has_manifest_extension(&f.name) {
-            out.push(Crd {
-                filename: format!("{full_path}/{}", f.name),
+            out.push(CrdFile {
+                source: format!("{full_path}/{}", f.name),
                 data: f.data.clone(),
             });
         }

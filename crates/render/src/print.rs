@@ -299,7 +299,6 @@ mod tests {
         let mut release = sample();
         release.crds.push(crate::release::CrdFile {
             source: "c/crds/x.yaml".into(),
-            text: "a: \u{fffd}".into(),
             data: b"a: \xff".to_vec(),
         });
         let mut req = request();

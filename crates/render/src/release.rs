@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::engine::{self, EngineOptions};
 use crate::kube::{default_kube_version, parse_kube_version};
-use crate::load::{self, Crd};
+use crate::load;
 use crate::manifest::{sort_manifests, Hook, Manifest};
 use crate::objects::{Capabilities, VersionSet, DEFAULT_API_VERSIONS};
 use crate::render_error::{ErrorKind, Kinded, RenderError};
@@ -60,10 +60,13 @@ pub struct RenderedManifest {
 pub struct CrdFile {
     /// `chart/crds/file.yaml` (`chart/charts/sub/crds/...` for a dependency's).
     pub source: String,
-    /// The file's text (bytes that are not UTF-8 shown as U+FFFD; [`CrdFile::data`] has them).
-    pub text: String,
-    #[serde(skip)]
+    /// The file as it is; serialized as `text` (bytes that are not UTF-8 shown as U+FFFD).
+    #[serde(rename = "text", serialize_with = "lossy_text")]
     pub data: Vec<u8>,
+}
+
+fn lossy_text<S: serde::Serializer>(data: &[u8], s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&String::from_utf8_lossy(data))
 }
 
 /// Everything one `helm template` run renders.
@@ -255,7 +258,7 @@ pub fn render_release(req: &RenderRequest) -> Result<RenderedRelease, RenderErro
         api_versions: Rc::new(VersionSet { versions: api }),
     };
     let release = release_value(&name, &namespace, req.is_upgrade);
-    let prepared =
+    let mut prepared =
         load::prepare(&mut loaded, user_values, req.skip_schema_validation).map_err(logged)?;
     let warnings: Vec<String> = early.iter().chain(&prepared.warnings).cloned().collect();
     let with_warnings = |mut e: RenderError| {
@@ -313,7 +316,7 @@ pub fn render_release(req: &RenderRequest) -> Result<RenderedRelease, RenderErro
         namespace,
         chart: prepared.chart.name.clone(),
         kube_version: caps_kube.version.clone(),
-        crds: prepared.crds.iter().map(crd_file).collect(),
+        crds: std::mem::take(&mut prepared.crds),
         manifests: sorted
             .manifests
             .into_iter()
@@ -331,14 +334,6 @@ pub fn render_release(req: &RenderRequest) -> Result<RenderedRelease, RenderErro
         std::mem::forget((top, prepared, loaded, rendered));
     }
     Ok(out)
-}
-
-fn crd_file(c: &Crd) -> CrdFile {
-    CrdFile {
-        source: c.filename.clone(),
-        text: String::from_utf8_lossy(&c.data).into_owned(),
-        data: c.data.clone(),
-    }
 }
 
 fn rendered_manifest(m: Manifest, hook_events: Vec<String>) -> RenderedManifest {
