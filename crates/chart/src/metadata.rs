@@ -77,17 +77,19 @@ fn type_error(json_kind: &str, path: &[String], go_type: &str) -> String {
     }
 }
 
-/// sigs.k8s.io/yaml's conversion of a scalar landing in a Go string field: YAML ints
-/// (`Int64`, see `yaml_read::parse_yaml_typed`) as decimal, floats as Go's
-/// `strconv.FormatFloat(f, 'g', -1, 32)`, booleans as `true`/`false`.
+/// sigs.k8s.io/yaml's conversion of a scalar landing in a Go string field, for the typed
+/// reader's values (YAML ints are `Int64`, see `yaml_read::parse_yaml_typed`); the rule
+/// itself is `chartroom_yaml::go_scalar_as_string`.
 pub(crate) fn yaml_scalar_to_string(v: &Value) -> Option<String> {
-    match v {
-        Value::String(s) => Some(s.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        Value::Int(i) | Value::Int64(i) => Some(i.to_string()),
-        Value::Float(f) => Some(chartroom_template::fmt::format_float32(*f as f32, 'g', -1)),
-        _ => None,
-    }
+    use chartroom_yaml::GoVal;
+    let go = match v {
+        Value::String(s) => GoVal::Str(s.to_string()),
+        Value::Bool(b) => GoVal::Bool(*b),
+        Value::Int(i) | Value::Int64(i) => GoVal::Int(*i),
+        Value::Float(f) => GoVal::Float(*f),
+        _ => return None,
+    };
+    chartroom_yaml::go_scalar_as_string(&go)
 }
 
 /// Finds a JSON object key the way encoding/json matches struct fields: exact first, then

@@ -3,7 +3,7 @@
 //! error texts.
 
 use chartroom_template::Value;
-use chartroom_yaml::json_kind;
+use chartroom_yaml::{go_scalar_as_string, json_kind, GoVal};
 
 /// What Helm's release utilities read from each rendered manifest.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -21,20 +21,40 @@ pub struct SimpleHead {
 const JSON_PREFIX: &str = "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal";
 const META_TYPE: &str = "struct { Name string \"json:\\\"name\\\"\"; Annotations map[string]string \"json:\\\"annotations\\\"\" }";
 
-/// A scalar decoded into a Go `string` field through sigs.k8s.io/yaml (which turns scalars
-/// into strings for string targets).
-fn string_field(v: &Value, field: &str) -> Result<String, String> {
+/// A scalar decoded into a Go `string` field through sigs.k8s.io/yaml, which turns the YAML
+/// scalar (`go`, as go-yaml read it: an int stays an int) into a string for string targets;
+/// `v` is the same node after the JSON step, for the error's kind.
+fn string_field(v: &Value, go: Option<&GoVal>, field: &str) -> Result<String, String> {
     match v {
         Value::Nil => Ok(String::new()),
         Value::String(s) => Ok(s.to_string_lossy()),
-        Value::Bool(_) | Value::Int(_) | Value::Int64(_) | Value::Float(_) => {
-            Ok(chartroom_template::fmt::format_value(v).to_string_lossy())
-        }
+        Value::Bool(_) | Value::Int(_) | Value::Int64(_) | Value::Float(_) => Ok(go
+            .and_then(go_scalar_as_string)
+            .unwrap_or_else(|| chartroom_template::fmt::format_value(v).to_string_lossy())),
         other => Err(format!(
             "{JSON_PREFIX} {} into Go struct field {field} of type string",
             json_kind(other)
         )),
     }
+}
+
+/// The go-yaml node of `key` in a mapping, matched as [`lookup`] matches the converted one
+/// (exact key first, then case-insensitive; a repeated key's last entry wins).
+fn go_lookup<'a>(go: Option<&'a GoVal>, key: &str) -> Option<&'a GoVal> {
+    let GoVal::Map(entries) = go? else {
+        return None;
+    };
+    let key_of = |k: &GoVal| go_scalar_as_string(k);
+    entries
+        .iter()
+        .rev()
+        .find(|(k, _)| key_of(k).as_deref() == Some(key))
+        .or_else(|| {
+            entries
+                .iter()
+                .find(|(k, _)| key_of(k).is_some_and(|k| k.eq_ignore_ascii_case(key)))
+        })
+        .map(|(_, v)| v)
 }
 
 /// Go's encoding/json field matching: exact key first, then case-insensitive.
@@ -54,12 +74,17 @@ pub fn parse_head(doc: &str) -> Result<SimpleHead, String> {
 
 /// [`parse_head`], also returning the whole document as read (for callers that keep it).
 pub fn parse_document(doc: &str) -> Result<(SimpleHead, Value), String> {
-    let v = chartroom_yaml::from_yaml(doc).map_err(|e| e.message().to_string())?;
-    let head = head_of(&v)?;
+    let message = |e: chartroom_yaml::YamlError| e.message().to_string();
+    let go = chartroom_yaml::from_yaml_go(doc).map_err(message)?;
+    let v = match &go {
+        Some(g) => chartroom_yaml::go_to_value(g).map_err(message)?,
+        None => Value::Nil,
+    };
+    let head = head_of(&v, go.as_ref())?;
     Ok((head, v))
 }
 
-fn head_of(v: &Value) -> Result<SimpleHead, String> {
+fn head_of(v: &Value, go: Option<&GoVal>) -> Result<SimpleHead, String> {
     let mut h = SimpleHead::default();
     let m = match v {
         Value::Nil => return Ok(h),
@@ -72,30 +97,36 @@ fn head_of(v: &Value) -> Result<SimpleHead, String> {
         }
     };
     if let Some(x) = lookup(&m, "apiVersion") {
-        h.version = string_field(x, ".apiVersion")?;
+        h.version = string_field(x, go_lookup(go, "apiVersion"), ".apiVersion")?;
     }
     if let Some(x) = lookup(&m, "kind") {
-        h.kind = string_field(x, ".kind")?;
+        h.kind = string_field(x, go_lookup(go, "kind"), ".kind")?;
     }
     match lookup(&m, "metadata") {
         None | Some(Value::Nil) => {}
         Some(Value::Map(meta, _)) => {
             let meta = meta.borrow();
+            let go_meta = go_lookup(go, "metadata");
             if let Some(Value::String(ns)) = lookup(&meta, "namespace") {
                 h.namespace = Some(ns.to_string());
             }
             h.name = Some(match lookup(&meta, "name") {
-                Some(x) => string_field(x, ".metadata.name")?,
+                Some(x) => string_field(x, go_lookup(go_meta, "name"), ".metadata.name")?,
                 None => String::new(),
             });
             match lookup(&meta, "annotations") {
                 None | Some(Value::Nil) => {}
                 Some(Value::Map(ann, _)) => {
+                    let go_ann = go_lookup(go_meta, "annotations");
                     let mut list = Vec::new();
                     for (k, v) in ann.borrow().iter() {
                         list.push((
                             k.clone(),
-                            string_field(v, &format!(".metadata.annotations.{k}"))?,
+                            string_field(
+                                v,
+                                go_lookup(go_ann, k),
+                                &format!(".metadata.annotations.{k}"),
+                            )?,
                         ));
                     }
                     h.annotations = Some(list);
@@ -152,6 +183,19 @@ mod tests {
         assert_eq!(
             parse_head("metadata:\n  annotations:\n    x: [1]\n").unwrap_err(),
             "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal array into Go struct field .metadata.annotations.x of type string"
+        );
+        // sigs.k8s.io/yaml formats a YAML int for a string field as an int, a float as float32.
+        let numeric = parse_head(
+            "kind: Pod\nmetadata:\n  name: 12345678\n  annotations:\n    w: 12345678\n    f: 1.5e7\n",
+        )
+        .unwrap();
+        assert_eq!(numeric.name.as_deref(), Some("12345678"));
+        assert_eq!(
+            numeric.annotations,
+            Some(vec![
+                ("f".into(), "1.5e+07".into()),
+                ("w".into(), "12345678".into())
+            ])
         );
         assert!(parse_head("# only a comment\n")
             .unwrap()
