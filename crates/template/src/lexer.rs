@@ -822,6 +822,102 @@ mod tests {
     }
 
     #[test]
+    fn text_keeps_bytes_that_are_not_utf8() {
+        let v = lex_bytes(b"caf\xe9 {{ .x }} \xff\xfe");
+        let types: Vec<_> = v.iter().map(|x| x.0).collect();
+        assert_eq!(
+            types,
+            vec![
+                ItemType::Text,
+                ItemType::LeftDelim,
+                ItemType::Space,
+                ItemType::Field,
+                ItemType::Space,
+                ItemType::RightDelim,
+                ItemType::Text,
+                ItemType::Eof
+            ]
+        );
+        assert_eq!(v[0].1, b"caf\xe9 ");
+        assert_eq!(v[6].1, b" \xff\xfe");
+    }
+
+    #[test]
+    fn literals_and_comments_with_bytes_that_are_not_utf8() {
+        // Quoted and raw strings, character constants: the item is the source bytes.
+        let v = lex_bytes(b"{{ \"q\xe9q\" `r\xe9\xffr` '\xff' }}");
+        let items: Vec<_> = v
+            .iter()
+            .filter(|x| x.0 != ItemType::Space)
+            .map(|x| (x.0, x.1.clone()))
+            .collect();
+        assert_eq!(
+            items,
+            vec![
+                (ItemType::LeftDelim, b"{{".to_vec()),
+                (ItemType::String, b"\"q\xe9q\"".to_vec()),
+                (ItemType::RawString, b"`r\xe9\xffr`".to_vec()),
+                (ItemType::CharConstant, b"'\xff'".to_vec()),
+                (ItemType::RightDelim, b"}}".to_vec()),
+                (ItemType::Eof, Vec::new()),
+            ]
+        );
+        // A comment is skipped whatever it holds; the line count goes on.
+        let v = lex_bytes(b"a{{/* \xff\n\xfe */}}b\xe9");
+        assert_eq!(v[0].1, b"a");
+        assert_eq!((v[1].0, v[1].1.as_slice(), v[1].2), (ItemType::Text, &b"b\xe9"[..], 2));
+    }
+
+    #[test]
+    fn trim_markers_next_to_bytes_that_are_not_utf8() {
+        // Only ASCII space is trimmed: 0xA0 (not UTF-8 here) stays, and a bad byte stops the
+        // trim.
+        let v = lex_bytes(b"\xe9 \n {{- \"x\" -}} \n\t\xff\t {{- /* \xfe */ -}} \xa0 {{ end }}");
+        let texts: Vec<&[u8]> = v
+            .iter()
+            .filter(|x| x.0 == ItemType::Text)
+            .map(|x| x.1.as_slice())
+            .collect();
+        assert_eq!(texts, vec![&b"\xe9"[..], b"\xff", b"\xa0 "]);
+    }
+
+    #[test]
+    fn bad_bytes_inside_actions_are_u_fffd() {
+        // Go decodes an invalid byte as U+FFFD of width 1: not a letter, not printable ASCII.
+        assert_eq!(
+            lex_all_bytes_last(b"{{ \xff }}"),
+            "unrecognized character in action: U+FFFD '\u{fffd}'"
+        );
+        assert_eq!(
+            lex_all_bytes_last(b"{{ .x\xff }}"),
+            "bad character U+FFFD '\u{fffd}'"
+        );
+        assert_eq!(
+            lex_all_bytes_last(b"{{ x\xc3 }}"),
+            "bad character U+FFFD '\u{fffd}'"
+        );
+        assert_eq!(
+            lex_all_bytes_last(b"{{ \"ab\xff"),
+            "unterminated quoted string"
+        );
+        assert_eq!(
+            lex_all_bytes_last(b"{{ `ab\xff"),
+            "unterminated raw quoted string"
+        );
+        assert_eq!(lex_all_bytes_last(b"{{/* \xff"), "unclosed comment");
+        // A valid character after an invalid prefix byte is still read whole.
+        assert_eq!(
+            lex_all_bytes_last(b"{{ .x\xe2\x80\x83 }}"),
+            "bad character U+2003"
+        );
+    }
+
+    fn lex_all_bytes_last(s: &[u8]) -> String {
+        let v = lex_bytes(s);
+        String::from_utf8_lossy(&v.last().unwrap().1).into_owned()
+    }
+
+    #[test]
     fn describe() {
         let i = Item {
             typ: ItemType::Text,
