@@ -865,7 +865,10 @@ mod tests {
         // A comment is skipped whatever it holds; the line count goes on.
         let v = lex_bytes(b"a{{/* \xff\n\xfe */}}b\xe9");
         assert_eq!(v[0].1, b"a");
-        assert_eq!((v[1].0, v[1].1.as_slice(), v[1].2), (ItemType::Text, &b"b\xe9"[..], 2));
+        assert_eq!(
+            (v[1].0, v[1].1.as_slice(), v[1].2),
+            (ItemType::Text, &b"b\xe9"[..], 2)
+        );
     }
 
     #[test]

@@ -215,13 +215,31 @@ impl<'s, 'f> Parser<'s, 'f> {
         (t.typ, t.pos)
     }
 
-    /// A text item's bytes as a string, cut from the UTF-8 source without a check when the
-    /// source is valid UTF-8.
-    fn text_node(&self, t: &Item<'s>) -> Str {
-        if let Some(s) = self.utf8.and_then(|s| s.get(t.pos..t.pos + t.val.len())) {
-            return Str::from(s);
+    /// An item's bytes (text, a literal as written) as a string, cut from the UTF-8 source
+    /// without a check when the source is valid UTF-8.
+    fn item_str(&self, t: &Item<'s>) -> Str {
+        match self.source_text(t) {
+            Some(s) => Str::from(s),
+            None => Str::from_bytes(&t.val),
         }
-        Str::from_bytes(&t.val)
+    }
+
+    /// The item's text cut from the source when the source is UTF-8 (so no check is needed).
+    fn source_text(&self, t: &Item<'s>) -> Option<&'s str> {
+        match &t.val {
+            std::borrow::Cow::Borrowed(b) => self.utf8?.get(t.pos..t.pos + b.len()),
+            std::borrow::Cow::Owned(_) => None,
+        }
+    }
+
+    /// An identifier, field, variable or number item as text. The lexer only puts characters
+    /// it decoded into these, so they are UTF-8; cut from the UTF-8 source when there is one
+    /// (no check, no copy).
+    fn word<'t>(&self, t: &'t Item<'s>) -> std::borrow::Cow<'t, str> {
+        match self.source_text(t) {
+            Some(w) => std::borrow::Cow::Borrowed(w),
+            None => t.text(),
+        }
     }
 
     fn errorf(&self, msg: impl Into<String>) -> Box<Error> {
@@ -370,7 +388,7 @@ impl<'s, 'f> Parser<'s, 'f> {
         match token.typ {
             ItemType::Text => Ok(Parsed1::Node(Node::Text {
                 pos: token.pos,
-                text: self.text_node(&token),
+                text: self.item_str(&token),
             })),
             ItemType::LeftDelim => {
                 self.action_line = token.line;
@@ -442,12 +460,14 @@ impl<'s, 'f> Parser<'s, 'f> {
             if next.typ == ItemType::Assign || next.typ == ItemType::Declare {
                 pipe.is_assign = next.typ == ItemType::Assign;
                 self.next_non_space();
-                pipe.decl.push(Rc::from(&*v.text()));
-                self.vars.push(v.text().into_owned());
+                let name = self.word(&v);
+                pipe.decl.push(Rc::from(&*name));
+                self.vars.push(name.into_owned());
             } else if next.typ == ItemType::Char && *next.val == *b"," {
                 self.next_non_space();
-                pipe.decl.push(Rc::from(&*v.text()));
-                self.vars.push(v.text().into_owned());
+                let name = self.word(&v);
+                pipe.decl.push(Rc::from(&*name));
+                self.vars.push(name.into_owned());
                 if context == "range" && pipe.decl.len() < 2 {
                     match self.peek_non_space_type().0 {
                         ItemType::Variable | ItemType::RightDelim | ItemType::RightParen => {
@@ -676,7 +696,7 @@ impl<'s, 'f> Parser<'s, 'f> {
             let mut fields: Vec<Rc<str>> = Vec::new();
             while self.peek().typ == ItemType::Field {
                 let f = self.next();
-                fields.push(Rc::from(f.text().get(1..).unwrap_or_default()));
+                fields.push(Rc::from(self.word(&f).get(1..).unwrap_or_default()));
             }
             return Ok(Some(match node {
                 Arg::Field { idents, .. } => {
@@ -724,7 +744,7 @@ impl<'s, 'f> Parser<'s, 'f> {
         let token = self.next_non_space();
         Ok(Some(match token.typ {
             ItemType::Identifier => {
-                let name = token.text();
+                let name = self.word(&token);
                 if !(self.has_func)(&name) {
                     return Err(self.errorf(format!(
                         "function {} not defined",
@@ -739,7 +759,7 @@ impl<'s, 'f> Parser<'s, 'f> {
             ItemType::Dot => Arg::Dot { pos: token.pos },
             ItemType::Nil => Arg::Nil { pos: token.pos },
             ItemType::Variable => {
-                let idents: Vec<Rc<str>> = token.text().split('.').map(Rc::from).collect();
+                let idents: Vec<Rc<str>> = self.word(&token).split('.').map(Rc::from).collect();
                 if !self.vars.iter().any(|v| *v == *idents[0]) {
                     return Err(self.errorf(format!(
                         "undefined variable {}",
@@ -753,8 +773,8 @@ impl<'s, 'f> Parser<'s, 'f> {
             }
             ItemType::Field => Arg::Field {
                 pos: token.pos,
-                idents: token
-                    .text()
+                idents: self
+                    .word(&token)
                     .get(1..)
                     .unwrap_or_default()
                     .split('.')
@@ -784,7 +804,7 @@ impl<'s, 'f> Parser<'s, 'f> {
             ItemType::String | ItemType::RawString => match unquote(&token.val) {
                 Some(s) => Arg::String {
                     pos: token.pos,
-                    quoted: Str::from_bytes(&token.val),
+                    quoted: self.item_str(&token),
                     text: Str::from_vec(s),
                 },
                 None => return Err(self.errorf("invalid syntax")),

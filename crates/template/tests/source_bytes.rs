@@ -47,10 +47,7 @@ fn string_literals_decode_bad_bytes_as_go() {
 
 #[test]
 fn comments_and_trim_markers_around_bad_bytes() {
-    assert_eq!(
-        run_bytes(b"a{{/* c\xffc */}}\xfe").unwrap(),
-        b"a\xfe"
-    );
+    assert_eq!(run_bytes(b"a{{/* c\xffc */}}\xfe").unwrap(), b"a\xfe");
     // Trimming removes ASCII space only: a bad byte (or 0xA0, not UTF-8 on its own) stays.
     assert_eq!(
         run_bytes(b"\xe9 \n {{- \"x\" -}} \n\t\xff\t {{- /* \xfe */ -}} \xa0 {{ 1 }}").unwrap(),
@@ -71,8 +68,11 @@ fn definitions_with_bad_bytes() {
         "template: t:1: template: multiple definition of template \"x\""
     );
     assert_eq!(
-        run_bytes("{{ define \"x\" }}A{{ end }}{{ define \"x\" }}\u{a0}{{ end }}{{ template \"x\" }}".as_bytes())
-            .unwrap(),
+        run_bytes(
+            "{{ define \"x\" }}A{{ end }}{{ define \"x\" }}\u{a0}{{ end }}{{ template \"x\" }}"
+                .as_bytes()
+        )
+        .unwrap(),
         b"A"
     );
     assert_eq!(
@@ -130,11 +130,9 @@ fn execute_text_takes_any_bytes() {
                 .map_err(|e| e.message)
         }),
     );
-    s.parse("t", "[{{ tpl \"x\\xe9 {{- 1 -}} \\xfe\" }}]").unwrap();
-    assert_eq!(
-        s.execute_bytes("t", &Value::Nil).unwrap(),
-        b"[x\xe91\xfe]"
-    );
+    s.parse("t", "[{{ tpl \"x\\xe9 {{- 1 -}} \\xfe\" }}]")
+        .unwrap();
+    assert_eq!(s.execute_bytes("t", &Value::Nil).unwrap(), b"[x\xe91\xfe]");
     s.parse("u", "{{ tpl \"\\xe9{{ \\xff }}\" }}").unwrap();
     assert_eq!(
         s.execute_bytes("u", &Value::Nil).unwrap_err().message,
