@@ -25,8 +25,9 @@ pub struct EngineChart {
     pub metadata: Map,
     /// `type: library`: only `_` partials are used.
     pub is_library: bool,
-    /// `templates/...` files, paths relative to the chart root, in load order.
-    pub templates: Vec<(String, String)>,
+    /// `templates/...` files, paths relative to the chart root, in load order, with their
+    /// bytes (a Go template's source need not be UTF-8: its text is printed byte for byte).
+    pub templates: Vec<(String, Vec<u8>)>,
     /// `.Files`: every file that is not a template, `Chart.yaml`, `values.yaml` or a subchart.
     pub files: BTreeMap<String, Rc<[u8]>>,
     /// Enabled dependencies, in Helm's order.
@@ -56,7 +57,7 @@ pub const ROOT_NAME: &str = "gotpl";
 
 struct Renderable {
     name: String,
-    text: String,
+    text: Vec<u8>,
     data: MapRef,
     base_path: String,
 }
@@ -239,12 +240,9 @@ pub fn register_helm_functions(set: &mut TemplateSet, opts: EngineOptions) {
                     // short-circuit the common case.)
                     return Ok(Value::String(raw.replace(b"<no value>", b"")));
                 }
-                // The template parser reads text: bytes that are not UTF-8 in the template
-                // text itself (not in what it prints) read as U+FFFD.
-                let text = raw.as_str_lossy();
                 let mut options: Options = state.template_set().options().clone();
                 options.missing_key = mk;
-                match state.execute_text(ROOT_NAME, text, &data, &options) {
+                match state.execute_text(ROOT_NAME, &raw, &data, &options) {
                     Ok(s) => Ok(Value::String(s.replace(b"<no value>", b""))),
                     Err(e) if e.kind == ErrorKind::Parse => Err(format!(
                         "cannot parse template {}: {}",
@@ -353,9 +351,9 @@ pub fn render(
     options.missing_key = missing_key(opts);
     set.set_options(options);
 
-    let files: Vec<(&str, &str)> = list
+    let files: Vec<(&str, &[u8])> = list
         .iter()
-        .map(|r| (r.name.as_str(), r.text.as_str()))
+        .map(|r| (r.name.as_str(), r.text.as_slice()))
         .collect();
     set.parse_all(&files)
         .map_err(|(i, e)| cleanup_parse_error(&list[i].name, &e.message))?;
@@ -403,7 +401,7 @@ mod tests {
     fn sort_order_is_helms() {
         let mk = |n: &str| Renderable {
             name: n.into(),
-            text: String::new(),
+            text: Vec::new(),
             data: Rc::new(RefCell::new(Map::new())),
             base_path: String::new(),
         };

@@ -127,8 +127,8 @@ pub fn strip_deps_prefix(msg: &str) -> &str {
     msg.strip_prefix(DEPS_PREFIX).unwrap_or(msg)
 }
 
-/// The engine's view of the chart. Template texts are moved out of `c` (the loaded chart is
-/// not used after this), so valid UTF-8 becomes a `String` without a copy.
+/// The engine's view of the chart. Template sources are moved out of `c` (the loaded chart is
+/// not used after this), bytes as they are (the parser keeps text that is not UTF-8).
 fn engine_chart(c: &mut Chart) -> EngineChart {
     let mut metadata = match c.metadata_value(false) {
         Value::Map(m, _) => m.borrow().clone(),
@@ -142,13 +142,7 @@ fn engine_chart(c: &mut Chart) -> EngineChart {
         templates: c
             .templates
             .iter_mut()
-            .map(|f| {
-                let text = match String::from_utf8(std::mem::take(&mut f.data)) {
-                    Ok(text) => text,
-                    Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
-                };
-                (f.name.clone(), text)
-            })
+            .map(|f| (f.name.clone(), std::mem::take(&mut f.data)))
             .collect(),
         files: c
             .files

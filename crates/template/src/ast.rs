@@ -4,14 +4,16 @@
 use std::fmt::{self, Write};
 use std::rc::Rc;
 
+use crate::fmt::quote_bytes;
+use crate::gostr::Str;
 use crate::util::go_quote;
 
-/// The text a tree was parsed from and the name it was parsed under (Go's `ParseName`):
-/// execution errors locate nodes against it.
+/// The text a tree was parsed from (its bytes, UTF-8 or not) and the name it was parsed under
+/// (Go's `ParseName`): execution errors locate nodes against it.
 #[derive(Debug)]
 pub struct Source {
     pub parse_name: Rc<str>,
-    pub text: Rc<str>,
+    pub text: Rc<[u8]>,
 }
 
 /// One named template: its tree and where it came from.
@@ -30,14 +32,25 @@ pub struct List {
 
 #[derive(Debug)]
 pub enum Node {
-    Text { pos: usize, text: Box<str> },
-    Action { pos: usize, pipe: Pipe },
+    /// Text between actions, byte for byte as in the source (Go prints it verbatim).
+    Text {
+        pos: usize,
+        text: Str,
+    },
+    Action {
+        pos: usize,
+        pipe: Pipe,
+    },
     If(Box<Branch>),
     Range(Box<Branch>),
     With(Box<Branch>),
     Template(Box<TemplateCall>),
-    Break { pos: usize },
-    Continue { pos: usize },
+    Break {
+        pos: usize,
+    },
+    Continue {
+        pos: usize,
+    },
 }
 
 #[derive(Debug)]
@@ -121,8 +134,10 @@ pub enum Arg {
     Number(Box<Number>),
     String {
         pos: usize,
-        quoted: Box<str>,
-        text: crate::gostr::Str,
+        /// The literal as written (Go's `Quoted`; `Display` shows bytes that are not UTF-8 as
+        /// U+FFFD).
+        quoted: Str,
+        text: Str,
     },
     Pipe(Box<Pipe>),
 }
@@ -160,7 +175,8 @@ impl Node {
 /// Reports whether a list holds nothing but space (Go's `parse.IsEmptyTree`).
 pub fn is_empty_list(l: &List) -> bool {
     l.nodes.iter().all(|n| match n {
-        Node::Text { text, .. } => text.trim_matches(go_space).is_empty(),
+        // bytes.TrimSpace: an invalid byte decodes as U+FFFD, which is not space.
+        Node::Text { text, .. } => text.as_str_lossy().chars().all(go_space),
         _ => false,
     })
 }
@@ -205,7 +221,7 @@ impl fmt::Display for Arg {
             Arg::Nil { .. } => f.write_str("nil"),
             Arg::Bool { val, .. } => f.write_str(if *val { "true" } else { "false" }),
             Arg::Number(n) => f.write_str(&n.text),
-            Arg::String { quoted, .. } => f.write_str(quoted),
+            Arg::String { quoted, .. } => f.write_str(quoted.as_str_lossy()),
             Arg::Pipe(p) => write!(f, "{p}"),
         }
     }
@@ -286,9 +302,9 @@ impl fmt::Display for Node {
         match self {
             Node::Text { text, .. } => {
                 if QUOTE_TEXT.with(|q| q.get()) {
-                    f.write_str(&go_quote(text))
+                    f.write_str(&quote_bytes(text.as_bytes()))
                 } else {
-                    f.write_str(text)
+                    f.write_str(text.as_str_lossy())
                 }
             }
             Node::Action { pipe, .. } => write!(f, "{{{{{pipe}}}}}"),

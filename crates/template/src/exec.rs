@@ -16,7 +16,7 @@ use crate::builtins::{self, Builtin};
 use crate::error::{Error, ErrorKind};
 use crate::func::{ArgType, FuncMap, Function};
 use crate::gostr::{Str, StrBuf};
-use crate::parser;
+use crate::parser::{self, Input};
 use crate::util::go_quote;
 use crate::value::{ElemKind, Object, Tag, Value};
 
@@ -154,24 +154,30 @@ impl TemplateSet {
     /// template of the same name unless its body is empty (only space), as in Go. On error
     /// nothing is added.
     pub fn parse(&mut self, name: &str, text: &str) -> Result<(), Error> {
-        self.parse_tree(name, text).map(|_| ())
+        self.parse_tree(name, Input::text(text)).map(|_| ())
+    }
+
+    /// [`TemplateSet::parse`] for source bytes that need not be UTF-8 (a Go string): text
+    /// between actions is kept byte for byte, as Go's parser does.
+    pub fn parse_bytes(&mut self, name: &str, text: &[u8]) -> Result<(), Error> {
+        self.parse_tree(name, Input::bytes(text)).map(|_| ())
     }
 
     /// Like [`TemplateSet::parse`], also returning the freshly parsed top-level tree even when
     /// the set kept an older non-empty template of that name (Go's `t.New(name).Parse(text)`
     /// returns that new template, and executing it runs the new tree).
-    fn parse_tree(&mut self, name: &str, text: &str) -> Result<Rc<Template>, Error> {
+    fn parse_tree(&mut self, name: &str, text: Input<'_>) -> Result<Rc<Template>, Error> {
         let funcs = self.funcs.clone();
         let has = move |n: &str| funcs.contains_key(n) || builtins::lookup(n).is_some();
         let parsed = parser::parse(name, text, &has)?;
         self.add_parsed(name, parsed)
     }
 
-    /// Parses every `(name, text)` in order, as [`TemplateSet::parse`] on each would, using a
-    /// second thread for large inputs where threads exist (files parse independently; trees
-    /// join the set in order). On error, the index of the first file that failed and its
-    /// error; the files before it were added.
-    pub fn parse_all(&mut self, files: &[(&str, &str)]) -> Result<(), (usize, Error)> {
+    /// Parses every `(name, source bytes)` in order, as [`TemplateSet::parse_bytes`] on each
+    /// would, using a second thread for large inputs where threads exist (files parse
+    /// independently; trees join the set in order). On error, the index of the first file
+    /// that failed and its error; the files before it were added.
+    pub fn parse_all(&mut self, files: &[(&str, &[u8])]) -> Result<(), (usize, Error)> {
         let names: std::collections::HashSet<&str> =
             self.funcs.keys().map(|k| k.as_str()).collect();
         let has = |n: &str| names.contains(n) || builtins::lookup(n).is_some();
@@ -378,22 +384,26 @@ impl<'a> State<'a> {
         Ok(out.finish())
     }
 
-    /// Parses `text` as template `name` into a copy of the current set (with `options`) and
-    /// executes the freshly parsed tree with `data` (Helm's `tpl`: `t.New(name).Parse(text)`
-    /// then `Execute`, so an empty or definitions-only text runs as itself even when the copy
-    /// keeps an older template of that name). Definitions it makes do not leak into the
-    /// running set. Counts toward the depth limit.
+    /// Parses `text` (a Go string: any bytes) as template `name` into a copy of the current
+    /// set (with `options`) and executes the freshly parsed tree with `data` (Helm's `tpl`:
+    /// `t.New(name).Parse(text)` then `Execute`, so an empty or definitions-only text runs as
+    /// itself even when the copy keeps an older template of that name). Definitions it makes
+    /// do not leak into the running set. Counts toward the depth limit.
     pub fn execute_text(
         &mut self,
         name: &str,
-        text: &str,
+        text: &Str,
         data: &Value,
         options: &Options,
     ) -> Result<Str, Error> {
         self.check_nesting()?;
         let mut set = self.set.clone();
         set.set_options(options.clone());
-        let tmpl = set.parse_tree(name, text)?;
+        let input = match text.to_str() {
+            Some(t) => Input::text(t),
+            None => Input::bytes(text.as_bytes()),
+        };
+        let tmpl = set.parse_tree(name, input)?;
         let mut out = StrBuf::new();
         set.run_template(
             &tmpl,
@@ -663,11 +673,11 @@ impl<'a> Exec<'a, '_> {
                 let src = &self.tmpl.source;
                 let pos = n.pos().min(src.text.len());
                 let text = &src.text[..pos];
-                let col = match text.rfind('\n') {
+                let col = match text.iter().rposition(|&b| b == b'\n') {
                     None => pos,
                     Some(i) => pos - (i + 1),
                 };
-                let line = 1 + text.matches('\n').count();
+                let line = 1 + text.iter().filter(|&&b| b == b'\n').count();
                 Box::new(Error {
                     kind,
                     name: Some(name.to_string()),
@@ -723,7 +733,7 @@ impl<'a> Exec<'a, '_> {
                     let n = &nodes[*i];
                     *i += 1;
                     if let Node::Text { text, .. } = n {
-                        self.out.push_str(text);
+                        self.out.push_gostr(text);
                         continue;
                     }
                     let dot = dot.clone();
@@ -795,7 +805,7 @@ impl<'a> Exec<'a, '_> {
     fn step(&mut self, node: &'a Node, dot: V) -> R<()> {
         self.at(NodeRef::Node(node));
         match node {
-            Node::Text { text, .. } => self.out.push_str(text),
+            Node::Text { text, .. } => self.out.push_gostr(text),
             Node::Action { pipe, .. } => {
                 let val = self.eval_pipeline(&dot, pipe)?;
                 if pipe.decl.is_empty() {

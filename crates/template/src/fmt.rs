@@ -258,7 +258,9 @@ fn bytes_to_string(b: Vec<u8>) -> String {
 // ---------------------------------------------------------------------------------------------
 // UTF-8 helpers with Go's rules: an invalid or short sequence decodes as U+FFFD of width 1.
 
-fn decode_rune(b: &[u8]) -> (u32, usize) {
+/// Go's `utf8.DecodeRune`: the first rune of `b` and its width; an invalid or short sequence
+/// is U+FFFD of width 1, an empty input U+FFFD of width 0.
+pub(crate) fn decode_rune(b: &[u8]) -> (u32, usize) {
     let Some(&c0) = b.first() else {
         return (0xfffd, 0);
     };
@@ -295,8 +297,34 @@ fn rune_count(b: &[u8]) -> usize {
     n
 }
 
+/// Go's `utf8.DecodeLastRune`: the last rune of `b` and its width, with the same rules as
+/// [`decode_rune`] (a sequence that does not end exactly at the end is U+FFFD of width 1).
+pub(crate) fn decode_last_rune(b: &[u8]) -> (u32, usize) {
+    let Some(&last) = b.last() else {
+        return (0xfffd, 0);
+    };
+    if last < 0x80 {
+        return (u32::from(last), 1);
+    }
+    let end = b.len();
+    let lim = end.saturating_sub(4);
+    let mut start = end - 1;
+    while start > lim {
+        start -= 1;
+        // A rune starts at any byte that is not a continuation byte (10xxxxxx).
+        if b[start] & 0xc0 != 0x80 {
+            break;
+        }
+    }
+    let (r, w) = decode_rune(&b[start..end]);
+    if start + w != end {
+        return (0xfffd, 1);
+    }
+    (r, w)
+}
+
 /// The prefix of `b` holding at most `n` runes.
-fn truncate_runes(b: &[u8], n: usize) -> &[u8] {
+pub(crate) fn truncate_runes(b: &[u8], n: usize) -> &[u8] {
     let mut rest = b;
     let mut count = 0;
     while !rest.is_empty() {

@@ -1,9 +1,15 @@
 //! The lexer: Go's `text/template/parse` scanner, item for item (positions, line numbers,
 //! trim markers, error texts), with the default `{{` `}}` delimiters.
+//!
+//! Like Go's, it scans a string of bytes: text between actions is kept byte for byte whether
+//! or not it is UTF-8, and inside actions a byte that does not start valid UTF-8 reads as
+//! U+FFFD of width 1 (Go's `utf8.DecodeRuneInString`), so it is an `unrecognized character`
+//! or `bad character` there, as in Go.
 
 use std::borrow::Cow;
 
-use crate::util::{go_quote, go_quote_prefix, go_sharp_u};
+use crate::fmt::{decode_last_rune, decode_rune, quote_bytes};
+use crate::util::{go_quote_prefix, go_sharp_u};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum ItemType {
@@ -49,7 +55,8 @@ pub(crate) enum ItemType {
 pub(crate) struct Item<'s> {
     pub typ: ItemType,
     pub pos: usize,
-    pub val: Cow<'s, str>,
+    /// The item's bytes (for an error, the message).
+    pub val: Cow<'s, [u8]>,
     pub line: usize,
 }
 
@@ -58,38 +65,44 @@ impl Item<'_> {
     pub fn describe(&self) -> String {
         match self.typ {
             ItemType::Eof => "EOF".into(),
-            ItemType::Error => self.val.to_string(),
-            t if t > ItemType::Keyword => format!("<{}>", self.val),
+            ItemType::Error => self.text().into_owned(),
+            t if t > ItemType::Keyword => format!("<{}>", self.text()),
             _ if self.val.len() > 10 => {
                 format!("{}...", go_quote_prefix(&self.val, 10))
             }
-            _ => go_quote(&self.val),
+            _ => quote_bytes(&self.val),
         }
+    }
+
+    /// The item as text: identifiers, fields, variables, numbers and keywords are always
+    /// UTF-8 (borrowed, no copy); other bytes read as U+FFFD.
+    pub fn text(&self) -> Cow<'_, str> {
+        String::from_utf8_lossy(&self.val)
     }
 }
 
-fn keyword(word: &str) -> Option<ItemType> {
+fn keyword(word: &[u8]) -> Option<ItemType> {
     Some(match word {
-        "." => ItemType::Dot,
-        "block" => ItemType::Block,
-        "break" => ItemType::Break,
-        "continue" => ItemType::Continue,
-        "define" => ItemType::Define,
-        "else" => ItemType::Else,
-        "end" => ItemType::End,
-        "if" => ItemType::If,
-        "range" => ItemType::Range,
-        "nil" => ItemType::Nil,
-        "template" => ItemType::Template,
-        "with" => ItemType::With,
+        b"." => ItemType::Dot,
+        b"block" => ItemType::Block,
+        b"break" => ItemType::Break,
+        b"continue" => ItemType::Continue,
+        b"define" => ItemType::Define,
+        b"else" => ItemType::Else,
+        b"end" => ItemType::End,
+        b"if" => ItemType::If,
+        b"range" => ItemType::Range,
+        b"nil" => ItemType::Nil,
+        b"template" => ItemType::Template,
+        b"with" => ItemType::With,
         _ => return None,
     })
 }
 
-const LEFT_DELIM: &str = "{{";
-const RIGHT_DELIM: &str = "}}";
-const LEFT_COMMENT: &str = "/*";
-const RIGHT_COMMENT: &str = "*/";
+const LEFT_DELIM: &[u8] = b"{{";
+const RIGHT_DELIM: &[u8] = b"}}";
+const LEFT_COMMENT: &[u8] = b"/*";
+const RIGHT_COMMENT: &[u8] = b"*/";
 const TRIM_MARKER_LEN: usize = 2;
 const EOF: Option<char> = None;
 
@@ -124,8 +137,21 @@ fn is_nd(c: char) -> bool {
         | 0x1040..=0x1049 | 0x17E0..=0x17E9 | 0x1810..=0x1819 | 0xFF10..=0xFF19)
 }
 
-fn count_newlines(s: &str) -> usize {
-    s.bytes().filter(|&b| b == b'\n').count()
+fn count_newlines(s: &[u8]) -> usize {
+    s.iter().filter(|&&b| b == b'\n').count()
+}
+
+/// How many ASCII spaces (Go's `spaceChars`) end `s`.
+fn right_trim_length(s: &[u8]) -> usize {
+    s.len()
+        - s.iter()
+            .rposition(|&b| !is_space_byte(b))
+            .map_or(0, |i| i + 1)
+}
+
+/// How many ASCII spaces start `s`.
+fn left_trim_length(s: &[u8]) -> usize {
+    s.iter().position(|&b| !is_space_byte(b)).unwrap_or(s.len())
 }
 
 /// The offset of the first `{{` (a byte scan for `{`: cheaper than a substring searcher for
@@ -169,7 +195,7 @@ enum State {
 }
 
 pub(crate) struct Lexer<'s> {
-    input: &'s str,
+    input: &'s [u8],
     pos: usize,
     start: usize,
     at_eof: bool,
@@ -189,7 +215,7 @@ enum Step {
 }
 
 impl<'s> Lexer<'s> {
-    pub fn new(input: &'s str) -> Lexer<'s> {
+    pub fn new(input: &'s [u8]) -> Lexer<'s> {
         Lexer {
             input,
             pos: 0,
@@ -206,13 +232,13 @@ impl<'s> Lexer<'s> {
         }
     }
 
-    fn rest(&self) -> &'s str {
+    fn rest(&self) -> &'s [u8] {
         &self.input[self.pos..]
     }
 
     fn next(&mut self) -> Option<char> {
         // Templates are nearly all ASCII: decode a UTF-8 sequence only when one starts here.
-        match self.input.as_bytes().get(self.pos) {
+        match self.input.get(self.pos) {
             None => {
                 self.at_eof = true;
                 EOF
@@ -225,9 +251,10 @@ impl<'s> Lexer<'s> {
                 Some(b as char)
             }
             Some(_) => {
-                let c = self.input[self.pos..].chars().next()?;
-                self.pos += c.len_utf8();
-                Some(c)
+                // Go's DecodeRuneInString: an invalid byte is U+FFFD of width 1.
+                let (r, w) = decode_rune(&self.input[self.pos..]);
+                self.pos += w;
+                Some(char::from_u32(r).unwrap_or(char::REPLACEMENT_CHARACTER))
             }
         }
     }
@@ -240,7 +267,7 @@ impl<'s> Lexer<'s> {
 
     fn backup(&mut self) {
         if !self.at_eof && self.pos > 0 {
-            let b = self.input.as_bytes()[self.pos - 1];
+            let b = self.input[self.pos - 1];
             if b.is_ascii() {
                 self.pos -= 1;
                 if b == b'\n' {
@@ -248,17 +275,14 @@ impl<'s> Lexer<'s> {
                 }
                 return;
             }
-            if let Some(c) = self.input[..self.pos].chars().next_back() {
-                self.pos -= c.len_utf8();
-                if c == '\n' {
-                    self.line -= 1;
-                }
-            }
+            // Go's DecodeLastRuneInString (never a newline here).
+            let (_, w) = decode_last_rune(&self.input[..self.pos]);
+            self.pos -= w;
         }
     }
 
     fn this_item(&mut self, t: ItemType) -> Item<'s> {
-        let input: &'s str = self.input;
+        let input: &'s [u8] = self.input;
         let i = Item {
             typ: t,
             pos: self.start,
@@ -311,12 +335,12 @@ impl<'s> Lexer<'s> {
         self.item = Some(Item {
             typ: ItemType::Error,
             pos: self.start,
-            val: Cow::Owned(msg),
+            val: Cow::Owned(msg.into_bytes()),
             line: self.start_line,
         });
         self.start = 0;
         self.pos = 0;
-        self.input = "";
+        self.input = b"";
         self.done = true;
         Step::Emit
     }
@@ -327,7 +351,7 @@ impl<'s> Lexer<'s> {
             return Item {
                 typ: ItemType::Eof,
                 pos: self.pos,
-                val: Cow::Borrowed("EOF"),
+                val: Cow::Borrowed(b"EOF"),
                 line: self.start_line,
             };
         }
@@ -358,7 +382,7 @@ impl<'s> Lexer<'s> {
                     let item = self.item.take().unwrap_or(Item {
                         typ: ItemType::Eof,
                         pos: self.pos,
-                        val: Cow::Borrowed("EOF"),
+                        val: Cow::Borrowed(b"EOF"),
                         line: self.start_line,
                     });
                     if item.typ == ItemType::Eof {
@@ -371,14 +395,13 @@ impl<'s> Lexer<'s> {
     }
 
     fn lex_text(&mut self) -> Step {
-        if let Some(x) = find_left_delim(self.rest().as_bytes()) {
+        if let Some(x) = find_left_delim(self.rest()) {
             if x > 0 {
                 self.pos += x;
                 let mut trim = 0;
                 let delim_end = self.pos + LEFT_DELIM.len();
-                if has_left_trim_marker(&self.input.as_bytes()[delim_end..]) {
-                    let s = &self.input[self.start..self.pos];
-                    trim = s.len() - s.trim_end_matches([' ', '\t', '\r', '\n']).len();
+                if has_left_trim_marker(&self.input[delim_end..]) {
+                    trim = right_trim_length(&self.input[self.start..self.pos]);
                 }
                 self.pos -= trim;
                 self.line += count_newlines(&self.input[self.start..self.pos]);
@@ -400,24 +423,23 @@ impl<'s> Lexer<'s> {
     }
 
     fn at_right_delim(&self) -> (bool, bool) {
-        let r = self.rest().as_bytes();
-        if has_right_trim_marker(r) && r[TRIM_MARKER_LEN..].starts_with(RIGHT_DELIM.as_bytes()) {
+        let r = self.rest();
+        if has_right_trim_marker(r) && r[TRIM_MARKER_LEN..].starts_with(RIGHT_DELIM) {
             return (true, true);
         }
-        if r.starts_with(RIGHT_DELIM.as_bytes()) {
+        if r.starts_with(RIGHT_DELIM) {
             return (true, false);
         }
         (false, false)
     }
 
     fn left_trim_length(&self) -> usize {
-        let s = self.rest();
-        s.len() - s.trim_start_matches([' ', '\t', '\r', '\n']).len()
+        left_trim_length(self.rest())
     }
 
     fn lex_left_delim(&mut self) -> Step {
         self.pos += LEFT_DELIM.len();
-        let trim = has_left_trim_marker(self.rest().as_bytes());
+        let trim = has_left_trim_marker(self.rest());
         let after = if trim { TRIM_MARKER_LEN } else { 0 };
         if self.input[self.pos + after..].starts_with(LEFT_COMMENT) {
             self.pos += after;
@@ -434,7 +456,7 @@ impl<'s> Lexer<'s> {
 
     fn lex_comment(&mut self) -> Step {
         self.pos += LEFT_COMMENT.len();
-        let x = match self.rest().find(RIGHT_COMMENT) {
+        let x = match crate::gostr::find(self.rest(), RIGHT_COMMENT, 0) {
             Some(x) => x,
             None => return self.errorf("unclosed comment".into()),
         };
@@ -501,7 +523,7 @@ impl<'s> Lexer<'s> {
                 '$' => Step::Go(State::Variable),
                 '\'' => Step::Go(State::Char),
                 '.' => {
-                    if let Some(&b) = self.input.as_bytes().get(self.pos) {
+                    if let Some(&b) = self.input.get(self.pos) {
                         if !b.is_ascii_digit() {
                             return Step::Go(State::Field);
                         }
@@ -543,10 +565,10 @@ impl<'s> Lexer<'s> {
             self.next();
             num += 1;
         }
-        let b = self.input.as_bytes();
+        let b = self.input;
         if self.pos >= 1
             && has_right_trim_marker(&b[self.pos - 1..])
-            && b[self.pos - 1 + TRIM_MARKER_LEN..].starts_with(RIGHT_DELIM.as_bytes())
+            && b[self.pos - 1 + TRIM_MARKER_LEN..].starts_with(RIGHT_DELIM)
         {
             self.backup();
             if num == 1 {
@@ -588,7 +610,7 @@ impl<'s> Lexer<'s> {
                     return self.emit(k);
                 }
             }
-            if word == "true" || word == "false" {
+            if word == b"true" || word == b"false" {
                 return self.emit(ItemType::Bool);
             }
             return self.emit(ItemType::Identifier);
@@ -653,14 +675,14 @@ impl<'s> Lexer<'s> {
 
     fn lex_number(&mut self) -> Step {
         if !self.scan_number() {
-            let s = self.input[self.start..self.pos].to_string();
-            return self.errorf(format!("bad number syntax: {}", go_quote(&s)));
+            let s = quote_bytes(&self.input[self.start..self.pos]);
+            return self.errorf(format!("bad number syntax: {s}"));
         }
         let sign = self.peek();
         if sign == Some('+') || sign == Some('-') {
-            if !self.scan_number() || !self.input[..self.pos].ends_with('i') {
-                let s = self.input[self.start..self.pos].to_string();
-                return self.errorf(format!("bad number syntax: {}", go_quote(&s)));
+            if !self.scan_number() || !self.input[..self.pos].ends_with(b"i") {
+                let s = quote_bytes(&self.input[self.start..self.pos]);
+                return self.errorf(format!("bad number syntax: {s}"));
             }
             return self.emit(ItemType::Complex);
         }
@@ -734,12 +756,19 @@ mod tests {
     use super::*;
 
     fn lex_all(s: &str) -> Vec<(ItemType, String, usize)> {
+        lex_bytes(s.as_bytes())
+            .into_iter()
+            .map(|(t, v, l)| (t, String::from_utf8_lossy(&v).into_owned(), l))
+            .collect()
+    }
+
+    fn lex_bytes(s: &[u8]) -> Vec<(ItemType, Vec<u8>, usize)> {
         let mut l = Lexer::new(s);
         let mut v = Vec::new();
         loop {
             let i = l.next_item();
             let t = i.typ;
-            v.push((i.typ, i.val.to_string(), i.line));
+            v.push((i.typ, i.val.to_vec(), i.line));
             if t == ItemType::Eof || t == ItemType::Error {
                 break;
             }
@@ -793,18 +822,117 @@ mod tests {
     }
 
     #[test]
+    fn text_keeps_bytes_that_are_not_utf8() {
+        let v = lex_bytes(b"caf\xe9 {{ .x }} \xff\xfe");
+        let types: Vec<_> = v.iter().map(|x| x.0).collect();
+        assert_eq!(
+            types,
+            vec![
+                ItemType::Text,
+                ItemType::LeftDelim,
+                ItemType::Space,
+                ItemType::Field,
+                ItemType::Space,
+                ItemType::RightDelim,
+                ItemType::Text,
+                ItemType::Eof
+            ]
+        );
+        assert_eq!(v[0].1, b"caf\xe9 ");
+        assert_eq!(v[6].1, b" \xff\xfe");
+    }
+
+    #[test]
+    fn literals_and_comments_with_bytes_that_are_not_utf8() {
+        // Quoted and raw strings, character constants: the item is the source bytes.
+        let v = lex_bytes(b"{{ \"q\xe9q\" `r\xe9\xffr` '\xff' }}");
+        let items: Vec<_> = v
+            .iter()
+            .filter(|x| x.0 != ItemType::Space)
+            .map(|x| (x.0, x.1.clone()))
+            .collect();
+        assert_eq!(
+            items,
+            vec![
+                (ItemType::LeftDelim, b"{{".to_vec()),
+                (ItemType::String, b"\"q\xe9q\"".to_vec()),
+                (ItemType::RawString, b"`r\xe9\xffr`".to_vec()),
+                (ItemType::CharConstant, b"'\xff'".to_vec()),
+                (ItemType::RightDelim, b"}}".to_vec()),
+                (ItemType::Eof, Vec::new()),
+            ]
+        );
+        // A comment is skipped whatever it holds; the line count goes on.
+        let v = lex_bytes(b"a{{/* \xff\n\xfe */}}b\xe9");
+        assert_eq!(v[0].1, b"a");
+        assert_eq!(
+            (v[1].0, v[1].1.as_slice(), v[1].2),
+            (ItemType::Text, &b"b\xe9"[..], 2)
+        );
+    }
+
+    #[test]
+    fn trim_markers_next_to_bytes_that_are_not_utf8() {
+        // Only ASCII space is trimmed: 0xA0 (not UTF-8 here) stays, and a bad byte stops the
+        // trim.
+        let v = lex_bytes(b"\xe9 \n {{- \"x\" -}} \n\t\xff\t {{- /* \xfe */ -}} \xa0 {{ end }}");
+        let texts: Vec<&[u8]> = v
+            .iter()
+            .filter(|x| x.0 == ItemType::Text)
+            .map(|x| x.1.as_slice())
+            .collect();
+        assert_eq!(texts, vec![&b"\xe9"[..], b"\xff", b"\xa0 "]);
+    }
+
+    #[test]
+    fn bad_bytes_inside_actions_are_u_fffd() {
+        // Go decodes an invalid byte as U+FFFD of width 1: not a letter, not printable ASCII.
+        assert_eq!(
+            lex_all_bytes_last(b"{{ \xff }}"),
+            "unrecognized character in action: U+FFFD '\u{fffd}'"
+        );
+        assert_eq!(
+            lex_all_bytes_last(b"{{ .x\xff }}"),
+            "bad character U+FFFD '\u{fffd}'"
+        );
+        assert_eq!(
+            lex_all_bytes_last(b"{{ x\xc3 }}"),
+            "bad character U+FFFD '\u{fffd}'"
+        );
+        assert_eq!(
+            lex_all_bytes_last(b"{{ \"ab\xff"),
+            "unterminated quoted string"
+        );
+        assert_eq!(
+            lex_all_bytes_last(b"{{ `ab\xff"),
+            "unterminated raw quoted string"
+        );
+        assert_eq!(lex_all_bytes_last(b"{{/* \xff"), "unclosed comment");
+        // A valid character after an invalid prefix byte is still read whole.
+        assert_eq!(
+            lex_all_bytes_last(b"{{ .x\xe2\x80\x83 }}"),
+            "bad character U+2003"
+        );
+    }
+
+    fn lex_all_bytes_last(s: &[u8]) -> String {
+        let v = lex_bytes(s);
+        String::from_utf8_lossy(&v.last().unwrap().1).into_owned()
+    }
+
+    #[test]
     fn describe() {
         let i = Item {
             typ: ItemType::Text,
             pos: 0,
-            val: "hello world!".into(),
+            val: Cow::Borrowed(b"hello world!"),
             line: 1,
         };
         assert_eq!(i.describe(), "\"hello worl\"...");
         let i = Item {
             typ: ItemType::End,
             pos: 0,
-            val: "end".into(),
+            val: Cow::Borrowed(b"end"),
             line: 1,
         };
         assert_eq!(i.describe(), "<end>");

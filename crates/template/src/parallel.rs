@@ -31,12 +31,12 @@ pub fn ordered_map<T: Sync, R: Send>(
 
 /// Every file's parse result, in input order.
 pub(crate) fn parse_files(
-    files: &[(&str, &str)],
+    files: &[(&str, &[u8])],
     has_func: &(dyn Fn(&str) -> bool + Sync),
 ) -> Vec<Result<Parsed, Error>> {
     let total: usize = files.iter().map(|(_, text)| text.len()).sum();
     ordered_map(files, total, |(name, text)| {
-        Island(parser::parse(name, text, has_func))
+        Island(parser::parse(name, parser::Input::bytes(text), has_func))
     })
     .into_iter()
     .map(|Island(result)| result)

@@ -29,7 +29,7 @@ fn eof_item<'s>() -> Item<'s> {
     Item {
         typ: ItemType::Eof,
         pos: 0,
-        val: std::borrow::Cow::Borrowed(""),
+        val: std::borrow::Cow::Borrowed(b""),
         line: 0,
     }
 }
@@ -72,24 +72,53 @@ struct Parser<'s, 'f> {
     nesting: usize,
     parse_name: Rc<str>,
     source: Rc<Source>,
+    /// The source as text when it is valid UTF-8 (nearly always): text nodes are then cut from
+    /// it without a second check.
+    utf8: Option<&'s str>,
     has_func: &'f dyn Fn(&str) -> bool,
     trees: Vec<Template>,
 }
 
 type PResult<T> = Result<T, Box<Error>>;
 
+/// A template's source: its bytes (a Go string, which need not be UTF-8), and the same as
+/// text when the caller knows it is valid UTF-8.
+#[derive(Clone, Copy)]
+pub(crate) struct Input<'s> {
+    bytes: &'s [u8],
+    utf8: Option<&'s str>,
+}
+
+impl<'s> Input<'s> {
+    /// Text known to be UTF-8 (no check).
+    pub fn text(s: &'s str) -> Input<'s> {
+        Input {
+            bytes: s.as_bytes(),
+            utf8: Some(s),
+        }
+    }
+
+    /// Bytes: one UTF-8 check, so that the common case keeps its fast path.
+    pub fn bytes(b: &'s [u8]) -> Input<'s> {
+        Input {
+            bytes: b,
+            utf8: std::str::from_utf8(b).ok(),
+        }
+    }
+}
+
 /// Parses `text` as template `name` (Go's `parse.Parse` with the default delimiters).
 pub(crate) fn parse(
     name: &str,
-    text: &str,
+    text: Input<'_>,
     has_func: &dyn Fn(&str) -> bool,
 ) -> Result<Parsed, Error> {
     let parse_name: Rc<str> = Rc::from(name);
     let source = Rc::new(Source {
         parse_name: parse_name.clone(),
-        text: Rc::from(text),
+        text: Rc::from(text.bytes),
     });
-    let mut lex = Lexer::new(text);
+    let mut lex = Lexer::new(text.bytes);
     lex.break_ok = !has_func("break");
     lex.continue_ok = !has_func("continue");
     let mut p = Parser {
@@ -102,6 +131,7 @@ pub(crate) fn parse(
         nesting: 0,
         parse_name: parse_name.clone(),
         source,
+        utf8: text.utf8,
         has_func,
         trees: Vec::new(),
     };
@@ -185,6 +215,33 @@ impl<'s, 'f> Parser<'s, 'f> {
         (t.typ, t.pos)
     }
 
+    /// An item's bytes (text, a literal as written) as a string, cut from the UTF-8 source
+    /// without a check when the source is valid UTF-8.
+    fn item_str(&self, t: &Item<'s>) -> Str {
+        match self.source_text(t) {
+            Some(s) => Str::from(s),
+            None => Str::from_bytes(&t.val),
+        }
+    }
+
+    /// The item's text cut from the source when the source is UTF-8 (so no check is needed).
+    fn source_text(&self, t: &Item<'s>) -> Option<&'s str> {
+        match &t.val {
+            std::borrow::Cow::Borrowed(b) => self.utf8?.get(t.pos..t.pos + b.len()),
+            std::borrow::Cow::Owned(_) => None,
+        }
+    }
+
+    /// An identifier, field, variable or number item as text. The lexer only puts characters
+    /// it decoded into these, so they are UTF-8; cut from the UTF-8 source when there is one
+    /// (no check, no copy).
+    fn word<'t>(&self, t: &'t Item<'s>) -> std::borrow::Cow<'t, str> {
+        match self.source_text(t) {
+            Some(w) => std::borrow::Cow::Borrowed(w),
+            None => t.text(),
+        }
+    }
+
     fn errorf(&self, msg: impl Into<String>) -> Box<Error> {
         let line = self.buf.token[0].line;
         let msg = msg.into();
@@ -205,7 +262,7 @@ impl<'s, 'f> Parser<'s, 'f> {
                     " in action started at {}:{}",
                     self.parse_name, self.action_line
                 );
-                if token.val.ends_with(" action") {
+                if token.val.ends_with(b" action") {
                     extra = extra[" in action".len()..].to_string();
                 }
             }
@@ -331,7 +388,7 @@ impl<'s, 'f> Parser<'s, 'f> {
         match token.typ {
             ItemType::Text => Ok(Parsed1::Node(Node::Text {
                 pos: token.pos,
-                text: token.val.into(),
+                text: self.item_str(&token),
             })),
             ItemType::LeftDelim => {
                 self.action_line = token.line;
@@ -403,12 +460,14 @@ impl<'s, 'f> Parser<'s, 'f> {
             if next.typ == ItemType::Assign || next.typ == ItemType::Declare {
                 pipe.is_assign = next.typ == ItemType::Assign;
                 self.next_non_space();
-                pipe.decl.push(Rc::from(&*v.val));
-                self.vars.push(v.val.to_string());
-            } else if next.typ == ItemType::Char && next.val == "," {
+                let name = self.word(&v);
+                pipe.decl.push(Rc::from(&*name));
+                self.vars.push(name.into_owned());
+            } else if next.typ == ItemType::Char && *next.val == *b"," {
                 self.next_non_space();
-                pipe.decl.push(Rc::from(&*v.val));
-                self.vars.push(v.val.to_string());
+                let name = self.word(&v);
+                pipe.decl.push(Rc::from(&*name));
+                self.vars.push(name.into_owned());
                 if context == "range" && pipe.decl.len() < 2 {
                     match self.peek_non_space_type().0 {
                         ItemType::Variable | ItemType::RightDelim | ItemType::RightParen => {
@@ -637,7 +696,7 @@ impl<'s, 'f> Parser<'s, 'f> {
             let mut fields: Vec<Rc<str>> = Vec::new();
             while self.peek().typ == ItemType::Field {
                 let f = self.next();
-                fields.push(Rc::from(&f.val[1..]));
+                fields.push(Rc::from(self.word(&f).get(1..).unwrap_or_default()));
             }
             return Ok(Some(match node {
                 Arg::Field { idents, .. } => {
@@ -661,9 +720,14 @@ impl<'s, 'f> Parser<'s, 'f> {
                 | Arg::Number(_)
                 | Arg::Nil { .. }
                 | Arg::Dot { .. } => {
+                    // %q of the term's String(): a string literal as written, any bytes.
+                    let term = match &node {
+                        Arg::String { quoted, .. } => quoted.clone(),
+                        other => Str::from(other.to_string()),
+                    };
                     return Err(self.errorf(format!(
                         "unexpected . after term {}",
-                        crate::util::go_quote(&node.to_string())
+                        crate::fmt::quote_bytes(term.as_bytes())
                     )));
                 }
                 other => Arg::Chain {
@@ -680,21 +744,22 @@ impl<'s, 'f> Parser<'s, 'f> {
         let token = self.next_non_space();
         Ok(Some(match token.typ {
             ItemType::Identifier => {
-                if !(self.has_func)(&token.val) {
+                let name = self.word(&token);
+                if !(self.has_func)(&name) {
                     return Err(self.errorf(format!(
                         "function {} not defined",
-                        crate::util::go_quote(&token.val)
+                        crate::util::go_quote(&name)
                     )));
                 }
                 Arg::Identifier {
                     pos: token.pos,
-                    name: Rc::from(&*token.val),
+                    name: Rc::from(&*name),
                 }
             }
             ItemType::Dot => Arg::Dot { pos: token.pos },
             ItemType::Nil => Arg::Nil { pos: token.pos },
             ItemType::Variable => {
-                let idents: Vec<Rc<str>> = token.val.split('.').map(Rc::from).collect();
+                let idents: Vec<Rc<str>> = self.word(&token).split('.').map(Rc::from).collect();
                 if !self.vars.iter().any(|v| *v == *idents[0]) {
                     return Err(self.errorf(format!(
                         "undefined variable {}",
@@ -708,7 +773,10 @@ impl<'s, 'f> Parser<'s, 'f> {
             }
             ItemType::Field => Arg::Field {
                 pos: token.pos,
-                idents: token.val[1..]
+                idents: self
+                    .word(&token)
+                    .get(1..)
+                    .unwrap_or_default()
                     .split('.')
                     .map(Rc::from)
                     .collect::<Vec<_>>()
@@ -716,7 +784,7 @@ impl<'s, 'f> Parser<'s, 'f> {
             },
             ItemType::Bool => Arg::Bool {
                 pos: token.pos,
-                val: token.val == "true",
+                val: *token.val == *b"true",
             },
             ItemType::CharConstant | ItemType::Complex | ItemType::Number => {
                 match new_number(token.pos, &token.val, token.typ) {
@@ -736,7 +804,7 @@ impl<'s, 'f> Parser<'s, 'f> {
             ItemType::String | ItemType::RawString => match unquote(&token.val) {
                 Some(s) => Arg::String {
                     pos: token.pos,
-                    quoted: token.val.as_ref().into(),
+                    quoted: self.item_str(&token),
                     text: Str::from_vec(s),
                 },
                 None => return Err(self.errorf("invalid syntax")),
@@ -843,7 +911,9 @@ fn simplify_complex(n: &mut Number) {
 }
 
 /// Go's `newNumber`: the value under every type that can represent it.
-fn new_number(pos: usize, text: &str, typ: ItemType) -> Result<Number, String> {
+fn new_number(pos: usize, raw: &[u8], typ: ItemType) -> Result<Number, String> {
+    // Numbers are ASCII; a character constant may hold any bytes (`'\xff'` written raw).
+    let text = &*String::from_utf8_lossy(raw);
     let mut n = Number {
         pos,
         is_int: false,
@@ -858,8 +928,9 @@ fn new_number(pos: usize, text: &str, typ: ItemType) -> Result<Number, String> {
     };
     match typ {
         ItemType::CharConstant => {
-            let (c, tail) = unquote_char(&text[1..], '\'').ok_or("invalid syntax")?;
-            if tail != "'" {
+            let (c, tail) =
+                unquote_char(raw.get(1..).unwrap_or_default(), b'\'').ok_or("invalid syntax")?;
+            if tail != b"'" {
                 return Err(format!("malformed character constant: {text}"));
             }
             let c = c.rune();

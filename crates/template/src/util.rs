@@ -10,10 +10,9 @@ pub(crate) fn is_print(c: char) -> bool {
 /// Go's `strconv.Quote` (its one home is [`crate::fmt::quote`]).
 pub(crate) use crate::fmt::quote as go_quote;
 
-/// Go's `%.Nq` on a string: the first `n` runes, quoted.
-pub(crate) fn go_quote_prefix(s: &str, n: usize) -> String {
-    let cut: String = s.chars().take(n).collect();
-    go_quote(&cut)
+/// Go's `%.Nq` on a string: the first `n` runes (an invalid byte counts as one), quoted.
+pub(crate) fn go_quote_prefix(s: &[u8], n: usize) -> String {
+    crate::fmt::quote_bytes(crate::fmt::truncate_runes(s, n))
 }
 
 /// Go's `%#U`: `U+0041 'A'`, or `U+0001` when not printable.
@@ -220,32 +219,35 @@ impl Unquoted {
 }
 
 /// Go's `strconv.UnquoteChar(s, quote)`: one (possibly escaped) character from the front of
-/// `s`, and the rest.
-pub(crate) fn unquote_char(s: &str, quote: char) -> Option<(Unquoted, &str)> {
-    let mut it = s.chars();
-    let c = it.next()?;
-    if c == quote && (quote == '\'' || quote == '"') {
+/// `s`, and the rest. A byte that does not start valid UTF-8 reads as U+FFFD (one byte), as
+/// Go decodes it.
+pub(crate) fn unquote_char(s: &[u8], quote: u8) -> Option<(Unquoted, &[u8])> {
+    let (&c, _) = s.split_first()?;
+    if c == quote && (quote == b'\'' || quote == b'"') {
         return None;
     }
-    if c != '\\' {
-        return Some((Unquoted::Char(c), it.as_str()));
+    if c >= 0x80 {
+        let (r, w) = crate::fmt::decode_rune(s);
+        return Some((Unquoted::Char(char::from_u32(r)?), &s[w..]));
     }
-    let c2 = it.next()?;
-    let rest = it.as_str();
+    if c != b'\\' {
+        return Some((Unquoted::Char(char::from(c)), &s[1..]));
+    }
+    let (&c2, rest) = s.get(1..)?.split_first()?;
     let simple = match c2 {
-        'a' => Some('\x07'),
-        'b' => Some('\x08'),
-        'f' => Some('\x0c'),
-        'n' => Some('\n'),
-        'r' => Some('\r'),
-        't' => Some('\t'),
-        'v' => Some('\x0b'),
-        '\\' => Some('\\'),
-        '\'' | '"' => {
+        b'a' => Some('\x07'),
+        b'b' => Some('\x08'),
+        b'f' => Some('\x0c'),
+        b'n' => Some('\n'),
+        b'r' => Some('\r'),
+        b't' => Some('\t'),
+        b'v' => Some('\x0b'),
+        b'\\' => Some('\\'),
+        b'\'' | b'"' => {
             if c2 != quote {
                 return None;
             }
-            Some(c2)
+            Some(char::from(c2))
         }
         _ => None,
     };
@@ -253,33 +255,32 @@ pub(crate) fn unquote_char(s: &str, quote: char) -> Option<(Unquoted, &str)> {
         return Some((Unquoted::Char(ch), rest));
     }
     match c2 {
-        'x' | 'u' | 'U' => {
+        b'x' | b'u' | b'U' => {
             let n = match c2 {
-                'x' => 2,
-                'u' => 4,
+                b'x' => 2,
+                b'u' => 4,
                 _ => 8,
             };
-            if rest.len() < n || !rest.is_char_boundary(n) {
+            let digits = rest.get(..n)?;
+            if !digits.iter().all(|b| b.is_ascii_hexdigit()) {
                 return None;
             }
-            let v = u32::from_str_radix(&rest[..n], 16).ok()?;
-            if !rest[..n].bytes().all(|b| b.is_ascii_hexdigit()) {
-                return None;
-            }
-            if c2 == 'x' {
+            let v = digits.iter().fold(0u32, |v, &d| {
+                v * 16 + char::from(d).to_digit(16).unwrap_or(0)
+            });
+            if c2 == b'x' {
                 return Some((Unquoted::Byte(v as u8), &rest[n..]));
             }
             Some((Unquoted::Char(char::from_u32(v)?), &rest[n..]))
         }
-        '0'..='7' => {
-            if rest.len() < 2 || !rest.is_char_boundary(2) {
+        b'0'..=b'7' => {
+            let more = rest.get(..2)?;
+            if !more.iter().all(|b| (b'0'..=b'7').contains(b)) {
                 return None;
             }
-            let digits = format!("{}{}", c2, &rest[..2]);
-            if !digits.bytes().all(|b| (b'0'..=b'7').contains(&b)) {
-                return None;
-            }
-            let v = u32::from_str_radix(&digits, 8).ok()?;
+            let v = (u32::from(c2 - b'0') << 6)
+                | (u32::from(more[0] - b'0') << 3)
+                | u32::from(more[1] - b'0');
             if v > 255 {
                 return None;
             }
@@ -290,42 +291,43 @@ pub(crate) fn unquote_char(s: &str, quote: char) -> Option<(Unquoted, &str)> {
 }
 
 /// Go's `strconv.Unquote` for `"..."`, `` `...` `` and `'.'` literals: the string's bytes
-/// (`"\xff"` is the single byte 0xff).
-pub(crate) fn unquote(s: &str) -> Option<Vec<u8>> {
-    let b = s.as_bytes();
-    if b.len() < 2 {
+/// (`"\xff"` is the single byte 0xff). A raw string keeps every byte (less `\r`); in a
+/// double-quoted one a byte that is not valid UTF-8 reads as U+FFFD, as in Go.
+pub(crate) fn unquote(s: &[u8]) -> Option<Vec<u8>> {
+    if s.len() < 2 {
         return None;
     }
-    let q = b[0];
-    if q != b[b.len() - 1] {
+    let q = s[0];
+    if q != s[s.len() - 1] {
         return None;
     }
     let body = &s[1..s.len() - 1];
     match q {
         b'`' => {
-            if body.contains('`') {
+            if body.contains(&b'`') {
                 return None;
             }
-            Some(body.replace('\r', "").into_bytes())
+            Some(body.iter().copied().filter(|&b| b != b'\r').collect())
         }
         b'"' => {
-            if body.contains('\n') {
+            if body.contains(&b'\n') {
                 return None;
             }
-            if !body.contains('\\') && !body.contains('"') {
-                return Some(body.as_bytes().to_vec());
+            if !body.contains(&b'\\') && !body.contains(&b'"') && std::str::from_utf8(body).is_ok()
+            {
+                return Some(body.to_vec());
             }
             let mut out = Vec::with_capacity(body.len());
             let mut rest = body;
             while !rest.is_empty() {
-                let (c, r) = unquote_char(rest, '"')?;
+                let (c, r) = unquote_char(rest, b'"')?;
                 c.push_to(&mut out);
                 rest = r;
             }
             Some(out)
         }
         b'\'' => {
-            let (c, r) = unquote_char(body, '\'')?;
+            let (c, r) = unquote_char(body, b'\'')?;
             if !r.is_empty() {
                 return None;
             }
@@ -372,19 +374,43 @@ mod tests {
 
     #[test]
     fn quoting() {
+        let uq = |s: &str| unquote(s.as_bytes());
         assert_eq!(go_quote("a\"b\n"), "\"a\\\"b\\n\"");
-        assert_eq!(go_quote_prefix("abcdefghijkl", 10), "\"abcdefghij\"");
+        assert_eq!(go_quote_prefix(b"abcdefghijkl", 10), "\"abcdefghij\"");
+        assert_eq!(
+            go_quote_prefix(b"\xffb\xc3\xa9defghijkl", 4),
+            "\"\\xffb\u{e9}d\""
+        );
         assert_eq!(go_sharp_u('\u{1}'), "U+0001");
         assert_eq!(go_sharp_u('#'), "U+0023 '#'");
-        assert_eq!(unquote("\"a\\tb\"").as_deref(), Some(&b"a\tb"[..]));
-        assert_eq!(unquote("`a\\tb`").as_deref(), Some(&b"a\\tb"[..]));
-        assert_eq!(unquote("\"\\q\""), None);
-        assert_eq!(unquote("\"\\0€\""), None);
-        assert_eq!(unquote("\"\\101\"").as_deref(), Some(&b"A"[..]));
+        assert_eq!(uq("\"a\\tb\"").as_deref(), Some(&b"a\tb"[..]));
+        assert_eq!(uq("`a\\tb`").as_deref(), Some(&b"a\\tb"[..]));
+        assert_eq!(uq("\"\\q\""), None);
+        assert_eq!(uq("\"\\0€\""), None);
+        assert_eq!(uq("\"\\101\"").as_deref(), Some(&b"A"[..]));
         assert_eq!(
-            unquote("\"\\xff\\377é\"").as_deref(),
+            uq("\"\\xff\\377é\"").as_deref(),
             Some(&b"\xff\xff\xc3\xa9"[..])
         );
-        assert_eq!(unquote("'\\xff'").as_deref(), Some("ÿ".as_bytes()));
+        assert_eq!(uq("'\\xff'").as_deref(), Some("ÿ".as_bytes()));
+        // Bytes that are not UTF-8: kept in a raw string, U+FFFD in a quoted one (Go's
+        // UnquoteChar decodes them), with or without escapes around them.
+        assert_eq!(
+            unquote(b"`a\xff\r\xc3`").as_deref(),
+            Some(&b"a\xff\xc3"[..])
+        );
+        assert_eq!(
+            unquote(b"\"a\xffb\"").as_deref(),
+            Some("a\u{fffd}b".as_bytes())
+        );
+        assert_eq!(
+            unquote(b"\"\\x41\xe9\"").as_deref(),
+            Some("A\u{fffd}".as_bytes())
+        );
+        assert_eq!(unquote(b"'\xff'").as_deref(), Some("\u{fffd}".as_bytes()));
+        assert_eq!(
+            unquote_char(b"\xff\xfe'", b'\'').map(|(c, r)| (c.rune(), r)),
+            Some((0xfffd, &b"\xfe'"[..]))
+        );
     }
 }

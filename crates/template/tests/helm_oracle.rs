@@ -81,7 +81,7 @@ fn helm_like_set() -> TemplateSet {
             // Helm's tpl: parse errors and execution errors are wrapped differently.
             let text = a[0].as_str().unwrap_or("").to_string();
             let opts = st.options().clone();
-            match st.execute_text("gotpl", &text, &a[1], &opts) {
+            match st.execute_text("gotpl", &Str::from(text.as_str()), &a[1], &opts) {
                 Ok(s) => Ok(Value::String(s.replace(b"<no value>", b""))),
                 Err(e) if e.kind == ErrorKind::Parse => Err(format!(
                     "cannot parse template {}: {}",
@@ -399,7 +399,8 @@ fn execute_text_uses_given_options_and_counts_depth() {
                 missing_key: MissingKey::Error,
                 ..st.options().clone()
             };
-            st.execute_text("gotpl", a[0].as_str().unwrap_or(""), &a[1], &opts)
+            let text = a[0].as_gostr().cloned().unwrap_or_default();
+            st.execute_text("gotpl", &text, &a[1], &opts)
                 .map(Value::String)
                 .map_err(|e| e.to_string())
         }),

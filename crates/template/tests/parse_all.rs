@@ -16,10 +16,10 @@ fn files() -> Vec<(String, String)> {
         .collect()
 }
 
-fn borrowed(files: &[(String, String)]) -> Vec<(&str, &str)> {
+fn borrowed(files: &[(String, String)]) -> Vec<(&str, &[u8])> {
     files
         .iter()
-        .map(|(n, t)| (n.as_str(), t.as_str()))
+        .map(|(n, t)| (n.as_str(), t.as_bytes()))
         .collect()
 }
 

@@ -68,14 +68,7 @@ pub(crate) const ENTRIES: &[Entry] = &[
         Ok(b(&abbreviate(arg_bytes(a, 2), l, r)))
     }),
     ("initials", &[A::String], None, initials),
-    ("nospace", &[A::String], None, |a| {
-        Ok(Value::string(
-            arg_str(a, 0)
-                .chars()
-                .filter(|c| !case::is_space(*c))
-                .collect(),
-        ))
-    }),
+    ("nospace", &[A::String], None, |a| Ok(nospace(a))),
     ("wrap", &[A::Int, A::String], None, |a| {
         Ok(b(&wrap_custom(arg_bytes(a, 1), arg_int(a, 0), b"", false)))
     }),
@@ -198,6 +191,22 @@ pub(crate) const ENTRIES: &[Entry] = &[
 ];
 
 /// A Go string of these bytes.
+/// Sprig's `nospace` (goutils `DeleteWhiteSpace`), which walks the string byte by byte: each
+/// byte is taken as the rune of that number, dropped when `unicode.IsSpace` says so (ASCII
+/// space, `\t \n \v \f \r`, and the bytes 0x85 and 0xA0), and written back as that rune. So
+/// when nothing is dropped the string comes back as it was; otherwise every byte from 0x80
+/// up becomes two (`"é x"` is `"Ã©x"`, checked with helm 4.3.1), UTF-8 or not.
+fn nospace(a: &[Value]) -> Value {
+    let s = arg_bytes(a, 0);
+    let is_space = |b: u8| matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ' | 0x85 | 0xa0);
+    if !s.iter().any(|&c| is_space(c)) {
+        return b(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    out.extend(s.iter().filter(|&&c| !is_space(c)).map(|&c| char::from(c)));
+    Value::string(out)
+}
+
 fn b(x: &[u8]) -> Value {
     Value::String(Str::from_bytes(x))
 }
