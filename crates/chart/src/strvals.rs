@@ -185,7 +185,7 @@ impl Parser<'_, '_> {
             Mode::Typed => Ok(typed_val(&s(rs), false)),
             Mode::Str | Mode::Json => Ok(typed_val(&s(rs), true)),
             Mode::File(f) => match f(&s(rs)) {
-                Ok(b) => Ok(Value::string(String::from_utf8_lossy(&b).into_owned())),
+                Ok(b) => Ok(Value::bytes_string(b)),
                 Err(e) => msg(e),
             },
         }

@@ -204,14 +204,14 @@ fn register_helm(funcs: &mut FuncMap) {
         "toToml",
         &[Any],
         |_, a| match chartroom_yaml::to_toml(&a[0]) {
-            Ok(s) => Ok(Value::string(s)),
+            Ok(doc) => Ok(Value::bytes_string(doc)),
             Err(e) if e.message().starts_with("reflect:") => Err(e.to_string()),
             Err(e) => Ok(Value::string(e.to_string())),
         },
     );
     add(funcs, "mustToToml", &[Any], |_, a| {
         chartroom_yaml::to_toml(&a[0])
-            .map(Value::string)
+            .map(Value::bytes_string)
             .map_err(|e| e.to_string())
     });
     add(funcs, "fromToml", &[String], |_, a| {

@@ -5,7 +5,9 @@ use chartroom_template::{Map, Value};
 
 /// `toToml`'s encoder.
 fn encode(v: &Value) -> Result<String, String> {
-    chartroom_yaml::to_toml(v).map_err(|e| e.to_string())
+    chartroom_yaml::to_toml(v)
+        .map(|doc| String::from_utf8(doc).expect("UTF-8 in, UTF-8 out"))
+        .map_err(|e| e.to_string())
 }
 
 fn dict(pairs: Vec<(&str, Value)>) -> Value {

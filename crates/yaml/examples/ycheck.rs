@@ -32,7 +32,9 @@ fn main() {
             "toYaml" => to_yaml(&helm_from_yaml(&src))
                 .map(|s| s.trim_end_matches('\n').to_string())
                 .unwrap_or_default(),
-            "toToml" => to_toml(&helm_from_yaml(&src)).unwrap_or_else(|e| e.to_string()),
+            "toToml" => to_toml(&helm_from_yaml(&src))
+                .map(|doc| String::from_utf8_lossy(&doc).into_owned())
+                .unwrap_or_else(|e| e.to_string()),
             _ => String::new(),
         };
         println!("=== {name}");

@@ -17,41 +17,43 @@ fn is_bare_key(k: &str) -> bool {
 }
 
 /// A TOML basic string (TOML's escapes, deliberately not Go's `strconv.Quote`, which is
-/// `chartroom_template::fmt::quote`).
-fn quote_str(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
+/// `chartroom_template::fmt::quote`). Bytes are written as they are, as BurntSushi's
+/// byte-level replacer does: a Go string that is not UTF-8 keeps its bytes.
+fn quote_str(s: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(s.len() + 2);
+    out.push(b'"');
+    for &c in s {
         match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            c if (c as u32) < 0x20 || c == '\u{7f}' => {
-                out.push_str(&format!("\\u{:04x}", c as u32));
+            b'"' => out.extend_from_slice(b"\\\""),
+            b'\\' => out.extend_from_slice(b"\\\\"),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            b'\t' => out.extend_from_slice(b"\\t"),
+            0x08 => out.extend_from_slice(b"\\b"),
+            0x0c => out.extend_from_slice(b"\\f"),
+            c if c < 0x20 || c == 0x7f => {
+                out.extend_from_slice(format!("\\u{:04x}", c).as_bytes());
             }
             c => out.push(c),
         }
     }
-    out.push('"');
+    out.push(b'"');
     out
 }
 
-fn quote_key(k: &str) -> String {
+fn quote_key(k: &str) -> Vec<u8> {
     if is_bare_key(k) {
-        k.to_string()
+        k.as_bytes().to_vec()
     } else {
-        quote_str(k)
+        quote_str(k.as_bytes())
     }
 }
 
-fn key_string(key: &[String]) -> String {
+fn key_string(key: &[String]) -> Vec<u8> {
     key.iter()
         .map(|k| quote_key(k))
         .collect::<Vec<_>>()
-        .join(".")
+        .join(&b'.')
 }
 
 fn plain(v: &Value) -> Value {
@@ -87,19 +89,23 @@ fn is_table(v: &Value) -> Result<bool, YamlError> {
 }
 
 struct Enc {
-    out: String,
+    out: Vec<u8>,
 }
 
 impl Enc {
+    fn put(&mut self, s: impl AsRef<[u8]>) {
+        self.out.extend_from_slice(s.as_ref());
+    }
+
     fn newline(&mut self) {
         if !self.out.is_empty() {
-            self.out.push('\n');
+            self.out.push(b'\n');
         }
     }
 
     fn indent(&mut self, key: &[String]) {
         for _ in 1..key.len() {
-            self.out.push_str("  ");
+            self.put("  ");
         }
     }
 
@@ -108,46 +114,46 @@ impl Enc {
             return Err(err("toml: nesting too deep"));
         }
         match plain(v) {
-            Value::Bool(b) => self.out.push_str(if b { "true" } else { "false" }),
-            Value::Int(i) | Value::Int64(i) => self.out.push_str(&i.to_string()),
+            Value::Bool(b) => self.put(if b { "true" } else { "false" }),
+            Value::Int(i) | Value::Int64(i) => self.put(i.to_string()),
             Value::Float(f) => {
                 if f.is_nan() {
                     if f.is_sign_negative() {
-                        self.out.push('-');
+                        self.out.push(b'-');
                     }
-                    self.out.push_str("nan");
+                    self.put("nan");
                 } else if f.is_infinite() {
                     if f < 0.0 {
-                        self.out.push('-');
+                        self.out.push(b'-');
                     }
-                    self.out.push_str("inf");
+                    self.put("inf");
                 } else {
                     let s = chartroom_template::fmt::format_float_g(f);
-                    self.out.push_str(&s);
+                    self.put(&s);
                     if !s.contains('.') && !s.contains('e') {
-                        self.out.push_str(".0");
+                        self.put(".0");
                     }
                 }
             }
-            Value::String(s) => self.out.push_str(&quote_str(s.as_str_lossy())),
+            Value::String(s) => self.put(quote_str(s.as_bytes())),
             Value::Bytes(b) => {
-                self.out.push('[');
+                self.out.push(b'[');
                 let parts: Vec<String> = b.iter().map(|x| x.to_string()).collect();
-                self.out.push_str(&parts.join(", "));
-                self.out.push(']');
+                self.put(parts.join(", "));
+                self.out.push(b']');
             }
             Value::List(items, _) => {
-                self.out.push('[');
+                self.out.push(b'[');
                 for (i, it) in items.iter().enumerate() {
                     if matches!(plain(it), Value::Nil) {
                         return Err(err("toml: cannot encode array with nil element"));
                     }
                     self.element(it, depth + 1)?;
                     if i + 1 != items.len() {
-                        self.out.push_str(", ");
+                        self.put(", ");
                     }
                 }
-                self.out.push(']');
+                self.out.push(b']');
             }
             Value::Map(m, _) => {
                 let m = m.borrow().clone();
@@ -173,8 +179,8 @@ impl Enc {
     ) -> Result<(), YamlError> {
         if let Some(last) = key.last() {
             self.indent(key);
-            self.out.push_str(&quote_key(last));
-            self.out.push_str(" = ");
+            self.put(quote_key(last));
+            self.put(" = ");
         }
         self.element(v, depth)?;
         if !inline && !key.is_empty() {
@@ -203,7 +209,7 @@ impl Enc {
             }
         }
         if inline {
-            self.out.push('{');
+            self.out.push(b'{');
         }
         let trail = !sub.is_empty();
         for (list, trail_c) in [(&direct, trail), (&sub, false)] {
@@ -216,7 +222,7 @@ impl Enc {
                 if inline {
                     self.key_value(&child[child.len() - 1..], v, true, depth + 1)?;
                     if trail_c || i + 1 != list.len() {
-                        self.out.push_str(", ");
+                        self.put(", ");
                     }
                 } else {
                     self.encode(&child, v, depth + 1)?;
@@ -224,7 +230,7 @@ impl Enc {
             }
         }
         if inline {
-            self.out.push('}');
+            self.out.push(b'}');
         }
         Ok(())
     }
@@ -238,9 +244,9 @@ impl Enc {
                 }
                 if !key.is_empty() {
                     self.indent(key);
-                    self.out.push('[');
-                    self.out.push_str(&key_string(key));
-                    self.out.push(']');
+                    self.out.push(b'[');
+                    self.put(key_string(key));
+                    self.out.push(b']');
                     self.newline();
                 }
                 let m = m.borrow().clone();
@@ -254,9 +260,9 @@ impl Enc {
                     if let Value::Map(m, _) = plain(it) {
                         self.newline();
                         self.indent(key);
-                        self.out.push_str("[[");
-                        self.out.push_str(&key_string(key));
-                        self.out.push_str("]]");
+                        self.put("[[");
+                        self.put(key_string(key));
+                        self.put("]]");
                         self.newline();
                         let m = m.borrow().clone();
                         self.map(key, &m, false, depth)?;
@@ -271,8 +277,9 @@ impl Enc {
 
 /// Helm's `toToml`: BurntSushi/toml's `Encoder.Encode(v)`. Helm prints the error text
 /// instead of the document when this fails, except for nil, where the encoder panics
-/// (`reflect: call of reflect.Value.Type on zero Value`, a template error in Helm).
-pub fn to_toml(v: &Value) -> Result<String, YamlError> {
+/// (`reflect: call of reflect.Value.Type on zero Value`, a template error in Helm). The
+/// document is bytes: strings are written byte for byte.
+pub fn to_toml(v: &Value) -> Result<Vec<u8>, YamlError> {
     let v = v.to_plain();
     match &v {
         Value::Nil => {
@@ -291,7 +298,7 @@ pub fn to_toml(v: &Value) -> Result<String, YamlError> {
     if let Some(kind) = unsupported_kind(&v, 0) {
         return Err(YamlError::new(format!("unsupported type: {kind}")));
     }
-    let mut e = Enc { out: String::new() };
+    let mut e = Enc { out: Vec::new() };
     e.encode(&[], &v, 0)?;
     Ok(e.out)
 }

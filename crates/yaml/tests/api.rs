@@ -324,7 +324,11 @@ fn json_decoding() {
 
 #[test]
 fn toml_encoding() {
-    let toml = |v: &Value| to_toml(v).map_err(|e| e.to_string());
+    let toml = |v: &Value| {
+        to_toml(v)
+            .map(|doc| String::from_utf8(doc).expect("UTF-8 in, UTF-8 out"))
+            .map_err(|e| e.to_string())
+    };
     assert_eq!(
         toml(&map(&[(
             "a",
