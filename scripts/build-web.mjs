@@ -11,7 +11,18 @@ const web = join(root, "web");
 const dist = join(web, "dist");
 const pkg = join(web, "pkg");
 const chartDir = join(web, "example-chart");
-const PAGE_FILES = ["index.html", "style.css", "app.js", "worker.js", "favicon.svg"];
+const PAGE_FILES = [
+  "index.html",
+  "style.css",
+  "app.js",
+  "worker.js",
+  "editor.js",
+  "charts.js",
+  "share.js",
+  "errors.js",
+  "favicon.svg",
+];
+const packsDir = join(root, "crates", "lint", "packs");
 
 function walk(dir) {
   const out = [];
@@ -54,6 +65,11 @@ cpSync(pkg, join(dist, "pkg"), {
   recursive: true,
   filter: (src) => !src.endsWith(".gitignore") && !src.endsWith(".d.ts"),
 });
+// The Kubernetes schema packs lint fetches on first use (the wasm module does not carry them).
+mkdirSync(join(dist, "packs"));
+for (const name of readdirSync(packsDir).filter((n) => n.endsWith(".json.gz"))) {
+  cpSync(join(packsDir, name), join(dist, "packs", name));
+}
 const chart = JSON.stringify(chartJson(), null, 1);
 writeFileSync(join(dist, "example-chart.json"), chart + "\n");
 

@@ -259,9 +259,9 @@ async function main() {
       await page.waitForFunction(() => document.body.dataset.state === "ok", null, { timeout: STEP_TIMEOUT });
     });
 
-    await test("a template tab shows the file read-only", async () => {
+    await test("a template tab opens the file in the editor", async () => {
       await page.click('.tab[data-path="templates/deployment.yaml"]');
-      const text = await page.textContent("#viewer-code");
+      const text = await page.inputValue("#file-editor");
       assert(text.includes("kind: Deployment") && text.includes("{{"), "deployment.yaml not shown");
       assert(await page.isHidden("#values"), "the values editor should be hidden on another tab");
       await page.screenshot({ path: join(artifacts, "template-tab.png") });
