@@ -7,7 +7,9 @@ import { loadTgz, filesFromFileList, filesFromDrop } from "./charts.js";
 import { encodeState, decodeState, MAX_LINK } from "./share.js";
 import { parseErrorLocation } from "./errors.js";
 
-const DEBOUNCE_MS = 120;
+// The debounce follows the last render's time (30-200 ms): small charts preview at once, large
+// ones do not queue a render per keystroke.
+let debounceMs = 60;
 const RENDER_TIMEOUT_MS = 10000;
 const DEFAULT_RELEASE = "release-name";
 const KUBE_VERSIONS = ["1.25", "1.26", "1.27", "1.28", "1.29", "1.30", "1.31", "1.32", "1.33", "1.34", "1.35", "1.36", "1.37"];
@@ -229,7 +231,7 @@ function onWorkerMessage(msg) {
   flush();
 }
 
-function requestRender(delay = DEBOUNCE_MS) {
+function requestRender(delay = debounceMs) {
   clearTimeout(debounceTimer);
   debounceTimer = setTimeout(() => {
     const options = renderOptions();
@@ -265,6 +267,7 @@ function flush() {
 function showResult(msg) {
   renders++;
   document.body.dataset.renders = String(renders);
+  debounceMs = Math.min(200, Math.max(30, msg.ms));
   els.timing.textContent = `${msg.ms.toFixed(1)} ms`;
   els.notes.textContent = msg.notes || "(this chart has no NOTES.txt)";
   if (msg.ok) {

@@ -14,12 +14,17 @@ export function parseErrorLocation(error, chartName, targets) {
     const rel = p.startsWith(`${chartName}/`) ? p.slice(chartName.length + 1) : p.replace(/^[^/]+\//, "");
     return rel in targets.files && typeof targets.files[rel] === "string" ? rel : null;
   };
-  let m = /template: ([^\s:]+):(\d+):(\d+): /.exec(error) || /parse error at \(([^\s:()]+):(\d+)(?::(\d+))?\)/.exec(error);
-  if (!m) m = /template: ([^\s:]+):(\d+): /.exec(error);
-  if (m) {
+  // Helm 4 nests include/tpl errors, outermost first ("path:line:col\n  executing ...\n
+  // error calling include:\npath:line:col ..."): the last location in an editable file is where
+  // the fault is.
+  let found = null;
+  const re = /([A-Za-z0-9_.\/-]+\.(?:ya?ml|tpl|txt|json|toml)):(\d+)(?::(\d+))?/g;
+  let m;
+  while ((m = re.exec(error))) {
     const path = chartPath(m[1]);
-    if (path) return { kind: "file", path, line: Number(m[2]), col: m[3] ? Number(m[3]) : 0 };
+    if (path) found = { kind: "file", path, line: Number(m[2]), col: m[3] ? Number(m[3]) : 0 };
   }
+  if (found) return found;
   m = /YAML parse error on ([^\s:]+):.*?\bline (\d+)(?::(\d+))?/s.exec(error);
   if (m) {
     const path = chartPath(m[1]);
