@@ -1,13 +1,18 @@
 // Chromium tests of the chartroom page: serves web/dist/ on a loopback port, drives Debian's
 // Chromium through playwright-core (never playwright's own browser download), and checks what a
-// person sees: the first render, typing into values.yaml, the shareable URL hash, reloading a
-// link, the release name, errors, and the read-only file tabs. Screenshots go to
-// tests/artifacts/. The last line printed is "N passed, N failed".
+// person sees: the first render, typing into values.yaml and templates, the shareable URL hash
+// (round trip, too-large warning), reloading a link, the release name and flags, values
+// layers, errors underlined at their line, charts opened from a .tgz (dropped or picked, golden
+// charts from ../shared read in place and compared with Helm's output), a folder and
+// ?chart=URL, lint and diff views, a runaway template, dark mode, keyboard and labels, and that
+// no request leaves the origin. Screenshots of each state go to tests/artifacts/. The last line
+// printed is "N passed, N failed".
 //
 // Works with the render stub (which echoes the values and prints the raw templates) and with
 // the real renderer; the checks that only make sense for real output are skipped on the stub.
 
 import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
@@ -486,6 +491,21 @@ async function main() {
       assert((await other.inputValue("#file-editor")).includes("EDITED_IN_BROWSER"), "the edited template is not restored");
       await other.screenshot({ path: join(artifacts, "share-round-trip.png") });
       await other.close();
+    });
+
+    await test("a state too large for a link gets a warning instead of a broken link", async () => {
+      const before = page.url();
+      // 150 KB of incompressible text in a comment.
+      const noise = randomBytes(110000).toString("base64");
+      await page.click('.tab[data-path="values.yaml"]');
+      const good = await page.inputValue("#values");
+      await page.fill("#values", `${good}\n# ${noise}\n`);
+      await page.waitForFunction(() => /Too large to share/.test(document.getElementById("share-note").textContent), null, { timeout: STEP_TIMEOUT });
+      assert((await page.evaluate(() => location.hash)) === "", "the address kept a hash");
+      await page.screenshot({ path: join(artifacts, "share-too-large.png") });
+      await page.fill("#values", good);
+      await page.waitForFunction((u) => location.href === u, before, { timeout: STEP_TIMEOUT });
+      assert((await page.textContent("#share-note")) === "", "the warning stayed");
     });
 
     await test("the lint view validates the manifests against the chosen Kubernetes version", async () => {
