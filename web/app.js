@@ -2,7 +2,8 @@
 // this file owns the chart's files, the values layers and flags, the editors, the URL-hash
 // state and the result views (manifests, lint, diff, notes).
 
-import { editorFor, highlightYamlLine, escapeHtml, HIGHLIGHT_LIMIT } from "./editor.js";
+import { highlightYamlLine, escapeHtml, HIGHLIGHT_LIMIT } from "./highlight.js";
+import { createEditor } from "./cm.js";
 import { loadTgz, filesFromFileList, filesFromDrop } from "./charts.js";
 import { encodeState, decodeState, MAX_LINK } from "./share.js";
 import { parseErrorLocation } from "./errors.js";
@@ -69,8 +70,8 @@ const els = {
   helpClose: $("help-close"),
 };
 
-const valuesEditor = editorFor($("values"), $("values-highlight"), $("values-gutter"));
-const fileEditor = editorFor($("file-editor"), $("file-highlight"), $("file-gutter"));
+const valuesEditor = createEditor($("values"), { label: "values.yaml", onChange: () => onValuesInput() });
+const fileEditor = createEditor($("file-editor"), { label: "chart file", onChange: () => onFileInput() });
 
 // ---------------------------------------------------------------------------------------------
 // State.
@@ -678,23 +679,23 @@ function showSelected(focus = false) {
     els.filePath.textContent = `-f ${layer.name}`;
     els.fileNote.textContent = `values layer ${sel.index + 1} of ${state.layers.length}`;
     els.fileWrap.hidden = false;
-    fileEditor.textarea.setAttribute("aria-label", `values layer ${layer.name}`);
+    fileEditor.setLabel(`values layer ${layer.name}`);
     fileEditor.set(layer.text, "yaml");
-    if (focus) fileEditor.textarea.focus({ preventScroll: true });
+    if (focus) fileEditor.focus();
   } else if (sel.path === "values.yaml") {
     els.filePath.textContent = "values.yaml";
     els.fileNote.textContent = "the chart's default values";
     els.valuesWrap.hidden = false;
-    if (focus) valuesEditor.textarea.focus({ preventScroll: true });
+    if (focus) valuesEditor.focus();
   } else {
     const content = state.files[sel.path];
     els.filePath.textContent = sel.path;
     if (isText(content)) {
       els.fileWrap.hidden = false;
-      fileEditor.textarea.setAttribute("aria-label", sel.path);
+      fileEditor.setLabel(sel.path);
       fileEditor.set(content, modeFor(sel.path));
       els.fileNote.textContent = content !== state.chart.files[sel.path] ? "edited" : "";
-      if (focus) fileEditor.textarea.focus({ preventScroll: true });
+      if (focus) fileEditor.focus();
     } else {
       els.viewer.hidden = false;
       els.viewerCode.textContent = `Binary file, ${content.length} bytes (a packaged subchart or other non-text file): not editable here.`;
@@ -705,7 +706,7 @@ function showSelected(focus = false) {
 
 function onFileInput() {
   const sel = state.selected;
-  const text = fileEditor.textarea.value;
+  const text = fileEditor.value;
   if (sel.kind === "layer") state.layers[sel.index].text = text;
   else {
     state.files[sel.path] = text;
@@ -716,7 +717,7 @@ function onFileInput() {
 }
 
 function onValuesInput() {
-  state.files["values.yaml"] = valuesEditor.textarea.value;
+  state.files["values.yaml"] = valuesEditor.value;
   markModified();
   edited();
 }
@@ -767,7 +768,6 @@ async function openChart(load, { applyPending = true } = {}) {
       notice = `Opened ${chart.name} and applied the link's edits.`;
     }
     els.diagnostics.textContent = notice;
-    valuesEditor.refresh();
     requestRender(0);
   } catch (err) {
     showError(`could not open the chart: ${err.message}`, null);
@@ -924,12 +924,15 @@ function resetAll() {
   setChart(state.chart);
   writeFlags(defaultFlags());
   els.setLines.value = "";
-  valuesEditor.refresh();
   requestRender(0);
 }
 
 function shortcuts(e) {
-  const inEditor = e.target instanceof HTMLTextAreaElement || e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement;
+  const inEditor =
+    e.target instanceof HTMLTextAreaElement ||
+    e.target instanceof HTMLInputElement ||
+    e.target instanceof HTMLSelectElement ||
+    Boolean(e.target.closest && e.target.closest(".cm-host"));
   if ((e.ctrlKey || e.metaKey) && e.key === "Enter") {
     e.preventDefault();
     requestRender(0);
@@ -938,7 +941,7 @@ function shortcuts(e) {
     selectView(["manifests", "lint", "diff", "notes"][Number(e.code.slice(5)) - 1]);
   } else if (e.altKey && e.code === "KeyE") {
     e.preventDefault();
-    (els.valuesWrap.hidden ? fileEditor : valuesEditor).textarea.focus();
+    (els.valuesWrap.hidden ? fileEditor : valuesEditor).focus();
   } else if (e.altKey && e.code === "KeyO") {
     e.preventDefault();
     els.openTgz.click();
@@ -985,11 +988,8 @@ async function main() {
     }
   }
   await applyHash();
-  valuesEditor.refresh();
   updateCommand();
 
-  valuesEditor.textarea.addEventListener("input", onValuesInput);
-  fileEditor.textarea.addEventListener("input", onFileInput);
   for (const el of [els.release, els.namespace, els.apiVersions, els.showOnly, els.setLines]) el.addEventListener("input", edited);
   for (const el of [els.kubeVersion, els.isUpgrade, els.includeCrds, els.lintStrict, els.diffBase]) el.addEventListener("change", edited);
   els.addLayer.addEventListener("click", () => addLayer());

@@ -136,21 +136,27 @@ async function waitForOutput(page, needle) {
   );
 }
 
-// Puts the caret in values.yaml right after `prefix` (first match), replacing `replaceLen` chars.
-async function selectInValues(page, prefix, replaceLen) {
+// The editors are CodeMirror views in shadow roots; each host element carries its editor
+// object (value, setValueAsUser, select), so tests read and replace text through it and type
+// with the keyboard like a person.
+const editorValue = (page, id) => page.$eval(`#${id}`, (el) => el.editor.value);
+const setEditor = (page, id, text) => page.$eval(`#${id}`, (el, t) => el.editor.setValueAsUser(t), text);
+
+// Puts the caret in an editor right after `prefix` (first match), selecting `replaceLen` chars.
+async function selectIn(page, id, prefix, replaceLen) {
   const ok = await page.$eval(
-    "#values",
+    `#${id}`,
     (el, [p, n]) => {
-      const at = el.value.indexOf(p);
+      const at = el.editor.value.indexOf(p);
       if (at < 0) return false;
-      el.focus();
-      el.setSelectionRange(at + p.length, at + p.length + n);
+      el.editor.select(at + p.length, at + p.length + n);
       return true;
     },
     [prefix, replaceLen],
   );
-  assert(ok, `values.yaml does not contain ${JSON.stringify(prefix)}`);
+  assert(ok, `${id} does not contain ${JSON.stringify(prefix)}`);
 }
+const selectInValues = (page, prefix, replaceLen) => selectIn(page, "values", prefix, replaceLen);
 
 async function main() {
   assert(existsSync(join(dist, "index.html")), "web/dist is missing: run the wasm build first");
@@ -208,7 +214,7 @@ async function main() {
       const diag = await page.textContent("#diagnostics");
       assert(state === "ok", `state is ${state}: ${diag}`);
       assert(out.includes("# Source: "), `output has no '# Source:' line:\n${out.slice(0, 400)}`);
-      const values = await page.inputValue("#values");
+      const values = await editorValue(page, "values");
       assert(values.includes("replicaCount: 2"), "values.yaml editor does not hold the chart's values");
       const hash = await page.evaluate(() => location.hash);
       assert(hash === "", `default state should leave the hash empty, got ${hash}`);
@@ -247,7 +253,7 @@ async function main() {
       await selectInValues(page, "replicaCount: ", 1);
       await page.keyboard.type("7");
       await waitForOutput(page, stub ? "replicaCount: 7" : "replicas: 7");
-      editedValues = await page.inputValue("#values");
+      editedValues = await editorValue(page, "values");
       assert(editedValues.includes("replicaCount: 7") && editedValues.includes(`tag: "${TAG}"`), "editor lost an edit");
       await page.screenshot({ path: join(artifacts, "edited.png") });
     });
@@ -264,7 +270,7 @@ async function main() {
       await page.waitForFunction(() => Number(document.body.dataset.renders || 0) >= 1, null, {
         timeout: 60000,
       });
-      assert((await page.inputValue("#values")) === editedValues, "values after reload differ from the edited ones");
+      assert((await editorValue(page, "values")) === editedValues, "values after reload differ from the edited ones");
       assert((await outputText(page)).includes(TAG), "output after reload lacks the edited tag");
     });
 
@@ -275,7 +281,7 @@ async function main() {
       await other.waitForFunction(() => Number(document.body.dataset.renders || 0) >= 1, null, {
         timeout: 60000,
       });
-      assert((await other.inputValue("#values")) === editedValues, "values in the new tab differ");
+      assert((await editorValue(other, "values")) === editedValues, "values in the new tab differ");
       assert((await outputText(other)) === (await outputText(page)), "output in the new tab differs");
       await other.close();
     });
@@ -292,19 +298,19 @@ async function main() {
 
     await test("invalid values show an error in the diagnostics area", async () => {
       if (stub) return "the stub never fails";
-      const good = await page.inputValue("#values");
-      await page.fill("#values", good + "\nbroken: [1, 2\n");
+      const good = await editorValue(page, "values");
+      await setEditor(page, "values", good + "\nbroken: [1, 2\n");
       await page.waitForFunction(() => document.body.dataset.state === "error", null, { timeout: STEP_TIMEOUT });
       const diag = (await page.textContent("#diagnostics-text")).trim();
       assert(diag.startsWith("Error: ") && diag.length > 10, `diagnostics: ${diag}`);
       await page.screenshot({ path: join(artifacts, "error.png") });
-      await page.fill("#values", good);
+      await setEditor(page, "values", good);
       await page.waitForFunction(() => document.body.dataset.state === "ok", null, { timeout: STEP_TIMEOUT });
     });
 
     await test("a template tab opens the file in the editor", async () => {
       await page.click('.tab[data-path="templates/deployment.yaml"]');
-      const text = await page.inputValue("#file-editor");
+      const text = await editorValue(page, "file-editor");
       assert(text.includes("kind: Deployment") && text.includes("{{"), "deployment.yaml not shown");
       assert(await page.isHidden("#values"), "the values editor should be hidden on another tab");
       await page.screenshot({ path: join(artifacts, "template-tab.png") });
@@ -320,7 +326,7 @@ async function main() {
         TAG,
         { timeout: STEP_TIMEOUT },
       );
-      assert((await page.inputValue("#values")).includes('tag: ""'), "values were not reset");
+      assert((await editorValue(page, "values")).includes('tag: ""'), "values were not reset");
       if (!stub) assert((await outputText(page)) === expectedDefault, "output after reset differs from helm's");
     });
 
@@ -329,7 +335,7 @@ async function main() {
       await page.waitForFunction(() => Number(document.body.dataset.renders || 0) >= 1, null, {
         timeout: 60000,
       });
-      assert((await page.inputValue("#values")).includes("replicaCount: 2"), "values not the chart's");
+      assert((await editorValue(page, "values")).includes("replicaCount: 2"), "values not the chart's");
       const diag = await page.textContent("#diagnostics-text");
       assert(/Could not read the link/.test(diag), `diagnostics: ${diag}`);
       problems.splice(0); // the failed decode may log; that is the point of this test
@@ -345,7 +351,7 @@ async function main() {
     const waitState = (p, st) => p.waitForFunction((s) => document.body.dataset.state === s, st, { timeout: STEP_TIMEOUT });
     // Replaces the whole text of the file editor (a chart file or a layer) like typing would.
     const setFileText = async (p, text) => {
-      await p.fill("#file-editor", text);
+      await setEditor(p, "file-editor", text);
     };
 
     await test("first preview and edit-to-preview times (the page's own measurements)", async () => {
@@ -368,22 +374,18 @@ async function main() {
 
     await test("editing a template re-renders with the edit", async () => {
       await page.click('.tab[data-path="templates/configmap.yaml"]');
-      const text = await page.inputValue("#file-editor");
-      await page.$eval("#file-editor", (el) => {
-        const at = el.value.indexOf("data:\n") + "data:".length;
-        el.focus();
-        el.setSelectionRange(at, at);
-      });
-      await page.keyboard.press("Enter");
+      const text = await editorValue(page, "file-editor");
+      await selectIn(page, "file-editor", "data:\n", 0);
       await page.keyboard.type('  EDITED_IN_BROWSER: "yes"');
+      await page.keyboard.insertText("\n"); // a plain newline (Enter would auto-indent)
       await waitForOutput(page, 'EDITED_IN_BROWSER: "yes"');
-      assert((await page.inputValue("#file-editor")).length > text.length, "the edit is not in the editor");
+      assert((await editorValue(page, "file-editor")).length > text.length, "the edit is not in the editor");
       assert(await page.$eval('.tab[data-path="templates/configmap.yaml"]', (el) => el.classList.contains("modified")), "the tab is not marked as edited");
       await page.screenshot({ path: join(artifacts, "template-edited.png") });
     });
 
     await test("a template error is underlined at its file, line and column", async () => {
-      const good = await page.inputValue("#file-editor");
+      const good = await editorValue(page, "file-editor");
       const lines = good.split("\n");
       // Line 4 gets a nil-pointer evaluation after 8 characters: Helm reports line:column.
       lines.splice(3, 0, '  bad: {{ .Values.nothing.here.deeper }}');
@@ -392,34 +394,33 @@ async function main() {
       const diag = await page.textContent("#diagnostics-text");
       assert(/configmap\.yaml:4:\d+/.test(diag), `diagnostics: ${diag}`);
       const col = Number(/configmap\.yaml:4:(\d+)/.exec(diag)[1]);
-      const mark = await page.$eval("#file-highlight .err-mark", (el) => ({ line: Number(el.dataset.line), col: Number(el.dataset.col), text: el.textContent }));
+      const mark = await page.$eval("#file-editor .err-mark", (el) => ({ line: Number(el.dataset.line), col: Number(el.dataset.col), text: el.textContent }));
       assert(mark.line === 4 && mark.col === col, `underline at ${JSON.stringify(mark)}, error at 4:${col}`);
       assert(mark.text.startsWith(lines[3].slice(col - 1)), `underlined text ${mark.text}`);
-      const gutter = await page.$eval("#file-gutter .err-gutter", (el) => el.textContent);
+      const gutter = await page.$eval("#file-editor .err-gutter", (el) => el.textContent);
       assert(gutter === "4", `gutter marks line ${gutter}`);
       assert(await page.$eval('.tab[data-path="templates/configmap.yaml"]', (el) => el.classList.contains("has-error")), "the file is not marked");
-      // The underline lines up with line 4 of the text: same top as the textarea's 4th line.
+      // The underline is drawn on line 4 of the text as displayed.
       const geo = await page.evaluate(() => {
-        const ta = document.getElementById("file-editor");
-        const m = document.querySelector("#file-highlight .err-mark").getBoundingClientRect();
-        const lh = parseFloat(getComputedStyle(ta).lineHeight);
-        const pad = parseFloat(getComputedStyle(ta).paddingTop);
-        return { top: m.top - ta.getBoundingClientRect().top + ta.scrollTop, want: pad + 3 * lh };
+        const root = document.getElementById("file-editor").shadowRoot;
+        const m = root.querySelector(".err-mark").getBoundingClientRect();
+        const line = root.querySelectorAll(".cm-line")[3].getBoundingClientRect();
+        return { top: m.top, want: line.top, bottom: m.bottom, lineBottom: line.bottom };
       });
-      assert(Math.abs(geo.top - geo.want) < 3, `underline drawn at y=${geo.top}, line 4 is at y=${geo.want}`);
+      assert(geo.top >= geo.want - 1 && geo.bottom <= geo.lineBottom + 1, `underline drawn at y=${geo.top}-${geo.bottom}, line 4 is at y=${geo.want}-${geo.lineBottom}`);
       await page.screenshot({ path: join(artifacts, "template-error-underline.png") });
       // A parse error (no column) is underlined at its line too.
       lines[3] = "  bad: {{ if }}";
       await setFileText(page, lines.join("\n"));
       await page.waitForFunction(() => /parse error/.test(document.getElementById("diagnostics-text").textContent), null, { timeout: STEP_TIMEOUT });
-      await page.waitForSelector('#file-highlight .err-mark[data-line="4"]', { timeout: STEP_TIMEOUT });
+      await page.waitForSelector('#file-editor .err-mark[data-line="4"]', { timeout: STEP_TIMEOUT });
       // From another file, "Go to error" opens the file at the error.
       await page.click('.tab[data-path="Chart.yaml"]');
       await page.click("#goto-error");
       assert((await page.textContent("#file-path")) === "templates/configmap.yaml", "Go to error did not open the file");
       await setFileText(page, good);
       await waitState(page, "ok");
-      assert((await page.$$("#file-highlight .err-mark")).length === 0, "the underline stayed after the fix");
+      assert((await page.$$("#file-editor .err-mark")).length === 0, "the underline stayed after the fix");
     });
 
     await test("values layers apply in order, with --set lines last; rename and remove", async () => {
@@ -442,7 +443,7 @@ async function main() {
       await waitState(page, "error");
       const diag = await page.textContent("#diagnostics-text");
       assert(/prod\.yaml/.test(diag), `diagnostics: ${diag}`);
-      await page.waitForSelector("#file-highlight .err-mark", { timeout: STEP_TIMEOUT });
+      await page.waitForSelector("#file-editor .err-mark", { timeout: STEP_TIMEOUT });
       assert(await page.$eval('.tab[data-layer="1"]', (el) => el.classList.contains("has-error")), "the layer is not marked");
       await page.screenshot({ path: join(artifacts, "layer-error.png") });
       await setFileText(page, "replicaCount: 9\nservice:\n  port: 8081\n");
@@ -488,7 +489,7 @@ async function main() {
       assert(await other.isChecked("#include-crds"), "include-crds not restored");
       assert((await other.$$(".layers .layer")).length === 2, "layers not restored");
       await other.click('.tab[data-path="templates/configmap.yaml"]');
-      assert((await other.inputValue("#file-editor")).includes("EDITED_IN_BROWSER"), "the edited template is not restored");
+      assert((await editorValue(other, "file-editor")).includes("EDITED_IN_BROWSER"), "the edited template is not restored");
       await other.screenshot({ path: join(artifacts, "share-round-trip.png") });
       await other.close();
     });
@@ -498,12 +499,12 @@ async function main() {
       // 150 KB of incompressible text in a comment.
       const noise = randomBytes(110000).toString("base64");
       await page.click('.tab[data-path="values.yaml"]');
-      const good = await page.inputValue("#values");
-      await page.fill("#values", `${good}\n# ${noise}\n`);
+      const good = await editorValue(page, "values");
+      await setEditor(page, "values", `${good}\n# ${noise}\n`);
       await page.waitForFunction(() => /Too large to share/.test(document.getElementById("share-note").textContent), null, { timeout: STEP_TIMEOUT });
       assert((await page.evaluate(() => location.hash)) === "", "the address kept a hash");
       await page.screenshot({ path: join(artifacts, "share-too-large.png") });
-      await page.fill("#values", good);
+      await setEditor(page, "values", good);
       await page.waitForFunction((u) => location.href === u, before, { timeout: STEP_TIMEOUT });
       assert((await page.textContent("#share-note")) === "", "the warning stayed");
     });
@@ -580,7 +581,7 @@ async function main() {
       assert(dep.length > 0, "no dependency files listed");
       // Edit values.yaml: the edited files (not the archive) render now.
       const before = await rendersDone(page);
-      await page.fill("#values", (await page.inputValue("#values")) + "\nchartroomProbe: 1\n");
+      await setEditor(page, "values", (await editorValue(page, "values")) + "\nchartroomProbe: 1\n");
       await waitForRenderAfter(page, before);
       assert((await page.evaluate(() => document.body.dataset.state)) === "ok", await page.textContent("#diagnostics-text"));
       await page.screenshot({ path: join(artifacts, "picked-tgz.png") });
@@ -609,7 +610,7 @@ async function main() {
     await test("a runaway template is stopped, reported, and the page stays responsive", async () => {
       await gotoFresh(page, base);
       await page.click('.tab[data-path="templates/configmap.yaml"]');
-      const good = await page.inputValue("#file-editor");
+      const good = await editorValue(page, "file-editor");
       await setFileText(page, good + "{{- range $i := until 100000 }}{{- range $j := until 100000 }}{{- end }}{{- end }}\n");
       await page.waitForFunction(() => document.body.dataset.state === "pending" || document.body.dataset.state === "error", null, { timeout: STEP_TIMEOUT });
       await page.evaluate(() => new Promise((r) => setTimeout(r, 1000))); // the worker is now busy
