@@ -442,7 +442,8 @@ function showLint(r, ms) {
     return;
   }
   const s = r.summary;
-  els.lintSummary.textContent = `${s.resources} resources · ${s.errors} errors · ${s.warnings} warnings · ${s.infos} infos · ${ms.toFixed(0)} ms`;
+  const n = (k, word) => `${k} ${word}${k === 1 ? "" : "s"}`;
+  els.lintSummary.textContent = `${n(s.resources, "resource")} · ${n(s.errors, "error")} · ${n(s.warnings, "warning")} · ${n(s.infos, "info")} · ${ms.toFixed(0)} ms`;
   $("count-lint").textContent = String(s.errors + s.warnings);
   if (!r.findings.length) {
     els.lint.innerHTML = `<p class="ok-text">No findings: every manifest is valid for Kubernetes ${escapeHtml(els.kubeVersion.value || "1.37")}.</p>`;
@@ -740,6 +741,11 @@ function setChart(chart) {
   els.chartName.title = `The chart being rendered (${chart.ref})`;
   valuesEditor.set(isText(chart.files["values.yaml"]) ? chart.files["values.yaml"] : "", "yaml");
   els.search.value = "";
+  for (const id of ["count-lint", "count-diff"]) $(id).textContent = "";
+  els.lint.textContent = "";
+  els.lintSummary.textContent = "";
+  els.diff.textContent = "";
+  els.diffSummary.textContent = "";
   buildTabs();
   buildLayers();
   showSelected();

@@ -512,7 +512,7 @@ async function main() {
     await test("the lint view validates the manifests against the chosen Kubernetes version", async () => {
       await page.fill("#set-lines", "service.port=eighty");
       await page.click("#view-lint");
-      await page.waitForFunction(() => /resources/.test(document.getElementById("lint-summary").textContent), null, { timeout: 30000 });
+      await page.waitForFunction(() => /resource/.test(document.getElementById("lint-summary").textContent), null, { timeout: 30000 });
       await page.waitForFunction(() => /port/.test(document.getElementById("lint").textContent), null, { timeout: STEP_TIMEOUT });
       const lint = await page.textContent("#lint");
       assert(/error/.test(lint) && /Kubernetes 1\.30/.test(lint), `lint view: ${lint.slice(0, 400)}`);
