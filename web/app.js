@@ -968,6 +968,8 @@ function shortcuts(e) {
 }
 
 async function main() {
+  // The worker compiles the WebAssembly module while the chart loads.
+  startWorker();
   for (const v of KUBE_VERSIONS) {
     const o = document.createElement("option");
     o.value = `${v}.0`;
@@ -1044,7 +1046,6 @@ async function main() {
   setupDrop();
 
   setStatus("Loading the renderer…");
-  startWorker();
   requestRender(0);
 }
 

@@ -355,8 +355,13 @@ async function main() {
     };
 
     await test("first preview and edit-to-preview times (the page's own measurements)", async () => {
-      await gotoFresh(page, base);
-      const first = Number(await page.evaluate(() => document.body.dataset.firstPreviewMs));
+      const firsts = [];
+      for (let i = 0; i < 3; i++) {
+        await gotoFresh(page, base);
+        firsts.push(Number(await page.evaluate(() => document.body.dataset.firstPreviewMs)));
+      }
+      firsts.sort((a, b) => a - b);
+      const first = firsts[1];
       const times = [];
       for (const n of [3, 4, 5, 6, 7]) {
         await selectInValues(page, "replicaCount: ", 1);
@@ -366,7 +371,7 @@ async function main() {
         times.push(Number(await page.evaluate(() => document.body.dataset.editToPreviewMs)));
       }
       times.sort((a, b) => a - b);
-      console.log(`       (first preview ${first} ms after navigation; edit-to-preview median ${times[2]} ms, max ${times[4]} ms, debounce included)`);
+      console.log(`       (first preview median ${first} ms of 3 loads (${firsts.join(", ")}) after navigation; edit-to-preview median ${times[2]} ms, max ${times[4]} ms, debounce included)`);
       assert(first > 0 && times[2] > 0, "the page recorded no timings");
       await page.click("#reset");
       await page.waitForFunction(() => location.hash === "", null, { timeout: STEP_TIMEOUT });
