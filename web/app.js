@@ -452,7 +452,8 @@ function showLint(r, ms) {
   const rows = r.findings.map((f) => {
     const res = [f.kind, f.name].filter(Boolean).join(" ");
     const where = `${f.file ?? ""}${f.document != null ? ` #${f.document}` : ""}`;
-    return `<li class="finding sev-${f.severity}"><span class="sev">${f.severity}</span> <span class="rule">[${escapeHtml(f.rule)}]</span> <b>${escapeHtml(res)}</b> <code>${escapeHtml(f.path)}</code><div class="msg">${escapeHtml(f.message)}</div><div class="where muted">${escapeHtml(where)} · Kubernetes ${escapeHtml(f.kubeVersion)}</div></li>`;
+    const show = f.file ? ` <button type="button" class="small show-doc" data-file="${escapeHtml(f.file)}" data-document="${f.document ?? 0}">Show</button>` : "";
+    return `<li class="finding sev-${f.severity}"><span class="sev">${f.severity}</span> <span class="rule">[${escapeHtml(f.rule)}]</span> <b>${escapeHtml(res)}</b> <code>${escapeHtml(f.path)}</code>${show}<div class="msg">${escapeHtml(f.message)}</div><div class="where muted">${escapeHtml(where)} · Kubernetes ${escapeHtml(f.kubeVersion)}</div></li>`;
   });
   els.lint.innerHTML = `<ul class="findings">${rows.join("")}</ul>`;
 }
@@ -484,6 +485,21 @@ function showDiff(r, ms) {
       return `<details class="change change-${c.change}" open><summary><span class="badge">${c.change}</span> ${escapeHtml(c.kind)} ${escapeHtml(c.name)}${c.namespace ? ` <span class="muted">in ${escapeHtml(c.namespace)}</span>` : ""}</summary>${impact}${values}<pre class="code">${lines}</pre></details>`;
     })
     .join("");
+}
+
+// Opens the Manifests view at a template's n-th document (a lint finding's resource).
+function showDocument(file, index) {
+  selectView("manifests");
+  els.search.value = "";
+  applySearch();
+  const docs = [...els.output.querySelectorAll("details.doc")].filter((d) => d.dataset.text.startsWith(`---\n# Source: ${file}\n`));
+  const d = docs[index] ?? docs[0];
+  if (!d) return;
+  d.open = true;
+  d.scrollIntoView({ block: "start" });
+  d.classList.add("flash");
+  setTimeout(() => d.classList.remove("flash"), 1200);
+  d.querySelector("summary").focus();
 }
 
 function selectView(view) {
@@ -1002,6 +1018,10 @@ async function main() {
   for (const el of [els.kubeVersion, els.isUpgrade, els.includeCrds, els.lintStrict, els.diffBase]) el.addEventListener("change", edited);
   els.addLayer.addEventListener("click", () => addLayer());
   els.output.addEventListener("click", onOutputClick);
+  els.lint.addEventListener("click", (e) => {
+    const b = e.target.closest("button.show-doc");
+    if (b) showDocument(b.dataset.file, Number(b.dataset.document));
+  });
   els.search.addEventListener("input", applySearch);
   els.toggleAll.addEventListener("click", () => {
     allCollapsed = !allCollapsed;

@@ -523,6 +523,12 @@ async function main() {
       assert(/error/.test(lint) && /Kubernetes 1\.30/.test(lint), `lint view: ${lint.slice(0, 400)}`);
       assert(requests.some((u) => u.endsWith("/packs/k8s-1.30.json.gz")), "the 1.30 schema pack was not fetched");
       await page.screenshot({ path: join(artifacts, "lint.png") });
+      // "Show" opens the resource the finding is about.
+      await page.click("#lint .finding.sev-error button.show-doc");
+      assert((await page.getAttribute("#view-manifests", "aria-selected")) === "true", "Show did not open Manifests");
+      const focused = await page.evaluate(() => document.activeElement.closest("details.doc")?.dataset.label);
+      assert(/^Service /.test(focused || ""), `Show focused ${focused}`);
+      await page.click("#view-lint");
       await page.fill("#set-lines", "");
     });
 
