@@ -632,12 +632,13 @@ function buildLayers() {
 }
 
 const LAYER_NAMES = ["base.yaml", "environment.yaml", "cluster.yaml"];
+let nextLayerId = 1; // a layer's editor state survives renames and removals of others
 
 function addLayer(name, text) {
   const used = new Set(state.layers.map((l) => l.name));
   let n = name || LAYER_NAMES.find((x) => !used.has(x));
   for (let i = state.layers.length + 1; !n || used.has(n); i++) n = `layer-${i}.yaml`;
-  state.layers.push({ name: n, text: text ?? `# ${n}: values applied after the chart's values.yaml\n` });
+  state.layers.push({ id: nextLayerId++, name: n, text: text ?? `# ${n}: values applied after the chart's values.yaml\n` });
   buildLayers();
   selectLayer(state.layers.length - 1);
   requestRender();
@@ -696,8 +697,8 @@ function showSelected(focus = false) {
     els.filePath.textContent = `-f ${layer.name}`;
     els.fileNote.textContent = `values layer ${sel.index + 1} of ${state.layers.length}`;
     els.fileWrap.hidden = false;
+    fileEditor.open(`layer:${layer.id}`, layer.text, "yaml");
     fileEditor.setLabel(`values layer ${layer.name}`);
-    fileEditor.set(layer.text, "yaml");
     if (focus) fileEditor.focus();
   } else if (sel.path === "values.yaml") {
     els.filePath.textContent = "values.yaml";
@@ -709,8 +710,8 @@ function showSelected(focus = false) {
     els.filePath.textContent = sel.path;
     if (isText(content)) {
       els.fileWrap.hidden = false;
+      fileEditor.open(`file:${sel.path}`, content, modeFor(sel.path));
       fileEditor.setLabel(sel.path);
-      fileEditor.set(content, modeFor(sel.path));
       els.fileNote.textContent = content !== state.chart.files[sel.path] ? "edited" : "";
       if (focus) fileEditor.focus();
     } else {
@@ -751,6 +752,7 @@ function edited() {
 function setChart(chart) {
   state.chart = chart;
   state.files = { ...chart.files };
+  fileEditor.forget();
   state.layers = [];
   state.selected = { kind: "file", path: "values.yaml" in chart.files ? "values.yaml" : "Chart.yaml" };
   els.chartName.textContent = chart.name;
@@ -874,7 +876,7 @@ function isDefaultShared(s) {
 
 function applyShared(s) {
   for (const [p, v] of Object.entries(s.files || {})) if (typeof v === "string") state.files[p] = v;
-  state.layers = (s.layers || []).map(([name, text]) => ({ name: String(name), text: String(text) }));
+  state.layers = (s.layers || []).map(([name, text]) => ({ id: nextLayerId++, name: String(name), text: String(text) }));
   writeFlags({ ...defaultFlags(), ...(s.flags || {}) });
   els.setLines.value = s.set || "";
   valuesEditor.set(isText(state.files["values.yaml"]) ? state.files["values.yaml"] : "", "yaml");

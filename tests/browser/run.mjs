@@ -387,6 +387,21 @@ async function main() {
       assert((await editorValue(page, "file-editor")).length > text.length, "the edit is not in the editor");
       assert(await page.$eval('.tab[data-path="templates/configmap.yaml"]', (el) => el.classList.contains("modified")), "the tab is not marked as edited");
       await page.screenshot({ path: join(artifacts, "template-edited.png") });
+      // Each file keeps its undo history while another file is shown.
+      await page.click('.tab[data-path="Chart.yaml"]');
+      await page.click('.tab[data-path="templates/configmap.yaml"]');
+      const edited = await editorValue(page, "file-editor");
+      await page.focus("#file-editor .cm-content");
+      let undos = 0;
+      while ((await editorValue(page, "file-editor")) !== text && undos < 20) {
+        await page.keyboard.press("Control+z");
+        undos++;
+      }
+      assert((await editorValue(page, "file-editor")) === text, "undo did not restore the file");
+      await page.waitForFunction(() => !document.getElementById("output").textContent.includes("EDITED_IN_BROWSER"), null, { timeout: STEP_TIMEOUT });
+      for (let i = 0; i < undos; i++) await page.keyboard.press("Control+Shift+z");
+      assert((await editorValue(page, "file-editor")) === edited, "redo did not bring the edit back");
+      await waitForOutput(page, 'EDITED_IN_BROWSER: "yes"');
     });
 
     await test("a template error is underlined at its file, line and column", async () => {

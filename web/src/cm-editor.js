@@ -164,33 +164,43 @@ export function createEditor(host, { label = "editor", onChange = () => {} } = {
   const language = new Compartment();
   const attrs = new Compartment();
   let silent = false;
-  const view = new EditorView({
-    root: shadow,
-    parent: mount,
-    state: EditorState.create({
-      doc: "",
-      extensions: [
-        lineNumbers(),
-        highlightActiveLineGutter(),
-        history(),
-        drawSelection(),
-        highlightActiveLine(),
-        bracketMatching(),
-        indentUnit.of("  "),
-        EditorState.tabSize.of(2),
-        keymap.of([indentWithTab, ...defaultKeymap, ...historyKeymap]),
-        syntaxHighlighting(highlightStyle),
-        language.of(yaml()),
-        attrs.of(EditorView.contentAttributes.of({ "aria-label": label })),
-        errorField,
-        errorDecorations,
-        errorGutter,
-        EditorView.updateListener.of((u) => {
-          if (u.docChanged && !silent) onChange();
-        }),
-      ],
+  const baseExtensions = [
+    lineNumbers(),
+    highlightActiveLineGutter(),
+    history(),
+    drawSelection(),
+    highlightActiveLine(),
+    bracketMatching(),
+    indentUnit.of("  "),
+    EditorState.tabSize.of(2),
+    keymap.of([indentWithTab, ...defaultKeymap, ...historyKeymap]),
+    syntaxHighlighting(highlightStyle),
+  ];
+  // After the language (whose template marks it must wrap, not be split by).
+  const errorExtensions = [
+    errorField,
+    errorDecorations,
+    errorGutter,
+    EditorView.updateListener.of((u) => {
+      if (u.docChanged && !silent) onChange();
     }),
-  });
+  ];
+  const languageFor = (mode) => (mode === "plain" ? [] : mode === "template" ? [yaml(), templateHighlighter] : yaml());
+  let currentLabel = label;
+  const makeState = (text, mode) =>
+    EditorState.create({
+      doc: text,
+      extensions: [
+        ...baseExtensions,
+        language.of(languageFor(mode)),
+        attrs.of(EditorView.contentAttributes.of({ "aria-label": currentLabel })),
+        ...errorExtensions,
+      ],
+    });
+  const view = new EditorView({ root: shadow, parent: mount, state: makeState("", "yaml") });
+  // One state per open file (its text, selection and undo history), kept while switching.
+  const states = new Map();
+  let currentKey = null;
 
   const api = {
     view,
@@ -202,11 +212,25 @@ export function createEditor(host, { label = "editor", onChange = () => {} } = {
       const changes = text === view.state.doc.toString() ? [] : { from: 0, to: view.state.doc.length, insert: text };
       view.dispatch({
         changes,
-        effects: language.reconfigure(mode === "plain" ? [] : mode === "template" ? [yaml(), templateHighlighter] : yaml()),
+        effects: language.reconfigure(languageFor(mode)),
         selection: changes.length === 0 ? undefined : { anchor: 0 },
         scrollIntoView: true,
       });
       silent = false;
+    },
+    // Shows the file `key` with `text`: its earlier state (selection, undo history) when the
+    // text is unchanged since, else a fresh one.
+    open(key, text, mode) {
+      if (currentKey !== null) states.set(currentKey, view.state);
+      let st = states.get(key);
+      if (!st || st.doc.toString() !== text) st = makeState(text, mode);
+      view.setState(st);
+      currentKey = key;
+    },
+    // Drops the kept states (another chart was opened).
+    forget() {
+      states.clear();
+      currentKey = null;
     },
     // Replaces the text as a person's edit would (undoable, fires onChange).
     setValueAsUser(text) {
@@ -231,6 +255,7 @@ export function createEditor(host, { label = "editor", onChange = () => {} } = {
       view.focus();
     },
     setLabel(text) {
+      currentLabel = text;
       view.dispatch({ effects: attrs.reconfigure(EditorView.contentAttributes.of({ "aria-label": text })) });
     },
   };
