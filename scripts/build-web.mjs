@@ -4,14 +4,26 @@
 import { createHash } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, sep } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const web = join(root, "web");
 const dist = join(web, "dist");
 const pkg = join(web, "pkg");
 const chartDir = join(web, "example-chart");
-const PAGE_FILES = ["index.html", "style.css", "app.js", "worker.js", "favicon.svg"];
+const PAGE_FILES = [
+  "index.html",
+  "style.css",
+  "editor.css",
+  "app.js",
+  "worker.js",
+  "highlight.js",
+  "charts.js",
+  "share.js",
+  "errors.js",
+  "favicon.svg",
+];
+const packsDir = join(root, "crates", "lint", "packs");
 
 function walk(dir) {
   const out = [];
@@ -42,6 +54,26 @@ function chartJson() {
   return { name, files, binary };
 }
 
+// The editor (CodeMirror 6, from web/package-lock.json) bundled into one ES module, cm.js.
+async function bundleEditor() {
+  const esbuildEntry = join(web, "node_modules", "esbuild", "lib", "main.js");
+  if (!existsSync(esbuildEntry)) {
+    console.error("web/node_modules/ is missing: run `npm ci` in web/ (bash scripts/serve.sh does)");
+    process.exit(1);
+  }
+  const esbuild = (await import(pathToFileURL(esbuildEntry).href)).default;
+  await esbuild.build({
+    entryPoints: [join(web, "src", "cm-editor.js")],
+    outfile: join(dist, "cm.js"),
+    bundle: true,
+    format: "esm",
+    minify: true,
+    target: "es2022",
+    legalComments: "eof",
+    logLevel: "warning",
+  });
+}
+
 if (!existsSync(join(pkg, "chartroom_wasm.js"))) {
   console.error("web/pkg/ is missing: build the wasm first (bash scripts/serve.sh does)");
   process.exit(1);
@@ -49,11 +81,17 @@ if (!existsSync(join(pkg, "chartroom_wasm.js"))) {
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
 for (const file of PAGE_FILES) cpSync(join(web, file), join(dist, file));
+await bundleEditor();
 // The TypeScript declarations are for the npm package (web/npm/), not the page.
 cpSync(pkg, join(dist, "pkg"), {
   recursive: true,
   filter: (src) => !src.endsWith(".gitignore") && !src.endsWith(".d.ts"),
 });
+// The Kubernetes schema packs lint fetches on first use (the wasm module does not carry them).
+mkdirSync(join(dist, "packs"));
+for (const name of readdirSync(packsDir).filter((n) => n.endsWith(".json.gz"))) {
+  cpSync(join(packsDir, name), join(dist, "packs", name));
+}
 const chart = JSON.stringify(chartJson(), null, 1);
 writeFileSync(join(dist, "example-chart.json"), chart + "\n");
 

@@ -103,9 +103,22 @@ ensure_node_modules() {
   (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error)
 }
 
+# The page's editor (CodeMirror 6) and its bundler (esbuild), from web/package-lock.json.
+ensure_web_node_modules() {
+  local stamp="$WEB_DIR/node_modules/.package-lock.json"
+  if [ -f "$stamp" ] && [ ! "$WEB_DIR/package-lock.json" -nt "$stamp" ] &&
+    [ -d "$WEB_DIR/node_modules/esbuild" ]; then
+    note "web/node_modules: up to date"
+    return
+  fi
+  note "npm ci (web/)"
+  (cd "$WEB_DIR" && npm ci --no-audit --no-fund --loglevel=error)
+}
+
 ensure_build_tools() {
   ensure_wasm_target
   ensure_node_modules
+  ensure_web_node_modules
   ensure_wasm_bindgen
 }
 

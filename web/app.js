@@ -1,119 +1,171 @@
-// chartroom playground: UI thread. The renderer (Rust compiled to WebAssembly) runs in
-// worker.js; this file owns the editor, the URL-hash state and the output pane.
+// chartroom page: UI thread. The renderer (Rust compiled to WebAssembly) runs in worker.js;
+// this file owns the chart's files, the values layers and flags, the editors, the URL-hash
+// state and the result views (manifests, lint, diff, notes).
 
-const DEBOUNCE_MS = 150;
+import { highlightYamlLine, escapeHtml, HIGHLIGHT_LIMIT } from "./highlight.js";
+import { createEditor } from "./cm.js";
+import { loadTgz, filesFromFileList, filesFromDrop } from "./charts.js";
+import { encodeState, decodeState, MAX_LINK } from "./share.js";
+import { parseErrorLocation } from "./errors.js";
+
+// The debounce follows the last render's time (30-200 ms): small charts preview at once, large
+// ones do not queue a render per keystroke.
+let debounceMs = 60;
 const RENDER_TIMEOUT_MS = 10000;
-const HIGHLIGHT_LIMIT = 400000; // characters; beyond this the output is shown uncoloured
 const DEFAULT_RELEASE = "release-name";
+const KUBE_VERSIONS = ["1.25", "1.26", "1.27", "1.28", "1.29", "1.30", "1.31", "1.32", "1.33", "1.34", "1.35", "1.36", "1.37"];
+
+// One seed per page load, drawn from the browser's secure generator: generated passwords and
+// keys stay the same while you type, and nobody can guess them.
+const SEED = Array.from(crypto.getRandomValues(new Uint8Array(32)), (b) => b.toString(16).padStart(2, "0")).join("");
 
 const $ = (id) => document.getElementById(id);
 const els = {
   tabs: $("tabs"),
-  editor: $("editor"),
-  values: $("values"),
-  valuesHighlight: $("values-highlight"),
-  valuesGutter: $("values-gutter"),
+  layers: $("layers"),
+  addLayer: $("add-layer"),
+  setLines: $("set-lines"),
+  filePath: $("file-path"),
+  fileNote: $("file-note"),
+  valuesWrap: $("editor"),
+  fileWrap: $("file-editor-wrap"),
   viewer: $("viewer"),
   viewerCode: $("viewer-code"),
-  viewerGutter: $("viewer-gutter"),
   release: $("release"),
+  namespace: $("namespace"),
+  kubeVersion: $("kube-version"),
+  apiVersions: $("api-versions"),
+  showOnly: $("show-only"),
+  isUpgrade: $("is-upgrade"),
+  includeCrds: $("include-crds"),
   output: $("output"),
-  outputGutter: $("output-gutter"),
   outputViewer: document.querySelector(".output-viewer"),
   command: $("command"),
   timing: $("timing"),
   diagnostics: $("diagnostics-text"),
+  gotoError: $("goto-error"),
   status: $("status"),
+  shareNote: $("share-note"),
   version: $("version"),
   copyLink: $("copy-link"),
   copyOutput: $("copy-output"),
+  downloadOutput: $("download-output"),
+  toggleAll: $("toggle-all"),
+  search: $("search"),
   reset: $("reset"),
+  example: $("example"),
+  openTgz: $("open-tgz"),
+  openDir: $("open-dir"),
+  chartName: $("chart-name"),
+  dropOverlay: $("drop-overlay"),
+  lint: $("lint"),
+  lintStrict: $("lint-strict"),
+  lintSummary: $("lint-summary"),
+  diff: $("diff"),
+  diffBase: $("diff-base"),
+  diffSummary: $("diff-summary"),
+  notes: $("notes"),
+  help: $("help"),
+  helpDialog: $("help-dialog"),
+  helpClose: $("help-close"),
 };
 
-let chart = null; // { name, files: {path: text}, binary: {path: base64} }
+const valuesEditor = createEditor($("values"), { label: "values.yaml", onChange: () => onValuesInput() });
+const fileEditor = createEditor($("file-editor"), { label: "chart file", onChange: () => onFileInput() });
+
+// ---------------------------------------------------------------------------------------------
+// State.
+
+const state = {
+  chart: null, // { name, ref, files: {path: string|Uint8Array}, archive: Uint8Array|null }
+  files: {}, // current files (edited copies)
+  layers: [], // [{ name, text }]
+  selected: { kind: "file", path: "values.yaml" },
+  view: "manifests",
+  error: null, // { target, line, col } of the last render error
+};
+let pendingShared = null; // a link's state waiting for its chart (opened from disk)
+
+function defaultFlags() {
+  return { release: DEFAULT_RELEASE, namespace: "", kubeVersion: "", apiVersions: "", showOnly: "", isUpgrade: false, includeCrds: false };
+}
+
+function readFlags() {
+  return {
+    release: els.release.value,
+    namespace: els.namespace.value,
+    kubeVersion: els.kubeVersion.value,
+    apiVersions: els.apiVersions.value,
+    showOnly: els.showOnly.value,
+    isUpgrade: els.isUpgrade.checked,
+    includeCrds: els.includeCrds.checked,
+  };
+}
+
+function writeFlags(f) {
+  els.release.value = f.release;
+  els.namespace.value = f.namespace;
+  els.kubeVersion.value = f.kubeVersion;
+  els.apiVersions.value = f.apiVersions;
+  els.showOnly.value = f.showOnly;
+  els.isUpgrade.checked = f.isUpgrade;
+  els.includeCrds.checked = f.includeCrds;
+}
+
+const list = (text) => text.split(/[,\n]/).map((s) => s.trim()).filter(Boolean);
+const setLines = () => els.setLines.value.split("\n").map((s) => s.trim()).filter((s) => s && !s.startsWith("#"));
+
+function renderOptions({ layers = state.layers, withSet = true } = {}) {
+  const f = readFlags();
+  const o = {
+    releaseName: f.release,
+    values: layers.map((l) => l.text),
+    valuesNames: layers.map((l) => l.name),
+    seed: SEED,
+  };
+  if (f.namespace.trim()) o.namespace = f.namespace.trim();
+  if (f.kubeVersion) o.kubeVersion = f.kubeVersion;
+  if (list(f.apiVersions).length) o.apiVersions = list(f.apiVersions);
+  if (list(f.showOnly).length) o.showOnly = list(f.showOnly);
+  if (f.isUpgrade) o.isUpgrade = true;
+  if (f.includeCrds) o.includeCrds = true;
+  if (withSet && setLines().length) o.set = setLines();
+  return o;
+}
+
+function filesChanged() {
+  const a = state.chart.files;
+  const b = state.files;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return true;
+  return ka.some((k) => a[k] !== b[k]);
+}
+
+// What the worker renders: the original archive while nothing was edited (exactly what
+// `helm template chart.tgz` reads), else the edited files.
+function chartFilesForRender() {
+  if (state.chart.archive && !filesChanged()) return { "chart.tgz": state.chart.archive };
+  return state.files;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Worker.
+
 let worker = null;
 let workerReady = false;
 let nextId = 1;
-let latestId = 0; // id of the newest request sent
-let inflight = null; // { id, timer }
-let pending = null; // newest request not yet sent because one is in flight
+let latestId = 0; // newest run requested
+let sentId = 0; // newest run sent to the worker
+let doneId = 0; // newest run the worker finished
+let resultId = 0; // newest run whose render result arrived
+let pending = null;
 let debounceTimer = 0;
+let watchdog = 0;
 let renders = 0;
 let lastOutput = "";
-let notice = ""; // shown instead of the success message until the next edit
-
-// ---------------------------------------------------------------------------------------------
-// URL hash state: JSON {v: values, r: release}, deflate-raw compressed, base64url encoded.
-// "#s=..." is compressed; "#u=..." is the uncompressed fallback for browsers without
-// CompressionStream. An empty hash means the chart's own values.
-
-function toBase64Url(bytes) {
-  let bin = "";
-  for (let i = 0; i < bytes.length; i += 0x8000) {
-    bin += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
-  }
-  return btoa(bin).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
-
-function fromBase64Url(text) {
-  const b64 = text.replace(/-/g, "+").replace(/_/g, "/");
-  const bin = atob(b64 + "===".slice((b64.length + 3) % 4));
-  const bytes = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-  return bytes;
-}
-
-async function pipeThrough(bytes, stream) {
-  const out = new Response(new Blob([bytes]).stream().pipeThrough(stream));
-  return new Uint8Array(await out.arrayBuffer());
-}
-
-async function encodeState(state) {
-  const json = new TextEncoder().encode(JSON.stringify(state));
-  if (typeof CompressionStream === "function") {
-    try {
-      return "s=" + toBase64Url(await pipeThrough(json, new CompressionStream("deflate-raw")));
-    } catch {
-      // fall through to the uncompressed form
-    }
-  }
-  return "u=" + toBase64Url(json);
-}
-
-async function decodeState(hash) {
-  const text = hash.replace(/^#/, "");
-  if (!text) return null;
-  const [kind, payload] = [text.slice(0, 2), text.slice(2)];
-  let bytes = fromBase64Url(payload);
-  if (kind === "s=") {
-    bytes = await pipeThrough(bytes, new DecompressionStream("deflate-raw"));
-  } else if (kind !== "u=") {
-    throw new Error("unrecognised link format");
-  }
-  const state = JSON.parse(new TextDecoder().decode(bytes));
-  if (typeof state !== "object" || state === null || typeof state.v !== "string") {
-    throw new Error("link does not contain values");
-  }
-  return { values: state.v, release: typeof state.r === "string" ? state.r : DEFAULT_RELEASE };
-}
-
-let hashWrite = Promise.resolve();
-function saveStateToHash() {
-  const values = els.values.value;
-  const release = els.release.value;
-  hashWrite = hashWrite.then(async () => {
-    const isDefault = values === chart.files["values.yaml"] && release === DEFAULT_RELEASE;
-    const hash = isDefault ? "" : "#" + (await encodeState({ v: values, r: release }));
-    if (hash !== location.hash) {
-      const url = location.pathname + location.search + hash;
-      history.replaceState(null, "", url);
-    }
-  });
-  return hashWrite;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Rendering through the worker.
+let lastEditAt = 0;
+let firstPreviewMs = 0;
+let notice = "";
 
 function startWorker() {
   workerReady = false;
@@ -121,79 +173,104 @@ function startWorker() {
   worker.onmessage = (event) => onWorkerMessage(event.data);
   worker.onerror = (event) => {
     event.preventDefault();
-    crashed(`the renderer failed to start: ${event.message || "unknown error"}`);
+    replaceWorker(`the renderer failed: ${event.message || "unknown error"}`);
   };
-  worker.postMessage({ type: "init", files: chart.files, binary: chart.binary });
+  worker.postMessage({ type: "init" });
 }
 
-function crashed(message) {
-  if (inflight) clearTimeout(inflight.timer);
-  inflight = null;
-  pending = null;
+function replaceWorker(message, { retry = false } = {}) {
+  clearTimeout(watchdog);
   if (worker) worker.terminate();
   worker = null;
-  workerReady = false;
-  showError(`internal error: ${message}`);
-  setStatus("Renderer restarted after an internal error");
+  doneId = sentId;
+  resultId = Math.max(resultId, sentId);
+  showError(message, null);
+  renders++;
+  document.body.dataset.renders = String(renders);
   startWorker();
+  if (retry) requestRender(0);
+}
+
+function armWatchdog() {
+  clearTimeout(watchdog);
+  if (sentId > doneId) {
+    watchdog = setTimeout(() => {
+      setStatus("Renderer stopped and restarted");
+      replaceWorker(
+        `rendering took longer than ${RENDER_TIMEOUT_MS / 1000} s and was stopped (a runaway template?). The page restarted the renderer; edit to try again.`,
+      );
+    }, RENDER_TIMEOUT_MS);
+  }
 }
 
 function onWorkerMessage(msg) {
-  if (msg.type === "ready") {
-    workerReady = true;
-    els.version.textContent = `chartroom ${msg.version} · wasm`;
-    flush();
-    return;
+  switch (msg.type) {
+    case "ready":
+      workerReady = true;
+      els.version.textContent = `chartroom ${msg.version} · wasm`;
+      flush();
+      return;
+    case "fatal":
+      setStatus("Renderer restarted after an internal error");
+      replaceWorker(`internal error: ${msg.error}`);
+      return;
+    case "result":
+      resultId = Math.max(resultId, msg.id);
+      if (msg.id === latestId) showResult(msg);
+      break;
+    case "lint":
+      if (msg.id === latestId) showLint(msg.result, msg.ms);
+      break;
+    case "diff":
+      if (msg.id === latestId) showDiff(msg.result, msg.ms);
+      break;
+    case "done":
+      doneId = Math.max(doneId, msg.id);
+      break;
   }
-  if (msg.type === "fatal") {
-    crashed(msg.error);
-    return;
-  }
-  if (msg.type !== "result") return;
-  if (inflight && inflight.id === msg.id) {
-    clearTimeout(inflight.timer);
-    inflight = null;
-  }
-  if (msg.id === latestId) showResult(msg);
+  armWatchdog();
   flush();
 }
 
-function requestRender() {
+function requestRender(delay = debounceMs) {
   clearTimeout(debounceTimer);
   debounceTimer = setTimeout(() => {
-    pending = {
-      type: "render",
-      id: nextId++,
-      values: els.values.value,
-      release: els.release.value,
-    };
-    latestId = pending.id;
-    document.body.dataset.state = document.body.dataset.state === "error" ? "error" : "pending";
+    const options = renderOptions();
+    const req = { type: "run", id: nextId++, files: chartFilesForRender(), options };
+    if (state.view === "lint") req.lint = { strict: els.lintStrict.checked, kubeVersions: [] };
+    if (state.view === "diff") {
+      const base = els.diffBase.value === "last" ? state.layers.slice(0, -1) : [];
+      req.diff = { oldOptions: renderOptions({ layers: base, withSet: false }) };
+    }
+    pending = req;
+    latestId = req.id;
+    if (document.body.dataset.state !== "error") document.body.dataset.state = "pending";
     updateCommand();
     saveStateToHash();
     flush();
-  }, DEBOUNCE_MS);
+  }, delay);
 }
 
-// Sends the newest pending request when the worker is idle (older edits are dropped).
+// Sends the newest request once the previous render has answered (older edits are dropped;
+// lint and diff of an older run are skipped by the worker when a newer run is waiting).
 function flush() {
-  if (!worker || !workerReady || inflight || !pending) return;
+  if (!worker || !workerReady || !pending || resultId < sentId) return;
   const req = pending;
   pending = null;
-  inflight = {
-    id: req.id,
-    timer: setTimeout(
-      () => crashed(`rendering took longer than ${RENDER_TIMEOUT_MS / 1000} s and was stopped`),
-      RENDER_TIMEOUT_MS,
-    ),
-  };
+  sentId = req.id;
   worker.postMessage(req);
+  armWatchdog();
 }
+
+// ---------------------------------------------------------------------------------------------
+// Results.
 
 function showResult(msg) {
   renders++;
   document.body.dataset.renders = String(renders);
+  debounceMs = Math.min(200, Math.max(30, msg.ms));
   els.timing.textContent = `${msg.ms.toFixed(1)} ms`;
+  els.notes.textContent = msg.notes || "(this chart has no NOTES.txt)";
   if (msg.ok) {
     lastOutput = msg.output;
     setOutput(msg.output);
@@ -201,20 +278,31 @@ function showResult(msg) {
     document.body.dataset.state = "ok";
     const docs = msg.manifests;
     const rendered = `Rendered ${docs} manifest${docs === 1 ? "" : "s"} without errors.`;
-    // Warnings (what Helm logs, what chartroom cannot check offline) are never hidden.
     const warned = msg.warnings.length ? ` Warning: ${msg.warnings.join(" · ")}` : "";
     els.diagnostics.textContent = (notice || rendered) + warned;
     setStatus(`Rendered in ${msg.ms.toFixed(1)} ms`);
+    setErrorLocation(null);
   } else {
-    showError(msg.warnings.length ? `${msg.error}\n${msg.warnings.join("\n")}` : msg.error);
+    const text = msg.warnings.length ? `${msg.error}\n${msg.warnings.join("\n")}` : msg.error;
+    showError(text, parseErrorLocation(msg.error, state.chart.name, targetsForErrors()));
     setStatus("Render failed");
+  }
+  const now = performance.now();
+  if (!firstPreviewMs) {
+    firstPreviewMs = now;
+    document.body.dataset.firstPreviewMs = now.toFixed(0);
+  }
+  if (lastEditAt) {
+    document.body.dataset.editToPreviewMs = (now - lastEditAt).toFixed(0);
+    lastEditAt = 0;
   }
 }
 
-function showError(text) {
+function showError(text, location) {
   document.body.dataset.state = "error";
   els.outputViewer.classList.add("stale");
   els.diagnostics.textContent = `Error: ${text}`;
+  setErrorLocation(location);
 }
 
 function setStatus(text) {
@@ -222,255 +310,765 @@ function setStatus(text) {
 }
 
 function updateCommand() {
-  const release = els.release.value.trim() || DEFAULT_RELEASE;
-  els.command.textContent = `helm template ${release} ./${chart.name} -f values.yaml`;
+  const f = readFlags();
+  const parts = ["helm template", f.release.trim() || DEFAULT_RELEASE, `./${state.chart.name}`];
+  if (f.namespace.trim()) parts.push(`-n ${f.namespace.trim()}`);
+  if (f.kubeVersion) parts.push(`--kube-version ${f.kubeVersion}`);
+  for (const a of list(f.apiVersions)) parts.push(`--api-versions ${a}`);
+  if (f.isUpgrade) parts.push("--is-upgrade");
+  if (f.includeCrds) parts.push("--include-crds");
+  for (const s of list(f.showOnly)) parts.push(`-s ${s}`);
+  for (const l of state.layers) parts.push(`-f ${l.name}`);
+  for (const s of setLines()) parts.push(`--set ${s}`);
+  els.command.textContent = parts.join(" ");
 }
 
-// ---------------------------------------------------------------------------------------------
-// Output: light YAML colouring, line numbers.
-
-function escapeHtml(s) {
-  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+// The rendered text split per resource: each "---\n# Source: ..." starts one. #output's text
+// stays exactly helm template's stdout (the header lines are in the summaries; labels and
+// buttons add no text).
+function splitDocs(text) {
+  const starts = [];
+  const re = /^---\n# Source: /gm;
+  let m;
+  while ((m = re.exec(text))) starts.push(m.index);
+  const docs = [];
+  if (!starts.length || starts[0] > 0) docs.push({ head: "", body: text.slice(0, starts[0] ?? text.length) });
+  starts.forEach((s, i) => {
+    const chunk = text.slice(s, starts[i + 1] ?? text.length);
+    const nl = chunk.indexOf("\n", 4);
+    docs.push({ head: chunk.slice(4, nl < 0 ? chunk.length : nl), body: nl < 0 ? "" : chunk.slice(nl + 1) });
+  });
+  return docs;
 }
 
-function colourScalar(v) {
-  if (v === "") return "";
-  const m = /^(.*?)(\s+#.*)?$/.exec(v);
-  const body = m[1];
-  const comment = m[2] ? `<span class="c">${escapeHtml(m[2])}</span>` : "";
-  if (/^(["']).*\1$/.test(body)) return `<span class="s">${escapeHtml(body)}</span>${comment}`;
-  if (/^(-?\d+(\.\d+)?|true|false|null|~)$/.test(body)) {
-    return `<span class="n">${escapeHtml(body)}</span>${comment}`;
-  }
-  return escapeHtml(body) + comment;
+function docLabel(body) {
+  const kind = /^kind:\s*["']?([^"'\s]+)/m.exec(body)?.[1] ?? "";
+  const name = /^metadata:\n(?:[ ]{2}.*\n|[ ]{4,}.*\n)*?[ ]{2}name:\s*["']?([^"'\n]+?)["']?\s*$/m.exec(body)?.[1] ?? "";
+  return kind || name ? `${kind}${name ? " " + name : ""}` : "";
 }
 
-function highlightLine(line) {
-  if (line === "---") return '<span class="sep">---</span>';
-  if (line.startsWith("# Source: ")) return `<span class="c src">${escapeHtml(line)}</span>`;
-  if (/^\s*#/.test(line)) return `<span class="c">${escapeHtml(line)}</span>`;
-  const m = /^(\s*(?:- )*)([^\s:#'"][^:#]*?|"[^"]*"|'[^']*'):(\s.*|)$/.exec(line);
-  if (m) {
-    const rest = m[3];
-    const lead = rest.match(/^\s*/)[0];
-    return `${escapeHtml(m[1])}<span class="k">${escapeHtml(m[2])}</span>:${lead}${colourScalar(rest.slice(lead.length))}`;
-  }
-  const item = /^(\s*- )(.*)$/.exec(line);
-  if (item) return escapeHtml(item[1]) + colourScalar(item[2]);
-  return escapeHtml(line);
-}
-
-// Template files: colour the {{ actions }} (and YAML comments outside them).
-function highlightTemplate(text) {
-  return text
-    .split("\n")
-    .map((line) => {
-      if (/^\s*#/.test(line)) return `<span class="c">${escapeHtml(line)}</span>`;
-      return line
-        .split(/(\{\{.*?\}\})/)
-        .map((part, i) => (i % 2 ? `<span class="t">${escapeHtml(part)}</span>` : escapeHtml(part)))
-        .join("");
-    })
-    .join("\n");
-}
-
-function lineNumbers(text) {
-  const count = text === "" ? 1 : text.split("\n").length - (text.endsWith("\n") ? 1 : 0);
-  let s = "";
-  for (let i = 1; i <= count; i++) s += i + "\n";
-  return s;
-}
+let allCollapsed = false;
 
 function setOutput(text) {
-  els.output.dataset.raw = "1";
-  if (text.length <= HIGHLIGHT_LIMIT) {
-    els.output.innerHTML = text.split("\n").map(highlightLine).join("\n");
-  } else {
-    els.output.textContent = text;
+  const colour = text.length <= HIGHLIGHT_LIMIT;
+  const frag = document.createDocumentFragment();
+  for (const doc of splitDocs(text)) {
+    if (!doc.head) {
+      const pre = document.createElement("pre");
+      pre.className = "doc-body";
+      pre.textContent = doc.body;
+      frag.append(pre);
+      continue;
+    }
+    const details = document.createElement("details");
+    details.className = "doc";
+    details.open = !allCollapsed;
+    const summary = document.createElement("summary");
+    const label = docLabel(doc.body);
+    summary.innerHTML =
+      `<span class="sep">---</span><span class="nl">\n</span>` +
+      `<span class="c src">${escapeHtml(doc.head)}</span><span class="nl">\n</span>`;
+    const tag = document.createElement("span");
+    tag.className = "res-label";
+    tag.dataset.label = label;
+    summary.append(tag);
+    for (const [cls, aria] of [["copy-doc", "Copy this resource"], ["download-doc", "Download this resource"]]) {
+      const b = document.createElement("button");
+      b.type = "button";
+      b.className = `icon ${cls}`;
+      b.setAttribute("aria-label", aria);
+      b.title = aria;
+      summary.append(b);
+    }
+    const pre = document.createElement("pre");
+    pre.className = "doc-body";
+    if (colour) pre.innerHTML = doc.body.split("\n").map(highlightYamlLine).join("\n");
+    else pre.textContent = doc.body;
+    details.dataset.text = `---\n${doc.head}\n${doc.body}`;
+    details.dataset.label = label;
+    details.append(summary, pre);
+    frag.append(details);
   }
-  els.outputGutter.textContent = lineNumbers(text);
+  els.output.replaceChildren(frag);
+  applySearch();
 }
 
-// Keep a gutter aligned with the scroll position of its text.
-function syncGutter(scroller, gutter) {
-  scroller.addEventListener("scroll", () => {
-    gutter.scrollTop = scroller.scrollTop;
-  });
+function applySearch() {
+  const q = els.search.value.trim().toLowerCase();
+  let shown = 0;
+  let total = 0;
+  for (const d of els.output.querySelectorAll("details.doc")) {
+    total++;
+    const match = !q || d.dataset.text.toLowerCase().includes(q);
+    d.hidden = !match;
+    d.classList.toggle("match", Boolean(q) && match);
+    if (match) shown++;
+  }
+  $("count-manifests").textContent = q ? `${shown}/${total}` : String(total);
+}
+
+function download(name, text) {
+  const url = URL.createObjectURL(new Blob([text], { type: "application/yaml" }));
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+function onOutputClick(event) {
+  const button = event.target.closest("button.icon");
+  if (!button) return;
+  event.preventDefault(); // not a toggle of the <details>
+  const details = button.closest("details.doc");
+  const text = details.dataset.text;
+  if (button.classList.contains("copy-doc")) copyText(button, text);
+  else {
+    const name = (details.dataset.label || "resource").replace(/[^A-Za-z0-9._-]+/g, "-").toLowerCase();
+    download(`${name}.yaml`, text);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
-// Chart file tabs: values.yaml is editable, the other files are shown read-only.
+// Lint and diff views (they run only while shown: the schema packs load on first use).
+
+function showLint(r, ms) {
+  if (!r.ok) {
+    els.lint.innerHTML = `<p class="err-text">${escapeHtml(`Lint could not run: ${r.error}`)}</p>`;
+    els.lintSummary.textContent = "";
+    $("count-lint").textContent = "!";
+    return;
+  }
+  const s = r.summary;
+  const n = (k, word) => `${k} ${word}${k === 1 ? "" : "s"}`;
+  els.lintSummary.textContent = `${n(s.resources, "resource")} · ${n(s.errors, "error")} · ${n(s.warnings, "warning")} · ${n(s.infos, "info")} · ${ms.toFixed(0)} ms`;
+  $("count-lint").textContent = String(s.errors + s.warnings);
+  if (!r.findings.length) {
+    els.lint.innerHTML = `<p class="ok-text">No findings: every manifest is valid for Kubernetes ${escapeHtml(els.kubeVersion.value || "1.37")}.</p>`;
+    return;
+  }
+  const rows = r.findings.map((f) => {
+    const res = [f.kind, f.name].filter(Boolean).join(" ");
+    const where = `${f.file ?? ""}${f.document != null ? ` #${f.document}` : ""}`;
+    const show = f.file ? ` <button type="button" class="small show-doc" data-file="${escapeHtml(f.file)}" data-document="${f.document ?? 0}">Show</button>` : "";
+    return `<li class="finding sev-${f.severity}"><span class="sev">${f.severity}</span> <span class="rule">[${escapeHtml(f.rule)}]</span> <b>${escapeHtml(res)}</b> <code>${escapeHtml(f.path)}</code>${show}<div class="msg">${escapeHtml(f.message)}</div><div class="where muted">${escapeHtml(where)} · Kubernetes ${escapeHtml(f.kubeVersion)}</div></li>`;
+  });
+  els.lint.innerHTML = `<ul class="findings">${rows.join("")}</ul>`;
+}
+
+function showDiff(r, ms) {
+  if (!r.ok) {
+    els.diff.innerHTML = `<p class="err-text">${escapeHtml(`Diff could not run: ${r.error}`)}</p>`;
+    $("count-diff").textContent = "!";
+    return;
+  }
+  const s = r.summary;
+  els.diffSummary.textContent = `${s.added} added · ${s.removed} removed · ${s.modified} modified · ${s.unchanged} unchanged · ${ms.toFixed(0)} ms`;
+  $("count-diff").textContent = String(s.added + s.removed + s.modified);
+  if (!r.changes.length) {
+    els.diff.innerHTML = `<p class="ok-text">No changes: the layers and --set lines change no resource.</p>`;
+    return;
+  }
+  els.diff.innerHTML = r.changes
+    .map((c) => {
+      const lines = c.diff
+        .split("\n")
+        .map((l) => {
+          const cls = l.startsWith("+") ? "add" : l.startsWith("-") ? "del" : l.startsWith("@@") ? "hunk" : "";
+          return cls ? `<span class="${cls}">${escapeHtml(l)}</span>` : escapeHtml(l);
+        })
+        .join("\n");
+      const impact = c.impact.length ? `<div class="impact">${c.impact.map(escapeHtml).join(" · ")}</div>` : "";
+      const values = c.values.length ? `<div class="muted">values: ${c.values.map(escapeHtml).join(", ")}</div>` : "";
+      return `<details class="change change-${c.change}" open><summary><span class="badge">${c.change}</span> ${escapeHtml(c.kind)} ${escapeHtml(c.name)}${c.namespace ? ` <span class="muted">in ${escapeHtml(c.namespace)}</span>` : ""}</summary>${impact}${values}<pre class="code">${lines}</pre></details>`;
+    })
+    .join("");
+}
+
+// Opens the Manifests view at a template's n-th document (a lint finding's resource).
+function showDocument(file, index) {
+  selectView("manifests");
+  els.search.value = "";
+  applySearch();
+  const docs = [...els.output.querySelectorAll("details.doc")].filter((d) => d.dataset.text.startsWith(`---\n# Source: ${file}\n`));
+  const d = docs[index] ?? docs[0];
+  if (!d) return;
+  d.open = true;
+  d.scrollIntoView({ block: "start" });
+  d.classList.add("flash");
+  setTimeout(() => d.classList.remove("flash"), 1200);
+  d.querySelector("summary").focus();
+}
+
+function selectView(view) {
+  state.view = view;
+  for (const b of document.querySelectorAll(".out-tabs [role=tab]")) {
+    const on = b.dataset.view === view;
+    b.setAttribute("aria-selected", String(on));
+    b.tabIndex = on ? 0 : -1;
+    $(`panel-${b.dataset.view}`).hidden = !on;
+  }
+  const manifests = view === "manifests";
+  for (const el of [els.search, els.toggleAll, els.copyOutput, els.downloadOutput]) el.hidden = !manifests;
+  if (view === "lint" || view === "diff") requestRender(0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors at their file, line and column.
+
+function targetsForErrors() {
+  return { files: state.files, layers: state.layers.map((l) => l.name) };
+}
+
+function setErrorLocation(loc) {
+  state.error = loc;
+  els.gotoError.hidden = !loc;
+  for (const tab of document.querySelectorAll(".tab")) tab.classList.remove("has-error");
+  if (loc) {
+    const sel = loc.kind === "layer" ? `.tab[data-layer="${loc.index}"]` : `.tab[data-path="${CSS.escape(loc.path)}"]`;
+    document.querySelector(sel)?.classList.add("has-error");
+  }
+  refreshEditors();
+}
+
+function errorFor(kind, key) {
+  const e = state.error;
+  if (!e) return null;
+  if (kind === "file" && e.kind === "file" && e.path === key) return e;
+  if (kind === "layer" && e.kind === "layer" && e.index === key) return e;
+  return null;
+}
+
+function refreshEditors() {
+  valuesEditor.setError(errorFor("file", "values.yaml"));
+  const sel = state.selected;
+  fileEditor.setError(sel.kind === "layer" ? errorFor("layer", sel.index) : errorFor("file", sel.path));
+}
+
+function gotoError() {
+  const e = state.error;
+  if (!e) return;
+  if (e.kind === "layer") selectLayer(e.index);
+  else selectFile(e.path);
+  const ed = e.kind === "file" && e.path === "values.yaml" ? valuesEditor : fileEditor;
+  ed.goto(e.line, e.col);
+}
+
+// ---------------------------------------------------------------------------------------------
+// File list and values layers.
+
+function isText(v) {
+  return typeof v === "string";
+}
 
 function tabOrder(paths) {
   const rank = (p) =>
-    p === "values.yaml" ? 0 : p === "Chart.yaml" ? 1 : p.startsWith("templates/") ? 2 : 3;
+    p === "values.yaml" ? 0 : p === "Chart.yaml" ? 1 : p.startsWith("templates/") ? 2 : p.startsWith("charts/") ? 4 : 3;
   return [...paths].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 }
 
 function buildTabs() {
-  els.tabs.textContent = "";
-  for (const path of tabOrder(Object.keys(chart.files))) {
+  const frag = document.createDocumentFragment();
+  for (const path of tabOrder(Object.keys(state.files))) {
     const tab = document.createElement("button");
     tab.type = "button";
     tab.className = "tab";
-    tab.role = "tab";
+    tab.setAttribute("role", "tab");
     tab.dataset.path = path;
-    tab.textContent = path.replace(/^templates\//, "");
+    tab.textContent = path;
     tab.title = path;
-    if (path === "values.yaml") {
-      const badge = document.createElement("span");
-      badge.className = "badge";
-      badge.textContent = "edit";
-      tab.append(badge);
-    }
-    tab.addEventListener("click", () => selectTab(path));
-    els.tabs.append(tab);
+    tab.addEventListener("click", () => selectFile(path));
+    frag.append(tab);
   }
-  selectTab("values.yaml");
+  els.tabs.replaceChildren(frag);
+  markModified();
 }
 
-function selectTab(path) {
+function markModified() {
   for (const tab of els.tabs.children) {
-    tab.setAttribute("aria-selected", String(tab.dataset.path === path));
+    const p = tab.dataset.path;
+    tab.classList.toggle("modified", state.files[p] !== state.chart.files[p]);
   }
-  const editing = path === "values.yaml";
-  els.editor.hidden = !editing;
-  els.viewer.hidden = editing;
-  if (editing) {
-    els.values.focus({ preventScroll: true });
+}
+
+function buildLayers() {
+  const frag = document.createDocumentFragment();
+  state.layers.forEach((layer, index) => {
+    const row = document.createElement("div");
+    row.className = "layer";
+    const tab = document.createElement("button");
+    tab.type = "button";
+    tab.className = "tab";
+    tab.setAttribute("role", "tab");
+    tab.dataset.layer = String(index);
+    tab.textContent = `${index + 1}. ${layer.name}`;
+    tab.title = `-f ${layer.name} (applied ${index + 1}${["st", "nd", "rd"][index] ?? "th"})`;
+    tab.addEventListener("click", () => selectLayer(index));
+    const rename = document.createElement("button");
+    rename.type = "button";
+    rename.className = "icon rename-layer";
+    rename.setAttribute("aria-label", `Rename ${layer.name}`);
+    rename.title = "Rename";
+    rename.addEventListener("click", () => renameLayer(index));
+    const remove = document.createElement("button");
+    remove.type = "button";
+    remove.className = "icon remove-layer";
+    remove.setAttribute("aria-label", `Remove ${layer.name}`);
+    remove.title = "Remove";
+    remove.addEventListener("click", () => removeLayer(index));
+    row.append(tab, rename, remove);
+    frag.append(row);
+  });
+  if (!state.layers.length) {
+    const p = document.createElement("p");
+    p.className = "muted small-text";
+    p.textContent = "None: add base, environment and cluster files, applied in order like -f.";
+    frag.append(p);
+  }
+  els.layers.replaceChildren(frag);
+  markSelected();
+}
+
+const LAYER_NAMES = ["base.yaml", "environment.yaml", "cluster.yaml"];
+let nextLayerId = 1; // a layer's editor state survives renames and removals of others
+
+function addLayer(name, text) {
+  const used = new Set(state.layers.map((l) => l.name));
+  let n = name || LAYER_NAMES.find((x) => !used.has(x));
+  for (let i = state.layers.length + 1; !n || used.has(n); i++) n = `layer-${i}.yaml`;
+  state.layers.push({ id: nextLayerId++, name: n, text: text ?? `# ${n}: values applied after the chart's values.yaml\n` });
+  buildLayers();
+  selectLayer(state.layers.length - 1);
+  requestRender();
+}
+
+function renameLayer(index) {
+  const layer = state.layers[index];
+  const name = prompt("Values file name", layer.name);
+  if (!name || !name.trim() || name.trim() === layer.name) return;
+  layer.name = name.trim();
+  buildLayers();
+  requestRender();
+}
+
+function removeLayer(index) {
+  state.layers.splice(index, 1);
+  if (state.selected.kind === "layer") state.selected = { kind: "file", path: "values.yaml" };
+  buildLayers();
+  showSelected();
+  requestRender();
+}
+
+function markSelected() {
+  const sel = state.selected;
+  for (const tab of document.querySelectorAll(".tab")) {
+    const on = sel.kind === "layer" ? tab.dataset.layer === String(sel.index) : tab.dataset.path === sel.path;
+    tab.setAttribute("aria-selected", String(on));
+  }
+}
+
+function selectFile(path) {
+  state.selected = { kind: "file", path };
+  showSelected(true);
+}
+
+function selectLayer(index) {
+  state.selected = { kind: "layer", index };
+  showSelected(true);
+}
+
+function modeFor(path) {
+  if (/(^|\/)templates\//.test(path) || path.endsWith(".tpl")) return "template";
+  if (/\.ya?ml$/.test(path)) return "yaml";
+  return "plain";
+}
+
+function showSelected(focus = false) {
+  markSelected();
+  const sel = state.selected;
+  els.valuesWrap.hidden = true;
+  els.fileWrap.hidden = true;
+  els.viewer.hidden = true;
+  els.fileNote.textContent = "";
+  if (sel.kind === "layer") {
+    const layer = state.layers[sel.index];
+    els.filePath.textContent = `-f ${layer.name}`;
+    els.fileNote.textContent = `values layer ${sel.index + 1} of ${state.layers.length}`;
+    els.fileWrap.hidden = false;
+    fileEditor.open(`layer:${layer.id}`, layer.text, "yaml");
+    fileEditor.setLabel(`values layer ${layer.name}`);
+    if (focus) fileEditor.focus();
+  } else if (sel.path === "values.yaml") {
+    els.filePath.textContent = "values.yaml";
+    els.fileNote.textContent = "the chart's default values";
+    els.valuesWrap.hidden = false;
+    if (focus) valuesEditor.focus();
   } else {
-    const text = chart.files[path] ?? "";
-    if (path.startsWith("templates/") && text.length <= HIGHLIGHT_LIMIT) {
-      els.viewerCode.innerHTML = highlightTemplate(text);
-    } else if (/\.ya?ml$/.test(path) && text.length <= HIGHLIGHT_LIMIT) {
-      els.viewerCode.innerHTML = text.split("\n").map(highlightLine).join("\n");
+    const content = state.files[sel.path];
+    els.filePath.textContent = sel.path;
+    if (isText(content)) {
+      els.fileWrap.hidden = false;
+      fileEditor.open(`file:${sel.path}`, content, modeFor(sel.path));
+      fileEditor.setLabel(sel.path);
+      els.fileNote.textContent = content !== state.chart.files[sel.path] ? "edited" : "";
+      if (focus) fileEditor.focus();
     } else {
-      els.viewerCode.textContent = text;
+      els.viewer.hidden = false;
+      els.viewerCode.textContent = `Binary file, ${content.length} bytes (a packaged subchart or other non-text file): not editable here.`;
     }
-    els.viewerGutter.textContent = lineNumbers(text);
-    els.viewerCode.scrollTop = 0;
-    els.viewerGutter.scrollTop = 0;
   }
+  refreshEditors();
+}
+
+function onFileInput() {
+  const sel = state.selected;
+  const text = fileEditor.value;
+  if (sel.kind === "layer") state.layers[sel.index].text = text;
+  else {
+    state.files[sel.path] = text;
+    markModified();
+    els.fileNote.textContent = text !== state.chart.files[sel.path] ? "edited" : "";
+  }
+  edited();
+}
+
+function onValuesInput() {
+  state.files["values.yaml"] = valuesEditor.value;
+  markModified();
+  edited();
+}
+
+function edited() {
+  notice = "";
+  lastEditAt = performance.now();
+  requestRender();
 }
 
 // ---------------------------------------------------------------------------------------------
-// Editor behaviour.
+// Charts in: the example, a .tgz or folder (picker or drop), ?chart=URL (same origin).
 
-function refreshValuesGutter() {
-  const text = els.values.value;
-  els.valuesGutter.textContent = lineNumbers(text);
-  // A trailing newline in a <pre> adds no line box; a space keeps the heights equal.
-  els.valuesHighlight.innerHTML =
-    text.length <= HIGHLIGHT_LIMIT
-      ? text.split("\n").map(highlightLine).join("\n") + " "
-      : escapeHtml(text) + " ";
-  syncEditorScroll();
+function setChart(chart) {
+  state.chart = chart;
+  state.files = { ...chart.files };
+  fileEditor.forget();
+  state.layers = [];
+  state.selected = { kind: "file", path: "values.yaml" in chart.files ? "values.yaml" : "Chart.yaml" };
+  els.chartName.textContent = chart.name;
+  els.chartName.title = `The chart being rendered (${chart.ref})`;
+  valuesEditor.set(isText(chart.files["values.yaml"]) ? chart.files["values.yaml"] : "", "yaml");
+  els.search.value = "";
+  for (const id of ["count-lint", "count-diff"]) $(id).textContent = "";
+  els.lint.textContent = "";
+  els.lintSummary.textContent = "";
+  els.diff.textContent = "";
+  els.diffSummary.textContent = "";
+  buildTabs();
+  buildLayers();
+  showSelected();
 }
 
-function syncEditorScroll() {
-  els.valuesGutter.scrollTop = els.values.scrollTop;
-  els.valuesHighlight.scrollTop = els.values.scrollTop;
-  els.valuesHighlight.scrollLeft = els.values.scrollLeft;
+async function loadExample() {
+  const response = await fetch("example-chart.json");
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  const json = await response.json();
+  const files = { ...json.files };
+  for (const [p, b64] of Object.entries(json.binary || {})) files[p] = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+  return { name: json.name, ref: "example", files, archive: null };
 }
 
-function insertText(text) {
-  // execCommand keeps the browser's undo stack; fall back to setRangeText.
-  if (!document.execCommand || !document.execCommand("insertText", false, text)) {
-    els.values.setRangeText(text, els.values.selectionStart, els.values.selectionEnd, "end");
-    els.values.dispatchEvent(new Event("input"));
+async function openChart(load, { applyPending = true } = {}) {
+  setStatus("Opening the chart…");
+  try {
+    const chart = await load();
+    setChart(chart);
+    writeFlags(defaultFlags());
+    els.setLines.value = "";
+    notice = `Opened ${chart.name} (${Object.keys(chart.files).length} files).`;
+    if (applyPending && pendingShared && pendingShared.chart === chart.ref) {
+      applyShared(pendingShared);
+      pendingShared = null;
+      notice = `Opened ${chart.name} and applied the link's edits.`;
+    }
+    els.diagnostics.textContent = notice;
+    requestRender(0);
+  } catch (err) {
+    showError(`could not open the chart: ${err.message}`, null);
+    setStatus("Could not open the chart");
   }
 }
 
-function onEditorKey(event) {
-  if (event.key === "Tab" && !event.shiftKey && !event.ctrlKey && !event.metaKey) {
-    event.preventDefault();
-    insertText("  ");
-  } else if (event.key === "Enter" && !event.shiftKey && !event.ctrlKey && !event.metaKey) {
-    // Keep the current line's indentation (YAML is all about indentation).
-    const { value, selectionStart } = els.values;
-    const lineStart = value.lastIndexOf("\n", selectionStart - 1) + 1;
-    const indent = /^[ ]*/.exec(value.slice(lineStart, selectionStart))[0];
-    event.preventDefault();
-    insertText("\n" + indent);
-  }
+function chartFromFiles(files, label) {
+  const chartYaml = files["Chart.yaml"];
+  if (typeof chartYaml !== "string") throw new Error(`${label} has no Chart.yaml at its top level`);
+  const name = /^name:\s*["']?([^"'\s#]+)/m.exec(chartYaml)?.[1] ?? "chart";
+  return name;
 }
+
+async function openTgzBytes(bytes, label) {
+  const files = await loadTgz(bytes);
+  const name = chartFromFiles(files, label);
+  return { name, ref: `local:${name}`, files, archive: bytes };
+}
+
+async function openFolder(files, label) {
+  const name = chartFromFiles(files, label);
+  return { name, ref: `local:${name}`, files, archive: null };
+}
+
+async function chartFromQuery() {
+  const param = new URLSearchParams(location.search).get("chart");
+  if (!param) return null;
+  const url = new URL(param, location.href);
+  if (url.origin !== location.origin) {
+    throw new Error(`?chart= must name a chart on this site (${location.origin}), not ${url.origin}`);
+  }
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url.pathname}: HTTP ${response.status}`);
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  const chart = await openTgzBytes(bytes, url.pathname);
+  chart.ref = `url:${url.pathname}${url.search}`;
+  return chart;
+}
+
+function setupDrop() {
+  let depth = 0;
+  window.addEventListener("dragenter", (e) => {
+    if (!e.dataTransfer || ![...e.dataTransfer.types].includes("Files")) return;
+    depth++;
+    els.dropOverlay.hidden = false;
+  });
+  window.addEventListener("dragleave", () => {
+    depth = Math.max(0, depth - 1);
+    if (!depth) els.dropOverlay.hidden = true;
+  });
+  window.addEventListener("dragover", (e) => e.preventDefault());
+  window.addEventListener("drop", async (e) => {
+    e.preventDefault();
+    depth = 0;
+    els.dropOverlay.hidden = true;
+    const dropped = await filesFromDrop(e.dataTransfer);
+    if (!dropped) return;
+    if (dropped.kind === "tgz") openChart(() => openTgzBytes(dropped.bytes, dropped.name));
+    else openChart(() => openFolder(dropped.files, dropped.name));
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Share: the state that differs from the chart, in the URL hash.
+
+function currentShared() {
+  const changed = {};
+  for (const [p, v] of Object.entries(state.files)) {
+    if (isText(v) && v !== state.chart.files[p]) changed[p] = v;
+  }
+  const f = readFlags();
+  const d = defaultFlags();
+  const flags = {};
+  for (const k of Object.keys(d)) if (f[k] !== d[k]) flags[k] = f[k];
+  return { chart: state.chart.ref, files: changed, layers: state.layers.map((l) => [l.name, l.text]), set: els.setLines.value, flags };
+}
+
+function isDefaultShared(s) {
+  return !Object.keys(s.files).length && !s.layers.length && !s.set && !Object.keys(s.flags).length;
+}
+
+function applyShared(s) {
+  for (const [p, v] of Object.entries(s.files || {})) if (typeof v === "string") state.files[p] = v;
+  state.layers = (s.layers || []).map(([name, text]) => ({ id: nextLayerId++, name: String(name), text: String(text) }));
+  writeFlags({ ...defaultFlags(), ...(s.flags || {}) });
+  els.setLines.value = s.set || "";
+  valuesEditor.set(isText(state.files["values.yaml"]) ? state.files["values.yaml"] : "", "yaml");
+  buildTabs();
+  buildLayers();
+  showSelected();
+}
+
+let hashWrite = Promise.resolve();
+let shareTooLarge = false;
+function saveStateToHash() {
+  const s = currentShared();
+  hashWrite = hashWrite.then(async () => {
+    let hash = "";
+    shareTooLarge = false;
+    if (!isDefaultShared(s)) {
+      hash = "#" + (await encodeState(s));
+      if (location.href.length - location.hash.length + hash.length > MAX_LINK) {
+        shareTooLarge = true;
+        els.shareNote.textContent = `Too large to share as a link (${Math.round(hash.length / 1024)} KB > ${MAX_LINK / 1024} KB): the address holds no state.`;
+        hash = "";
+      }
+    }
+    if (!shareTooLarge) els.shareNote.textContent = "";
+    if (hash !== location.hash) history.replaceState(null, "", location.pathname + location.search + hash);
+  });
+  return hashWrite;
+}
+
+async function applyHash() {
+  let s = null;
+  try {
+    s = await decodeState(location.hash);
+  } catch (err) {
+    notice = `Could not read the link (${err.message}); showing the chart's own files.`;
+    els.diagnostics.textContent = notice;
+    return;
+  }
+  if (!s) return;
+  if (s.chart !== state.chart.ref) {
+    pendingShared = s;
+    notice = s.chart.startsWith("local:")
+      ? `This link was made with the chart ${s.chart.slice(6)} opened from disk: open the same chart to apply its edits.`
+      : `This link was made with another chart (${s.chart}).`;
+    els.diagnostics.textContent = notice;
+    return;
+  }
+  applyShared(s);
+}
+
+// ---------------------------------------------------------------------------------------------
 
 async function copyText(button, text) {
   const label = button.textContent;
   try {
     await navigator.clipboard.writeText(text);
-    button.textContent = "Copied";
+    button.classList.add("done");
+    if (label) button.textContent = "Copied";
   } catch {
-    button.textContent = "Copy failed";
+    if (label) button.textContent = "Copy failed";
   }
-  button.classList.add("done");
   setTimeout(() => {
-    button.textContent = label;
+    if (label) button.textContent = label;
     button.classList.remove("done");
   }, 1200);
 }
 
-async function applyHash() {
-  try {
-    const state = await decodeState(location.hash);
-    els.values.value = state ? state.values : chart.files["values.yaml"];
-    els.release.value = state ? state.release : DEFAULT_RELEASE;
-  } catch (err) {
-    els.values.value = chart.files["values.yaml"];
-    els.release.value = DEFAULT_RELEASE;
-    notice = `Could not read the link (${err.message}); showing the chart's own values.`;
-    els.diagnostics.textContent = notice;
-  }
-  refreshValuesGutter();
+function resetAll() {
+  setChart(state.chart);
+  writeFlags(defaultFlags());
+  els.setLines.value = "";
+  requestRender(0);
 }
 
-// ---------------------------------------------------------------------------------------------
+function shortcuts(e) {
+  const inEditor =
+    e.target instanceof HTMLTextAreaElement ||
+    e.target instanceof HTMLInputElement ||
+    e.target instanceof HTMLSelectElement ||
+    Boolean(e.target.closest && e.target.closest(".cm-host"));
+  if ((e.ctrlKey || e.metaKey) && e.key === "Enter") {
+    e.preventDefault();
+    requestRender(0);
+  } else if (e.altKey && !e.ctrlKey && !e.metaKey && /^Digit[1-4]$/.test(e.code)) {
+    e.preventDefault();
+    selectView(["manifests", "lint", "diff", "notes"][Number(e.code.slice(5)) - 1]);
+  } else if (e.altKey && e.code === "KeyE") {
+    e.preventDefault();
+    (els.valuesWrap.hidden ? fileEditor : valuesEditor).focus();
+  } else if (e.altKey && e.code === "KeyO") {
+    e.preventDefault();
+    els.openTgz.click();
+  } else if (e.altKey && e.code === "KeyL") {
+    e.preventDefault();
+    els.copyLink.click();
+  } else if (e.altKey && e.code === "KeyN") {
+    e.preventDefault();
+    addLayer();
+  } else if (!inEditor && e.key === "/") {
+    e.preventDefault();
+    selectView("manifests");
+    els.search.focus();
+  } else if (!inEditor && e.key === "?") {
+    e.preventDefault();
+    els.helpDialog.showModal();
+  }
+}
 
 async function main() {
-  try {
-    const response = await fetch("example-chart.json");
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    chart = await response.json();
-  } catch (err) {
-    showError(`could not load the example chart: ${err.message}`);
-    return;
+  // The worker compiles the WebAssembly module while the chart loads.
+  startWorker();
+  for (const v of KUBE_VERSIONS) {
+    const o = document.createElement("option");
+    o.value = `${v}.0`;
+    o.textContent = v;
+    els.kubeVersion.append(o);
   }
-  buildTabs();
+  const def = document.createElement("option");
+  def.value = "";
+  def.textContent = "default (1.37)";
+  els.kubeVersion.prepend(def);
+  els.kubeVersion.value = "";
+
+  try {
+    const fromQuery = await chartFromQuery();
+    setChart(fromQuery ?? (await loadExample()));
+  } catch (err) {
+    try {
+      setChart(await loadExample());
+      notice = `Could not load the chart from the address: ${err.message}. Showing the example.`;
+      els.diagnostics.textContent = notice;
+    } catch (err2) {
+      showError(`could not load the example chart: ${err2.message}`, null);
+      return;
+    }
+  }
   await applyHash();
   updateCommand();
 
-  els.values.addEventListener("input", () => {
-    notice = "";
-    refreshValuesGutter();
-    requestRender();
+  for (const el of [els.release, els.namespace, els.apiVersions, els.showOnly, els.setLines]) el.addEventListener("input", edited);
+  for (const el of [els.kubeVersion, els.isUpgrade, els.includeCrds, els.lintStrict, els.diffBase]) el.addEventListener("change", edited);
+  els.addLayer.addEventListener("click", () => addLayer());
+  els.output.addEventListener("click", onOutputClick);
+  els.lint.addEventListener("click", (e) => {
+    const b = e.target.closest("button.show-doc");
+    if (b) showDocument(b.dataset.file, Number(b.dataset.document));
   });
-  els.values.addEventListener("keydown", onEditorKey);
-  els.release.addEventListener("input", () => {
-    notice = "";
-    requestRender();
+  els.search.addEventListener("input", applySearch);
+  els.toggleAll.addEventListener("click", () => {
+    allCollapsed = !allCollapsed;
+    for (const d of els.output.querySelectorAll("details.doc")) d.open = !allCollapsed;
+    els.toggleAll.textContent = allCollapsed ? "Expand all" : "Collapse all";
   });
-  els.values.addEventListener("scroll", syncEditorScroll);
-  syncGutter(els.viewerCode, els.viewerGutter);
-  syncGutter(els.output, els.outputGutter);
   els.copyOutput.addEventListener("click", () => copyText(els.copyOutput, lastOutput));
+  els.downloadOutput.addEventListener("click", () => download(`${state.chart.name}.yaml`, lastOutput));
   els.copyLink.addEventListener("click", async () => {
     await saveStateToHash();
+    if (shareTooLarge) {
+      els.copyLink.textContent = "Too large";
+      setTimeout(() => (els.copyLink.textContent = "Copy link"), 1500);
+      return;
+    }
     copyText(els.copyLink, location.href);
   });
-  els.reset.addEventListener("click", () => {
-    els.values.value = chart.files["values.yaml"];
-    els.release.value = DEFAULT_RELEASE;
-    refreshValuesGutter();
-    requestRender();
+  els.reset.addEventListener("click", resetAll);
+  els.example.addEventListener("click", () => {
+    history.replaceState(null, "", location.pathname);
+    openChart(loadExample, { applyPending: false });
   });
+  els.gotoError.addEventListener("click", gotoError);
+  els.openTgz.addEventListener("change", () => {
+    const file = els.openTgz.files[0];
+    if (file) openChart(async () => openTgzBytes(new Uint8Array(await file.arrayBuffer()), file.name));
+    els.openTgz.value = "";
+  });
+  els.openDir.addEventListener("change", () => {
+    const picked = [...els.openDir.files];
+    if (picked.length) openChart(async () => openFolder(await filesFromFileList(picked), picked[0].webkitRelativePath.split("/")[0]));
+    els.openDir.value = "";
+  });
+  for (const b of document.querySelectorAll(".out-tabs [role=tab]")) b.addEventListener("click", () => selectView(b.dataset.view));
+  els.help.addEventListener("click", () => els.helpDialog.showModal());
+  els.helpClose.addEventListener("click", () => els.helpDialog.close());
+  document.addEventListener("keydown", shortcuts);
   window.addEventListener("hashchange", async () => {
     await applyHash();
-    requestRender();
+    requestRender(0);
   });
+  setupDrop();
 
   setStatus("Loading the renderer…");
-  startWorker();
-  requestRender();
+  requestRender(0);
 }
 
 main();

@@ -173,7 +173,11 @@ test("package.json, files and TypeScript declarations", () => {
     "export interface RenderResult {",
     "export interface DiffResult {",
     "errorKind?: ErrorKind;",
-    "seed?: number | bigint;",
+    "seed?: number | bigint | Uint8Array | string;",
+    "export function lint(files: ChartFiles, options?: LintOptions): LintResult;",
+    "export function loadSchemaPacks(packs: Record<string, Uint8Array>): string[];",
+    "export function schemaPackFiles(kubeVersion?: string | null): string[];",
+    "export interface LintResult {",
   ]) {
     assert.ok(dts.includes(decl), `${manifest.types} lacks: ${decl}`);
   }
@@ -304,6 +308,89 @@ test("diff: identical inputs give no changes; a values change gives the expected
   const failed = chartroom.diff(chart(), {}, { values: ["a: [\n"] });
   assert.deepEqual([failed.ok, failed.errorKind], [false, "values"]);
   assert.match(failed.error, /^new: /);
+});
+
+/** Runs `chartroom lint ARGS --output json` in `cwd`; resolves to { code, json, stderr }. */
+function runLintCli(args, cwd) {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(cli, ["lint", ...args, "--output", "json"], { cwd, env: cliEnv });
+    const out = [];
+    const err = [];
+    child.stdout.on("data", (d) => out.push(d));
+    child.stderr.on("data", (d) => err.push(d));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      const text = Buffer.concat(out).toString("utf8");
+      resolvePromise({ code, json: text ? JSON.parse(text) : null, stderr: Buffer.concat(err).toString("utf8") });
+    });
+  });
+}
+
+// The schema packs, read in place (the page fetches them from its packs/ folder).
+const packsDir = join(root, "crates", "lint", "packs");
+const packFile = (name) => new Uint8Array(readFileSync(join(packsDir, name)));
+
+test("lint: needs its schema packs, then gives exactly `chartroom lint --output json`", async () => {
+  const files = {
+    ...chart(),
+    "templates/svc.yaml":
+      "apiVersion: v1\nkind: Service\nmetadata:\n  name: svc\nspec:\n  ports:\n  - port: {{ .Values.port | default 80 }}\n    bogus: 1\n",
+  };
+  assert.deepEqual(chartroom.schemaPackFiles(), ["k8s-1.37.json.gz"]);
+  assert.deepEqual(chartroom.schemaPackFiles("v1.30.2"), ["k8s-1.37.json.gz", "k8s-1.30.json.gz"]);
+  assert.deepEqual(chartroom.schemaPackFiles("1.12"), []);
+  // Before its packs are loaded, lint says which files it needs.
+  const missing = chartroom.lint(files, { kubeVersions: ["1.29.0"] });
+  assert.equal(missing.ok, false);
+  assert.match(missing.error, /is not loaded .*needs k8s-1\.37\.json\.gz and k8s-1\.29\.json\.gz/);
+  const names = ["k8s-1.37.json.gz", "k8s-1.29.json.gz", "k8s-1.30.json.gz"];
+  assert.deepEqual(chartroom.loadSchemaPacks(Object.fromEntries(names.map((n) => [n, packFile(n)]))).sort(), [...names].sort());
+  const chartDir = writeChart(files);
+  const cases = [
+    [{ releaseName: "demo", set: ["port=eighty"] }, ["demo", chartDir, "--set", "port=eighty"]],
+    [{ strict: true, namespace: "ns1" }, [chartDir, "--strict", "--namespace", "ns1"]],
+    [{ kubeVersions: ["1.29.0", "1.37.0"] }, [chartDir, "--kube-version", "1.29.0", "--kube-version", "1.37.0"]],
+    [{ kubeVersion: "1.30.1" }, [chartDir, "--kube-version", "1.30.1"]],
+  ];
+  for (const [options, args] of cases) {
+    const got = chartroom.lint(files, { seed: SEED, ...options });
+    const want = await runLintCli([...args, "--seed", String(SEED)], dirname(chartDir));
+    assert.equal(got.ok, true, got.error);
+    assert.notEqual(want.json, null, want.stderr);
+    assert.deepEqual({ findings: got.findings, summary: got.summary }, want.json, JSON.stringify(options));
+    assert.equal(want.code, got.summary.errors ? 1 : 0);
+  }
+  const bad = chartroom.lint(files, { set: ["port=eighty"] });
+  assert.ok(bad.findings.some((f) => f.rule === "schema" && f.path === "/spec/ports/0/port" && f.line === null), JSON.stringify(bad.findings));
+  const failed = chartroom.lint(files, { values: ["a: [\n"] });
+  assert.deepEqual([failed.ok, failed.errorKind], [false, "values"]);
+  const typo = chartroom.lint(files, { stric: true });
+  assert.deepEqual([typo.ok, typo.errorKind], [false, "usage"]);
+  assert.match(typo.error, /"stric"/);
+});
+
+test("seed: 32 bytes (Uint8Array or 64 hex digits) are one reproducible, unguessable seed", () => {
+  const password = (r) => /password: "([^"]+)"/.exec(r.output)[1];
+  const key = new Uint8Array(32).map((_, i) => i * 7);
+  const hex = Buffer.from(key).toString("hex");
+  const a = chartroom.render(chart(), { seed: key });
+  assert.equal(a.ok, true, a.error);
+  assert.equal(password(chartroom.render(chart(), { seed: hex })), password(a), "hex and bytes are the same seed");
+  assert.equal(password(chartroom.render(chart(), { seed: key })), password(a));
+  assert.notEqual(password(chartroom.render(chart(), { seed: "ff".repeat(32) })), password(a));
+  for (const bad of [new Uint8Array(31), "abc", -1]) {
+    const r = chartroom.render(chart(), { seed: bad });
+    assert.deepEqual([r.ok, r.errorKind], [false, "usage"], String(bad));
+  }
+  // diff renders both sides with that one key.
+  const d = chartroom.diff(chart(), { seed: hex }, { seed: hex, values: ["image: b\n"] });
+  assert.deepEqual(d.summary, { added: 0, removed: 0, modified: 1, unchanged: 1 });
+});
+
+test("valuesNames: values files named in errors as the CLI names them", () => {
+  const r = chartroom.render(chart(), { values: ["a: 1\n", "b: [\n"], valuesNames: ["base.yaml", "prod.yaml"] });
+  assert.equal(r.ok, false);
+  assert.match(r.error, /prod\.yaml/);
 });
 
 // The smallest packaged golden chart, read in place.

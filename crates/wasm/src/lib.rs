@@ -31,6 +31,9 @@ pub struct RenderOptions {
     pub namespace: String,
     /// Values files' texts, applied in order like repeated `-f`.
     pub values: Vec<String>,
+    /// The values files' names, as error messages name them (`-f prod.yaml`); default
+    /// `values.yaml` for a single file, else `values-1.yaml`, `values-2.yaml`...
+    pub values_names: Vec<String>,
     pub set: Vec<String>,
     pub set_string: Vec<String>,
     pub set_json: Vec<String>,
@@ -45,9 +48,83 @@ pub struct RenderOptions {
     pub show_only: Vec<String>,
     /// Errors without Helm's "Use --debug flag" hint.
     pub debug: bool,
-    /// A fixed seed for the random functions (reproducible, not secret). Without one every
-    /// render draws from `crypto.getRandomValues`.
-    pub seed: Option<u64>,
+    /// A fixed seed for the random functions: a number (reproducible, not secret, the CLI's
+    /// `--seed`) or 32 bytes (a `Uint8Array` or 64 hex digits, e.g. drawn once per page load
+    /// from `crypto.getRandomValues`: stable across renders and unguessable). Without one
+    /// every render draws from `crypto.getRandomValues`.
+    pub seed: Option<SeedOption>,
+}
+
+/// The `seed` option: a number or bigint, or a 256-bit key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SeedOption(pub Seed);
+
+impl<'de> Deserialize<'de> for SeedOption {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(SeedVisitor)
+    }
+}
+
+struct SeedVisitor;
+
+const SEED_EXPECTED: &str =
+    "a non-negative integer, 32 bytes (Uint8Array) or 64 hexadecimal digits";
+
+fn seed_key<E: serde::de::Error>(bytes: &[u8]) -> Result<SeedOption, E> {
+    let key: [u8; 32] = bytes
+        .try_into()
+        .map_err(|_| E::custom(format!("seed: {} bytes, expected 32", bytes.len())))?;
+    Ok(SeedOption(Seed::Key(key)))
+}
+
+impl<'de> serde::de::Visitor<'de> for SeedVisitor {
+    type Value = SeedOption;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str(SEED_EXPECTED)
+    }
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<SeedOption, E> {
+        Ok(SeedOption(Seed::Number(v)))
+    }
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<SeedOption, E> {
+        u64::try_from(v)
+            .map(|n| SeedOption(Seed::Number(n)))
+            .map_err(|_| E::custom(format!("seed: {v} is negative")))
+    }
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<SeedOption, E> {
+        if v.fract() == 0.0 && (0.0..=u64::MAX as f64).contains(&v) {
+            Ok(SeedOption(Seed::Number(v as u64)))
+        } else {
+            Err(E::custom(format!("seed: {v} is not {SEED_EXPECTED}")))
+        }
+    }
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<SeedOption, E> {
+        let hex = v.trim();
+        if hex.len() != 64 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(E::custom(format!(
+                "seed: a string seed must be 64 hexadecimal digits, got {} characters",
+                hex.len()
+            )));
+        }
+        let mut key = [0u8; 32];
+        for (i, byte) in key.iter_mut().enumerate() {
+            *byte = u8::from_str_radix(&hex[2 * i..2 * i + 2], 16)
+                .map_err(|_| E::custom("seed: not hexadecimal"))?;
+        }
+        Ok(SeedOption(Seed::Key(key)))
+    }
+    fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<SeedOption, E> {
+        seed_key(v)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<SeedOption, A::Error> {
+        let mut bytes = Vec::new();
+        while let Some(b) = seq.next_element::<u8>()? {
+            if bytes.len() == 32 {
+                return Err(serde::de::Error::custom("seed: more than 32 bytes"));
+            }
+            bytes.push(b);
+        }
+        seed_key(&bytes)
+    }
 }
 
 impl RenderOptions {
@@ -59,7 +136,10 @@ impl RenderOptions {
         req.namespace = text(&self.namespace);
         req.kube_version = text(&self.kube_version);
         for (i, v) in self.values.iter().enumerate() {
-            let name = if self.values.len() == 1 {
+            let given = self.values_names.get(i).map(|n| n.trim()).unwrap_or("");
+            let name = if !given.is_empty() {
+                given.to_string()
+            } else if self.values.len() == 1 {
                 "values.yaml".to_string()
             } else {
                 format!("values-{}.yaml", i + 1)
@@ -86,7 +166,7 @@ impl RenderOptions {
         req.skip_schema_validation = self.skip_schema_validation;
         req.show_only = self.show_only.clone();
         req.debug = self.debug;
-        req.seed = self.seed.map(Seed::Number);
+        req.seed = self.seed.map(|s| s.0);
         req
     }
 }
@@ -207,7 +287,7 @@ pub fn diff_map(
 ) -> DiffOutcome {
     use chartroom_funcs::rng;
     let seed = match new.seed.or(old.seed) {
-        Some(n) => Seed::Number(n),
+        Some(s) => s.0,
         None => match rng::entropy_seed() {
             Ok(key) => Seed::Key(key),
             Err(e) => return DiffOutcome::failure(ErrorKind::Environment, e, Vec::new()),
@@ -266,6 +346,148 @@ pub fn diff_map(
     }
 }
 
+/// `lint`'s options: the render options plus `kubeVersions` and `strict`.
+#[derive(Debug, Clone, Default)]
+pub struct LintJsOptions {
+    pub render: RenderOptions,
+    /// Kubernetes versions to lint against (each renders once with that version, like repeated
+    /// `--kube-version`); empty means `render.kube_version` (or the default, 1.37).
+    pub kube_versions: Vec<String>,
+    /// `--strict`: unknown fields and duplicate keys are errors.
+    pub strict: bool,
+}
+
+/// What one lint produced: `chartroom lint --output json` (`findings`, `summary`) plus
+/// `ok`/`error` (`ok` is false only when the lint could not run; findings do not change it).
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LintOutcome {
+    pub ok: bool,
+    pub error: String,
+    pub error_kind: Option<ErrorKind>,
+    pub warnings: Vec<String>,
+    pub findings: Vec<chartroom_lint::Finding>,
+    pub summary: chartroom_lint::Summary,
+}
+
+impl LintOutcome {
+    fn failure(kind: ErrorKind, error: String, warnings: Vec<String>) -> Self {
+        LintOutcome {
+            ok: false,
+            error,
+            error_kind: Some(kind),
+            warnings,
+            findings: Vec::new(),
+            summary: chartroom_lint::Summary::default(),
+        }
+    }
+}
+
+/// Where lint finds the Kubernetes schema packs. The wasm module does not carry them (they
+/// would add ~235 KB to every page load): the caller hands over the pack files it fetched
+/// ([`load_schema_packs`]), and compiled packs are kept per version.
+#[derive(Default)]
+pub struct PackStore {
+    files: BTreeMap<String, Vec<u8>>,
+    compiled: BTreeMap<String, std::rc::Rc<chartroom_lint::SchemaPack>>,
+}
+
+impl PackStore {
+    /// Stores pack files by name (`k8s-1.37.json.gz`); a file given again replaces the old one.
+    pub fn add(&mut self, name: String, bytes: Vec<u8>) {
+        self.compiled.clear();
+        self.files.insert(name, bytes);
+    }
+
+    /// The compiled pack for a Kubernetes version (`1.30.2`, `v1.30`), from the stored files.
+    pub fn pack(
+        &mut self,
+        kube_version: &str,
+    ) -> Result<std::rc::Rc<chartroom_lint::SchemaPack>, String> {
+        use chartroom_lint::packs;
+        let version = packs::select_version(kube_version)?;
+        if let Some(p) = self.compiled.get(version) {
+            return Ok(p.clone());
+        }
+        let names = packs::pack_files(version);
+        let mut data = Vec::new();
+        for name in &names {
+            let bytes = self.files.get(name).ok_or_else(|| {
+                format!(
+                    "the schema pack {name} is not loaded (lint against Kubernetes {version} needs {}): pass the files to loadSchemaPacks",
+                    names.join(" and ")
+                )
+            })?;
+            data.push(bytes.as_slice());
+        }
+        let pack = match data.as_slice() {
+            [one] => chartroom_lint::SchemaPack::load(one),
+            [base, delta] => chartroom_lint::SchemaPack::load_delta(base, delta),
+            _ => return Err(format!("no schema pack files for {version}")),
+        }
+        .map_err(|e| e.to_string())?;
+        let pack = std::rc::Rc::new(pack);
+        self.compiled.insert(version.to_string(), pack.clone());
+        Ok(pack)
+    }
+}
+
+/// Renders the chart once per Kubernetes version and validates every manifest against that
+/// version's schemas, as `chartroom lint [NAME] CHART --output json` does.
+pub fn lint_map(
+    files: BTreeMap<String, Vec<u8>>,
+    options: &LintJsOptions,
+    store: &mut PackStore,
+) -> LintOutcome {
+    let versions: Vec<Option<String>> = if options.kube_versions.is_empty() {
+        let v = options.render.kube_version.trim();
+        vec![(!v.is_empty()).then(|| v.to_string())]
+    } else {
+        options
+            .kube_versions
+            .iter()
+            .map(|v| Some(v.clone()))
+            .collect()
+    };
+    let opts = chartroom_lint::Options {
+        strict: options.strict,
+        ..chartroom_lint::Options::default()
+    };
+    let mut report = chartroom_lint::Report::default();
+    let mut warnings = Vec::new();
+    for version in versions {
+        let pack = match store.pack(
+            version
+                .as_deref()
+                .unwrap_or(chartroom_lint::packs::DEFAULT_VERSION),
+        ) {
+            Ok(p) => p,
+            Err(e) => return LintOutcome::failure(ErrorKind::Usage, e, warnings),
+        };
+        let mut req = options.render.to_request(chart_source(files.clone()));
+        req.kube_version = version;
+        match chartroom_render::render_release(&req) {
+            Ok(release) => {
+                warnings.extend(release.warnings.iter().cloned());
+                report.merge(chartroom_lint::lint_release(&pack, &release, &opts));
+            }
+            Err(e) => {
+                warnings.extend(e.warnings);
+                return LintOutcome::failure(e.kind, e.message, warnings);
+            }
+        }
+    }
+    warnings.dedup();
+    LintOutcome {
+        ok: true,
+        error: String::new(),
+        error_kind: None,
+        warnings,
+        findings: report.findings,
+        summary: report.summary,
+    }
+}
+
 /// TypeScript declarations for the objects [`render`] and [`diff`] take and return (the
 /// generated `.d.ts` of the npm package `chartroom`); they describe the serde shapes above.
 #[wasm_bindgen(typescript_custom_section)]
@@ -282,6 +504,9 @@ export interface RenderOptions {
   namespace?: string;
   /** Values files' texts, applied in order like repeated `-f`. */
   values?: string[];
+  /** The values files' names as errors name them (`-f prod.yaml`); default `values.yaml` for
+   * one file, else `values-1.yaml`, `values-2.yaml`... */
+  valuesNames?: string[];
   /** `--set` (applied after `setJson`, before `setString` and `setLiteral`). */
   set?: string[];
   /** `--set-string`. */
@@ -308,9 +533,11 @@ export interface RenderOptions {
   showOnly?: string[];
   /** `--debug`: errors without Helm's "Use --debug flag" hint. */
   debug?: boolean;
-  /** A fixed seed for the random functions (reproducible, not secret; the CLI's `--seed`).
-   * Without one every render draws a fresh seed from `crypto.getRandomValues`. */
-  seed?: number | bigint;
+  /** A fixed seed for the random functions: a number (reproducible, not secret; the CLI's
+   * `--seed`), or 32 bytes as a `Uint8Array` or 64 hex digits (e.g. drawn once per page load
+   * from `crypto.getRandomValues`: stable between renders, unguessable). Without one every
+   * render draws a fresh seed from `crypto.getRandomValues`. */
+  seed?: number | bigint | Uint8Array | string;
 }
 
 /** Which step of the render failed. */
@@ -400,6 +627,55 @@ export interface DiffSummary {
   removed: number;
   modified: number;
   unchanged: number;
+}
+
+/** `lint`'s options: the render options plus lint's own. */
+export interface LintOptions extends RenderOptions {
+  /** Kubernetes versions to lint against (1.25-1.37; each renders once with that version,
+   * like repeated `--kube-version`); absent or empty: `kubeVersion`, else 1.37. */
+  kubeVersions?: string[];
+  /** `--strict`: unknown fields and duplicate keys are errors. */
+  strict?: boolean;
+}
+
+/** One lint finding, as `chartroom lint --output json` writes it (absent values are `null`). */
+export interface LintFinding {
+  severity: "error" | "warning" | "info";
+  /** `schema`, `format`, `duplicate-key`, `no-schema`, `document`, `yaml`. */
+  rule: string;
+  message: string;
+  /** The template (`chart/templates/x.yaml`) the document came from. */
+  file: string | null;
+  /** The document's index in that template, from 0. */
+  document: number | null;
+  /** JSON pointer to the offending value; empty for the whole document. */
+  path: string;
+  line: number | null;
+  column: number | null;
+  apiVersion: string | null;
+  kind: string | null;
+  namespace: string | null;
+  name: string | null;
+  /** The schema version checked against (`1.37`). */
+  kubeVersion: string;
+}
+
+export interface LintSummary {
+  resources: number;
+  errors: number;
+  warnings: number;
+  infos: number;
+}
+
+/** What `lint` returns: `chartroom lint --output json` plus `ok` (false only when the lint
+ * could not run: a render error, a schema pack not loaded), `error` and `warnings`. */
+export interface LintResult {
+  ok: boolean;
+  error: string;
+  errorKind: ErrorKind | null;
+  warnings: string[];
+  findings: LintFinding[];
+  summary: LintSummary;
 }
 
 /** What `diff` returns: the CLI's `chartroom diff --output json` plus `ok`/`error`. */
@@ -540,11 +816,117 @@ pub fn diff(
         .unwrap_or_else(|_| JsValue::from_str(&outcome.error))
 }
 
+thread_local! {
+    static PACKS: std::cell::RefCell<PackStore> = std::cell::RefCell::new(PackStore::default());
+}
+
+/// The schema pack files lint needs for a Kubernetes version (`1.30.2`; empty or absent: the
+/// default, 1.37), in load order, e.g. `["k8s-1.37.json.gz", "k8s-1.30.json.gz"]`; empty
+/// for a version outside 1.25-1.37 (lint then reports why).
+#[wasm_bindgen(js_name = "schemaPackFiles")]
+pub fn schema_pack_files(
+    #[wasm_bindgen(js_name = "kubeVersion")] kube_version: Option<String>,
+) -> Vec<String> {
+    let v = kube_version.unwrap_or_default();
+    let v = if v.trim().is_empty() {
+        chartroom_lint::packs::DEFAULT_VERSION
+    } else {
+        v.trim()
+    };
+    chartroom_lint::packs::select_version(v)
+        .map(chartroom_lint::packs::pack_files)
+        .unwrap_or_default()
+}
+
+/// Hands schema pack files (`{ "k8s-1.37.json.gz": Uint8Array, ... }`, as shipped in the
+/// page's `packs/` folder and the npm package's) to `lint`; they stay loaded for the
+/// instance's lifetime. Returns the names stored; throws if `packs` is not such an object.
+#[wasm_bindgen(js_name = "loadSchemaPacks")]
+pub fn load_schema_packs(
+    #[wasm_bindgen(unchecked_param_type = "Record<string, Uint8Array>")] packs: JsValue,
+) -> Result<Vec<String>, JsError> {
+    let map = files_from_js(&packs).map_err(|e| JsError::new(&format!("schema packs: {e}")))?;
+    let names: Vec<String> = map.keys().cloned().collect();
+    PACKS.with(|store| {
+        let mut store = store.borrow_mut();
+        for (name, bytes) in map {
+            store.add(name, bytes);
+        }
+    });
+    Ok(names)
+}
+
+/// Lints a chart: `lint(files, options)`, `options` being the render options plus
+/// `kubeVersions` (string[]) and `strict` (boolean). Returns a `LintResult`: exactly
+/// `chartroom lint --output json`'s `findings` and `summary` plus `ok`/`error`/`warnings`;
+/// never throws. The schema packs must be loaded first ([`load_schema_packs`]).
+#[wasm_bindgen(unchecked_return_type = "LintResult")]
+pub fn lint(
+    #[wasm_bindgen(unchecked_param_type = "ChartFiles")] files: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "LintOptions")] options: JsValue,
+) -> JsValue {
+    let parsed = files_from_js(&files).and_then(|f| lint_options_from_js(options).map(|o| (f, o)));
+    let outcome = match parsed {
+        Ok((f, o)) => PACKS.with(|store| lint_map(f, &o, &mut store.borrow_mut())),
+        Err(e) => LintOutcome::failure(ErrorKind::Usage, e, Vec::new()),
+    };
+    // `null` for absent fields, as serde_json writes them in the CLI's JSON.
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    outcome
+        .serialize(&serializer)
+        .unwrap_or_else(|_| JsValue::from_str(&outcome.error))
+}
+
+/// The option names `lint` reads besides [`RENDER_OPTION_NAMES`].
+pub const LINT_OPTION_NAMES: &[&str] = &["kubeVersions", "strict"];
+
+fn lint_options_from_js(options: JsValue) -> Result<LintJsOptions, String> {
+    if options.is_undefined() || options.is_null() {
+        return Ok(LintJsOptions::default());
+    }
+    let keys = js_keys(&options);
+    let known: Vec<&str> = RENDER_OPTION_NAMES
+        .iter()
+        .chain(LINT_OPTION_NAMES)
+        .copied()
+        .collect();
+    unknown_option(keys.iter().map(String::as_str), &known, "lint options")?;
+    let get = |name: &str| js_sys::Reflect::get(&options, &JsValue::from_str(name)).ok();
+    let kube_versions: Vec<String> = match get("kubeVersions") {
+        Some(v) if !v.is_undefined() && !v.is_null() => serde_wasm_bindgen::from_value(v)
+            .map_err(|e| format!("lint options: kubeVersions: {e}"))?,
+        _ => Vec::new(),
+    };
+    let strict = match get("strict") {
+        Some(v) if !v.is_undefined() && !v.is_null() => v
+            .as_bool()
+            .ok_or_else(|| "lint options: strict: expected a boolean".to_string())?,
+        _ => false,
+    };
+    // The render options are the same object without lint's own keys.
+    let render_only = js_sys::Object::new();
+    for k in keys
+        .iter()
+        .filter(|k| !LINT_OPTION_NAMES.contains(&k.as_str()))
+    {
+        if let Some(v) = get(k) {
+            let _ = js_sys::Reflect::set(&render_only, &JsValue::from_str(k), &v);
+        }
+    }
+    let render = options_from_js(render_only.into())?;
+    Ok(LintJsOptions {
+        render,
+        kube_versions,
+        strict,
+    })
+}
+
 /// The option names [`RenderOptions`] reads (camelCase, as JavaScript passes them).
 pub const RENDER_OPTION_NAMES: &[&str] = &[
     "releaseName",
     "namespace",
     "values",
+    "valuesNames",
     "set",
     "setString",
     "setJson",
@@ -800,6 +1182,88 @@ mod tests {
             Some("render options: unknown option \"releaseNmae\"")
         );
         assert!(unknown_option(["showSecrets"], DIFF_OPTION_NAMES, "diff options").is_ok());
+    }
+
+    fn pack_store() -> PackStore {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../lint/packs");
+        let mut store = PackStore::default();
+        for v in ["1.37", "1.30"] {
+            let name = chartroom_lint::packs::pack_file_name(v);
+            store.add(name.clone(), std::fs::read(dir.join(&name)).unwrap());
+        }
+        store
+    }
+
+    #[test]
+    fn lint_reports_schema_findings_per_version_and_needs_loaded_packs() {
+        let mut files = chart();
+        files.insert(
+            "templates/bad.yaml".into(),
+            b"apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  ports:\n  - port: \"eighty\"\n"
+                .to_vec(),
+        );
+        let mut store = pack_store();
+        let opts = LintJsOptions::default();
+        let out = lint_map(files.clone(), &opts, &mut store);
+        assert!(out.ok, "{out:?}");
+        assert_eq!(out.summary.resources, 2, "{out:?}");
+        assert!(out.summary.errors >= 1, "{out:?}");
+        let f = out.findings.iter().find(|f| f.rule == "schema").unwrap();
+        assert_eq!(f.file.as_deref(), Some("demo/templates/bad.yaml"));
+        assert_eq!(f.kube_version, "1.37");
+        let two = LintJsOptions {
+            kube_versions: vec!["1.30.2".into(), "1.37.0".into()],
+            ..Default::default()
+        };
+        let out2 = lint_map(files.clone(), &two, &mut store);
+        assert_eq!(out2.summary.resources, 4, "{out2:?}");
+        assert!(out2.findings.iter().any(|f| f.kube_version == "1.30"));
+        let missing = LintJsOptions {
+            kube_versions: vec!["1.26".into()],
+            ..Default::default()
+        };
+        let out3 = lint_map(files.clone(), &missing, &mut store);
+        assert!(!out3.ok);
+        assert!(out3.error.contains("k8s-1.26.json.gz"), "{}", out3.error);
+        let out4 = lint_map(files, &opts, &mut PackStore::default());
+        assert!(
+            out4.error.contains("k8s-1.37.json.gz is not loaded"),
+            "{}",
+            out4.error
+        );
+    }
+
+    #[test]
+    fn seed_is_a_number_or_32_bytes() {
+        let n: RenderOptions = serde_json::from_str("{\"seed\": 42}").unwrap();
+        assert_eq!(n.seed, Some(SeedOption(Seed::Number(42))));
+        let hex = "00ff".repeat(16);
+        let k: RenderOptions = serde_json::from_str(&format!("{{\"seed\": \"{hex}\"}}")).unwrap();
+        let mut want = [0u8; 32];
+        for i in 0..16 {
+            want[2 * i + 1] = 0xff;
+        }
+        assert_eq!(k.seed, Some(SeedOption(Seed::Key(want))));
+        let arr: RenderOptions =
+            serde_json::from_str(&format!("{{\"seed\": {:?}}}", want.to_vec())).unwrap();
+        assert_eq!(arr.seed, k.seed);
+        assert!(serde_json::from_str::<RenderOptions>("{\"seed\": \"abc\"}").is_err());
+        assert!(serde_json::from_str::<RenderOptions>("{\"seed\": -1}").is_err());
+        assert!(serde_json::from_str::<RenderOptions>("{\"seed\": [1, 2]}").is_err());
+        // The same key renders the same random text; another key another one.
+        let mut files = chart();
+        files.insert(
+            "templates/r.yaml".into(),
+            b"kind: Secret\nmetadata:\n  name: r\ndata:\n  p: {{ randAlphaNum 20 | b64enc }}\n"
+                .to_vec(),
+        );
+        let a = render_map(files.clone(), &k);
+        let b = render_map(files.clone(), &k);
+        assert!(a.ok, "{a:?}");
+        assert_eq!(a.output, b.output);
+        let other: RenderOptions =
+            serde_json::from_str(&format!("{{\"seed\": \"{}\"}}", "11".repeat(32))).unwrap();
+        assert_ne!(render_map(files, &other).output, a.output);
     }
 
     #[test]
