@@ -18,17 +18,25 @@
 //! [`RenderedRelease`]). Every finding carries where it is and what it is about
 //! ([`Finding`], serialized in the JSON shape of `chartroom lint --output json`).
 
+mod crd;
+pub mod deprecations;
 mod dupkeys;
 mod pack;
 pub mod packs;
+mod resources;
 mod validate;
+
+use std::collections::HashMap;
 
 use chartroom_render::manifest::split_manifests;
 use chartroom_render::RenderedRelease;
 use chartroom_template::Value;
 use serde::Serialize;
 
+pub use crd::CrdSchemas;
 pub use pack::{schema_name, PackError, SchemaPack, PACK_FORMAT};
+pub use resources::is_cluster_scoped;
+use resources::ResourceKey;
 
 /// How much a finding matters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -59,6 +67,12 @@ pub mod rule {
     pub const DOCUMENT: &str = "document";
     /// The document is not valid YAML.
     pub const YAML: &str = "yaml";
+    /// The apiVersion is no longer served by the target Kubernetes version (error) or is
+    /// deprecated there (warning), per [`crate::deprecations::DEPRECATIONS`].
+    pub const DEPRECATED_API: &str = "deprecated-api";
+    /// The same group, kind, namespace and name twice in one release or one lint call:
+    /// error, on the second and later copies.
+    pub const DUPLICATE_RESOURCE: &str = "duplicate-resource";
 }
 
 /// One problem in one document.
@@ -76,7 +90,13 @@ pub struct Finding {
     /// JSON Pointer to the offending value (`/spec/template/spec/containers/0/ports/0/containerPort`);
     /// empty for the whole document.
     pub path: String,
-    /// Line and column (1-based) in the rendered manifest: not computed yet (always `None`).
+    /// Line and column (1-based; columns count characters) of the offending value in `file`:
+    /// for `--manifests` files and `crds/` files, of the file; for rendered templates, of the
+    /// document as `helm template` prints it (line 1 is its first line after `# Source:`).
+    /// An unknown field or duplicate key points at the key, a missing field at the object
+    /// that lacks it, a whole-document finding at the document's start, a value reached
+    /// through a YAML alias at the alias. `None` only when the document could not be read
+    /// again (never for a document that parsed).
     pub line: Option<u32>,
     pub column: Option<u32>,
     pub api_version: Option<String>,
@@ -195,10 +215,34 @@ fn fill_head(f: &mut Finding, doc: &Value) -> Option<chartroom_template::Map> {
 
 /// Validates one parsed document (as [`chartroom_yaml::from_yaml`] reads it). Documents that
 /// are not maps, or lack a string `apiVersion`, `kind` or `metadata.name`, are
-/// [`rule::DOCUMENT`] errors; a document whose apiVersion and kind have no schema in the pack
-/// is a [`rule::NO_SCHEMA`] info; otherwise one [`rule::SCHEMA`] error per violation.
+/// [`rule::DOCUMENT`] errors; an apiVersion the target no longer serves is a
+/// [`rule::DEPRECATED_API`] error (a warning while it is only deprecated); a document whose
+/// apiVersion and kind have no schema in the pack is a [`rule::NO_SCHEMA`] info; otherwise
+/// one [`rule::SCHEMA`] error per violation.
 pub fn validate_document(
     pack: &SchemaPack,
+    doc: &Value,
+    origin: &Origin,
+    opts: &Options,
+) -> Vec<Finding> {
+    validate_in(pack, &CrdSchemas::default(), doc, origin, opts)
+}
+
+/// [`validate_document`] with custom resource schemas from CRDs: a kind the pack has no
+/// schema for is validated against its CRD's schema when `crds` has one.
+pub fn validate_with_crds(
+    pack: &SchemaPack,
+    crds: &CrdSchemas,
+    doc: &Value,
+    origin: &Origin,
+    opts: &Options,
+) -> Vec<Finding> {
+    validate_in(pack, crds, doc, origin, opts)
+}
+
+fn validate_in(
+    pack: &SchemaPack,
+    crds: &CrdSchemas,
     doc: &Value,
     origin: &Origin,
     opts: &Options,
@@ -243,7 +287,27 @@ pub fn validate_document(
         return out;
     };
     let stem = schema_name(api, k);
-    let Some(root) = pack.kind_node(&stem) else {
+    let mut root = pack.kind_node(&stem).map(|id| (pack, id));
+    if let Some(target) = deprecations::minor(pack.kube_version()) {
+        let served = |to: &str| pack.has_schema(&schema_name(to, k));
+        if let Some((removed, message)) = deprecations::check(api, k, target, served) {
+            let mut f = finding.clone();
+            f.rule = rule::DEPRECATED_API.into();
+            f.path = "/apiVersion".into();
+            f.message = message;
+            if !removed {
+                f.severity = Severity::Warning;
+            }
+            out.push(f);
+            if removed && root.is_none() {
+                return out;
+            }
+        }
+    }
+    if root.is_none() {
+        root = crds.schema(api, k).map(|id| (crds.pack(), id));
+    }
+    let Some((schemas, root)) = root else {
         let mut f = finding.clone();
         f.severity = Severity::Info;
         f.rule = rule::NO_SCHEMA.into();
@@ -255,7 +319,7 @@ pub fn validate_document(
         return out;
     };
     let v = validate::Validator {
-        pack,
+        pack: schemas,
         strict: opts.strict,
         formats: opts.formats,
     };
@@ -301,40 +365,171 @@ fn is_empty_document(v: &Value) -> bool {
 }
 
 /// Parses and validates one document's YAML text. A YAML error is one [`rule::YAML`] error;
-/// an empty document gives no findings.
+/// an empty document gives no findings. Lines and columns count from the text's start.
 pub fn lint_text(pack: &SchemaPack, text: &str, origin: &Origin, opts: &Options) -> Vec<Finding> {
-    lint_one(pack, text, origin, opts).unwrap_or_default()
+    let mut c = Collector::new(pack, opts, "");
+    c.read(text, origin.clone(), Base::default());
+    c.finish().findings
 }
 
-/// [`lint_text`]; `None` for an empty document (not counted as a resource).
-fn lint_one(
-    pack: &SchemaPack,
-    text: &str,
-    origin: &Origin,
-    opts: &Options,
-) -> Option<Vec<Finding>> {
-    // from_yaml is from_yaml_go + go_to_value; the go-yaml view keeps duplicate keys.
-    let parsed = chartroom_yaml::from_yaml_go(text).and_then(|go| match go {
-        None => Ok((None, Value::Nil)),
-        Some(g) => chartroom_yaml::go_to_value(&g).map(|v| (Some(g), v)),
-    });
-    match parsed {
-        Ok((_, doc)) if is_empty_document(&doc) => None,
-        Ok((go, doc)) => {
-            let mut out = validate_document(pack, &doc, origin, opts);
+/// Where a document starts in the file its line numbers refer to: lines before it and the
+/// column (0-based) of its first character.
+#[derive(Debug, Clone, Copy, Default)]
+struct Base {
+    lines: u32,
+    column: u32,
+}
+
+impl Base {
+    /// The start of `piece`, a subslice of `data`.
+    fn of(data: &[u8], piece: &[u8]) -> Base {
+        let offset = (piece.as_ptr() as usize)
+            .saturating_sub(data.as_ptr() as usize)
+            .min(data.len());
+        let before = &data[..offset];
+        let lines = before.iter().filter(|&&b| b == b'\n').count();
+        let line_start = before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        let column = String::from_utf8_lossy(&before[line_start..])
+            .chars()
+            .count();
+        Base {
+            lines: u32::try_from(lines).unwrap_or(u32::MAX),
+            column: u32::try_from(column).unwrap_or(u32::MAX),
+        }
+    }
+
+    fn place(&self, p: chartroom_yaml::Position) -> (u32, u32) {
+        let column = if p.line == 1 {
+            p.column.saturating_add(self.column)
+        } else {
+            p.column
+        };
+        (p.line.saturating_add(self.lines), column)
+    }
+}
+
+/// A document read for linting.
+struct Doc<'a> {
+    text: &'a str,
+    origin: Origin,
+    base: Base,
+    /// The go-yaml view (for duplicate keys) and the JSON-step value; or the findings of a
+    /// document that could not be read.
+    read: Result<(Option<chartroom_yaml::GoVal>, Value), Vec<Finding>>,
+}
+
+/// Reads every document first (so CRDs anywhere in the input serve custom resources
+/// anywhere), then validates them in order.
+struct Collector<'a> {
+    pack: &'a SchemaPack,
+    opts: &'a Options,
+    /// Namespace of namespaced resources without one (the release's; `""` for files).
+    namespace: String,
+    docs: Vec<Doc<'a>>,
+    crds: CrdSchemas,
+}
+
+impl<'a> Collector<'a> {
+    fn new(pack: &'a SchemaPack, opts: &'a Options, namespace: &str) -> Collector<'a> {
+        Collector {
+            pack,
+            opts,
+            namespace: namespace.to_string(),
+            docs: Vec::new(),
+            crds: CrdSchemas::default(),
+        }
+    }
+
+    /// Reads one document (empty ones are dropped: not resources).
+    fn read(&mut self, text: &'a str, origin: Origin, base: Base) {
+        // from_yaml is from_yaml_go + go_to_value; the go-yaml view keeps duplicate keys.
+        let parsed = chartroom_yaml::from_yaml_go(text).and_then(|go| match go {
+            None => Ok((None, Value::Nil)),
+            Some(g) => chartroom_yaml::go_to_value(&g).map(|v| (Some(g), v)),
+        });
+        let read = match parsed {
+            Ok((_, doc)) if is_empty_document(&doc) => return,
+            Ok((go, doc)) => {
+                // A CRD that cannot be converted leaves its resources without a schema
+                // (no-schema info); the CRD itself is validated like any document.
+                let _ = self.crds.add(&doc);
+                Ok((go, doc))
+            }
+            Err(e) => Err(vec![Finding::error(
+                self.pack,
+                &origin,
+                rule::YAML,
+                e.to_string(),
+            )]),
+        };
+        self.docs.push(Doc {
+            text,
+            origin,
+            base,
+            read,
+        });
+    }
+
+    /// Reads the documents of a YAML stream, split as Helm splits manifests.
+    fn read_stream(&mut self, file: &str, data: &'a [u8]) {
+        for (i, piece) in split_manifests(data).into_iter().enumerate() {
+            let origin = Origin {
+                file: Some(file.to_string()),
+                document: Some(i),
+            };
+            let base = Base::of(data, piece);
+            match std::str::from_utf8(piece) {
+                Ok(text) => self.read(text, origin, base),
+                Err(_) => {
+                    let problem = chartroom_yaml::utf8_reader_error(piece)
+                        .unwrap_or("invalid leading UTF-8 octet");
+                    let message = format!("error converting YAML to JSON: yaml: {problem}");
+                    let f = Finding::error(self.pack, &origin, rule::YAML, message);
+                    self.docs.push(Doc {
+                        text: "",
+                        origin,
+                        base,
+                        read: Err(vec![f]),
+                    });
+                }
+            }
+        }
+    }
+
+    /// Validates every document read, in order.
+    fn finish(self) -> Report {
+        let mut findings = Vec::new();
+        let mut seen: HashMap<ResourceKey, Origin> = HashMap::new();
+        let resources = self.docs.len();
+        for doc in &self.docs {
+            let (go, value) = match &doc.read {
+                Ok(r) => r,
+                Err(fs) => {
+                    findings.extend(fs.iter().cloned().map(|mut f| {
+                        f.line = Some(doc.base.lines.saturating_add(1));
+                        f.column = Some(doc.base.column.saturating_add(1));
+                        f
+                    }));
+                    continue;
+                }
+            };
+            let mut out = validate_in(self.pack, &self.crds, value, &doc.origin, self.opts);
+            let mut head = out.first().cloned().unwrap_or_else(|| {
+                let mut f = Finding::error(self.pack, &doc.origin, rule::DUPLICATE_KEY, "".into());
+                fill_head(&mut f, value);
+                f
+            });
             // go-yaml flattens merge keys (`<<: *base`) into the map's entries, so an
             // override of a merged key would look like a duplicate: documents with a merge
             // key are not searched.
-            if let Some(go) = go.filter(|_| !text.contains("<<")) {
-                let head = out.first().cloned().unwrap_or_else(|| {
-                    let mut f = Finding::error(pack, origin, rule::DUPLICATE_KEY, String::new());
-                    fill_head(&mut f, &doc);
-                    f
-                });
-                for (path, key) in dupkeys::duplicate_keys(&go) {
+            if let Some(go) = go.as_ref().filter(|_| !doc.text.contains("<<")) {
+                for (path, key) in dupkeys::duplicate_keys(go) {
                     let mut f = head.clone();
                     f.rule = rule::DUPLICATE_KEY.into();
-                    f.severity = if opts.strict {
+                    f.severity = if self.opts.strict {
                         Severity::Error
                     } else {
                         Severity::Warning
@@ -344,52 +539,101 @@ fn lint_one(
                     out.push(f);
                 }
             }
-            Some(out)
-        }
-        Err(e) => Some(vec![Finding::error(
-            pack,
-            origin,
-            rule::YAML,
-            e.to_string(),
-        )]),
-    }
-}
-
-/// Collects the findings of documents into a [`Report`].
-#[derive(Default)]
-struct Collector {
-    findings: Vec<Finding>,
-    resources: usize,
-}
-
-impl Collector {
-    fn add(&mut self, found: Option<Vec<Finding>>) {
-        if let Some(fs) = found {
-            self.resources += 1;
-            self.findings.extend(fs);
-        }
-    }
-
-    fn manifests(&mut self, pack: &SchemaPack, file: &str, data: &[u8], opts: &Options) {
-        for (i, piece) in split_manifests(data).into_iter().enumerate() {
-            let origin = Origin {
-                file: Some(file.to_string()),
-                document: Some(i),
-            };
-            match std::str::from_utf8(piece) {
-                Ok(text) => self.add(lint_one(pack, text, &origin, opts)),
-                Err(_) => {
-                    let problem = chartroom_yaml::utf8_reader_error(piece)
-                        .unwrap_or("invalid leading UTF-8 octet");
-                    let message = format!("error converting YAML to JSON: yaml: {problem}");
-                    self.add(Some(vec![Finding::error(
-                        pack,
-                        &origin,
-                        rule::YAML,
-                        message,
-                    )]));
+            if let (Some(api), Some(kind), Some(name)) = (&head.api_version, &head.kind, &head.name)
+            {
+                let key = ResourceKey::new(
+                    api,
+                    kind,
+                    head.namespace.as_deref(),
+                    name,
+                    &self.namespace,
+                    &self.crds,
+                );
+                if let Some(first) = seen.get(&key) {
+                    head.rule = rule::DUPLICATE_RESOURCE.into();
+                    head.severity = Severity::Error;
+                    head.path = String::new();
+                    head.message = format!(
+                        "{} is defined twice; first in {}",
+                        key.describe(),
+                        describe_origin(first)
+                    );
+                    out.push(head);
+                } else {
+                    seen.insert(key, doc.origin.clone());
                 }
             }
+            if !out.is_empty() {
+                locate_findings(doc, &mut out);
+                // In the order of the text (stable: equal places keep the validator's order).
+                out.sort_by_key(|f| (f.line, f.column));
+            }
+            findings.extend(out);
+        }
+        Report::new(findings, resources)
+    }
+}
+
+fn describe_origin(o: &Origin) -> String {
+    match (&o.file, o.document) {
+        (Some(f), Some(d)) => format!("{f} (document {d})"),
+        (Some(f), None) => f.clone(),
+        (None, Some(d)) => format!("document {d}"),
+        (None, None) => "an earlier document".into(),
+    }
+}
+
+/// Fills `line`/`column`: the key of an unknown field or duplicate key, the value for other
+/// paths, the document start for whole-document findings.
+fn locate_findings(doc: &Doc<'_>, out: &mut [Finding]) {
+    // A path that names nothing (a missing field) is placed at its nearest existing parent.
+    let mut pointers: Vec<String> = Vec::new();
+    for f in out.iter() {
+        let mut p = f.path.as_str();
+        pointers.push(p.to_string());
+        while let Some((parent, _)) = p.rsplit_once('/') {
+            pointers.push(parent.to_string());
+            p = parent;
+        }
+    }
+    pointers.sort_unstable();
+    pointers.dedup();
+    let refs: Vec<&str> = pointers.iter().map(String::as_str).collect();
+    let Ok(places) = chartroom_yaml::locate(doc.text, &refs) else {
+        return;
+    };
+    let found: HashMap<String, chartroom_yaml::Located> = pointers
+        .into_iter()
+        .zip(places)
+        .filter_map(|(p, l)| Some((p, l?)))
+        .collect();
+    for f in out.iter_mut() {
+        let mut place = found.get(f.path.as_str()).copied();
+        let mut p = f.path.as_str();
+        while place.is_none() {
+            let Some((parent, _)) = p.rsplit_once('/') else {
+                break;
+            };
+            place = found.get(parent).copied();
+            p = parent;
+        }
+        let pos = match place {
+            Some(l) if f.path.is_empty() => Some(l.value),
+            Some(l) if f.rule == rule::DUPLICATE_KEY || f.message.starts_with("unknown field") => {
+                Some(l.key.unwrap_or(l.value))
+            }
+            Some(l) => Some(l.value),
+            None => None,
+        };
+        let pos = pos.or_else(|| {
+            f.path
+                .is_empty()
+                .then_some(chartroom_yaml::Position { line: 1, column: 1 })
+        });
+        if let Some(p) = pos {
+            let (line, column) = doc.base.place(p);
+            f.line = Some(line);
+            f.column = Some(column);
         }
     }
 }
@@ -397,25 +641,38 @@ impl Collector {
 /// Lints a stream of YAML documents (`---`-separated, split as Helm splits manifests), e.g. a
 /// file of `chartroom lint --manifests`. Documents are numbered from 0 in file order (blank
 /// ones skipped); a document that is not UTF-8 is a [`rule::YAML`] error with go-yaml's text.
+/// Lines and columns are the file's. CRDs in the stream serve its custom resources.
 pub fn lint_manifests(pack: &SchemaPack, file: &str, data: &[u8], opts: &Options) -> Report {
-    let mut c = Collector::default();
-    c.manifests(pack, file, data, opts);
-    Report::new(c.findings, c.resources)
+    lint_files(pack, &[(file, data)], opts)
 }
 
-/// Lints every document of a rendered release: the files of the charts' `crds/` folders,
-/// then manifests and hooks (named by their source template and document index).
+/// Lints several YAML streams as one set (CRDs in any of them serve custom resources in
+/// all; duplicates are found across them), reported in input order.
+pub fn lint_files(pack: &SchemaPack, files: &[(&str, &[u8])], opts: &Options) -> Report {
+    let mut c = Collector::new(pack, opts, "");
+    for (file, data) in files {
+        c.read_stream(file, data);
+    }
+    c.finish()
+}
+
+/// Lints every document of a rendered release: the files of the charts' `crds/` folders
+/// (lines and columns of the file), then manifests and hooks (named by their source template
+/// and document index; lines and columns of the document as `helm template` prints it, line
+/// 1 being its first line after `# Source:`). Namespaced resources without a namespace are in
+/// the release namespace (duplicates); CRDs from `crds/` and from templates serve custom
+/// resources.
 pub fn lint_release(pack: &SchemaPack, release: &RenderedRelease, opts: &Options) -> Report {
-    let mut c = Collector::default();
+    let mut c = Collector::new(pack, opts, &release.namespace);
     for crd in &release.crds {
-        c.manifests(pack, &crd.source, &crd.data, opts);
+        c.read_stream(&crd.source, &crd.data);
     }
     for m in release.all_manifests() {
         let origin = Origin {
             file: Some(m.source.clone()),
             document: Some(m.document),
         };
-        c.add(lint_one(pack, &m.text, &origin, opts));
+        c.read(&m.text, origin, Base::default());
     }
-    Report::new(c.findings, c.resources)
+    c.finish()
 }

@@ -131,7 +131,7 @@ pub(crate) struct Node {
 }
 
 impl Node {
-    fn empty() -> Node {
+    pub(crate) fn empty() -> Node {
         Node {
             reference: None,
             types: None,
@@ -331,7 +331,7 @@ impl Compiler {
     }
 }
 
-fn lit(v: &Value) -> Lit {
+pub(crate) fn lit(v: &Value) -> Lit {
     match v {
         Value::Nil => Lit::Null,
         Value::Bool(b) => Lit::Bool(*b),
@@ -462,6 +462,16 @@ impl SchemaPack {
         let mut v: Vec<&str> = self.kinds.keys().map(String::as_str).collect();
         v.sort_unstable();
         v
+    }
+
+    /// A pack of nodes compiled elsewhere (CRD schemas), with no definitions or kinds.
+    pub(crate) fn from_nodes(kube_version: &str, nodes: Vec<Node>) -> SchemaPack {
+        SchemaPack {
+            kube_version: kube_version.to_string(),
+            nodes,
+            defs: HashMap::new(),
+            kinds: HashMap::new(),
+        }
     }
 
     pub(crate) fn kind_node(&self, stem: &str) -> Option<NodeId> {
