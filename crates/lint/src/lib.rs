@@ -24,6 +24,8 @@ mod dupkeys;
 mod pack;
 pub mod packs;
 mod resources;
+pub mod run;
+pub mod sarif;
 mod validate;
 
 use std::collections::HashMap;
@@ -443,6 +445,12 @@ impl<'a> Collector<'a> {
         }
     }
 
+    /// Starts with the CRDs of other inputs already known.
+    fn with_crds(mut self, crds: CrdSchemas) -> Collector<'a> {
+        self.crds = crds;
+        self
+    }
+
     /// Reads one document (empty ones are dropped: not resources).
     fn read(&mut self, text: &'a str, origin: Origin, base: Base) {
         // from_yaml is from_yaml_go + go_to_value; the go-yaml view keeps duplicate keys.
@@ -501,6 +509,13 @@ impl<'a> Collector<'a> {
 
     /// Validates every document read, in order.
     fn finish(self) -> Report {
+        self.finish_with_keys().0
+    }
+
+    /// [`Collector::finish`], plus each resource's identity and a finding about it (for
+    /// duplicates across inputs linted apart), first occurrences only.
+    fn finish_with_keys(self) -> (Report, Vec<(ResourceKey, Finding)>) {
+        let mut keys = Vec::new();
         let mut findings = Vec::new();
         let mut seen: HashMap<ResourceKey, Origin> = HashMap::new();
         let resources = self.docs.len();
@@ -560,7 +575,11 @@ impl<'a> Collector<'a> {
                     );
                     out.push(head);
                 } else {
-                    seen.insert(key, doc.origin.clone());
+                    seen.insert(key.clone(), doc.origin.clone());
+                    let mut f = head.clone();
+                    f.line = Some(doc.base.lines.saturating_add(1));
+                    f.column = Some(doc.base.column.saturating_add(1));
+                    keys.push((key, f));
                 }
             }
             if !out.is_empty() {
@@ -570,7 +589,7 @@ impl<'a> Collector<'a> {
             }
             findings.extend(out);
         }
-        Report::new(findings, resources)
+        (Report::new(findings, resources), keys)
     }
 }
 
@@ -647,13 +666,79 @@ pub fn lint_manifests(pack: &SchemaPack, file: &str, data: &[u8], opts: &Options
 }
 
 /// Lints several YAML streams as one set (CRDs in any of them serve custom resources in
-/// all; duplicates are found across them), reported in input order.
+/// all; duplicates are found across them), reported in input order, on the calling thread.
 pub fn lint_files(pack: &SchemaPack, files: &[(&str, &[u8])], opts: &Options) -> Report {
-    let mut c = Collector::new(pack, opts, "");
-    for (file, data) in files {
-        c.read_stream(file, data);
+    lint_files_on(pack, files, opts, 1)
+}
+
+/// [`lint_files`] on up to `threads` threads (one file per thread at a time; `1` spawns
+/// none, as a browser needs). The result is the same for any thread count.
+pub fn lint_files_on(
+    pack: &SchemaPack,
+    files: &[(&str, &[u8])],
+    opts: &Options,
+    threads: usize,
+) -> Report {
+    if files.len() == 1 {
+        let mut c = Collector::new(pack, opts, "");
+        c.read_stream(files[0].0, files[0].1);
+        return c.finish();
     }
-    c.finish()
+    // CRDs of every file first (only documents that mention the kind are read here).
+    let mut crds = CrdSchemas::default();
+    for (_, data) in files {
+        for piece in split_manifests(data) {
+            if !contains(piece, b"CustomResourceDefinition") {
+                continue;
+            }
+            let text = std::str::from_utf8(piece).unwrap_or_default();
+            if let Ok(doc) = chartroom_yaml::from_yaml(text) {
+                // Unconvertible CRDs leave their resources without a schema.
+                let _ = crds.add(&doc);
+            }
+        }
+    }
+    let results = run::in_parallel(files.len(), threads, |i| {
+        let (file, data) = files[i];
+        let mut c = Collector::new(pack, opts, "").with_crds(crds.clone());
+        c.read_stream(file, data);
+        c.finish_with_keys()
+    });
+    let mut report = Report::default();
+    let mut seen: HashMap<ResourceKey, Origin> = HashMap::new();
+    for (mut part, keys) in results {
+        for (key, mut f) in keys {
+            let origin = Origin {
+                file: f.file.clone(),
+                document: f.document,
+            };
+            match seen.get(&key) {
+                Some(first) => {
+                    f.rule = rule::DUPLICATE_RESOURCE.into();
+                    f.severity = Severity::Error;
+                    f.path = String::new();
+                    f.message = format!(
+                        "{} is defined twice; first in {}",
+                        key.describe(),
+                        describe_origin(first)
+                    );
+                    part.findings.push(f);
+                    part.summary.errors += 1;
+                }
+                None => {
+                    seen.insert(key, origin);
+                }
+            }
+        }
+        // Keep findings in document order (stable: a document's own order is kept).
+        part.findings.sort_by_key(|f| f.document);
+        report.merge(part);
+    }
+    report
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
 }
 
 /// Lints every document of a rendered release: the files of the charts' `crds/` folders

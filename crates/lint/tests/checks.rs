@@ -447,3 +447,66 @@ fn crds_from_templates_and_unserved_versions() {
     );
     assert_eq!(duplicates(&lint("1.37", &stream, false)).len(), 1);
 }
+
+#[test]
+fn threads_do_not_change_the_result() {
+    use chartroom_lint::run::in_parallel;
+    assert_eq!(
+        in_parallel(50, 4, |i| i * 2),
+        (0..50).map(|i| i * 2).collect::<Vec<_>>()
+    );
+    assert_eq!(in_parallel(3, 1, |i| i), vec![0, 1, 2]);
+    let a = format!("{CRD}---\n{}", widget("{size: x}"));
+    let b = widget("{size: y}");
+    let c = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n".to_string();
+    let files: Vec<(&str, &[u8])> = vec![
+        ("a.yaml", a.as_bytes()),
+        ("b.yaml", b.as_bytes()),
+        ("c.yaml", c.as_bytes()),
+        ("d.yaml", c.as_bytes()),
+    ];
+    let one = chartroom_lint::lint_files_on(pack("1.37"), &files, &Options::default(), 1);
+    let four = chartroom_lint::lint_files_on(pack("1.37"), &files, &Options::default(), 4);
+    assert_eq!(one, four);
+    let got: Vec<(&str, &str)> = one
+        .findings
+        .iter()
+        .map(|f| (f.file.as_deref().unwrap(), f.rule.as_str()))
+        .collect();
+    // b.yaml's Widget is checked against a.yaml's CRD, and duplicates a.yaml's.
+    assert_eq!(
+        got,
+        vec![
+            ("a.yaml", "schema"),
+            ("b.yaml", "schema"),
+            ("b.yaml", "duplicate-resource"),
+            ("d.yaml", "duplicate-resource"),
+        ]
+    );
+    assert_eq!(one.summary.errors, 4);
+}
+
+#[test]
+fn sarif_log_shape() {
+    let r = lint_manifests(
+        pack("1.37"),
+        "s.yaml",
+        b"apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: ns}\nspec: {containers: 1}\n---\napiVersion: example.com/v1\nkind: X\nmetadata: {name: x}\n",
+        &Options::default(),
+    );
+    let log = serde_json::to_value(chartroom_lint::sarif::to_sarif(&r, "9.9.9")).unwrap();
+    let run = &log["runs"][0];
+    assert_eq!(log["version"], "2.1.0");
+    assert_eq!(run["tool"]["driver"]["version"], "9.9.9");
+    let results = run["results"].as_array().unwrap();
+    let note = results.iter().find(|r| r["ruleId"] == "no-schema").unwrap();
+    assert_eq!(note["level"], "note");
+    let index = note["ruleIndex"].as_u64().unwrap() as usize;
+    assert_eq!(run["tool"]["driver"]["rules"][index]["id"], "no-schema");
+
+    let loc = &run["results"][0]["locations"][0];
+    assert_eq!(loc["physicalLocation"]["region"]["startLine"], 4);
+    assert_eq!(loc["physicalLocation"]["region"]["startColumn"], 20);
+    assert_eq!(loc["logicalLocations"][0]["fullyQualifiedName"], "ns/Pod/p");
+    assert_eq!(run["results"][0]["properties"]["path"], "/spec/containers");
+}
