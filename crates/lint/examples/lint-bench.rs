@@ -2,14 +2,25 @@
 //! given (e.g. ../shared/golden/expected/*.out) several times with the 1.37 pack, normal and
 //! strict, and prints resources per second and the slowest file.
 //!
-//! `cargo run --release -p chartroom-lint --example lint-bench -- FILE...`
+//! `cargo run --release -p chartroom-lint --example lint-bench -- [--threads N] FILE...`
+//! (`--threads N`: a last run over all files, each linted on its own, on N threads, printed
+//! as `RESULT threads= resources= seconds= rate=` for scripts/bench-lint.py).
 
 use std::time::{Duration, Instant};
 
 use chartroom_lint::{lint_manifests, packs, Options};
 
 fn main() {
-    let files: Vec<String> = std::env::args().skip(1).collect();
+    let mut files: Vec<String> = std::env::args().skip(1).collect();
+    // `--threads N`: also time lint_files_on over all files on N threads.
+    let threads = match files.iter().position(|a| a == "--threads") {
+        Some(i) if i + 1 < files.len() => {
+            let n = files[i + 1].parse().unwrap_or(1);
+            files.drain(i..i + 2);
+            n
+        }
+        _ => 0,
+    };
     for v in packs::VERSIONS {
         let t = Instant::now();
         match packs::load_bundled(v) {
@@ -110,5 +121,71 @@ fn main() {
             slowest.1
         );
         println!("  findings by rule: {by_rule:?}");
+    }
+    // Per file, best of 5 (the lint of one chart's rendered output, YAML reading included).
+    let opts = Options::default();
+    let mut per_file: Vec<(f64, usize, &str)> = inputs
+        .iter()
+        .map(|(name, data)| {
+            let mut best = f64::MAX;
+            let mut n = 0;
+            for _ in 0..5 {
+                let t = Instant::now();
+                n = lint_manifests(&pack, name, data, &opts).summary.resources;
+                best = best.min(t.elapsed().as_secs_f64());
+            }
+            (best, n, name.as_str())
+        })
+        .collect();
+    per_file.sort_by(|a, b| b.0.total_cmp(&a.0));
+    for (secs, n, name) in per_file.iter().take(3) {
+        println!("slowest: {:.1} ms, {n} resources: {name}", secs * 1e3);
+    }
+    if let Some((name, data)) = inputs.iter().max_by_key(|(_, d)| d.len()) {
+        let best = per_file.iter().find(|p| p.2 == name).map_or(0.0, |p| p.0);
+        println!(
+            "largest file: {} bytes, {:.1} ms (best of 5): {name}",
+            data.len(),
+            best * 1e3
+        );
+        // Its documents read once, then only validated (CRDs collected, schemas checked).
+        let docs: Vec<chartroom_template::Value> =
+            chartroom_render::manifest::split_manifests(data)
+                .into_iter()
+                .filter_map(|p| std::str::from_utf8(p).ok())
+                .filter_map(|t| chartroom_yaml::from_yaml(t).ok())
+                .collect();
+        let mut best = f64::MAX;
+        for _ in 0..5 {
+            let t = Instant::now();
+            let mut crds = chartroom_lint::CrdSchemas::default();
+            for d in &docs {
+                let _ = crds.add(d);
+            }
+            let origin = chartroom_lint::Origin::default();
+            for d in &docs {
+                chartroom_lint::validate_with_crds(&pack, &crds, d, &origin, &opts);
+            }
+            best = best.min(t.elapsed().as_secs_f64());
+        }
+        println!(
+            "largest file, documents already read: {:.1} ms (best of 5) for {} documents",
+            best * 1e3,
+            docs.len()
+        );
+    }
+    if threads > 0 {
+        // Each file on its own (as separate charts are), on `threads` threads.
+        let t = Instant::now();
+        let counts = chartroom_lint::run::in_parallel(inputs.len(), threads, |i| {
+            let (name, data) = &inputs[i];
+            lint_manifests(&pack, name, data, &opts).summary.resources
+        });
+        let secs = t.elapsed().as_secs_f64();
+        let resources: usize = counts.iter().sum();
+        println!(
+            "RESULT threads={threads} resources={resources} seconds={secs:.4} rate={:.0}",
+            resources as f64 / secs
+        );
     }
 }

@@ -161,7 +161,7 @@ impl CrdSchemas {
         let Value::Map(m, _) = v else {
             return Err("a schema is not an object".into());
         };
-        let m = m.borrow().clone();
+        let m = m.borrow();
         let mut node = Node::empty();
         let flag = |key: &str| matches!(get(&m, key), Some(Value::Bool(true)));
         let mut open =
@@ -194,8 +194,8 @@ impl CrdSchemas {
                 .filter_map(|i| i.as_str().map(str::to_string))
                 .collect();
         }
-        if let Some(props) = get_map(get(&m, "properties")) {
-            for (name, sub) in props.iter() {
+        if let Some(Value::Map(props, _)) = get(&m, "properties") {
+            for (name, sub) in props.borrow().iter() {
                 let id = self.compile(sub, depth + 1, false)?;
                 if root && name == "metadata" {
                     // Checked by the API server as ObjectMeta, whatever the CRD says.

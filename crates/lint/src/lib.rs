@@ -383,24 +383,26 @@ struct Base {
 }
 
 impl Base {
-    /// The start of `piece`, a subslice of `data`.
-    fn of(data: &[u8], piece: &[u8]) -> Base {
+    /// The start of `piece`, a subslice of `data` at or after `from` (the start of an
+    /// earlier piece, whose base is `from_base`): counted from there, so a stream's pieces
+    /// cost one pass over the data in all.
+    fn after(data: &[u8], piece: &[u8], from: usize, from_base: Base) -> (usize, Base) {
         let offset = (piece.as_ptr() as usize)
             .saturating_sub(data.as_ptr() as usize)
-            .min(data.len());
-        let before = &data[..offset];
-        let lines = before.iter().filter(|&&b| b == b'\n').count();
-        let line_start = before
-            .iter()
-            .rposition(|&b| b == b'\n')
-            .map_or(0, |i| i + 1);
-        let column = String::from_utf8_lossy(&before[line_start..])
-            .chars()
-            .count();
-        Base {
-            lines: u32::try_from(lines).unwrap_or(u32::MAX),
+            .clamp(from, data.len());
+        let between = &data[from..offset];
+        let newlines = between.iter().filter(|&&b| b == b'\n').count();
+        let column = match between.iter().rposition(|&b| b == b'\n') {
+            Some(i) => String::from_utf8_lossy(&between[i + 1..]).chars().count(),
+            None => from_base.column as usize + String::from_utf8_lossy(between).chars().count(),
+        };
+        let base = Base {
+            lines: from_base
+                .lines
+                .saturating_add(u32::try_from(newlines).unwrap_or(u32::MAX)),
             column: u32::try_from(column).unwrap_or(u32::MAX),
-        }
+        };
+        (offset, base)
     }
 
     fn place(&self, p: chartroom_yaml::Position) -> (u32, u32) {
@@ -483,12 +485,14 @@ impl<'a> Collector<'a> {
 
     /// Reads the documents of a YAML stream, split as Helm splits manifests.
     fn read_stream(&mut self, file: &str, data: &'a [u8]) {
+        let mut cursor = (0, Base::default());
         for (i, piece) in split_manifests(data).into_iter().enumerate() {
             let origin = Origin {
                 file: Some(file.to_string()),
                 document: Some(i),
             };
-            let base = Base::of(data, piece);
+            cursor = Base::after(data, piece, cursor.0, cursor.1);
+            let base = cursor.1;
             match std::str::from_utf8(piece) {
                 Ok(text) => self.read(text, origin, base),
                 Err(_) => {
@@ -604,7 +608,43 @@ fn describe_origin(o: &Origin) -> String {
 
 /// Fills `line`/`column`: the key of an unknown field or duplicate key, the value for other
 /// paths, the document start for whole-document findings.
+/// Where the root node of a document starts, without parsing it: the first line that is not
+/// blank, a comment, a directive or a `---`/`...` marker, at its first non-blank character.
+/// (What `locate` gives for the empty pointer on documents that parse.)
+fn root_position(text: &str) -> chartroom_yaml::Position {
+    for (i, line) in text.lines().enumerate() {
+        let body = line.trim_start_matches([' ', '\t']);
+        let marker = |m: &str| {
+            body.strip_prefix(m)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t']))
+        };
+        if body.is_empty()
+            || body.starts_with('#')
+            || (i == 0 || line == body) && body.starts_with('%')
+            || marker("---")
+            || marker("...")
+        {
+            continue;
+        }
+        let column = line.chars().count() - body.chars().count() + 1;
+        return chartroom_yaml::Position {
+            line: u32::try_from(i + 1).unwrap_or(u32::MAX),
+            column: u32::try_from(column).unwrap_or(u32::MAX),
+        };
+    }
+    chartroom_yaml::Position { line: 1, column: 1 }
+}
+
 fn locate_findings(doc: &Doc<'_>, out: &mut [Finding]) {
+    if out.iter().all(|f| f.path.is_empty()) {
+        // Whole-document findings only (no-schema, duplicate resources): no second parse.
+        let (line, column) = doc.base.place(root_position(doc.text));
+        for f in out.iter_mut() {
+            f.line = Some(line);
+            f.column = Some(column);
+        }
+        return;
+    }
     // A path that names nothing (a missing field) is placed at its nearest existing parent.
     let mut pointers: Vec<String> = Vec::new();
     for f in out.iter() {

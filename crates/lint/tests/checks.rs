@@ -510,3 +510,21 @@ fn sarif_log_shape() {
     assert_eq!(loc["logicalLocations"][0]["fullyQualifiedName"], "ns/Pod/p");
     assert_eq!(run["results"][0]["properties"]["path"], "/spec/containers");
 }
+
+#[test]
+fn whole_document_findings_at_the_first_node() {
+    let text = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---   \n# Source: x/templates/w.yaml\n\n  # indented comment\napiVersion: example.com/v1\nkind: W\nmetadata: {name: w}\n--- {apiVersion: example.com/v1, kind: V, metadata: {name: v}}\n";
+    let r = lint_manifests(pack("1.37"), "w.yaml", text.as_bytes(), &Options::default());
+    let got: Vec<(Option<usize>, &str, (u32, u32))> = r
+        .findings
+        .iter()
+        .map(|f| (f.document, f.rule.as_str(), at(f)))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (Some(1), "no-schema", (8, 1)),
+            (Some(2), "no-schema", (11, 5))
+        ]
+    );
+}
