@@ -581,8 +581,9 @@ impl<'a> Collector<'a> {
                 } else {
                     seen.insert(key.clone(), doc.origin.clone());
                     let mut f = head.clone();
-                    f.line = Some(doc.base.lines.saturating_add(1));
-                    f.column = Some(doc.base.column.saturating_add(1));
+                    let (line, column) = doc.base.place(root_position(doc.text));
+                    f.line = Some(line);
+                    f.column = Some(column);
                     keys.push((key, f));
                 }
             }
