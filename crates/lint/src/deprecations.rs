@@ -224,8 +224,15 @@ pub const DEPRECATIONS: &[Deprecation] = &[
     ),
     d(
         "storage.k8s.io/v1beta1",
-        &["CSIDriver", "CSINode", "StorageClass", "VolumeAttachment"],
+        &["CSIDriver", "StorageClass", "VolumeAttachment"],
         Some(19),
+        22,
+        &["storage.k8s.io/v1"],
+    ),
+    d(
+        "storage.k8s.io/v1beta1",
+        &["CSINode"],
+        Some(17),
         22,
         &["storage.k8s.io/v1"],
     ),
