@@ -340,6 +340,15 @@ mod tests {
     }
 
     #[test]
+    fn crlf_line_breaks_and_documents_after_the_first() {
+        assert_eq!(at("a:\r\n  b: 1\r\n", "/a/b"), Some((2, 6)));
+        // Only the first document counts; a leading comment and `---` are skipped.
+        let src = "# c\n--- \nx: 1\n---\nx: 2\n";
+        assert_eq!(at(src, "/x"), Some((3, 4)));
+        assert_eq!(at(src, ""), Some((3, 1)));
+    }
+
+    #[test]
     fn keys_as_the_json_step_names_them() {
         let src = "1: a\ntrue: b\nx: 1\nx: 2\n";
         assert_eq!(at(src, "/1"), Some((1, 4)));
