@@ -6,18 +6,21 @@
 //! `additionalProperties` (boolean or schema), `items`, `allOf`/`anyOf`/`oneOf`, `format`
 //! (an annotation, checked only with [`crate::Options::formats`]),
 //! `x-kubernetes-int-or-string` (integer or string), `x-kubernetes-preserve-unknown-fields`
-//! and `x-kubernetes-embedded-resource` (the object stays open). Objects are otherwise open
+//! and `x-kubernetes-embedded-resource` (the object stays open), and the value constraints
+//! `minimum`/`maximum` (with boolean `exclusiveMinimum`/`exclusiveMaximum`),
+//! `minLength`/`maxLength`, `minItems`/`maxItems`, `minProperties`/`maxProperties`, `pattern`
+//! (Rust `regex`, close to the API server's RE2; a pattern it cannot compile is not checked). Objects are otherwise open
 //! in normal mode (the API server prunes unknown fields of a structural schema silently) and
 //! closed in strict mode (server-side strict field validation, `kubectl --validate=strict`,
-//! rejects them). Not checked: value constraints (`minimum`, `maxLength`, `pattern`,
-//! `minItems`...), `not`, CEL rules (`x-kubernetes-validations`), list-type uniqueness;
+//! rejects them). Not checked: `multipleOf`, `uniqueItems`, `not`, CEL rules
+//! (`x-kubernetes-validations`), list-type uniqueness;
 //! `metadata` is any object (the API server checks it as ObjectMeta).
 
 use std::collections::HashMap;
 
 use chartroom_template::{Map, Value};
 
-use crate::pack::{lit, ty, Additional, Node, NodeId, SchemaPack};
+use crate::pack::{lit, ty, Additional, Limits, Node, NodeId, SchemaPack};
 
 /// Nesting limit of a converted schema.
 const MAX_SCHEMA_DEPTH: usize = 128;
@@ -233,6 +236,7 @@ impl CrdSchemas {
             }
         }
         node.format = get_str(&m, "format");
+        node.limits = limits(&m);
         if root {
             // apiVersion, kind and metadata are always allowed at the top of a resource.
             for (field, t) in [
@@ -252,4 +256,46 @@ impl CrdSchemas {
         node.strict_closed = is_object && !open && matches!(node.additional, Additional::Any);
         Ok(self.push(node))
     }
+}
+
+fn number(m: &Map, key: &str) -> Option<f64> {
+    match m.get(key)? {
+        Value::Int(i) | Value::Int64(i) => Some(*i as f64),
+        Value::Float(f) => Some(*f),
+        _ => None,
+    }
+}
+
+fn count(m: &Map, key: &str) -> Option<usize> {
+    number(m, key).filter(|n| *n >= 0.0).map(|n| n as usize)
+}
+
+/// The value constraints of a CRD schema node, if it has any.
+fn limits(m: &Map) -> Option<Box<Limits>> {
+    let exclusive = |key: &str| matches!(m.get(key), Some(Value::Bool(true)));
+    let pattern = m
+        .get("pattern")
+        .and_then(Value::as_str)
+        .and_then(|p| regex::Regex::new(p).ok().map(|re| (p.to_string(), re)));
+    let l = Limits {
+        minimum: number(m, "minimum").map(|n| (n, exclusive("exclusiveMinimum"))),
+        maximum: number(m, "maximum").map(|n| (n, exclusive("exclusiveMaximum"))),
+        min_length: count(m, "minLength"),
+        max_length: count(m, "maxLength"),
+        min_items: count(m, "minItems"),
+        max_items: count(m, "maxItems"),
+        min_properties: count(m, "minProperties"),
+        max_properties: count(m, "maxProperties"),
+        pattern,
+    };
+    let any = l.minimum.is_some()
+        || l.maximum.is_some()
+        || l.min_length.is_some()
+        || l.max_length.is_some()
+        || l.min_items.is_some()
+        || l.max_items.is_some()
+        || l.min_properties.is_some()
+        || l.max_properties.is_some()
+        || l.pattern.is_some();
+    any.then(|| Box::new(l))
 }

@@ -128,6 +128,24 @@ pub(crate) struct Node {
     /// `format` as the schema states it (`int32`, `byte`, `date-time`...). An annotation:
     /// kubernetes-validate (Python jsonschema without a format checker) asserts none.
     pub format: Option<String>,
+    /// Value constraints of CRD schemas (the Kubernetes packs have none).
+    pub limits: Option<Box<Limits>>,
+}
+
+/// `minimum`/`maximum` (with OpenAPI 3.0's boolean `exclusiveMinimum`/`exclusiveMaximum`),
+/// `minLength`/`maxLength` (in characters), `minItems`/`maxItems`,
+/// `minProperties`/`maxProperties`, `pattern` (compiled; an invalid pattern is not checked).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Limits {
+    pub minimum: Option<(f64, bool)>,
+    pub maximum: Option<(f64, bool)>,
+    pub min_length: Option<usize>,
+    pub max_length: Option<usize>,
+    pub min_items: Option<usize>,
+    pub max_items: Option<usize>,
+    pub min_properties: Option<usize>,
+    pub max_properties: Option<usize>,
+    pub pattern: Option<(String, regex::Regex)>,
 }
 
 impl Node {
@@ -145,6 +163,7 @@ impl Node {
             any_of: Vec::new(),
             all_of: Vec::new(),
             format: None,
+            limits: None,
         }
     }
 }

@@ -347,6 +347,10 @@ spec:
               extra: {type: object, x-kubernetes-preserve-unknown-fields: true}
               tags: {type: array, items: {type: string}}
               labels: {type: object, additionalProperties: {type: string}}
+              replicas: {type: integer, minimum: 1, maximum: 5, exclusiveMaximum: true}
+              short: {type: string, pattern: '^[a-z]+$', maxLength: 5}
+              few: {type: array, maxItems: 2, items: {type: integer}}
+              some: {type: object, minProperties: 1, x-kubernetes-preserve-unknown-fields: true}
   - name: v0
     served: false
     storage: false
@@ -404,6 +408,38 @@ fn custom_resources_follow_the_crds_the_chart_ships() {
     assert_eq!(
         crd_findings("{size: 1, mode: null}", false),
         vec![e("/spec/mode")]
+    );
+    // Value constraints.
+    assert_eq!(
+        crd_findings(
+            "{size: 1, replicas: 4, short: abc, few: [1, 2], some: {a: 1}}",
+            true
+        ),
+        vec![]
+    );
+    assert_eq!(
+        crd_findings("{size: 1, replicas: 0}", false),
+        vec![e("/spec/replicas")]
+    );
+    assert_eq!(
+        crd_findings("{size: 1, replicas: 5}", false),
+        vec![e("/spec/replicas")]
+    );
+    assert_eq!(
+        crd_findings("{size: 1, short: ABC}", false),
+        vec![e("/spec/short")]
+    );
+    assert_eq!(
+        crd_findings("{size: 1, short: abcdef}", false),
+        vec![e("/spec/short")]
+    );
+    assert_eq!(
+        crd_findings("{size: 1, few: [1, 2, 3]}", false),
+        vec![e("/spec/few")]
+    );
+    assert_eq!(
+        crd_findings("{size: 1, some: {}}", false),
+        vec![e("/spec/some")]
     );
     // Unknown fields: pruned by the API server normally, rejected by strict validation;
     // never inside a preserve-unknown-fields object; metadata is always open.
