@@ -128,7 +128,10 @@ pub fn run(p: &Parsed, native_depth_limit: usize) -> Result<Output, Failure> {
         });
         for (chart, result) in charts.iter().zip(results) {
             match result {
-                Ok(r) => {
+                Ok(mut r) => {
+                    if output == "sarif" {
+                        repository_paths(&mut r.report, chart);
+                    }
                     warnings.extend(r.warnings);
                     report.merge(r.report);
                 }
@@ -162,6 +165,30 @@ pub fn run(p: &Parsed, native_depth_limit: usize) -> Result<Output, Failure> {
         warnings,
         exit: i32::from(report.has_errors()),
     })
+}
+
+/// For SARIF (whose URIs code scanning resolves against the repository): a chart given as a
+/// folder has its findings' files (`# Source:` paths, which start with the chart's name) put
+/// under that folder (`app/templates/x.yaml` → `charts/app/templates/x.yaml` for
+/// `charts/app`), so they name files of the repository. Charts given as archives keep the
+/// `# Source:` paths.
+fn repository_paths(report: &mut Report, chart: &str) {
+    if !Path::new(chart).is_dir() {
+        return;
+    }
+    let dir = chart.trim_end_matches('/');
+    let dir = dir.strip_prefix("./").unwrap_or(dir);
+    for f in &mut report.findings {
+        if let Some(file) = &f.file {
+            if let Some((_, rest)) = file.split_once('/') {
+                f.file = Some(if dir == "." || dir.is_empty() {
+                    rest.to_string()
+                } else {
+                    format!("{dir}/{rest}")
+                });
+            }
+        }
+    }
 }
 
 fn resource_title(f: &Finding) -> String {

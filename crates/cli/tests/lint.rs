@@ -225,6 +225,49 @@ fn sarif_for_code_scanning() {
 }
 
 #[test]
+fn sarif_uris_of_a_chart_folder_are_repository_paths() {
+    let d = dir("sarif-chart");
+    let r = chartroom(
+        &["lint", "./app/", "--set-string", "port=x", "-o", "sarif"],
+        &d,
+        None,
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let loc = &v["runs"][0]["results"][0]["locations"][0]["physicalLocation"];
+    assert_eq!(loc["artifactLocation"]["uri"], "app/templates/svc.yaml");
+    assert_eq!(loc["region"]["startLine"], 7);
+    std::fs::create_dir_all(d.join("charts")).unwrap();
+    std::fs::rename(d.join("app"), d.join("charts/app")).unwrap();
+    let r = chartroom(
+        &[
+            "lint",
+            "charts/app",
+            "--set-string",
+            "port=x",
+            "-o",
+            "sarif",
+        ],
+        &d,
+        None,
+    );
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let loc = &v["runs"][0]["results"][0]["locations"][0]["physicalLocation"];
+    assert_eq!(
+        loc["artifactLocation"]["uri"],
+        "charts/app/templates/svc.yaml"
+    );
+    // JSON keeps the # Source: path.
+    let r = chartroom(
+        &["lint", "charts/app", "--set-string", "port=x", "-o", "json"],
+        &d,
+        None,
+    );
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["findings"][0]["file"], "app/templates/svc.yaml");
+}
+
+#[test]
 fn several_charts_in_input_order() {
     let d = dir("charts");
     second_chart(
