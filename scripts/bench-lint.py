@@ -129,6 +129,10 @@ def main():
         if m:
             ours[m.group(1)] = float(m.group(4))
             print("   " + line.split(";")[0] + " (one thread)")
+        elif line.startswith("validation only"):
+            m = re.search(r"= (\d+) resources/s", line)
+            ours["validation"] = float(m.group(1))
+            print("   " + line)
         elif line.startswith(("slowest", "largest", "YAML reading")):
             print("   " + line)
         elif line.startswith("RESULT"):
@@ -152,12 +156,17 @@ def main():
     print("   normal with its own YAML reading (PyYAML): %.2f s = %.0f resources/s"
           % (res["with_yaml"], with_yaml))
 
-    print("\n== ratio (chartroom with YAML reading / kubernetes-validate without)")
+    print("\n== ratios (chartroom / kubernetes-validate, resources per second)")
+    if ours.get("validation") and theirs.get("normal"):
+        print("   validation only, both from documents already read, normal, one thread: %.1fx"
+              % (ours["validation"] / theirs["normal"]))
     for mode in ("normal", "strict"):
         if theirs.get(mode) and ours.get(mode):
-            print("   %s, one thread: %.1fx" % (mode, ours[mode] / theirs[mode]))
+            print("   chartroom reading YAML too / kubernetes-validate validation only, %s, one "
+                  "thread: %.1fx" % (mode, ours[mode] / theirs[mode]))
     if ours.get("parallel") and theirs.get("normal"):
-        print("   normal, %d threads: %.1fx" % (args.threads, ours["parallel"] / theirs["normal"]))
+        print("   chartroom reading YAML on %d threads / kubernetes-validate validation only: %.1fx"
+              % (args.threads, ours["parallel"] / theirs["normal"]))
     if ours.get("normal") and with_yaml:
         print("   both reading YAML, normal, one thread: %.1fx" % (ours["normal"] / with_yaml))
     return 0
