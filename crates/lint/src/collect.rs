@@ -54,14 +54,17 @@ impl Base {
     }
 }
 
+/// (JSON Pointer, key) of each repeated map key of a document.
+type DuplicateKeys = Vec<(String, String)>;
+
 /// A document read for linting.
 pub(crate) struct Doc<'a> {
     text: &'a str,
     origin: Origin,
     base: Base,
-    /// The go-yaml view (for duplicate keys) and the JSON-step value; or the findings of a
-    /// document that could not be read.
-    read: Result<(Option<chartroom_yaml::GoVal>, Value), Vec<Finding>>,
+    /// Its duplicate keys (from the go-yaml view, dropped after reading) and the JSON-step
+    /// value; or the findings of a document that could not be read.
+    read: Result<(DuplicateKeys, Value), Vec<Finding>>,
 }
 
 /// Reads every document first (so CRDs anywhere in the input serve custom resources
@@ -102,9 +105,13 @@ impl<'a> Collector<'a> {
         let read = match parsed {
             Ok((_, doc)) if is_empty_document(&doc) => return,
             Ok((go, doc)) => {
-                // A CRD that cannot be converted leaves its resources without a schema
-                // (no-schema info); the CRD itself is validated like any document.
-                let _ = self.crds.add(&doc);
+                // go-yaml flattens merge keys (`<<: *base`) into the map's entries, so an
+                // override of a merged key would look like a duplicate: documents with a
+                // merge key are not searched. The go-yaml view is dropped here.
+                let go = match go {
+                    Some(g) if !text.contains("<<") => dupkeys::duplicate_keys(&g),
+                    _ => Vec::new(),
+                };
                 Ok((go, doc))
             }
             Err(e) => Err(vec![Finding::error(
@@ -150,6 +157,29 @@ impl<'a> Collector<'a> {
         }
     }
 
+    /// Converts the schemas of the CRDs read whose kinds some document has (all CRDs give
+    /// their scope). A CRD that cannot be converted leaves its resources without a schema
+    /// (`no-schema` info); the CRD itself is validated like any document.
+    fn collect_crds(&mut self) {
+        let mut kinds = std::collections::HashSet::new();
+        for doc in &self.docs {
+            if let Ok((_, Value::Map(m, _))) = &doc.read {
+                let m = m.borrow();
+                let text = |k: &str| m.get(k).and_then(Value::as_str).map(str::to_string);
+                if let (Some(api), Some(kind)) = (text("apiVersion"), text("kind")) {
+                    kinds.insert((crate::resources::group_of(&api).to_string(), kind));
+                }
+            }
+        }
+        for doc in &self.docs {
+            if let Ok((_, v)) = &doc.read {
+                let _ = self
+                    .crds
+                    .add_if(v, |g, k| kinds.contains(&(g.to_string(), k.to_string())));
+            }
+        }
+    }
+
     /// Validates every document read, in order.
     pub(crate) fn finish(self) -> Report {
         self.finish_with_keys().0
@@ -157,7 +187,8 @@ impl<'a> Collector<'a> {
 
     /// [`Collector::finish`], plus each resource's identity and a finding about it (for
     /// duplicates across inputs linted apart), first occurrences only.
-    pub(crate) fn finish_with_keys(self) -> (Report, Vec<(ResourceKey, Finding)>) {
+    pub(crate) fn finish_with_keys(mut self) -> (Report, Vec<(ResourceKey, Finding)>) {
+        self.collect_crds();
         let mut keys = Vec::new();
         let mut findings = Vec::new();
         let mut seen: HashMap<ResourceKey, Origin> = HashMap::new();
@@ -180,22 +211,17 @@ impl<'a> Collector<'a> {
                 fill_head(&mut f, value);
                 f
             });
-            // go-yaml flattens merge keys (`<<: *base`) into the map's entries, so an
-            // override of a merged key would look like a duplicate: documents with a merge
-            // key are not searched.
-            if let Some(go) = go.as_ref().filter(|_| !doc.text.contains("<<")) {
-                for (path, key) in dupkeys::duplicate_keys(go) {
-                    let mut f = head.clone();
-                    f.rule = rule::DUPLICATE_KEY.into();
-                    f.severity = if self.opts.strict {
-                        Severity::Error
-                    } else {
-                        Severity::Warning
-                    };
-                    f.message = format!("duplicate key {key:?} (the last value wins)");
-                    f.path = path;
-                    out.push(f);
-                }
+            for (path, key) in go {
+                let mut f = head.clone();
+                f.rule = rule::DUPLICATE_KEY.into();
+                f.severity = if self.opts.strict {
+                    Severity::Error
+                } else {
+                    Severity::Warning
+                };
+                f.message = format!("duplicate key {key:?} (the last value wins)");
+                f.path = path.clone();
+                out.push(f);
             }
             if let (Some(api), Some(kind), Some(name)) = (&head.api_version, &head.kind, &head.name)
             {

@@ -70,6 +70,17 @@ impl CrdSchemas {
     /// `Ok(versions added)` (0 for any other document), or an error naming what in the CRD
     /// could not be converted (its other versions are still added).
     pub fn add(&mut self, doc: &Value) -> Result<usize, String> {
+        self.add_if(doc, |_, _| true)
+    }
+
+    /// [`CrdSchemas::add`], converting the schemas only when `wanted(group, kind)` (a
+    /// document of that kind is in the input); the scope is recorded either way. Converting
+    /// is most of the cost of a CRD bundle, and most charts ship CRDs without resources.
+    pub fn add_if(
+        &mut self,
+        doc: &Value,
+        wanted: impl Fn(&str, &str) -> bool,
+    ) -> Result<usize, String> {
         let Value::Map(m, _) = doc else {
             return Ok(0);
         };
@@ -89,6 +100,9 @@ impl CrdSchemas {
         let namespaced = get_str(&spec, "scope").as_deref() != Some("Cluster");
         self.scopes
             .insert((group.clone(), kind.clone()), namespaced);
+        if !wanted(&group, &kind) {
+            return Ok(0);
+        }
         let Some(Value::List(versions, _)) = get(&spec, "versions") else {
             return Ok(0);
         };
