@@ -234,14 +234,7 @@ impl<'a> Collector<'a> {
                     &self.crds,
                 );
                 if let Some(first) = seen.get(&key) {
-                    head.rule = rule::DUPLICATE_RESOURCE.into();
-                    head.severity = Severity::Error;
-                    head.path = String::new();
-                    head.message = format!(
-                        "{} is defined twice; first in {}",
-                        key.describe(),
-                        describe_origin(first)
-                    );
+                    make_duplicate(&mut head, &key, first);
                     out.push(head);
                 } else {
                     seen.insert(key.clone(), doc.origin.clone());
@@ -263,7 +256,20 @@ impl<'a> Collector<'a> {
     }
 }
 
-pub(crate) fn describe_origin(o: &Origin) -> String {
+/// Turns a finding about a resource into the `duplicate-resource` error naming where the
+/// resource was defined first.
+pub(crate) fn make_duplicate(f: &mut Finding, key: &ResourceKey, first: &Origin) {
+    f.rule = rule::DUPLICATE_RESOURCE.into();
+    f.severity = Severity::Error;
+    f.path = String::new();
+    f.message = format!(
+        "{} is defined twice; first in {}",
+        key.describe(),
+        describe_origin(first)
+    );
+}
+
+fn describe_origin(o: &Origin) -> String {
     match (&o.file, o.document) {
         (Some(f), Some(d)) => format!("{f} (document {d})"),
         (Some(f), None) => f.clone(),

@@ -37,7 +37,7 @@ use std::collections::HashMap;
 use chartroom_render::manifest::split_manifests;
 use chartroom_render::RenderedRelease;
 use chartroom_template::Value;
-use collect::{contains, describe_origin, Base, Collector};
+use collect::{contains, Base, Collector};
 use serde::Serialize;
 
 pub use crd::CrdSchemas;
@@ -436,14 +436,7 @@ pub fn lint_files_on(
             };
             match seen.get(&key) {
                 Some(first) => {
-                    f.rule = rule::DUPLICATE_RESOURCE.into();
-                    f.severity = Severity::Error;
-                    f.path = String::new();
-                    f.message = format!(
-                        "{} is defined twice; first in {}",
-                        key.describe(),
-                        describe_origin(first)
-                    );
+                    collect::make_duplicate(&mut f, &key, first);
                     part.findings.push(f);
                     part.summary.errors += 1;
                 }
