@@ -100,7 +100,7 @@ pub const FLAGS: &[FlagDef] = &[
     diff_only(b("ignore-chart-labels", None, H, "leave out helm.sh/chart and app.kubernetes.io/version label changes")),
     diff_only(v("ignore", None, "stringArray", H, "leave out this JSON pointer (* for any key or index; repeatable)")),
     diff_only(v("old-chart", None, "string", H, "render the old side from this chart (a chart change)")),
-    FlagDef { only: &["diff", "lint"], ..v("output", Some('o'), "string", H, "diff: text, markdown (for a pull-request comment) or json; lint: text or json (default text)") },
+    FlagDef { only: &["diff", "lint"], ..v("output", Some('o'), "string", H, "diff: text, markdown (for a pull-request comment) or json; lint: text, json or sarif (SARIF 2.1.0 for code scanning) (default text)") },
     lint_only(b("manifests", None, H, "lint the YAML files given as arguments (- for stdin) instead of rendering a chart")),
     lint_only(b("strict", None, H, "strict schemas: unknown fields are errors (and duplicate keys)")),
     diff_only(b("show-secrets", None, H, "show Secret values instead of their sizes")),

@@ -201,12 +201,14 @@ pub fn lint() -> String {
     let mut out = String::new();
     out.push_str(
         "Render a chart (as `chartroom template` does) and validate every manifest against the\n\
-         Kubernetes JSON schemas bundled for 1.25-1.37 (default 1.37, or --kube-version), offline.\n\
-         With --manifests, validate YAML files (- for stdin) instead. Findings name the template,\n\
-         the document and the JSON path. Not yet: Helm's own lint checks, deprecated APIs,\n\
-         custom resources against the chart's CRDs, line numbers, SARIF.\n\
-         Exit status: 0 without errors, 1 with errors, 2 when it could not run.\n\n\
-         Usage:\n  chartroom lint [NAME] CHART [flags]\n  chartroom lint --manifests FILE... [flags]\n\n",
+         Kubernetes JSON schemas bundled for 1.25-1.37 (default 1.37, or --kube-version, repeatable),\n\
+         offline. With --manifests, validate YAML files (- for stdin) instead. Also reported:\n\
+         deprecated and removed apiVersions, duplicate resources, duplicate keys, and custom\n\
+         resources checked against the CRDs in the chart or files. Findings name the template or\n\
+         file, the document, the JSON path and the line and column. Several charts or files are\n\
+         linted on all cores (with several arguments, the first is the release name unless it\n\
+         is an existing path). Exit status: 0 without errors, 1 with errors, 2 when it could not run.\n\n\
+         Usage:\n  chartroom lint [NAME] CHART... [flags]\n  chartroom lint --manifests FILE... [flags]\n\n",
     );
     let own = rows(
         FLAGS

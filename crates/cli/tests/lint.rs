@@ -160,8 +160,9 @@ fn could_not_run_exits_2() {
         "names the bundled range: {}",
         r.stderr
     );
-    let r = chartroom(&["lint", "app", "-o", "sarif"], &d, None);
+    let r = chartroom(&["lint", "app", "-o", "yaml"], &d, None);
     assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("text, json, sarif"), "{}", r.stderr);
     let r = chartroom(&["lint", "./missing-chart"], &d, None);
     assert_eq!(r.code, 2);
     assert!(
@@ -170,4 +171,246 @@ fn could_not_run_exits_2() {
         "{}",
         r.stderr
     );
+}
+
+fn second_chart(d: &Path, name: &str, template: &str) {
+    std::fs::create_dir_all(d.join(name).join("templates")).unwrap();
+    std::fs::write(
+        d.join(name).join("Chart.yaml"),
+        format!("apiVersion: v2\nname: {name}\nversion: 1.0.0\n"),
+    )
+    .unwrap();
+    std::fs::write(d.join(name).join("templates/x.yaml"), template).unwrap();
+}
+
+#[test]
+fn sarif_for_code_scanning() {
+    let d = dir("sarif");
+    std::fs::write(
+        d.join("m.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  k: [1]\n---\napiVersion: policy/v1beta1\nkind: PodDisruptionBudget\nmetadata:\n  name: p\n",
+    )
+    .unwrap();
+    let r = chartroom(&["lint", "--manifests", "m.yaml", "-o", "sarif"], &d, None);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["version"], "2.1.0");
+    let run = &v["runs"][0];
+    assert_eq!(run["tool"]["driver"]["name"], "chartroom");
+    let rules: Vec<&str> = run["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, vec!["schema", "deprecated-api"]);
+    let res = &run["results"][0];
+    assert_eq!(res["ruleId"], "schema");
+    assert_eq!(res["ruleIndex"], 0);
+    assert_eq!(res["level"], "error");
+    let loc = &res["locations"][0]["physicalLocation"];
+    assert_eq!(loc["artifactLocation"]["uri"], "m.yaml");
+    assert_eq!(loc["region"]["startLine"], 6);
+    assert_eq!(loc["region"]["startColumn"], 6);
+    let res = &run["results"][1];
+    assert_eq!(res["ruleIndex"], 1);
+    assert_eq!(
+        res["message"]["text"],
+        "/apiVersion: policy/v1beta1 PodDisruptionBudget was removed in Kubernetes 1.25; use policy/v1"
+    );
+    assert_eq!(
+        res["locations"][0]["physicalLocation"]["region"]["startLine"],
+        8
+    );
+}
+
+#[test]
+fn sarif_uris_of_a_chart_folder_are_repository_paths() {
+    let d = dir("sarif-chart");
+    let r = chartroom(
+        &["lint", "./app/", "--set-string", "port=x", "-o", "sarif"],
+        &d,
+        None,
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let loc = &v["runs"][0]["results"][0]["locations"][0]["physicalLocation"];
+    assert_eq!(loc["artifactLocation"]["uri"], "app/templates/svc.yaml");
+    assert_eq!(loc["region"]["startLine"], 7);
+    std::fs::create_dir_all(d.join("charts")).unwrap();
+    std::fs::rename(d.join("app"), d.join("charts/app")).unwrap();
+    let r = chartroom(
+        &[
+            "lint",
+            "charts/app",
+            "--set-string",
+            "port=x",
+            "-o",
+            "sarif",
+        ],
+        &d,
+        None,
+    );
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let loc = &v["runs"][0]["results"][0]["locations"][0]["physicalLocation"];
+    assert_eq!(
+        loc["artifactLocation"]["uri"],
+        "charts/app/templates/svc.yaml"
+    );
+    // JSON keeps the # Source: path.
+    let r = chartroom(
+        &["lint", "charts/app", "--set-string", "port=x", "-o", "json"],
+        &d,
+        None,
+    );
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["findings"][0]["file"], "app/templates/svc.yaml");
+}
+
+#[test]
+fn several_charts_in_input_order() {
+    let d = dir("charts");
+    second_chart(
+        &d,
+        "b",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\ndata: 3\n",
+    );
+    second_chart(
+        &d,
+        "c",
+        "apiVersion: batch/v1beta1\nkind: CronJob\nmetadata:\n  name: c\n",
+    );
+    let r = chartroom(
+        &[
+            "lint",
+            "c",
+            "app",
+            "b",
+            "--set-string",
+            "port=x",
+            "-o",
+            "json",
+        ],
+        &d,
+        None,
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let files: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        files,
+        vec![
+            "c/templates/x.yaml",
+            "app/templates/svc.yaml",
+            "b/templates/x.yaml"
+        ]
+    );
+    assert_eq!(v["summary"]["resources"], 3);
+    // A name first (not an existing path): one chart, that release name.
+    let r = chartroom(
+        &[
+            "lint",
+            "myrel",
+            "app",
+            "-o",
+            "json",
+            "--set-string",
+            "port=x",
+        ],
+        &d,
+        None,
+    );
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["findings"][0]["name"], "myrel");
+    // One chart that cannot render: exit 2 naming it.
+    second_chart(&d, "bad", "{{ fail \"boom\" }}");
+    let r = chartroom(&["lint", "app", "bad"], &d, None);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("bad: ") && r.stderr.contains("boom"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn several_files_share_crds_and_find_duplicates() {
+    let d = dir("files");
+    std::fs::write(
+        d.join("crd.yaml"),
+        "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: ws.example.com\nspec:\n  group: example.com\n  names: {kind: W, plural: ws}\n  scope: Namespaced\n  versions:\n  - name: v1\n    served: true\n    storage: true\n    schema:\n      openAPIV3Schema:\n        type: object\n        properties:\n          spec: {type: object, properties: {count: {type: integer}}}\n",
+    )
+    .unwrap();
+    let w = "apiVersion: example.com/v1\nkind: W\nmetadata:\n  name: w\nspec:\n  count: many\n";
+    std::fs::write(d.join("a.yaml"), w).unwrap();
+    std::fs::write(d.join("b.yaml"), w).unwrap();
+    let r = chartroom(
+        &["lint", "--manifests", "crd.yaml", "a.yaml", "b.yaml"],
+        &d,
+        None,
+    );
+    assert_eq!(r.code, 1);
+    assert_eq!(
+        r.stdout,
+        concat!(
+            "a.yaml (document 0): W/w\n",
+            "  error [schema 1.37] 6:10 /spec/count: expected integer, got string \"many\"\n",
+            "b.yaml (document 0): W/w\n",
+            "  error [schema 1.37] 6:10 /spec/count: expected integer, got string \"many\"\n",
+            "  error [duplicate-resource 1.37] 1:1: W.example.com \"w\" (no namespace given) is defined twice; first in a.yaml (document 0)\n",
+            "3 resources: 3 errors, 0 warnings, 0 infos\n"
+        )
+    );
+}
+
+#[test]
+fn bad_input_is_a_finding_and_the_rest_is_linted() {
+    let d = dir("bad");
+    let good = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ok\n";
+    // Not YAML at all, not UTF-8, an alias bomb, a huge document, then a good one.
+    let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x]\n");
+    for i in 0..9u8 {
+        let (p, c) = ((b'a' + i) as char, (b'b' + i) as char);
+        bomb.push_str(&format!(
+            "{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n"
+        ));
+    }
+    let mut huge =
+        String::from("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: huge\ndata:\n");
+    for i in 0..100_000 {
+        huge.push_str(&format!("  k{i}: v{i}\n"));
+    }
+    let mut data = b"{{ not yaml: [\n---\n".to_vec();
+    data.extend_from_slice(b"\xff\xfe\n---\n");
+    data.extend_from_slice(bomb.as_bytes());
+    data.extend_from_slice(b"---\n");
+    data.extend_from_slice(huge.as_bytes());
+    data.extend_from_slice(b"---\n");
+    data.extend_from_slice(good.as_bytes());
+    std::fs::write(d.join("bad.yaml"), &data).unwrap();
+    let r = chartroom(&["lint", "--manifests", "bad.yaml", "-o", "json"], &d, None);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let got: Vec<(u64, &str)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["document"].as_u64().unwrap(), f["rule"].as_str().unwrap()))
+        .collect();
+    assert_eq!(got, vec![(0, "yaml"), (1, "yaml"), (2, "yaml")]);
+    assert_eq!(v["summary"]["resources"], 5);
+    assert_eq!(v["findings"][1]["line"], 3);
+    // Unknown Kubernetes versions: exit 2 naming the version.
+    let r = chartroom(
+        &["lint", "--manifests", "bad.yaml", "--kube-version", "1.99"],
+        &d,
+        None,
+    );
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("1.99"), "{}", r.stderr);
 }

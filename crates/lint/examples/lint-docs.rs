@@ -64,7 +64,12 @@ fn main() {
                         line.insert("doc".into(), doc);
                         let verdict = if fs.iter().any(|f| f.rule == rule::SCHEMA) {
                             "invalid"
-                        } else if fs.iter().any(|f| f.rule == rule::NO_SCHEMA) {
+                        } else if fs.iter().any(|f| {
+                            f.rule == rule::NO_SCHEMA
+                                || (f.rule == rule::DEPRECATED_API
+                                    && f.severity == chartroom_lint::Severity::Error)
+                        }) {
+                            // A removed apiVersion: kubernetes-validate has no schema for it.
                             "no-schema"
                         } else if fs
                             .iter()

@@ -1,8 +1,11 @@
 //! chartroom-lint: checks rendered Kubernetes manifests.
 //!
-//! Today: JSON-schema validation of every document against the Kubernetes schemas of one
-//! version ([`SchemaPack`], built by `scripts/pack-schemas.py` from kubernetes-validate
-//! 1.37.0), normal or strict, with the verdicts kubernetes-validate gives.
+//! JSON-schema validation of every document against the Kubernetes schemas of one version
+//! ([`SchemaPack`], built by `scripts/pack-schemas.py` from kubernetes-validate 1.37.0),
+//! normal or strict, with the verdicts kubernetes-validate gives; custom resources against
+//! the CRDs of the same input ([`CrdSchemas`]); deprecated and removed apiVersions
+//! ([`deprecations`]); duplicate resources and duplicate keys; SARIF output ([`sarif`]);
+//! render-and-lint for several Kubernetes versions ([`run`]).
 //!
 //! ```no_run
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -14,21 +17,33 @@
 //! ```
 //!
 //! Entry points: [`validate_document`] (one parsed document), [`lint_text`] (one document's
-//! YAML), [`lint_manifests`] (a YAML stream, `--manifests` mode) and [`lint_release`] (a
-//! [`RenderedRelease`]). Every finding carries where it is and what it is about
+//! YAML), [`lint_manifests`] (a YAML stream, `--manifests` mode), [`lint_files_on`] (several
+//! streams as one set, on threads) and [`lint_release`] (a [`RenderedRelease`]). Every finding carries where it is and what it is about
 //! ([`Finding`], serialized in the JSON shape of `chartroom lint --output json`).
 
+mod collect;
+mod crd;
+pub mod deprecations;
 mod dupkeys;
 mod pack;
 pub mod packs;
+mod resources;
+pub mod run;
+pub mod sarif;
 mod validate;
+
+use std::collections::HashMap;
 
 use chartroom_render::manifest::split_manifests;
 use chartroom_render::RenderedRelease;
 use chartroom_template::Value;
+use collect::{contains, Base, Collector};
 use serde::Serialize;
 
+pub use crd::CrdSchemas;
 pub use pack::{schema_name, PackError, SchemaPack, PACK_FORMAT};
+pub use resources::is_cluster_scoped;
+use resources::ResourceKey;
 
 /// How much a finding matters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -59,6 +74,12 @@ pub mod rule {
     pub const DOCUMENT: &str = "document";
     /// The document is not valid YAML.
     pub const YAML: &str = "yaml";
+    /// The apiVersion is no longer served by the target Kubernetes version (error) or is
+    /// deprecated there (warning), per [`crate::deprecations::DEPRECATIONS`].
+    pub const DEPRECATED_API: &str = "deprecated-api";
+    /// The same group, kind, namespace and name twice in one release or one lint call:
+    /// error, on the second and later copies.
+    pub const DUPLICATE_RESOURCE: &str = "duplicate-resource";
 }
 
 /// One problem in one document.
@@ -76,7 +97,13 @@ pub struct Finding {
     /// JSON Pointer to the offending value (`/spec/template/spec/containers/0/ports/0/containerPort`);
     /// empty for the whole document.
     pub path: String,
-    /// Line and column (1-based) in the rendered manifest: not computed yet (always `None`).
+    /// Line and column (1-based; columns count characters) of the offending value in `file`:
+    /// for `--manifests` files and `crds/` files, of the file; for rendered templates, of the
+    /// document as `helm template` prints it (line 1 is its first line after `# Source:`).
+    /// An unknown field or duplicate key points at the key, a missing field at the object
+    /// that lacks it, a whole-document finding at the document's start, a value reached
+    /// through a YAML alias at the alias. `None` only when the document could not be read
+    /// again (never for a document that parsed).
     pub line: Option<u32>,
     pub column: Option<u32>,
     pub api_version: Option<String>,
@@ -195,10 +222,34 @@ fn fill_head(f: &mut Finding, doc: &Value) -> Option<chartroom_template::Map> {
 
 /// Validates one parsed document (as [`chartroom_yaml::from_yaml`] reads it). Documents that
 /// are not maps, or lack a string `apiVersion`, `kind` or `metadata.name`, are
-/// [`rule::DOCUMENT`] errors; a document whose apiVersion and kind have no schema in the pack
-/// is a [`rule::NO_SCHEMA`] info; otherwise one [`rule::SCHEMA`] error per violation.
+/// [`rule::DOCUMENT`] errors; an apiVersion the target no longer serves is a
+/// [`rule::DEPRECATED_API`] error (a warning while it is only deprecated); a document whose
+/// apiVersion and kind have no schema in the pack is a [`rule::NO_SCHEMA`] info; otherwise
+/// one [`rule::SCHEMA`] error per violation.
 pub fn validate_document(
     pack: &SchemaPack,
+    doc: &Value,
+    origin: &Origin,
+    opts: &Options,
+) -> Vec<Finding> {
+    validate_in(pack, &CrdSchemas::default(), doc, origin, opts)
+}
+
+/// [`validate_document`] with custom resource schemas from CRDs: a kind the pack has no
+/// schema for is validated against its CRD's schema when `crds` has one.
+pub fn validate_with_crds(
+    pack: &SchemaPack,
+    crds: &CrdSchemas,
+    doc: &Value,
+    origin: &Origin,
+    opts: &Options,
+) -> Vec<Finding> {
+    validate_in(pack, crds, doc, origin, opts)
+}
+
+fn validate_in(
+    pack: &SchemaPack,
+    crds: &CrdSchemas,
     doc: &Value,
     origin: &Origin,
     opts: &Options,
@@ -243,7 +294,27 @@ pub fn validate_document(
         return out;
     };
     let stem = schema_name(api, k);
-    let Some(root) = pack.kind_node(&stem) else {
+    let mut root = pack.kind_node(&stem).map(|id| (pack, id));
+    if let Some(target) = deprecations::minor(pack.kube_version()) {
+        let served = |to: &str| pack.has_schema(&schema_name(to, k));
+        if let Some((removed, message)) = deprecations::check(api, k, target, served) {
+            let mut f = finding.clone();
+            f.rule = rule::DEPRECATED_API.into();
+            f.path = "/apiVersion".into();
+            f.message = message;
+            if !removed {
+                f.severity = Severity::Warning;
+            }
+            out.push(f);
+            if removed && root.is_none() {
+                return out;
+            }
+        }
+    }
+    if root.is_none() {
+        root = crds.schema(api, k).map(|id| (crds.pack(), id));
+    }
+    let Some((schemas, root)) = root else {
         let mut f = finding.clone();
         f.severity = Severity::Info;
         f.rule = rule::NO_SCHEMA.into();
@@ -255,7 +326,7 @@ pub fn validate_document(
         return out;
     };
     let v = validate::Validator {
-        pack,
+        pack: schemas,
         strict: opts.strict,
         formats: opts.formats,
     };
@@ -301,121 +372,103 @@ fn is_empty_document(v: &Value) -> bool {
 }
 
 /// Parses and validates one document's YAML text. A YAML error is one [`rule::YAML`] error;
-/// an empty document gives no findings.
+/// an empty document gives no findings. Lines and columns count from the text's start.
 pub fn lint_text(pack: &SchemaPack, text: &str, origin: &Origin, opts: &Options) -> Vec<Finding> {
-    lint_one(pack, text, origin, opts).unwrap_or_default()
-}
-
-/// [`lint_text`]; `None` for an empty document (not counted as a resource).
-fn lint_one(
-    pack: &SchemaPack,
-    text: &str,
-    origin: &Origin,
-    opts: &Options,
-) -> Option<Vec<Finding>> {
-    // from_yaml is from_yaml_go + go_to_value; the go-yaml view keeps duplicate keys.
-    let parsed = chartroom_yaml::from_yaml_go(text).and_then(|go| match go {
-        None => Ok((None, Value::Nil)),
-        Some(g) => chartroom_yaml::go_to_value(&g).map(|v| (Some(g), v)),
-    });
-    match parsed {
-        Ok((_, doc)) if is_empty_document(&doc) => None,
-        Ok((go, doc)) => {
-            let mut out = validate_document(pack, &doc, origin, opts);
-            // go-yaml flattens merge keys (`<<: *base`) into the map's entries, so an
-            // override of a merged key would look like a duplicate: documents with a merge
-            // key are not searched.
-            if let Some(go) = go.filter(|_| !text.contains("<<")) {
-                let head = out.first().cloned().unwrap_or_else(|| {
-                    let mut f = Finding::error(pack, origin, rule::DUPLICATE_KEY, String::new());
-                    fill_head(&mut f, &doc);
-                    f
-                });
-                for (path, key) in dupkeys::duplicate_keys(&go) {
-                    let mut f = head.clone();
-                    f.rule = rule::DUPLICATE_KEY.into();
-                    f.severity = if opts.strict {
-                        Severity::Error
-                    } else {
-                        Severity::Warning
-                    };
-                    f.message = format!("duplicate key {key:?} (the last value wins)");
-                    f.path = path;
-                    out.push(f);
-                }
-            }
-            Some(out)
-        }
-        Err(e) => Some(vec![Finding::error(
-            pack,
-            origin,
-            rule::YAML,
-            e.to_string(),
-        )]),
-    }
-}
-
-/// Collects the findings of documents into a [`Report`].
-#[derive(Default)]
-struct Collector {
-    findings: Vec<Finding>,
-    resources: usize,
-}
-
-impl Collector {
-    fn add(&mut self, found: Option<Vec<Finding>>) {
-        if let Some(fs) = found {
-            self.resources += 1;
-            self.findings.extend(fs);
-        }
-    }
-
-    fn manifests(&mut self, pack: &SchemaPack, file: &str, data: &[u8], opts: &Options) {
-        for (i, piece) in split_manifests(data).into_iter().enumerate() {
-            let origin = Origin {
-                file: Some(file.to_string()),
-                document: Some(i),
-            };
-            match std::str::from_utf8(piece) {
-                Ok(text) => self.add(lint_one(pack, text, &origin, opts)),
-                Err(_) => {
-                    let problem = chartroom_yaml::utf8_reader_error(piece)
-                        .unwrap_or("invalid leading UTF-8 octet");
-                    let message = format!("error converting YAML to JSON: yaml: {problem}");
-                    self.add(Some(vec![Finding::error(
-                        pack,
-                        &origin,
-                        rule::YAML,
-                        message,
-                    )]));
-                }
-            }
-        }
-    }
+    let mut c = Collector::new(pack, opts, "");
+    c.read(text, origin.clone(), Base::default());
+    c.finish().findings
 }
 
 /// Lints a stream of YAML documents (`---`-separated, split as Helm splits manifests), e.g. a
 /// file of `chartroom lint --manifests`. Documents are numbered from 0 in file order (blank
 /// ones skipped); a document that is not UTF-8 is a [`rule::YAML`] error with go-yaml's text.
+/// Lines and columns are the file's. CRDs in the stream serve its custom resources.
 pub fn lint_manifests(pack: &SchemaPack, file: &str, data: &[u8], opts: &Options) -> Report {
-    let mut c = Collector::default();
-    c.manifests(pack, file, data, opts);
-    Report::new(c.findings, c.resources)
+    lint_files(pack, &[(file, data)], opts)
 }
 
-/// Lints every document of a rendered release: the files of the charts' `crds/` folders,
-/// then manifests and hooks (named by their source template and document index).
+/// Lints several YAML streams as one set (CRDs in any of them serve custom resources in
+/// all; duplicates are found across them), reported in input order, on the calling thread.
+pub fn lint_files(pack: &SchemaPack, files: &[(&str, &[u8])], opts: &Options) -> Report {
+    lint_files_on(pack, files, opts, 1)
+}
+
+/// [`lint_files`] on up to `threads` threads (one file per thread at a time; `1` spawns
+/// none, as a browser needs). The result is the same for any thread count.
+pub fn lint_files_on(
+    pack: &SchemaPack,
+    files: &[(&str, &[u8])],
+    opts: &Options,
+    threads: usize,
+) -> Report {
+    if files.len() == 1 {
+        let mut c = Collector::new(pack, opts, "");
+        c.read_stream(files[0].0, files[0].1);
+        return c.finish();
+    }
+    // CRDs of every file first (only documents that mention the kind are read here).
+    let mut crds = CrdSchemas::default();
+    for (_, data) in files {
+        for piece in split_manifests(data) {
+            if !contains(piece, b"CustomResourceDefinition") {
+                continue;
+            }
+            let text = std::str::from_utf8(piece).unwrap_or_default();
+            if let Ok(doc) = chartroom_yaml::from_yaml(text) {
+                // Unconvertible CRDs leave their resources without a schema.
+                let _ = crds.add(&doc);
+            }
+        }
+    }
+    let results = run::in_parallel(files.len(), threads, |i| {
+        let (file, data) = files[i];
+        let mut c = Collector::new(pack, opts, "").with_crds(crds.clone());
+        c.read_stream(file, data);
+        c.finish_with_keys()
+    });
+    let mut report = Report::default();
+    let mut seen: HashMap<ResourceKey, Origin> = HashMap::new();
+    for (mut part, keys) in results {
+        for (key, mut f) in keys {
+            let origin = Origin {
+                file: f.file.clone(),
+                document: f.document,
+            };
+            match seen.get(&key) {
+                Some(first) => {
+                    collect::make_duplicate(&mut f, &key, first);
+                    part.findings.push(f);
+                    part.summary.errors += 1;
+                }
+                None => {
+                    seen.insert(key, origin);
+                }
+            }
+        }
+        // Keep findings in document order (stable: a document's own order is kept).
+        part.findings.sort_by_key(|f| f.document);
+        report.merge(part);
+    }
+    report
+}
+
+/// Lints every document of a rendered release: the files of the charts' `crds/` folders
+/// (lines and columns of the file), then manifests and hooks (named by their source template
+/// and document index; lines and columns of the document as `helm template` prints it, line
+/// 1 being its first line after `# Source:`). Namespaced resources without a namespace are in
+/// the release namespace (duplicates); CRDs from `crds/` and from templates serve custom
+/// resources.
 pub fn lint_release(pack: &SchemaPack, release: &RenderedRelease, opts: &Options) -> Report {
-    let mut c = Collector::default();
+    let mut c = Collector::new(pack, opts, &release.namespace);
     for crd in &release.crds {
-        c.manifests(pack, &crd.source, &crd.data, opts);
+        c.read_stream(&crd.source, &crd.data);
     }
     for m in release.all_manifests() {
         let origin = Origin {
             file: Some(m.source.clone()),
             document: Some(m.document),
         };
-        c.add(lint_one(pack, &m.text, &origin, opts));
+        c.read(&m.text, origin, Base::default());
     }
-    Report::new(c.findings, c.resources)
+    c.finish()
 }

@@ -128,10 +128,28 @@ pub(crate) struct Node {
     /// `format` as the schema states it (`int32`, `byte`, `date-time`...). An annotation:
     /// kubernetes-validate (Python jsonschema without a format checker) asserts none.
     pub format: Option<String>,
+    /// Value constraints of CRD schemas (the Kubernetes packs have none).
+    pub limits: Option<Box<Limits>>,
+}
+
+/// `minimum`/`maximum` (with OpenAPI 3.0's boolean `exclusiveMinimum`/`exclusiveMaximum`),
+/// `minLength`/`maxLength` (in characters), `minItems`/`maxItems`,
+/// `minProperties`/`maxProperties`, `pattern` (compiled; an invalid pattern is not checked).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Limits {
+    pub minimum: Option<(f64, bool)>,
+    pub maximum: Option<(f64, bool)>,
+    pub min_length: Option<usize>,
+    pub max_length: Option<usize>,
+    pub min_items: Option<usize>,
+    pub max_items: Option<usize>,
+    pub min_properties: Option<usize>,
+    pub max_properties: Option<usize>,
+    pub pattern: Option<(String, regex::Regex)>,
 }
 
 impl Node {
-    fn empty() -> Node {
+    pub(crate) fn empty() -> Node {
         Node {
             reference: None,
             types: None,
@@ -145,6 +163,7 @@ impl Node {
             any_of: Vec::new(),
             all_of: Vec::new(),
             format: None,
+            limits: None,
         }
     }
 }
@@ -331,7 +350,7 @@ impl Compiler {
     }
 }
 
-fn lit(v: &Value) -> Lit {
+pub(crate) fn lit(v: &Value) -> Lit {
     match v {
         Value::Nil => Lit::Null,
         Value::Bool(b) => Lit::Bool(*b),
@@ -462,6 +481,16 @@ impl SchemaPack {
         let mut v: Vec<&str> = self.kinds.keys().map(String::as_str).collect();
         v.sort_unstable();
         v
+    }
+
+    /// A pack of nodes compiled elsewhere (CRD schemas), with no definitions or kinds.
+    pub(crate) fn from_nodes(kube_version: &str, nodes: Vec<Node>) -> SchemaPack {
+        SchemaPack {
+            kube_version: kube_version.to_string(),
+            nodes,
+            defs: HashMap::new(),
+            kinds: HashMap::new(),
+        }
     }
 
     pub(crate) fn kind_node(&self, stem: &str) -> Option<NodeId> {

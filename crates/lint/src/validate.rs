@@ -7,7 +7,7 @@
 
 use chartroom_template::Value;
 
-use crate::pack::{ty, Additional, Lit, Node, NodeId, SchemaPack};
+use crate::pack::{ty, Additional, Limits, Lit, Node, NodeId, SchemaPack};
 
 /// Nesting limit for a document (each level of maps and lists) and for schema steps.
 pub(crate) const MAX_DEPTH: usize = 512;
@@ -55,6 +55,76 @@ pub(crate) fn format_problem(format: &str, v: &Value) -> Option<String> {
         ("date-time", _, Value::String(s)) if !is_rfc3339(s.as_str_lossy()) => {
             Some(format!("{} is not an RFC 3339 date-time", show(v)))
         }
+        _ => None,
+    }
+}
+
+/// The first value constraint (CRD schemas) `v` breaks, if any.
+fn limit_problem(l: &Limits, v: &Value) -> Option<String> {
+    let number = match v {
+        Value::Int(i) | Value::Int64(i) => Some(*i as f64),
+        Value::Float(f) => Some(*f),
+        _ => None,
+    };
+    if let Some(n) = number {
+        if let Some((min, exclusive)) = l.minimum {
+            if n < min || (exclusive && n == min) {
+                let what = if exclusive {
+                    "greater than"
+                } else {
+                    "at least"
+                };
+                return Some(format!("{} must be {what} {min}", show(v)));
+            }
+        }
+        if let Some((max, exclusive)) = l.maximum {
+            if n > max || (exclusive && n == max) {
+                let what = if exclusive { "less than" } else { "at most" };
+                return Some(format!("{} must be {what} {max}", show(v)));
+            }
+        }
+    }
+    let bounds = |n: usize, min: Option<usize>, max: Option<usize>, what: &str| {
+        if min.is_some_and(|m| n < m) {
+            Some(format!(
+                "{n} {what}, fewer than the minimum {}",
+                min.unwrap_or(0)
+            ))
+        } else if max.is_some_and(|m| n > m) {
+            Some(format!(
+                "{n} {what}, more than the maximum {}",
+                max.unwrap_or(0)
+            ))
+        } else {
+            None
+        }
+    };
+    match v {
+        Value::String(s) => {
+            let text = s.as_str_lossy();
+            let problem = bounds(
+                text.chars().count(),
+                l.min_length,
+                l.max_length,
+                "characters",
+            );
+            if problem.is_some() {
+                return problem;
+            }
+            match &l.pattern {
+                Some((p, re)) if !re.is_match(text) => {
+                    Some(format!("{} does not match the pattern {p:?}", show(v)))
+                }
+                _ => None,
+            }
+        }
+        Value::List(items, _) => bounds(items.len(), l.min_items, l.max_items, "items"),
+        Value::Map(m, _) => bounds(
+            m.borrow().len(),
+            l.min_properties,
+            l.max_properties,
+            "properties",
+        ),
         _ => None,
     }
 }
@@ -255,6 +325,19 @@ impl Validator<'_> {
                     message,
                     format: true,
                 });
+            }
+        }
+        if let Some(limits) = &node.limits {
+            if let Some(message) = limit_problem(limits, v) {
+                let Some(o) = out.as_deref_mut() else {
+                    return false;
+                };
+                o.push(Issue {
+                    path: path.clone(),
+                    message,
+                    format: false,
+                });
+                ok = false;
             }
         }
         if let Some(values) = &node.enumeration {

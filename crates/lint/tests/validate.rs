@@ -238,11 +238,17 @@ fn unknown_kinds_have_no_schema() {
         fs[0].message,
         "no schema for kind Widget with apiVersion example.com/v1 in Kubernetes 1.37"
     );
-    // A removed apiVersion has no schema in 1.37 either.
+    // A removed apiVersion is an error naming its replacement, instead of no-schema.
     let old = deployment("", "").replace("apps/v1", "extensions/v1beta1");
+    let fs = lint(&old, false);
     assert_eq!(
-        where_(&lint(&old, false)),
-        vec![("no-schema".into(), "".into())]
+        where_(&fs),
+        vec![("deprecated-api".into(), "/apiVersion".into())]
+    );
+    assert_eq!(fs[0].severity, Severity::Error);
+    assert_eq!(
+        fs[0].message,
+        "extensions/v1beta1 Deployment was removed in Kubernetes 1.16; use apps/v1"
     );
 }
 
@@ -324,7 +330,11 @@ fn a_release_is_linted_with_its_sources() {
         crds: Vec::new(),
         manifests: vec![
             manifest("c/templates/svc.yaml", 0, &service("http")),
-            manifest("c/templates/svc.yaml", 1, &service("{a: 1}")),
+            manifest(
+                "c/templates/svc.yaml",
+                1,
+                &service("{a: 1}").replace("name: web", "name: web2"),
+            ),
         ],
         hooks: vec![manifest(
             "c/templates/tests/t.yaml",
@@ -571,8 +581,8 @@ fn findings_serialize_in_the_issue_json_shape() {
             "file": "svc.yaml",
             "document": 0,
             "path": "/spec/ports/0/targetPort",
-            "line": null,
-            "column": null,
+            "line": 7,
+            "column": 19,
             "apiVersion": "v1",
             "kind": "Service",
             "namespace": null,

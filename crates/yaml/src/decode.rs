@@ -334,7 +334,7 @@ fn want_map() -> String {
     "yaml: map merge requires map or sequence of maps as the value".into()
 }
 
-fn scalar(value: &str, tag: &str, implicit: bool) -> Result<GoVal, String> {
+pub(crate) fn scalar(value: &str, tag: &str, implicit: bool) -> Result<GoVal, String> {
     if tag.is_empty() && !implicit {
         return Ok(GoVal::Str(value.to_string()));
     }
@@ -609,6 +609,26 @@ pub fn go_sharp_v(v: &GoVal, in_iface: bool) -> String {
     }
 }
 
+/// The string sigs.k8s.io/yaml makes of a scalar map key (`None` for null and collections,
+/// which it refuses).
+pub(crate) fn json_key(k: &GoVal) -> Option<String> {
+    Some(match k {
+        GoVal::Str(s) => s.clone(),
+        GoVal::Int(i) => i.to_string(),
+        GoVal::Uint(u) => u.to_string(),
+        GoVal::Float(f) => {
+            match chartroom_template::fmt::format_float32(*f as f32, 'g', -1).as_str() {
+                "+Inf" => ".inf".into(),
+                "-Inf" => "-.inf".into(),
+                "NaN" => ".nan".into(),
+                s => s.to_string(),
+            }
+        }
+        GoVal::Bool(b) => b.to_string(),
+        GoVal::Nil | GoVal::Seq(_) | GoVal::Map(_) => return None,
+    })
+}
+
 /// sigs.k8s.io/yaml's `convertToJSONableObject` plus the encoding/json round trip into
 /// `interface{}`: keys become strings, numbers become float64.
 pub fn to_value(v: &GoVal) -> Result<Value, ReadError> {
@@ -648,20 +668,10 @@ fn convert(v: &GoVal, nan: &mut Option<String>, depth: usize) -> Result<Value, R
         GoVal::Map(entries) => {
             let mut m = Map::new();
             for (k, val) in entries {
-                let key = match k {
-                    GoVal::Str(s) => s.clone(),
-                    GoVal::Int(i) => i.to_string(),
-                    GoVal::Uint(u) => u.to_string(),
-                    GoVal::Float(f) => {
-                        match chartroom_template::fmt::format_float32(*f as f32, 'g', -1).as_str() {
-                            "+Inf" => ".inf".into(),
-                            "-Inf" => "-.inf".into(),
-                            "NaN" => ".nan".into(),
-                            s => s.to_string(),
-                        }
-                    }
-                    GoVal::Bool(b) => b.to_string(),
-                    other => {
+                let key = match json_key(k) {
+                    Some(key) => key,
+                    None => {
+                        let other = k;
                         let tname = match other {
                             GoVal::Nil => "%!s(<nil>)",
                             GoVal::Seq(_) => "[]interface {}",

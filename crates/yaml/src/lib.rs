@@ -11,6 +11,7 @@ mod emit;
 pub mod gofloat;
 mod gotime;
 mod json;
+mod locate;
 mod parser;
 mod scanner;
 mod toml;
@@ -24,6 +25,7 @@ pub use json::{
     from_json, from_json_array, from_json_map, from_json_map_partial, from_json_prefix, json_kind,
     to_json, to_pretty_json, to_raw_json,
 };
+pub use locate::{locate, Located, Position};
 pub use toml::to_toml;
 
 /// An error with Go's exact message text.
