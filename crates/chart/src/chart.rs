@@ -59,13 +59,26 @@ pub(crate) fn parse_yaml_typed(text: &str) -> std::result::Result<Value, String>
 
 /// Splits a YAML stream into documents like k8s.io/apimachinery's `YAMLReader`.
 pub(crate) fn split_documents(text: &str) -> std::result::Result<Vec<String>, String> {
+    match yaml_reader_documents(text) {
+        (docs, None) => Ok(docs),
+        (_, Some(e)) => Err(e),
+    }
+}
+
+/// k8s.io/apimachinery's `YAMLReader` as a reader sees it: the documents read before a bad
+/// `---` line, and that line's error (`invalid Yaml document separator: ...`). `helm lint`
+/// checks the documents one by one, so the ones before the error still count.
+pub fn yaml_reader_documents(text: &str) -> (Vec<String>, Option<String>) {
     let mut docs = Vec::new();
     let mut buf = String::new();
     for line in text.split_inclusive('\n') {
         if let Some(rest) = line.strip_prefix("---") {
             let trimmed = rest.trim();
             if !trimmed.is_empty() && !trimmed.starts_with('#') {
-                return Err(format!("invalid Yaml document separator: {trimmed}"));
+                if !buf.is_empty() {
+                    docs.push(std::mem::take(&mut buf));
+                }
+                return (docs, Some(format!("invalid Yaml document separator: {trimmed}")));
             }
             if !buf.is_empty() {
                 docs.push(std::mem::take(&mut buf));
@@ -77,7 +90,18 @@ pub(crate) fn split_documents(text: &str) -> std::result::Result<Vec<String>, St
     if !buf.is_empty() {
         docs.push(buf);
     }
-    Ok(docs)
+    (docs, None)
+}
+
+/// Helm's `chartutil.LoadChartfile` over the file's bytes: Chart.yaml decoded into
+/// `Metadata` (no validation, no `apiVersion` default). Errors read
+/// `error converting YAML to JSON: ...` or `error unmarshaling JSON: while decoding JSON: ...`.
+pub fn parse_chartfile(data: &[u8]) -> std::result::Result<Metadata, String> {
+    let v = parse_yaml_typed(&String::from_utf8_lossy(data))?;
+    let mut md = Metadata::default();
+    md.apply(&v, "v2.Metadata")
+        .map_err(|e| format!("error unmarshaling JSON: while decoding JSON: {e}"))?;
+    Ok(md)
 }
 
 /// Helm's `loader.LoadValues`: every YAML document must be a map; documents are merged in

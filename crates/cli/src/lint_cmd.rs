@@ -40,6 +40,7 @@ pub fn run(p: &Parsed, native_depth_limit: usize) -> Result<Output, Failure> {
     };
     let mut report = Report::default();
     let mut warnings = Vec::new();
+    let mut render_failed = false;
     if args::flag_is_set(p, "manifests") {
         if p.args.is_empty() {
             return Err(String::from("--manifests needs at least one FILE (- for stdin)").into());
@@ -75,9 +76,23 @@ pub fn run(p: &Parsed, native_depth_limit: usize) -> Result<Output, Failure> {
             req.kube_version = version.clone();
             // Render for the version linted against (its .Capabilities), as Helm would.
             let pack = load_pack(version.as_deref())?;
-            let release = chartroom_render::render_release(&req)?;
-            warnings.extend(release.warnings.iter().cloned());
-            report.merge(lint_release(&pack, &release, &opts));
+            // Helm's own `helm lint` checks (rule "helm") first. A chart `helm template`
+            // cannot render still gets them; its manifests are then not validated.
+            let helm = chartroom_lint::helm_lint(&req);
+            let helm_ran = helm.is_some();
+            report.merge(Report::new(helm.unwrap_or_default(), 0));
+            match chartroom_render::render_release(&req) {
+                Ok(release) => {
+                    warnings.extend(release.warnings.iter().cloned());
+                    report.merge(lint_release(&pack, &release, &opts));
+                }
+                Err(e) if !helm_ran => return Err(e.into()),
+                Err(e) => {
+                    render_failed = true;
+                    warnings.extend(e.warnings.iter().cloned());
+                    warnings.push(format!("manifests not validated: {}", e.message));
+                }
+            }
         }
     }
     warnings.dedup();
@@ -91,7 +106,7 @@ pub fn run(p: &Parsed, native_depth_limit: usize) -> Result<Output, Failure> {
     Ok(Output::Rendered {
         stdout: stdout.into_bytes(),
         warnings,
-        exit: i32::from(report.has_errors()),
+        exit: i32::from(report.has_errors() || render_failed),
     })
 }
 

@@ -19,6 +19,7 @@
 //! ([`Finding`], serialized in the JSON shape of `chartroom lint --output json`).
 
 mod dupkeys;
+pub mod helm;
 mod pack;
 pub mod packs;
 mod validate;
@@ -28,6 +29,7 @@ use chartroom_render::RenderedRelease;
 use chartroom_template::Value;
 use serde::Serialize;
 
+pub use helm::helm_lint;
 pub use pack::{schema_name, PackError, SchemaPack, PACK_FORMAT};
 
 /// How much a finding matters.
@@ -59,6 +61,9 @@ pub mod rule {
     pub const DOCUMENT: &str = "document";
     /// The document is not valid YAML.
     pub const YAML: &str = "yaml";
+    /// One of Helm's own `helm lint` checks ([`crate::helm::helm_lint`]): severity and message
+    /// as `helm lint` prints them.
+    pub const HELM: &str = "helm";
 }
 
 /// One problem in one document.
