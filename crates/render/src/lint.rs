@@ -8,7 +8,8 @@
 //!   ([`EngineOptions::lint_mode`], the one home of that behaviour);
 //! - no installable-type, dependency-presence, `kubeVersion`-constraint, label or release-name
 //!   checks; rendered files are neither split nor sorted (lint reads them itself);
-//! - a failed dependency processing or coalescing stops the rule silently.
+//! - a failed dependency processing or coalescing stops the rule silently;
+//! - a packaged chart is read as the directory Helm extracts it to ([`load_for_lint`]).
 
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -20,7 +21,8 @@ use crate::kube::{default_kube_version, parse_kube_version};
 use crate::load;
 use crate::objects::{Capabilities, KubeVersion, VersionSet, DEFAULT_API_VERSIONS};
 use crate::render_error::ErrorKind;
-use crate::request::RenderRequest;
+use crate::request::{ChartSource, RenderRequest};
+use chartroom_chart::Chart;
 
 /// The release name Helm's lint renders with.
 pub const LINT_RELEASE_NAME: &str = "test-release";
@@ -71,6 +73,25 @@ fn lint_release_value(namespace: &str) -> Value {
     Value::map(m)
 }
 
+/// Loads the chart as `helm lint` does: a packaged chart is extracted to a directory first, so
+/// its `.helmignore` applies (`helm template` loads the archive as it is).
+pub fn load_for_lint(source: &ChartSource) -> Result<Chart, String> {
+    let archive = match source {
+        ChartSource::Archive(data) => Some(data.clone()),
+        ChartSource::Path(p) if std::path::Path::new(p).is_file() => {
+            Some(std::fs::read(p).map_err(|e| load::go_io_error("open", p, &e))?)
+        }
+        _ => None,
+    };
+    match archive {
+        Some(data) => {
+            let files = chartroom_chart::archive::load_archive_files(&data)?;
+            Chart::load_files(files.into_iter().collect()).map_err(|e| e.message)
+        }
+        None => load::load(source).map(|l| l.chart),
+    }
+}
+
 /// Runs the render of `helm lint`'s template rule for `req` (chart, values flags, namespace,
 /// kube version, API versions, skip-schema-validation; other fields are ignored). `user_values`
 /// are the merged values flags (the caller reads them once).
@@ -79,8 +100,8 @@ pub fn render_for_lint(req: &RenderRequest, user_values: Value) -> LintRender {
         Ok(k) => k,
         Err(e) => return LintRender::LoadFailed(e),
     };
-    let mut loaded = match load::load(&req.chart) {
-        Ok(l) => l,
+    let mut loaded = match load_for_lint(&req.chart) {
+        Ok(chart) => load::Loaded { chart },
         Err(e) => return LintRender::LoadFailed(e),
     };
     let templates: Vec<String> = loaded

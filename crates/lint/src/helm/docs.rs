@@ -2,8 +2,8 @@
 //! k8s.io/apimachinery's `YAMLOrJSONDecoder` (a JSON stream when the text starts with `{`,
 //! else YAML documents split by `YAMLReader`), each decoded into Helm's stub struct
 //! (`apiVersion`, `kind`, `metadata.name`, `metadata.namespace`) through sigs.k8s.io/yaml:
-//! YAML scalars become strings where the field is a string; other mismatches are
-//! encoding/json's type errors.
+//! scalars become strings where the field is a string (JSON documents too: `{"kind": 5}` is
+//! kind `5` for helm 4.3.1); other mismatches are encoding/json's type errors.
 
 use chartroom_template::{fmt::format_float, Value};
 use chartroom_yaml::GoVal;
@@ -20,9 +20,8 @@ pub(crate) struct Head {
 enum Node {
     Null,
     Bool(bool),
-    /// A number, with the text sigs.k8s.io/yaml gives it for a string field (`None` for
-    /// JSON input, where a number in a string field is a type error).
-    Number(Option<String>),
+    /// A number, with the text sigs.k8s.io/yaml gives it for a string field.
+    Number(String),
     Str(String),
     Seq,
     Map(Vec<(String, Node)>),
@@ -47,9 +46,9 @@ fn from_go(g: &GoVal, depth: usize) -> Node {
     match g {
         GoVal::Nil => Node::Null,
         GoVal::Bool(b) => Node::Bool(*b),
-        GoVal::Int(i) => Node::Number(Some(i.to_string())),
-        GoVal::Uint(u) => Node::Number(Some(u.to_string())),
-        GoVal::Float(f) => Node::Number(Some(format_float(*f, 'g', -1))),
+        GoVal::Int(i) => Node::Number(i.to_string()),
+        GoVal::Uint(u) => Node::Number(u.to_string()),
+        GoVal::Float(f) => Node::Number(format_float(*f, 'g', -1)),
         GoVal::Str(s) => Node::Str(s.clone()),
         GoVal::Seq(_) => Node::Seq,
         GoVal::Map(_) if depth >= MAX_DEPTH => Node::Map(Vec::new()),
@@ -73,7 +72,8 @@ fn from_json(v: &Value, depth: usize) -> Node {
     match v {
         Value::Nil => Node::Null,
         Value::Bool(b) => Node::Bool(*b),
-        Value::Int(_) | Value::Int64(_) | Value::Float(_) => Node::Number(None),
+        Value::Int(i) | Value::Int64(i) => Node::Number(i.to_string()),
+        Value::Float(f) => Node::Number(format_float(*f, 'g', -1)),
         Value::String(_) | Value::Bytes(_) => Node::Str(v.as_str().unwrap_or_default().to_string()),
         Value::Map(..) if depth >= MAX_DEPTH => Node::Map(Vec::new()),
         Value::Map(m, _) => Node::Map(
@@ -104,7 +104,7 @@ fn string_field(n: &Node, path: &str) -> Result<Option<String>, String> {
     match n {
         Node::Null => Ok(None),
         Node::Str(s) => Ok(Some(s.clone())),
-        Node::Number(Some(text)) => Ok(Some(text.clone())),
+        Node::Number(text) => Ok(Some(text.clone())),
         Node::Bool(b) => Ok(Some(b.to_string())),
         other => Err(type_error(other.kind(), path, "string")),
     }
@@ -112,7 +112,7 @@ fn string_field(n: &Node, path: &str) -> Result<Option<String>, String> {
 
 /// Decodes one document into the stub struct. Go's decoder keeps the first type error and
 /// goes on, so the first error in key order is the one reported.
-fn decode(n: &Node, json_input: bool) -> Result<Option<Head>, String> {
+fn decode(n: &Node) -> Result<Option<Head>, String> {
     let entries = match n {
         Node::Null => return Ok(None),
         Node::Map(e) => e,
@@ -136,36 +136,21 @@ fn decode(n: &Node, json_input: bool) -> Result<Option<Head>, String> {
             }
         }
     };
-    let strict = |n: &Node| -> bool { json_input && matches!(n, Node::Bool(_)) };
     for (key, value) in entries {
         let path = format!(".{key}");
         match field_of(key, &["apiVersion", "Kind", "Metadata"]) {
             Some("apiVersion") => {
-                let r = if strict(value) {
-                    Err(type_error("bool", &path, "string"))
-                } else {
-                    string_field(value, &path)
-                };
-                keep(r, &mut head.api_version, &mut first_err);
+                keep(string_field(value, &path), &mut head.api_version, &mut first_err);
             }
             Some("Kind") => {
-                let r = if strict(value) {
-                    Err(type_error("bool", &path, "string"))
-                } else {
-                    string_field(value, &path)
-                };
-                keep(r, &mut head.kind, &mut first_err);
+                keep(string_field(value, &path), &mut head.kind, &mut first_err);
             }
             Some("Metadata") => match value {
                 Node::Null => {}
                 Node::Map(meta) => {
                     for (mk, mv) in meta {
                         let mpath = format!("{path}.{mk}");
-                        let r = if strict(mv) {
-                            Err(type_error("bool", &mpath, "string"))
-                        } else {
-                            string_field(mv, &mpath)
-                        };
+                        let r = string_field(mv, &mpath);
                         match field_of(mk, &["Namespace", "Name"]) {
                             Some("Name") => keep(r, &mut head.name, &mut first_err),
                             Some(_) => {
@@ -215,7 +200,7 @@ pub(crate) fn decode_stream(content: &str) -> (Vec<Option<Head>>, Option<String>
             }
             match chartroom_yaml::from_json_prefix(rest, false) {
                 Ok((v, end)) => {
-                    match decode(&from_json(&v, 0), true) {
+                    match decode(&from_json(&v, 0)) {
                         Ok(h) => out.push(h),
                         Err(e) => return (out, Some(e)),
                     }
@@ -235,7 +220,7 @@ pub(crate) fn decode_stream(content: &str) -> (Vec<Option<Head>>, Option<String>
             Ok(None) => Node::Null,
             Err(e) => return (out, Some(yaml_error(e.to_string()))),
         };
-        match decode(&node, false) {
+        match decode(&node) {
             Ok(h) => out.push(h),
             Err(e) => {
                 return (

@@ -36,7 +36,12 @@ pub(crate) struct Linter {
 }
 
 impl Linter {
-    pub(crate) fn add(&mut self, sev: Sev, path: &str, err: String) {
+    /// Records a failed rule. Trailing newlines are dropped: Helm prints each message on its
+    /// own line(s), so they are not part of what it shows.
+    pub(crate) fn add(&mut self, sev: Sev, path: &str, mut err: String) {
+        while err.ends_with('\n') {
+            err.pop();
+        }
         self.messages.push((sev, path.to_string(), err));
     }
 }
@@ -300,7 +305,7 @@ pub fn helm_lint(request: &RenderRequest) -> Option<Vec<Finding>> {
         &kube.major,
         &kube.minor,
     );
-    let chart = chartroom_render::load::load(&request.chart).map(|l| l.chart);
+    let chart = chartroom_render::lint::load_for_lint(&request.chart);
     dependencies(&mut l, &chart, &chart_dir);
     crds(&mut l, &tree, &chart);
 
