@@ -78,7 +78,10 @@ pub fn yaml_reader_documents(text: &str) -> (Vec<String>, Option<String>) {
                 if !buf.is_empty() {
                     docs.push(std::mem::take(&mut buf));
                 }
-                return (docs, Some(format!("invalid Yaml document separator: {trimmed}")));
+                return (
+                    docs,
+                    Some(format!("invalid Yaml document separator: {trimmed}")),
+                );
             }
             if !buf.is_empty() {
                 docs.push(std::mem::take(&mut buf));

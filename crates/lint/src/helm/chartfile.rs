@@ -75,7 +75,10 @@ fn known(fields: &[&str], key: &str) -> bool {
 fn sorted_entries(entries: &[(GoVal, GoVal)]) -> Vec<(String, &GoVal)> {
     let mut m = std::collections::BTreeMap::new();
     for (k, v) in entries {
-        m.insert(chartroom_yaml::go_scalar_as_string(k).unwrap_or_default(), v);
+        m.insert(
+            chartroom_yaml::go_scalar_as_string(k).unwrap_or_default(),
+            v,
+        );
     }
     m.into_iter().collect()
 }
@@ -99,7 +102,10 @@ fn unknown_field(doc: &GoVal) -> Option<String> {
         if let GoVal::Seq(items) = v {
             for item in items {
                 if let GoVal::Map(e) = item {
-                    if let Some((k, _)) = sorted_entries(e).into_iter().find(|(k, _)| !known(nested, k)) {
+                    if let Some((k, _)) = sorted_entries(e)
+                        .into_iter()
+                        .find(|(k, _)| !known(nested, k))
+                    {
                         return Some(k);
                     }
                 }
@@ -211,7 +217,10 @@ fn validate_maintainers(md: &Metadata, raw: &Value) -> Result<(), String> {
                 m.email, m.name
             ));
         } else if !m.url.is_empty() && !is_url(&m.url) {
-            return Err(format!("invalid url '{}' for maintainer '{}'", m.url, m.name));
+            return Err(format!(
+                "invalid url '{}' for maintainer '{}'",
+                m.url, m.name
+            ));
         }
     }
     Ok(())
@@ -256,7 +265,11 @@ pub(crate) fn lint(l: &mut Linter, data: Option<&[u8]>) {
     rule(Sev::Error, validate_maintainers(&md, &raw));
     rule(
         Sev::Error,
-        match md.sources.iter().find(|s| s.is_empty() || !is_request_url(s)) {
+        match md
+            .sources
+            .iter()
+            .find(|s| s.is_empty() || !is_request_url(s))
+        {
             Some(s) => Err(format!("invalid source URL '{s}'")),
             None => Ok(()),
         },

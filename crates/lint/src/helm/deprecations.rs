@@ -91,7 +91,10 @@ mod tests {
             None
         );
         assert!(deprecation("policy/v1beta1", "PodDisruptionBudget", "1", "21").is_some());
-        assert_eq!(deprecation("policy/v1", "PodDisruptionBudget", "1", "37"), None);
+        assert_eq!(
+            deprecation("policy/v1", "PodDisruptionBudget", "1", "37"),
+            None
+        );
         assert_eq!(
             deprecation("events.k8s.io/v1beta1", "Event", "1", "30").as_deref(),
             Some("events.k8s.io/v1beta1 Event is deprecated in v1.22+, unavailable in v1.25+")

@@ -125,8 +125,8 @@ fn decode(n: &Node) -> Result<Option<Head>, String> {
     };
     let mut head = Head::default();
     let mut first_err: Option<String> = None;
-    let keep = |r: Result<Option<String>, String>, slot: &mut String, err: &mut Option<String>| {
-        match r {
+    let keep =
+        |r: Result<Option<String>, String>, slot: &mut String, err: &mut Option<String>| match r {
             Ok(Some(s)) => *slot = s,
             Ok(None) => {}
             Err(e) => {
@@ -134,13 +134,16 @@ fn decode(n: &Node) -> Result<Option<Head>, String> {
                     *err = Some(e);
                 }
             }
-        }
-    };
+        };
     for (key, value) in entries {
         let path = format!(".{key}");
         match field_of(key, &["apiVersion", "Kind", "Metadata"]) {
             Some("apiVersion") => {
-                keep(string_field(value, &path), &mut head.api_version, &mut first_err);
+                keep(
+                    string_field(value, &path),
+                    &mut head.api_version,
+                    &mut first_err,
+                );
             }
             Some("Kind") => {
                 keep(string_field(value, &path), &mut head.kind, &mut first_err);

@@ -42,9 +42,7 @@ fn valid_escapes(s: &str) -> bool {
 }
 
 fn host_char_ok(c: u8) -> bool {
-    c >= 0x80
-        || c.is_ascii_alphanumeric()
-        || b"-_.~!$&'()*+,;=:[]<>\"%".contains(&c)
+    c >= 0x80 || c.is_ascii_alphanumeric() || b"-_.~!$&'()*+,;=:[]<>\"%".contains(&c)
 }
 
 /// Go's `parseHost` + `unescape(host, encodeHost)` verdict.
@@ -121,7 +119,8 @@ fn is_hostname(h: &str) -> bool {
             !l.is_empty()
                 && !l.starts_with('-')
                 && !l.ends_with('-')
-                && l.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+                && l.chars()
+                    .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
         })
 }
 
@@ -177,9 +176,10 @@ pub(crate) fn is_email(s: &str) -> bool {
             .chars()
             .all(|c| c.is_alphanumeric() || "!#$%&'*+/=?^_`{|}~.-".contains(c))
         && is_hostname(domain)
-        && domain.rsplit('.').next().is_some_and(|tld| {
-            tld.len() >= 2 && tld.chars().all(char::is_alphabetic)
-        })
+        && domain
+            .rsplit('.')
+            .next()
+            .is_some_and(|tld| tld.len() >= 2 && tld.chars().all(char::is_alphabetic))
 }
 
 #[cfg(test)]

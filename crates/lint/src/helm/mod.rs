@@ -133,7 +133,9 @@ fn open_tree(source: &ChartSource) -> Option<(Tree, String)> {
 }
 
 fn missing<'a>(want: impl Iterator<Item = &'a str>, have: &[&str]) -> Vec<String> {
-    want.filter(|n| !have.contains(n)).map(str::to_string).collect()
+    want.filter(|n| !have.contains(n))
+        .map(str::to_string)
+        .collect()
 }
 
 /// Helm's dependencies rule.
@@ -166,7 +168,11 @@ fn dependencies(l: &mut Linter, chart: &Result<Chart, String>, chart_dir: &str) 
     let mut seen = std::collections::HashSet::new();
     let mut shadowing = Vec::new();
     for d in &c.metadata.dependencies {
-        let key = if d.alias.is_empty() { &d.name } else { &d.alias };
+        let key = if d.alias.is_empty() {
+            &d.name
+        } else {
+            &d.alias
+        };
         if !seen.insert(key.clone()) {
             shadowing.push(key.clone());
         }

@@ -19,9 +19,7 @@ fn alnum(c: u8) -> bool {
 fn is_label(s: &str, first: fn(u8) -> bool) -> bool {
     let b = s.as_bytes();
     match (b.first(), b.last()) {
-        (Some(&f), Some(&l)) => {
-            first(f) && alnum(l) && b.iter().all(|&c| alnum(c) || c == b'-')
-        }
+        (Some(&f), Some(&l)) => first(f) && alnum(l) && b.iter().all(|&c| alnum(c) || c == b'-'),
         _ => false,
     }
 }
@@ -112,7 +110,9 @@ mod tests {
     fn rules_per_kind() {
         assert!(check("Deployment", "a.b-c").is_none());
         assert!(check("Service", "1abc").unwrap().contains("DNS-1035"));
-        assert!(check("Namespace", "a.b").unwrap().contains("RFC 1123 label"));
+        assert!(check("Namespace", "a.b")
+            .unwrap()
+            .contains("RFC 1123 label"));
         assert!(check("CertificateSigningRequest", "A_").is_none());
         assert_eq!(
             check("Role", "..").unwrap(),

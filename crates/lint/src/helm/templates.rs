@@ -49,8 +49,11 @@ fn top_indent(content: &str) -> Result<(), String> {
 }
 
 fn get_ci<'a>(m: &'a chartroom_template::Map, key: &str) -> Option<&'a Value> {
-    m.get(key)
-        .or_else(|| m.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)).map(|(_, v)| v))
+    m.get(key).or_else(|| {
+        m.iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            .map(|(_, v)| v)
+    })
 }
 
 /// `validateListAnnotations`: Helm reads the whole file's first document as a List.

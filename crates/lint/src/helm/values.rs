@@ -12,7 +12,9 @@ fn read_values(data: &[u8]) -> Result<Value, String> {
     let text = String::from_utf8_lossy(data);
     let v = chartroom_yaml::from_yaml(&text).map_err(|e| {
         let e = e.to_string();
-        if e.starts_with("error converting YAML to JSON") || e.starts_with("error unmarshaling JSON") {
+        if e.starts_with("error converting YAML to JSON")
+            || e.starts_with("error unmarshaling JSON")
+        {
             e
         } else {
             format!("error converting YAML to JSON: {e}")
