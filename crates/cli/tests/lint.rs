@@ -45,7 +45,7 @@ fn dir(name: &str) -> PathBuf {
     std::fs::create_dir_all(d.join("app/templates")).unwrap();
     std::fs::write(
         d.join("app/Chart.yaml"),
-        "apiVersion: v2\nname: app\nversion: 1.0.0\n",
+        "apiVersion: v2\nname: app\nversion: 1.0.0\nicon: https://example.com/icon.png\n",
     )
     .unwrap();
     std::fs::write(d.join("app/values.yaml"), "port: 80\n").unwrap();
