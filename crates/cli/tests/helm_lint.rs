@@ -1392,3 +1392,48 @@ spec:
         ],
     );
 }
+#[test]
+fn a_chart_helm_template_cannot_render_still_gets_helms_findings() {
+    // helm lint (4.3.1) on this chart directory prints only
+    // [WARNING] {CHART}: chart directory is missing these dependencies: gone
+    // (`fail` returns "" in lint mode) and succeeds; helm template fails.
+    let d = chart_dir(&[
+        (
+            "Chart.yaml",
+            "apiVersion: v2\nname: fx\nversion: 0.1.0\nicon: https://a.b/c.png\ndependencies:\n- name: gone\n  version: 1.0.0\n",
+        ),
+        ("values.yaml", "a: 1\n"),
+        (
+            "templates/t.yaml",
+            "{{ fail \"stop here\" }}\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ok\n",
+        ),
+    ]);
+    let out = Command::new(env!("CARGO_BIN_EXE_chartroom"))
+        .args(["lint", "chart", "--output", "json"])
+        .current_dir(&d)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(
+            "manifests not validated: an error occurred while checking for chart dependencies"
+        ),
+        "{stderr}"
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let findings = v["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 1, "{v}");
+    assert_eq!(findings[0]["rule"], "helm");
+    assert_eq!(findings[0]["severity"], "warning");
+    let abs = std::env::current_dir().unwrap().join(d.join("chart"));
+    assert_eq!(
+        findings[0]["message"],
+        format!(
+            "{}: chart directory is missing these dependencies: gone",
+            abs.display()
+        )
+    );
+    assert_eq!(findings[0]["file"], serde_json::Value::Null);
+    let _ = std::fs::remove_dir_all(d);
+}
