@@ -180,6 +180,16 @@ impl Chart {
     /// there is no root `Chart.yaml` but every path sits in one folder that has one (a
     /// dropped chart folder, `mychart/Chart.yaml`), that folder is the chart root.
     pub fn load_files(files: BTreeMap<String, Vec<u8>>) -> Result<Chart> {
+        Chart::load_files_with(files, true)
+    }
+
+    /// [`Chart::load_files`] with Helm's v2 loader called directly, as `helm lint` does: no
+    /// `apiVersion` detection first (`apiVersion: v3` loads as v2).
+    pub fn load_files_v2(files: BTreeMap<String, Vec<u8>>) -> Result<Chart> {
+        Chart::load_files_with(files, false)
+    }
+
+    fn load_files_with(files: BTreeMap<String, Vec<u8>>, detect: bool) -> Result<Chart> {
         let files = strip_common_folder(files);
         let mut rules = match files.get(".helmignore") {
             Some(data) => Rules::parse(&String::from_utf8_lossy(data)).map_err(Error::new)?,
@@ -208,13 +218,26 @@ impl Chart {
         if !kept.iter().any(|(n, _)| n == "Chart.yaml") {
             return Err(Error::new("Chart.yaml file is missing"));
         }
-        detect_version(&kept, None)?;
+        if detect {
+            detect_version(&kept, None)?;
+        }
         Chart::load_buffered(kept)
     }
 
     /// Loads a chart directory as `helm template ./dir` does (`.helmignore`, symlinks
     /// followed, Helm's size budget).
     pub fn load_dir(path: &Path) -> Result<Chart> {
+        Chart::load_dir_with(path, true)
+    }
+
+    /// [`Chart::load_dir`] with Helm's v2 `loader.LoadDir` called directly, as `helm lint`
+    /// does: no `apiVersion` detection first (a missing Chart.yaml is `Chart.yaml file is
+    /// missing`, `apiVersion: v3` loads as v2).
+    pub fn load_dir_v2(path: &Path) -> Result<Chart> {
+        Chart::load_dir_with(path, false)
+    }
+
+    fn load_dir_with(path: &Path, detect: bool) -> Result<Chart> {
         let abs = if path.is_absolute() {
             path.to_path_buf()
         } else {
@@ -224,7 +247,7 @@ impl Chart {
         };
         let abs = Path::new(&archive::clean_path(&abs.to_string_lossy())).to_path_buf();
         let chart_yaml = abs.join("Chart.yaml");
-        if !chart_yaml.is_file() {
+        if detect && !chart_yaml.is_file() {
             return Err(Error::new(format!(
                 "unable to detect chart at {p}: open {p}: no such file or directory",
                 p = chart_yaml.display()
@@ -238,9 +261,11 @@ impl Chart {
         let mut files = Vec::new();
         let mut remaining = MAX_DECOMPRESSED_CHART_SIZE;
         // Helm reads apiVersion from Chart.yaml on disk, before .helmignore applies.
-        let raw = std::fs::read(&chart_yaml)
-            .map_err(|e| Error::new(format!("open {}: {e}", chart_yaml.display())))?;
-        detect_version(&[("Chart.yaml".to_string(), raw)], Some(&chart_yaml))?;
+        if detect {
+            let raw = std::fs::read(&chart_yaml)
+                .map_err(|e| Error::new(format!("open {}: {e}", chart_yaml.display())))?;
+            detect_version(&[("Chart.yaml".to_string(), raw)], Some(&chart_yaml))?;
+        }
         walk(&abs, "", &rules, &mut files, &mut remaining, 0)?;
         Chart::load_buffered(files)
     }

@@ -1437,3 +1437,63 @@ fn a_chart_helm_template_cannot_render_still_gets_helms_findings() {
     assert_eq!(findings[0]["file"], serde_json::Value::Null);
     let _ = std::fs::remove_dir_all(d);
 }
+#[test]
+fn chart_yaml_errors_and_unknown_api_version_loaded_as_v2() {
+    check(
+        &[
+            (
+                r#"Chart.yaml"#,
+                r#"apiVersion: v3
+name: X_y
+version: v1.0
+appVersion: 1.0
+maintainers:
+- name: a
+  email: bad
+- {}
+sources: ["", "x"]
+icon: notaurl
+type: application
+"#,
+            ),
+            (
+                r#"templates/t.yaml"#,
+                r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: x
+"#,
+            ),
+            (
+                r#"values.yaml"#,
+                r#"a: 1
+"#,
+            ),
+        ],
+        &[],
+        &[
+            (
+                r#"error"#,
+                r#"Chart.yaml: apiVersion 'v3' is not valid. The value must be either "v1" or "v2""#,
+            ),
+            (
+                r#"error"#,
+                r#"Chart.yaml: appVersion should be of type string but it's of type float64"#,
+            ),
+            (
+                r#"error"#,
+                r#"Chart.yaml: invalid email 'bad' for maintainer 'a'"#,
+            ),
+            (r#"error"#, r#"Chart.yaml: invalid source URL ''"#),
+            (r#"error"#, r#"Chart.yaml: invalid icon URL 'notaurl'"#),
+            (
+                r#"error"#,
+                r#"Chart.yaml: chart type is not valid in apiVersion 'v3'. It is valid in apiVersion 'v2'"#,
+            ),
+            (
+                r#"warning"#,
+                r#"Chart.yaml: version 'v1.0' is not a valid SemVerV2"#,
+            ),
+        ],
+    );
+}

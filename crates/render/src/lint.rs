@@ -73,8 +73,9 @@ fn lint_release_value(namespace: &str) -> Value {
     Value::map(m)
 }
 
-/// Loads the chart as `helm lint` does: a packaged chart is extracted to a directory first, so
-/// its `.helmignore` applies (`helm template` loads the archive as it is).
+/// Loads the chart as `helm lint` does: Helm's v2 loader directly (no `apiVersion` detection),
+/// and a packaged chart is extracted to a directory first, so its `.helmignore` applies
+/// (`helm template` loads the archive as it is).
 pub fn load_for_lint(source: &ChartSource) -> Result<Chart, String> {
     let archive = match source {
         ChartSource::Archive(data) => Some(data.clone()),
@@ -83,12 +84,18 @@ pub fn load_for_lint(source: &ChartSource) -> Result<Chart, String> {
         }
         _ => None,
     };
-    match archive {
-        Some(data) => {
+    match (archive, source) {
+        (Some(data), _) => {
             let files = chartroom_chart::archive::load_archive_files(&data)?;
-            Chart::load_files(files.into_iter().collect()).map_err(|e| e.message)
+            Chart::load_files_v2(files.into_iter().collect()).map_err(|e| e.message)
         }
-        None => load::load(source).map(|l| l.chart),
+        (None, ChartSource::Path(p)) if std::path::Path::new(p).is_dir() => {
+            Chart::load_dir_v2(std::path::Path::new(p)).map_err(|e| e.message)
+        }
+        (None, ChartSource::Files(files)) => {
+            Chart::load_files_v2(files.clone()).map_err(|e| e.message)
+        }
+        (None, _) => load::load(source).map(|l| l.chart),
     }
 }
 

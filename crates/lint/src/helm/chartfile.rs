@@ -226,14 +226,15 @@ fn validate_maintainers(md: &Metadata, raw: &Value) -> Result<(), String> {
     Ok(())
 }
 
-/// Runs the Chart.yaml rules. `data` is the file (`None`: a directory named Chart.yaml).
-pub(crate) fn lint(l: &mut Linter, data: Option<&[u8]>) {
+/// Runs the Chart.yaml rules. `data` is the file (`None`: a directory named Chart.yaml);
+/// `chart_dir` the path Helm names the chart directory by.
+pub(crate) fn lint(l: &mut Linter, data: Option<&[u8]>, chart_dir: &str) {
     let Some(data) = data else {
         l.add(Sev::Error, FILE, "should be a file, not a directory".into());
         l.add(
             Sev::Error,
             FILE,
-            "unable to parse YAML\n\tread Chart.yaml: is a directory".into(),
+            format!("unable to parse YAML\n\tread {chart_dir}/Chart.yaml: is a directory"),
         );
         return;
     };

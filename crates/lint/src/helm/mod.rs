@@ -281,7 +281,7 @@ pub fn helm_lint(request: &RenderRequest) -> Option<Vec<Finding>> {
     let mut l = Linter {
         messages: Vec::new(),
     };
-    chartfile::lint(&mut l, chart_yaml.as_deref());
+    chartfile::lint(&mut l, chart_yaml.as_deref(), &chart_dir);
     let file_of = |e: Entry| match e {
         Entry::File(b) => Some(b),
         _ => None,
