@@ -2,7 +2,7 @@
 """Agreement of chartroom's Helm checks (findings with rule "helm") with the real `helm lint`.
 
 Usage: python3 tests/helm-lint-oracle.py [-v] [--golden DIR] [--only SUBSTR] [--bin PATH]
-                                         [--helm PATH] [--jobs N] [--no-cache]
+                                         [--helm PATH] [--jobs N] [--no-cache] [--args ARGS]
 
 For every golden chart (../shared/golden/charts/*.tgz, read in place), with its default values
 and with `-f values/<chart>__enabled.yaml` when that file exists, runs `helm lint` (Helm
@@ -11,7 +11,8 @@ Helm nor the charts change) and `chartroom lint --output json`, parses Helm's
 `[INFO|WARNING|ERROR] text` lines (continuation lines joined with a newline, trailing blank
 lines dropped) and compares them, in order, with the findings whose rule is "helm"
 (severity and message). Prints `helm lint: N/M charts identical`, and with -v each differing
-case with both lists. Exit status 1 on any difference.
+case with both lists. Exit status 1 on any difference. `--args "--namespace prod
+--kube-version 1.29.3"` adds flags to both commands (cached apart).
 
 One normalization: for a packaged chart Helm names the chart directory by the random
 temporary folder it extracts the archive to (`/tmp/helm-lint123/argo-cd`); chartroom names it
@@ -48,13 +49,15 @@ def parse_helm(stdout):
     return [(sev, msg.rstrip("\n")) for sev, msg in out]
 
 
-def helm_case(helm, golden, chart, values, cache):
+def helm_case(helm, golden, chart, values, cache, extra):
     key = os.path.basename(chart)[:-4] + ("__enabled" if values else "")
+    if extra:
+        key += "__" + re.sub(r"[^A-Za-z0-9.=-]+", "_", " ".join(extra))
     path = os.path.join(cache, key + ".txt") if cache else None
     if path and os.path.exists(path):
         with open(path) as f:
             return f.read()
-    args = [helm, "lint", chart] + (["-f", values] if values else [])
+    args = [helm, "lint", chart] + (["-f", values] if values else []) + extra
     r = subprocess.run(args, cwd=golden, capture_output=True, text=True)
     if path:
         with open(path, "w") as f:
@@ -62,8 +65,9 @@ def helm_case(helm, golden, chart, values, cache):
     return r.stdout
 
 
-def chartroom_case(binary, golden, chart, values):
+def chartroom_case(binary, golden, chart, values, extra):
     args = [binary, "lint", chart, "--output", "json"] + (["-f", values] if values else [])
+    args += extra
     r = subprocess.run(args, cwd=golden, capture_output=True, text=True)
     try:
         report = json.loads(r.stdout)
@@ -82,7 +86,9 @@ def main():
     ap.add_argument("--helm", default="helm")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--no-cache", action="store_true")
+    ap.add_argument("--args", default="")
     a = ap.parse_args()
+    extra = a.args.split()
     golden = os.path.abspath(a.golden)
     cache = None
     if not a.no_cache:
@@ -100,8 +106,8 @@ def main():
 
     def run(case):
         chart, values = case
-        want = parse_helm(helm_case(a.helm, golden, chart, values, cache))
-        got, err = chartroom_case(a.bin, golden, chart, values)
+        want = parse_helm(helm_case(a.helm, golden, chart, values, cache, extra))
+        got, err = chartroom_case(a.bin, golden, chart, values, extra)
         return case, want, got, err
 
     same = 0
