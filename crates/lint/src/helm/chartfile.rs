@@ -115,11 +115,75 @@ fn unknown_field(doc: &GoVal) -> Option<String> {
     None
 }
 
-/// `chartutil.StrictLoadChartfile`'s error, if any (unknown fields; duplicate keys are not
-/// detected, see docs/notes/helm-lint.md).
+/// The 1-based line of each key of a top-level block mapping, in order; `None` when the
+/// document is not one this simple reading understands (flow or complex keys).
+fn top_level_key_lines(text: &str) -> Option<Vec<usize>> {
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let t = line.trim_end();
+        if t.is_empty()
+            || t.starts_with([' ', '\t', '#'])
+            || t == "---"
+            || t.starts_with("--- ")
+            || t == "..."
+        {
+            continue;
+        }
+        if t.starts_with(['-', '?', '{', '[', '&', '*', '!', '|', '>']) {
+            return None;
+        }
+        let key_end = match t.as_bytes()[0] {
+            q @ (b'"' | b'\'') => t[1..].find(q as char).map(|j| j + 2)?,
+            _ => 0,
+        };
+        let rest = &t[key_end..];
+        let colon = rest
+            .find(": ")
+            .or_else(|| rest.ends_with(':').then(|| rest.len() - 1));
+        colon?;
+        out.push(i + 1);
+    }
+    Some(out)
+}
+
+/// yaml.v2's strict-mode error for keys repeated in the top-level mapping (`line N: key
+/// "name" already set in map`, one line per repeat); nested mappings are not searched.
+fn duplicate_keys(text: &str, doc: &GoVal) -> Option<String> {
+    let GoVal::Map(entries) = doc else {
+        return None;
+    };
+    let repeats: Vec<usize> = (0..entries.len())
+        .filter(|&i| entries[..i].iter().any(|(k, _)| *k == entries[i].0))
+        .collect();
+    if repeats.is_empty() {
+        return None;
+    }
+    let lines = top_level_key_lines(text)?;
+    if lines.len() != entries.len() {
+        return None;
+    }
+    let mut msg = String::from("error converting YAML to JSON: yaml: unmarshal errors:");
+    for i in repeats {
+        let key = match &entries[i].0 {
+            GoVal::Str(s) => quote(s),
+            other => chartroom_yaml::go_scalar_as_string(other).unwrap_or_default(),
+        };
+        msg.push_str(&format!(
+            "\n  line {}: key {key} already set in map",
+            lines[i]
+        ));
+    }
+    Some(msg)
+}
+
+/// `chartutil.StrictLoadChartfile`'s error, if any: keys repeated in the top-level mapping,
+/// else the first unknown field.
 fn strict_error(data: &[u8]) -> Option<String> {
     let text = String::from_utf8_lossy(data);
     let doc = chartroom_yaml::from_yaml_go(&text).ok()??;
+    if let Some(e) = duplicate_keys(&text, &doc) {
+        return Some(e);
+    }
     unknown_field(&doc).map(|k| {
         format!(
             "error unmarshaling JSON: while decoding JSON: json: unknown field {}",
@@ -335,6 +399,17 @@ mod tests {
         assert!(!strict_semver("1.0"));
         assert!(!strict_semver("01.0.0"));
         assert!(!strict_semver("1.0.0-01"));
+    }
+
+    #[test]
+    fn duplicate_top_level_keys() {
+        // helm lint 4.3.1 on this Chart.yaml: [WARNING] Chart.yaml: failed to strictly parse
+        // chart metadata file, then this text.
+        let text = "apiVersion: v2\nname: x\n# c\nversion: 1.0.0\n\"name\": y\nicon: https://a.b/c.png\nversion: 2.0.0\nfoo: 1\n";
+        assert_eq!(
+            strict_error(text.as_bytes()).as_deref(),
+            Some("error converting YAML to JSON: yaml: unmarshal errors:\n  line 5: key \"name\" already set in map\n  line 7: key \"version\" already set in map")
+        );
     }
 
     #[test]
