@@ -1497,3 +1497,141 @@ metadata:
         ],
     );
 }
+#[test]
+fn json_streams_fall_back_to_yaml() {
+    check(
+        &[
+            (
+                r#"Chart.yaml"#,
+                r#"apiVersion: v2
+name: x
+version: 0.1.0
+icon: https://a.b/c.png
+"#,
+            ),
+            (
+                r#"templates/t.yaml"#,
+                r#"{"kind": "Service", "metadata": {"name": "B"},}
+"#,
+            ),
+            (
+                r#"templates/u.yaml"#,
+                r#"{"kind": "Service", "metadata": {"name": "C"}}
+{"kind": "Service", "metadata": {"name": D}}
+"#,
+            ),
+            (
+                r#"templates/v.yaml"#,
+                r#"{"kind": "Service", "metadata": {"name": "F"}}
+---
+kind: Service
+metadata:
+  name: G
+"#,
+            ),
+            (
+                r#"templates/w.yaml"#,
+                r#"{"kind": "Service", "metadata": {"name": "E"}} junk"#,
+            ),
+            (
+                r#"values.yaml"#,
+                r#"a: 1
+"#,
+            ),
+        ],
+        &[],
+        &[
+            (
+                r#"warning"#,
+                r#"templates/t.yaml: object name does not conform to Kubernetes naming requirements: "B": metadata.name: Invalid value: "B": a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')"#,
+            ),
+            (
+                r#"warning"#,
+                r#"templates/u.yaml: object name does not conform to Kubernetes naming requirements: "C": metadata.name: Invalid value: "C": a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')"#,
+            ),
+            (
+                r#"warning"#,
+                r#"templates/u.yaml: object name does not conform to Kubernetes naming requirements: "D": metadata.name: Invalid value: "D": a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')"#,
+            ),
+            (
+                r#"warning"#,
+                r#"templates/v.yaml: object name does not conform to Kubernetes naming requirements: "F": metadata.name: Invalid value: "F": a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')"#,
+            ),
+            (
+                r#"warning"#,
+                r#"templates/v.yaml: object name does not conform to Kubernetes naming requirements: "G": metadata.name: Invalid value: "G": a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')"#,
+            ),
+            (
+                r#"warning"#,
+                r#"templates/w.yaml: object name does not conform to Kubernetes naming requirements: "E": metadata.name: Invalid value: "E": a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')"#,
+            ),
+            (
+                r#"error"#,
+                r#"templates/w.yaml: unable to parse YAML: json: offset 48: invalid character 'j' looking for beginning of value"#,
+            ),
+        ],
+    );
+}
+
+#[test]
+fn crds_with_a_json_syntax_error() {
+    check(
+        &[
+            (
+                r#"Chart.yaml"#,
+                r#"apiVersion: v2
+name: x
+version: 0.1.0
+icon: https://a.b/c.png
+"#,
+            ),
+            (
+                r#"crds/a.yaml"#,
+                r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: x
+---
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: y
+"#,
+            ),
+            (
+                r#"crds/b.yaml"#,
+                r#"{{ bad }}
+"#,
+            ),
+            (r#"crds/c.txt"#, r#"x"#),
+            (
+                r#"templates/t.yaml"#,
+                r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: x
+"#,
+            ),
+            (
+                r#"values.yaml"#,
+                r#"a: 1
+"#,
+            ),
+        ],
+        &[],
+        &[
+            (
+                r#"error"#,
+                r#"crds/a.yaml: apiVersion is not in 'apiextensions.k8s.io'"#,
+            ),
+            (
+                r#"error"#,
+                r#"crds/a.yaml: object kind is not 'CustomResourceDefinition'"#,
+            ),
+            (
+                r#"error"#,
+                r#"crds/b.yaml: unable to parse YAML: json: offset 2: invalid character '{' looking for beginning of object key string"#,
+            ),
+        ],
+    );
+}

@@ -188,31 +188,79 @@ fn yaml_error(e: String) -> String {
     }
 }
 
+/// apimachinery's `JSONSyntaxError` text for a syntax error `message` in the JSON value at the
+/// start of `rest` (`base` bytes into the stream): `json: offset N: ...`, N counting the bytes
+/// read up to and including the offending one. Go's scanner fails on the offending byte
+/// itself, so N is the shortest prefix of `rest` that already gives the error.
+fn json_error(rest: &str, base: usize, message: &str) -> String {
+    if !message.starts_with("invalid character") {
+        return message.to_string();
+    }
+    let fails = |len: usize| {
+        chartroom_yaml::from_json_prefix(&rest[..len], false)
+            .err()
+            .is_some_and(|e| e.to_string() == message)
+    };
+    let (mut lo, mut hi) = (0, rest.len());
+    while lo < hi {
+        let mut mid = lo + (hi - lo) / 2;
+        while !rest.is_char_boundary(mid) {
+            mid += 1;
+        }
+        if mid >= hi {
+            break;
+        }
+        if fails(mid) {
+            hi = mid;
+        } else {
+            lo = mid + 1;
+        }
+    }
+    format!("json: offset {}: {message}", base + hi)
+}
+
 /// Decodes every document of `content` in order: `None` for an empty (null) document. The
 /// decoder stops at the first error, returned after the documents read before it (Helm's
 /// text, without its `unable to parse YAML: ` prefix).
 pub(crate) fn decode_stream(content: &str) -> (Vec<Option<Head>>, Option<String>) {
-    let mut out = Vec::new();
     let trimmed = content.trim_start_matches([' ', '\t', '\r', '\n']);
-    if trimmed.starts_with('{') {
-        let mut rest = trimmed;
-        loop {
-            rest = rest.trim_start_matches([' ', '\t', '\r', '\n']);
-            if rest.is_empty() {
-                return (out, None);
-            }
-            match chartroom_yaml::from_json_prefix(rest, false) {
-                Ok((v, end)) => {
-                    match decode(&from_json(&v, 0)) {
-                        Ok(h) => out.push(h),
-                        Err(e) => return (out, Some(e)),
-                    }
-                    rest = &rest[end..];
+    if !trimmed.starts_with('{') {
+        return decode_yaml(content);
+    }
+    // A JSON stream. Where a value is not JSON, helm 4.3.1 reads the rest of the text as YAML
+    // when that reads without error (`{"name": x}`, a trailing comma, a `---` after a JSON
+    // object), else reports the JSON error (observed behaviour, see docs/notes/helm-lint.md).
+    let mut out = Vec::new();
+    let mut rest = trimmed;
+    loop {
+        rest = rest.trim_start_matches([' ', '\t', '\r', '\n']);
+        if rest.is_empty() {
+            return (out, None);
+        }
+        match chartroom_yaml::from_json_prefix(rest, false) {
+            Ok((v, end)) => {
+                match decode(&from_json(&v, 0)) {
+                    Ok(h) => out.push(h),
+                    Err(e) => return (out, Some(e)),
                 }
-                Err(e) => return (out, Some(e.to_string())),
+                rest = &rest[end..];
+            }
+            Err(e) => {
+                let (docs, yaml_err) = decode_yaml(rest);
+                if yaml_err.is_none() {
+                    out.extend(docs);
+                    return (out, None);
+                }
+                let base = content.len() - rest.len();
+                return (out, Some(json_error(rest, base, &e.to_string())));
             }
         }
     }
+}
+
+/// YAML documents split by `YAMLReader`, each decoded; stops at the first error.
+fn decode_yaml(content: &str) -> (Vec<Option<Head>>, Option<String>) {
+    let mut out = Vec::new();
     let (docs, split_err) = chartroom_chart::chart::yaml_reader_documents(content);
     for doc in docs {
         if let Err(e) = chartroom_yaml::from_yaml(&doc) {
@@ -266,6 +314,15 @@ mod tests {
         let (docs, err) = decode_stream("a: 1\n---bad\nb: 2\n");
         assert_eq!(docs.len(), 1);
         assert_eq!(err.as_deref(), Some("invalid Yaml document separator: bad"));
+        // helm lint 4.3.1: crds/b.yaml: unable to parse YAML: json: offset 2: invalid
+        // character '{' looking for beginning of object key string
+        let (_, err) = decode_stream("{{ bad }}\n");
+        assert_eq!(
+            err.as_deref(),
+            Some(
+                "json: offset 2: invalid character '{' looking for beginning of object key string"
+            )
+        );
         let (docs, err) = decode_stream("kind: Pod\nKind: Service\n");
         assert_eq!(docs[0].as_ref().map(|h| h.kind.as_str()), Some("Pod"));
         assert!(err.is_none());
