@@ -59,13 +59,29 @@ pub(crate) fn parse_yaml_typed(text: &str) -> std::result::Result<Value, String>
 
 /// Splits a YAML stream into documents like k8s.io/apimachinery's `YAMLReader`.
 pub(crate) fn split_documents(text: &str) -> std::result::Result<Vec<String>, String> {
+    match yaml_reader_documents(text) {
+        (docs, None) => Ok(docs),
+        (_, Some(e)) => Err(e),
+    }
+}
+
+/// k8s.io/apimachinery's `YAMLReader` as a reader sees it: the documents read before a bad
+/// `---` line, and that line's error (`invalid Yaml document separator: ...`). `helm lint`
+/// checks the documents one by one, so the ones before the error still count.
+pub fn yaml_reader_documents(text: &str) -> (Vec<String>, Option<String>) {
     let mut docs = Vec::new();
     let mut buf = String::new();
     for line in text.split_inclusive('\n') {
         if let Some(rest) = line.strip_prefix("---") {
             let trimmed = rest.trim();
             if !trimmed.is_empty() && !trimmed.starts_with('#') {
-                return Err(format!("invalid Yaml document separator: {trimmed}"));
+                if !buf.is_empty() {
+                    docs.push(std::mem::take(&mut buf));
+                }
+                return (
+                    docs,
+                    Some(format!("invalid Yaml document separator: {trimmed}")),
+                );
             }
             if !buf.is_empty() {
                 docs.push(std::mem::take(&mut buf));
@@ -77,7 +93,18 @@ pub(crate) fn split_documents(text: &str) -> std::result::Result<Vec<String>, St
     if !buf.is_empty() {
         docs.push(buf);
     }
-    Ok(docs)
+    (docs, None)
+}
+
+/// Helm's `chartutil.LoadChartfile` over the file's bytes: Chart.yaml decoded into
+/// `Metadata` (no validation, no `apiVersion` default). Errors read
+/// `error converting YAML to JSON: ...` or `error unmarshaling JSON: while decoding JSON: ...`.
+pub fn parse_chartfile(data: &[u8]) -> std::result::Result<Metadata, String> {
+    let v = parse_yaml_typed(&String::from_utf8_lossy(data))?;
+    let mut md = Metadata::default();
+    md.apply(&v, "v2.Metadata")
+        .map_err(|e| format!("error unmarshaling JSON: while decoding JSON: {e}"))?;
+    Ok(md)
 }
 
 /// Helm's `loader.LoadValues`: every YAML document must be a map; documents are merged in
@@ -153,6 +180,16 @@ impl Chart {
     /// there is no root `Chart.yaml` but every path sits in one folder that has one (a
     /// dropped chart folder, `mychart/Chart.yaml`), that folder is the chart root.
     pub fn load_files(files: BTreeMap<String, Vec<u8>>) -> Result<Chart> {
+        Chart::load_files_with(files, true)
+    }
+
+    /// [`Chart::load_files`] with Helm's v2 loader called directly, as `helm lint` does: no
+    /// `apiVersion` detection first (`apiVersion: v3` loads as v2).
+    pub fn load_files_v2(files: BTreeMap<String, Vec<u8>>) -> Result<Chart> {
+        Chart::load_files_with(files, false)
+    }
+
+    fn load_files_with(files: BTreeMap<String, Vec<u8>>, detect: bool) -> Result<Chart> {
         let files = strip_common_folder(files);
         let mut rules = match files.get(".helmignore") {
             Some(data) => Rules::parse(&String::from_utf8_lossy(data)).map_err(Error::new)?,
@@ -181,13 +218,26 @@ impl Chart {
         if !kept.iter().any(|(n, _)| n == "Chart.yaml") {
             return Err(Error::new("Chart.yaml file is missing"));
         }
-        detect_version(&kept, None)?;
+        if detect {
+            detect_version(&kept, None)?;
+        }
         Chart::load_buffered(kept)
     }
 
     /// Loads a chart directory as `helm template ./dir` does (`.helmignore`, symlinks
     /// followed, Helm's size budget).
     pub fn load_dir(path: &Path) -> Result<Chart> {
+        Chart::load_dir_with(path, true)
+    }
+
+    /// [`Chart::load_dir`] with Helm's v2 `loader.LoadDir` called directly, as `helm lint`
+    /// does: no `apiVersion` detection first (a missing Chart.yaml is `Chart.yaml file is
+    /// missing`, `apiVersion: v3` loads as v2).
+    pub fn load_dir_v2(path: &Path) -> Result<Chart> {
+        Chart::load_dir_with(path, false)
+    }
+
+    fn load_dir_with(path: &Path, detect: bool) -> Result<Chart> {
         let abs = if path.is_absolute() {
             path.to_path_buf()
         } else {
@@ -197,7 +247,7 @@ impl Chart {
         };
         let abs = Path::new(&archive::clean_path(&abs.to_string_lossy())).to_path_buf();
         let chart_yaml = abs.join("Chart.yaml");
-        if !chart_yaml.is_file() {
+        if detect && !chart_yaml.is_file() {
             return Err(Error::new(format!(
                 "unable to detect chart at {p}: open {p}: no such file or directory",
                 p = chart_yaml.display()
@@ -211,9 +261,11 @@ impl Chart {
         let mut files = Vec::new();
         let mut remaining = MAX_DECOMPRESSED_CHART_SIZE;
         // Helm reads apiVersion from Chart.yaml on disk, before .helmignore applies.
-        let raw = std::fs::read(&chart_yaml)
-            .map_err(|e| Error::new(format!("open {}: {e}", chart_yaml.display())))?;
-        detect_version(&[("Chart.yaml".to_string(), raw)], Some(&chart_yaml))?;
+        if detect {
+            let raw = std::fs::read(&chart_yaml)
+                .map_err(|e| Error::new(format!("open {}: {e}", chart_yaml.display())))?;
+            detect_version(&[("Chart.yaml".to_string(), raw)], Some(&chart_yaml))?;
+        }
         walk(&abs, "", &rules, &mut files, &mut remaining, 0)?;
         Chart::load_buffered(files)
     }

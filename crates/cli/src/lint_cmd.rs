@@ -86,6 +86,7 @@ pub fn run(p: &Parsed, native_depth_limit: usize) -> Result<Output, Failure> {
     }
     let mut report = Report::default();
     let mut warnings = Vec::new();
+    let mut render_failed = false;
     if args::flag_is_set(p, "manifests") {
         if p.args.is_empty() {
             return Err(String::from("--manifests needs at least one FILE (- for stdin)").into());
@@ -132,6 +133,7 @@ pub fn run(p: &Parsed, native_depth_limit: usize) -> Result<Output, Failure> {
                     if output == "sarif" {
                         repository_paths(&mut r.report, chart);
                     }
+                    render_failed |= r.render_failed;
                     warnings.extend(r.warnings);
                     report.merge(r.report);
                 }
@@ -145,7 +147,6 @@ pub fn run(p: &Parsed, native_depth_limit: usize) -> Result<Output, Failure> {
                 Err(e) => return Err(e.into()),
             }
         }
-        // Helm's own checks (rule "helm") join the report here.
     }
     warnings.dedup();
     let stdout = match output {
@@ -163,7 +164,7 @@ pub fn run(p: &Parsed, native_depth_limit: usize) -> Result<Output, Failure> {
     Ok(Output::Rendered {
         stdout: stdout.into_bytes(),
         warnings,
-        exit: i32::from(report.has_errors()),
+        exit: i32::from(report.has_errors() || render_failed),
     })
 }
 

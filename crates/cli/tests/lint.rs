@@ -45,7 +45,7 @@ fn dir(name: &str) -> PathBuf {
     std::fs::create_dir_all(d.join("app/templates")).unwrap();
     std::fs::write(
         d.join("app/Chart.yaml"),
-        "apiVersion: v2\nname: app\nversion: 1.0.0\n",
+        "apiVersion: v2\nname: app\nversion: 1.0.0\nicon: https://example.com/icon.png\n",
     )
     .unwrap();
     std::fs::write(d.join("app/values.yaml"), "port: 80\n").unwrap();
@@ -302,14 +302,22 @@ fn several_charts_in_input_order() {
         .iter()
         .map(|f| f["file"].as_str().unwrap())
         .collect();
+    // Each chart's findings together, in input order: Helm's own checks (rule "helm") first.
     assert_eq!(
         files,
         vec![
+            "c/Chart.yaml",
+            "c/values.yaml",
+            "c/templates/x.yaml",
             "c/templates/x.yaml",
             "app/templates/svc.yaml",
+            "b/Chart.yaml",
+            "b/values.yaml",
             "b/templates/x.yaml"
         ]
     );
+    assert_eq!(v["findings"][0]["rule"], "helm");
+    assert_eq!(v["findings"][3]["rule"], "deprecated-api");
     assert_eq!(v["summary"]["resources"], 3);
     // A name first (not an existing path): one chart, that release name.
     let r = chartroom(
@@ -327,12 +335,15 @@ fn several_charts_in_input_order() {
     );
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(v["findings"][0]["name"], "myrel");
-    // One chart that cannot render: exit 2 naming it.
+    // One chart that cannot render: Helm's own checks still report on it, its manifests are
+    // not validated (said on stderr, naming the failing template), exit 1.
     second_chart(&d, "bad", "{{ fail \"boom\" }}");
     let r = chartroom(&["lint", "app", "bad"], &d, None);
-    assert_eq!(r.code, 2);
+    assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(
-        r.stderr.contains("bad: ") && r.stderr.contains("boom"),
+        r.stderr.contains("manifests not validated: ")
+            && r.stderr.contains("bad/templates/x.yaml")
+            && r.stderr.contains("boom"),
         "{}",
         r.stderr
     );

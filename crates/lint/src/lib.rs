@@ -25,6 +25,7 @@ mod collect;
 mod crd;
 pub mod deprecations;
 mod dupkeys;
+pub mod helm;
 mod pack;
 pub mod packs;
 mod resources;
@@ -41,6 +42,7 @@ use collect::{contains, Base, Collector};
 use serde::Serialize;
 
 pub use crd::CrdSchemas;
+pub use helm::helm_lint;
 pub use pack::{schema_name, PackError, SchemaPack, PACK_FORMAT};
 pub use resources::is_cluster_scoped;
 use resources::ResourceKey;
@@ -80,6 +82,9 @@ pub mod rule {
     /// The same group, kind, namespace and name twice in one release or one lint call:
     /// error, on the second and later copies.
     pub const DUPLICATE_RESOURCE: &str = "duplicate-resource";
+    /// One of Helm's own `helm lint` checks ([`crate::helm::helm_lint`]): severity and message
+    /// as `helm lint` prints them.
+    pub const HELM: &str = "helm";
 }
 
 /// One problem in one document.

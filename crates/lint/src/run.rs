@@ -67,27 +67,49 @@ pub struct Target<'a> {
 pub struct ChartReport {
     pub report: Report,
     pub warnings: Vec<String>,
+    /// `helm template` could not render the chart for some target, so its manifests were not
+    /// validated there (Helm's own checks ran and hold the reason; a warning says so).
+    pub render_failed: bool,
 }
 
-/// Renders `req` once per target (with that target's kube version, as Helm would) and lints
-/// each render against the target's schemas; reports are merged in target order. A failed
-/// render is the error (later targets are not tried).
+/// Runs Helm's own `helm lint` checks ([`crate::helm_lint`]) and renders `req` once per
+/// target (with that target's kube version, as Helm would), linting each render against the
+/// target's schemas; reports are merged in target order, Helm's checks first. A render that
+/// fails after Helm's checks ran is reported by them (and [`ChartReport::render_failed`]);
+/// when Helm's checks could not run either, the render error is the error.
 pub fn render_and_lint(
     req: &RenderRequest,
     targets: &[Target<'_>],
     opts: &Options,
 ) -> Result<ChartReport, RenderError> {
     let mut out = ChartReport::default();
+    let warn = |out: &mut ChartReport, w: &String| {
+        if !out.warnings.contains(w) {
+            out.warnings.push(w.clone());
+        }
+    };
     for t in targets {
         let mut r = req.clone();
         r.kube_version = t.kube_version.map(str::to_string);
-        let release = render_release(&r)?;
-        for w in &release.warnings {
-            if !out.warnings.contains(w) {
-                out.warnings.push(w.clone());
+        let helm = crate::helm_lint(&r);
+        let helm_ran = helm.is_some();
+        out.report.merge(Report::new(helm.unwrap_or_default(), 0));
+        match render_release(&r) {
+            Ok(release) => {
+                for w in &release.warnings {
+                    warn(&mut out, w);
+                }
+                out.report.merge(lint_release(t.pack, &release, opts));
+            }
+            Err(e) if !helm_ran => return Err(e),
+            Err(e) => {
+                out.render_failed = true;
+                for w in &e.warnings {
+                    warn(&mut out, w);
+                }
+                warn(&mut out, &format!("manifests not validated: {}", e.message));
             }
         }
-        out.report.merge(lint_release(t.pack, &release, opts));
     }
     Ok(out)
 }

@@ -16,6 +16,7 @@ pub mod errors;
 pub mod glob;
 pub mod head;
 pub mod kube;
+pub mod lint;
 pub mod load;
 pub mod manifest;
 pub mod objects;

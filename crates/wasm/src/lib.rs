@@ -453,38 +453,37 @@ pub fn lint_map(
         strict: options.strict,
         ..chartroom_lint::Options::default()
     };
-    let mut report = chartroom_lint::Report::default();
-    let mut warnings = Vec::new();
-    for version in versions {
-        let pack = match store.pack(
-            version
-                .as_deref()
-                .unwrap_or(chartroom_lint::packs::DEFAULT_VERSION),
-        ) {
-            Ok(p) => p,
-            Err(e) => return LintOutcome::failure(ErrorKind::Usage, e, warnings),
-        };
-        let mut req = options.render.to_request(chart_source(files.clone()));
-        req.kube_version = version;
-        match chartroom_render::render_release(&req) {
-            Ok(release) => {
-                warnings.extend(release.warnings.iter().cloned());
-                report.merge(chartroom_lint::lint_release(&pack, &release, &opts));
-            }
-            Err(e) => {
-                warnings.extend(e.warnings);
-                return LintOutcome::failure(e.kind, e.message, warnings);
-            }
+    let mut packs = Vec::new();
+    for version in &versions {
+        let name = version
+            .as_deref()
+            .unwrap_or(chartroom_lint::packs::DEFAULT_VERSION);
+        match store.pack(name) {
+            Ok(p) => packs.push(p),
+            Err(e) => return LintOutcome::failure(ErrorKind::Usage, e, Vec::new()),
         }
     }
-    warnings.dedup();
-    LintOutcome {
-        ok: true,
-        error: String::new(),
-        error_kind: None,
-        warnings,
-        findings: report.findings,
-        summary: report.summary,
+    let targets: Vec<chartroom_lint::run::Target<'_>> = versions
+        .iter()
+        .zip(&packs)
+        .map(|(v, pack)| chartroom_lint::run::Target {
+            kube_version: v.as_deref(),
+            pack,
+        })
+        .collect();
+    // The CLI's own run (Helm's checks, then each version's render and schemas), on this
+    // thread.
+    let req = options.render.to_request(chart_source(files));
+    match chartroom_lint::run::render_and_lint(&req, &targets, &opts) {
+        Ok(r) => LintOutcome {
+            ok: true,
+            error: String::new(),
+            error_kind: None,
+            warnings: r.warnings,
+            findings: r.report.findings,
+            summary: r.report.summary,
+        },
+        Err(e) => LintOutcome::failure(e.kind, e.message, e.warnings),
     }
 }
 
