@@ -21,7 +21,9 @@ pub enum Key {
 }
 
 fn rsa_generate(bits: usize) -> Result<Key, String> {
-    rng::with_rng(|r| crate::rsagen::generate(r, bits))?.map(|k| Key::Rsa(Box::new(k)))
+    // Kept for the next render with the same seed (the page re-renders on every edit).
+    rng::with_rng_memo(&format!("rsa {bits}"), |r| crate::rsagen::generate(r, bits))?
+        .map(|k| Key::Rsa(Box::new(k)))
 }
 
 /// Generates a key as Sprig's `genPrivateKey` does for `typ` (RSA is 4096 bits there).
@@ -29,7 +31,7 @@ pub fn generate_key(typ: &str, rsa_bits: usize) -> Result<Key, String> {
     match typ {
         "" | "rsa" => rsa_generate(rsa_bits),
         "dsa" => {
-            let key = rng::with_rng(|r| {
+            let key = rng::with_rng_memo("dsa 2048 256", |r| {
                 let c = dsa::Components::generate(r, dsa::KeySize::DSA_2048_256);
                 dsa::SigningKey::generate(r, c)
             })?;

@@ -11,6 +11,7 @@
 
 use rand_core::RngCore;
 
+mod mont32;
 #[cfg(target_arch = "x86_64")]
 mod mont_adx;
 use rsa::{BigUint, RsaPrivateKey};
@@ -228,6 +229,22 @@ struct Mont {
     adx: bool,
     #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
     scratch: Vec<u64>,
+    /// Whether products run on 32-bit limbs ([`mont32`]: wasm32, which has no 64×64→128
+    /// multiply), with the modulus split into `n32`, -n⁻¹ mod 2³² and scratch words.
+    limbs32: bool,
+    n32: Vec<u32>,
+    ninv32: u32,
+    scratch32: Vec<u32>,
+}
+
+/// Whether Montgomery products use 32-bit limbs: on wasm32, and in tests that run the wasm
+/// arithmetic natively to compare it with the 64-bit code.
+fn use_limbs32() -> bool {
+    #[cfg(test)]
+    if tests::FORCE_LIMBS32.with(|f| f.get()) {
+        return true;
+    }
+    cfg!(target_arch = "wasm32")
 }
 
 fn to_big(limbs: &[u64]) -> BigUint {
@@ -284,15 +301,25 @@ impl Mont {
         let one = from_big(&((BigUint::from(1u8) << (64 * k)) % &nb), k);
         let mut minus_one = n.to_vec();
         sub_in_place(&mut minus_one, &one);
+        let ninv = inv.wrapping_neg();
+        let limbs32 = use_limbs32();
         Mont {
             n: n.to_vec(),
-            ninv: inv.wrapping_neg(),
+            ninv,
             r2,
             one,
             minus_one,
             m: vec![0; k],
-            adx: adx_usable(k),
+            adx: !limbs32 && adx_usable(k),
             scratch: vec![0; 2 * k + 2],
+            limbs32,
+            n32: if limbs32 {
+                mont32::split(n)
+            } else {
+                Vec::new()
+            },
+            ninv32: mont32::ninv32(ninv),
+            scratch32: if limbs32 { vec![0; 8 * k] } else { Vec::new() },
         }
     }
 
@@ -310,6 +337,18 @@ impl Mont {
     /// `mul`, or `sqr` when `square` (then `b` is `a`).
     fn product(&mut self, a: &[u64], b: &[u64], square: bool, out: &mut [u64]) {
         if self.adx_product(a, b, square, out) {
+            return;
+        }
+        if self.limbs32 {
+            mont32::product(
+                &self.n32,
+                self.ninv32,
+                a,
+                b,
+                square,
+                &mut self.scratch32,
+                out,
+            );
             return;
         }
         // Fixed sizes (the 1024- and 2048-bit primes of 2048- and 4096-bit keys) let the
@@ -626,6 +665,9 @@ fn probably_prime(n: &[u64], rng: &mut dyn RngCore) -> bool {
 /// render can use more than one core (2048-bit keys for `genCA` take tens of milliseconds,
 /// 4096-bit ones for `genPrivateKey` hundreds). wasm32 has no threads.
 fn search_threads() -> usize {
+    if use_limbs32() {
+        return 1; // wasm32, or a test of its arithmetic (whose switch is per thread)
+    }
     #[cfg(target_arch = "wasm32")]
     {
         1
@@ -925,6 +967,91 @@ mod tests {
     use rand_chacha::ChaCha20Rng;
     use rand_core::SeedableRng;
     use rsa::traits::{PrivateKeyParts, PublicKeyParts};
+    use std::cell::Cell;
+
+    thread_local! {
+        /// Makes this thread's `Mont`s use the wasm32 arithmetic (32-bit limbs).
+        pub(super) static FORCE_LIMBS32: Cell<bool> = const { Cell::new(false) };
+    }
+
+    #[test]
+    fn limbs32_products_match_the_64_bit_ones() {
+        let mut rng = ChaCha20Rng::seed_from_u64(21);
+        for k in [1usize, 2, 3, 4, 8, 16, 32] {
+            for round in 0..120 {
+                let mut n: Vec<u64> = (0..k).map(|_| rng.next_u64()).collect();
+                match round % 4 {
+                    0 => n[k - 1] |= 1 << 63,
+                    1 => n[k - 1] = u64::MAX,
+                    2 => n.fill(u64::MAX),
+                    _ => n[k - 1] >>= 7, // a modulus well below R
+                }
+                n[0] |= 1;
+                // The 64-bit code is only ever used (and so only compared) with a modulus of
+                // full size (a prime candidate's top bit is set).
+                let full_size = n[k - 1] >> 63 == 1;
+                let mont = Mont::new(&n);
+                let n32 = mont32::split(&n);
+                let ninv32 = mont32::ninv32(mont.ninv);
+                let mut xs: Vec<Vec<u64>> = Vec::new();
+                for _ in 0..3 {
+                    let mut x: Vec<u64> = (0..k).map(|_| rng.next_u64()).collect();
+                    x[k - 1] &= n[k - 1] >> 1;
+                    xs.push(x);
+                }
+                let mut nm1 = n.clone();
+                nm1[0] -= 1;
+                xs.push(nm1);
+                xs.push(vec![0; k]);
+                xs.push(mont.one.clone());
+                xs.push(mont.minus_one.clone());
+                let mut scratch = vec![0u32; 8 * k];
+                let mut m = vec![0u64; k];
+                for x in &xs {
+                    for y in &xs {
+                        let (mut want, mut got) = (vec![0u64; k], vec![0u64; k]);
+                        mont_fips(&n, mont.ninv, x, y, false, &mut m, &mut want);
+                        mont32::product(&n32, ninv32, x, y, false, &mut scratch, &mut got);
+                        check_mont(&n, x, y, &got, &format!("mul k={k} round={round}"));
+                        if full_size {
+                            assert_eq!(got, want, "mul k={k} round={round}");
+                        }
+                    }
+                    let (mut want, mut got) = (vec![0u64; k], vec![0u64; k]);
+                    mont_fips(&n, mont.ninv, x, x, true, &mut m, &mut want);
+                    mont32::product(&n32, ninv32, x, x, true, &mut scratch, &mut got);
+                    check_mont(&n, x, x, &got, &format!("square k={k} round={round}"));
+                    if full_size {
+                        assert_eq!(got, want, "square k={k} round={round}");
+                    }
+                }
+            }
+        }
+    }
+
+    /// got·R ≡ x·y (mod n) and got < n.
+    fn check_mont(n: &[u64], x: &[u64], y: &[u64], got: &[u64], what: &str) {
+        let nb = to_big(n);
+        assert!(to_big(got) < nb, "{what}: not reduced");
+        assert_eq!(
+            (to_big(got) << (64 * n.len())) % &nb,
+            (to_big(x) * to_big(y)) % &nb,
+            "{what}"
+        );
+    }
+
+    #[test]
+    fn limbs32_keys_are_the_64_bit_keys() {
+        for (seed, bits) in [(3u64, 512usize), (4, 1024), (5, 2048)] {
+            let native = generate(&mut ChaCha20Rng::seed_from_u64(seed), bits).expect("key");
+            FORCE_LIMBS32.with(|f| f.set(true));
+            let wasm = generate(&mut ChaCha20Rng::seed_from_u64(seed), bits);
+            FORCE_LIMBS32.with(|f| f.set(false));
+            let wasm = wasm.expect("key");
+            assert_eq!(wasm.n(), native.n(), "bits={bits}");
+            assert_eq!(wasm.primes(), native.primes(), "bits={bits}");
+        }
+    }
 
     #[test]
     fn small_prime_sieve() {
