@@ -11,6 +11,9 @@
 //! number for the same operands: every Miller-Rabin verdict, and so every generated key, is
 //! the same on every target (a test runs this code natively against the 64-bit code).
 //!
+//! (Product scanning with the low and high halves of the word products summed apart, which
+//! needs no carry tests, measured the same in V8: 2.7 s for eight 2048-bit keys either way.)
+//!
 //! Products are "finely integrated operand scanning": for each word b[i], one pass adds
 //! a·b[i] and m·n (m chosen so the low word vanishes) to t and shifts it down a word, the two
 //! carry chains in two 64-bit variables (a 32×32 product plus two 32-bit words never overflows
