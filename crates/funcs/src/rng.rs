@@ -96,7 +96,8 @@ pub fn scope_random_functions(funcs: &mut FuncMap) {
 
 /// Runs one template function call. Seeded, its random numbers come from a generator of its
 /// own: ChaCha20 keyed by SHA-256 over the seed, `name`, the arguments (type and Go `%v` text
-/// of each) and the number of earlier calls with the same name and arguments in this render.
+/// of each; a certificate by its key alone, as its text holds the signing time) and the number
+/// of earlier calls with the same name and arguments in this render.
 /// Unseeded, `f` simply draws from the thread's generator.
 pub fn call<R>(name: &str, args: &[Value], f: impl FnOnce() -> R) -> R {
     let Some(root) = ROOT.with(|r| r.get()) else {
@@ -105,6 +106,15 @@ pub fn call<R>(name: &str, args: &[Value], f: impl FnOnce() -> R) -> R {
     let mut label = Sha256::new();
     label.update(name.as_bytes());
     for a in args {
+        // A certificate (`genSignedCert`'s CA) stands for its key: its text holds the time it
+        // was signed at, which would make every render a new call.
+        let a = match a {
+            Value::Object(o) if o.type_name() == "sprig.certificate" => {
+                o.field("Key").unwrap_or(Value::Nil)
+            }
+            other => other.clone(),
+        };
+        let a = &a;
         let text = chartroom_template::fmt::format_value(a);
         let ty = a.type_name();
         label.update([0u8]);

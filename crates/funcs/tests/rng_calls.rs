@@ -54,6 +54,13 @@ fn generated_keys_are_reused_by_the_next_render_with_the_same_seed() {
     // drawn next are the same too) give the same output without new entries.
     assert_eq!(seeded(11, T), first);
     assert_eq!(rng::memo_len(), kept);
+    // A second later the CA certificate's text differs (its validity starts then), but the
+    // signed certificate's call is the same call: its key is reused too.
+    rng::set_now(Some((1_800_000_001, 0)));
+    let later = seeded(11, T);
+    assert_ne!(later, first);
+    assert_eq!(rng::memo_len(), kept);
+    rng::set_now(Some((1_800_000_000, 0)));
     // Another seed empties the memo; coming back recomputes the same keys from scratch.
     assert_ne!(seeded(12, T), first);
     assert_eq!(seeded(11, T), first);
