@@ -14,7 +14,7 @@ use chartroom_funcs::{crypto, rng};
 pub extern "C" fn keygen(bits: u32, seed: u32) -> u32 {
     rng::set_seed(Some(seed as u64));
     match crypto::generate_key("rsa", bits as usize) {
-        Ok(k) => (crypto::key_pem(&k).len() == 0) as u32,
+        Ok(k) => crypto::key_pem(&k).is_empty() as u32,
         Err(_) => 2,
     }
 }
