@@ -246,6 +246,12 @@ fn sign(k: &Key, msg: &[u8]) -> Result<Vec<u8>, String> {
                 0x01, 0x05, 0x00, 0x04, 0x20,
             ];
             digest_info.extend_from_slice(&Sha256::digest(msg));
+            // rsagen's Montgomery code (the `rsa` crate's num-bigint-dig exponentiation was
+            // most of a warm render in wasm); the signature is deterministic, so both give the
+            // same bytes.
+            if let Some(sig) = crate::rsagen::pkcs1v15_sign(k, &digest_info) {
+                return Ok(sig);
+            }
             k.sign(rsa::Pkcs1v15Sign::new_unprefixed(), &digest_info)
                 .map_err(|e| e.to_string())
         }

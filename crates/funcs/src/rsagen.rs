@@ -961,6 +961,63 @@ pub fn generate(rng: &mut dyn RngCore, bits: usize) -> Result<RsaPrivateKey, Str
     }
 }
 
+/// The RSA private-key operation c^d mod n by the Chinese remainder theorem, on this module's
+/// Montgomery products (32-bit limbs on wasm32, where num-bigint-dig's code spent most of a
+/// warm render signing certificates): m1 = c^dp mod p, m2 = c^dq mod q, m = m2 + q·(qinv·(m1 -
+/// m2) mod p). The result is the unique c^d mod n, so the same as the `rsa` crate's; `None`
+/// when the key lacks its precomputed CRT values or is not a two-prime key (callers fall back).
+pub fn private_op(key: &RsaPrivateKey, c: &BigUint) -> Option<BigUint> {
+    use rsa::traits::PrivateKeyParts;
+    let primes = key.primes();
+    if primes.len() != 2 {
+        return None;
+    }
+    let (p, q) = (&primes[0], &primes[1]);
+    let (dp, dq) = (key.dp()?, key.dq()?);
+    let qinv = key.qinv()?.to_biguint()?;
+    let exp_mod = |prime: &BigUint, d: &BigUint| -> BigUint {
+        let k = prime.bits().div_ceil(64);
+        let n = from_big(prime, k);
+        let mut mont = Mont::new(&n);
+        let base = from_big(&(c % prime), k);
+        let x = mont.pow(&base, &from_big(d, k));
+        let mut one = vec![0u64; k];
+        one[0] = 1;
+        let mut plain = vec![0u64; k];
+        mont.mul(&x, &one, &mut plain);
+        to_big(&plain)
+    };
+    let m1 = exp_mod(p, dp);
+    let m2 = exp_mod(q, dq);
+    let diff = if m1 >= m2 {
+        m1 - &m2
+    } else {
+        p - ((&m2 - m1) % p)
+    };
+    let h = (qinv * diff) % p;
+    Some(m2 + h * q)
+}
+
+/// A PKCS #1 v1.5 signature of `digest_info` (an encoded DigestInfo): 00 01 FF.. 00
+/// DigestInfo raised to d with [`private_op`], as many bytes as the modulus. `None` when the
+/// key is too small for it or lacks its CRT values.
+pub fn pkcs1v15_sign(key: &RsaPrivateKey, digest_info: &[u8]) -> Option<Vec<u8>> {
+    use rsa::traits::PublicKeyParts;
+    let size = key.size();
+    if size < digest_info.len() + 11 {
+        return None;
+    }
+    let mut em = vec![0xffu8; size];
+    em[0] = 0;
+    em[1] = 1;
+    em[size - digest_info.len() - 1] = 0;
+    em[size - digest_info.len()..].copy_from_slice(digest_info);
+    let sig = private_op(key, &BigUint::from_bytes_be(&em))?.to_bytes_be();
+    let mut out = vec![0u8; size.checked_sub(sig.len())?];
+    out.extend_from_slice(&sig);
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1038,6 +1095,52 @@ mod tests {
             (to_big(x) * to_big(y)) % &nb,
             "{what}"
         );
+    }
+
+    #[test]
+    fn crt_private_op_matches_plain_exponentiation() {
+        let mut rng = ChaCha20Rng::seed_from_u64(31);
+        for bits in [512usize, 1024, 2048] {
+            let key = generate(&mut rng, bits).expect("key");
+            let n = key.n().clone();
+            for round in 0..6 {
+                let mut bytes = vec![0u8; bits / 8];
+                rng.fill_bytes(&mut bytes);
+                let c = BigUint::from_bytes_be(&bytes) % &n;
+                let c = match round {
+                    0 => BigUint::from(0u8),
+                    1 => BigUint::from(1u8),
+                    2 => &n - 1u8,
+                    _ => c,
+                };
+                let want = c.modpow(key.d(), &n);
+                assert_eq!(private_op(&key, &c), Some(want.clone()), "bits={bits}");
+                FORCE_LIMBS32.with(|f| f.set(true));
+                let wasm = private_op(&key, &c);
+                FORCE_LIMBS32.with(|f| f.set(false));
+                assert_eq!(wasm, Some(want), "32-bit limbs, bits={bits}");
+            }
+        }
+    }
+
+    #[test]
+    fn signatures_match_the_rsa_crate() {
+        let mut rng = ChaCha20Rng::seed_from_u64(37);
+        for bits in [1024usize, 2048] {
+            let key = generate(&mut rng, bits).expect("key");
+            for len in [0usize, 19, 51, 83] {
+                let mut msg = vec![0u8; len];
+                rng.fill_bytes(&mut msg);
+                let want = key
+                    .sign(rsa::Pkcs1v15Sign::new_unprefixed(), &msg)
+                    .expect("signs");
+                assert_eq!(
+                    pkcs1v15_sign(&key, &msg),
+                    Some(want),
+                    "bits={bits} len={len}"
+                );
+            }
+        }
     }
 
     #[test]
