@@ -80,7 +80,8 @@ pub fn key_pem(k: &Key) -> String {
             let dp = d % (p - &one);
             let dq = d % (q - &one);
             let two = BigUint::from(2u8);
-            let qinv = q.modpow(&(p - &two), p);
+            let pm2 = p - &two;
+            let qinv = crate::rsagen::mod_pow_odd(q, &pm2, p).unwrap_or_else(|| q.modpow(&pm2, p));
             let body = seq(&[
                 der::small_int(0),
                 big(k.n()),

@@ -975,20 +975,9 @@ pub fn private_op(key: &RsaPrivateKey, c: &BigUint) -> Option<BigUint> {
     let (p, q) = (&primes[0], &primes[1]);
     let (dp, dq) = (key.dp()?, key.dq()?);
     let qinv = key.qinv()?.to_biguint()?;
-    let exp_mod = |prime: &BigUint, d: &BigUint| -> BigUint {
-        let k = prime.bits().div_ceil(64);
-        let n = from_big(prime, k);
-        let mut mont = Mont::new(&n);
-        let base = from_big(&(c % prime), k);
-        let x = mont.pow(&base, &from_big(d, k));
-        let mut one = vec![0u64; k];
-        one[0] = 1;
-        let mut plain = vec![0u64; k];
-        mont.mul(&x, &one, &mut plain);
-        to_big(&plain)
-    };
-    let m1 = exp_mod(p, dp);
-    let m2 = exp_mod(q, dq);
+    let exp_mod = |prime: &BigUint, d: &BigUint| mod_pow_odd(c, d, prime);
+    let m1 = exp_mod(p, dp)?;
+    let m2 = exp_mod(q, dq)?;
     let diff = if m1 >= m2 {
         m1 - &m2
     } else {
@@ -996,6 +985,26 @@ pub fn private_op(key: &RsaPrivateKey, c: &BigUint) -> Option<BigUint> {
     };
     let h = (qinv * diff) % p;
     Some(m2 + h * q)
+}
+
+/// base^exp mod m for odd m > 1 on this module's Montgomery products (num-bigint-dig's
+/// `modpow` took most of a warm render in wasm, e.g. for a key's CRT coefficient); `None` for
+/// an even or too small modulus.
+pub fn mod_pow_odd(base: &BigUint, exp: &BigUint, m: &BigUint) -> Option<BigUint> {
+    if m.bits() < 2 || m.to_bytes_le().first().is_none_or(|b| b & 1 == 0) {
+        return None;
+    }
+    let k = m.bits().div_ceil(64);
+    let n = from_big(m, k);
+    let mut mont = Mont::new(&n);
+    let b = from_big(&(base % m), k);
+    let e = from_big(exp, exp.bits().div_ceil(64).max(1));
+    let x = mont.pow(&b, &e);
+    let mut one = vec![0u64; k];
+    one[0] = 1;
+    let mut plain = vec![0u64; k];
+    mont.mul(&x, &one, &mut plain);
+    Some(to_big(&plain))
 }
 
 /// A PKCS #1 v1.5 signature of `digest_info` (an encoded DigestInfo): 00 01 FF.. 00
@@ -1121,6 +1130,45 @@ mod tests {
                 assert_eq!(wasm, Some(want), "32-bit limbs, bits={bits}");
             }
         }
+    }
+
+    #[test]
+    fn mod_pow_matches_biguint() {
+        let mut rng = ChaCha20Rng::seed_from_u64(41);
+        for bits in [3usize, 64, 65, 130, 1024, 2048] {
+            for round in 0..8 {
+                let mut m = (0..bits.div_ceil(64))
+                    .map(|_| rng.next_u64())
+                    .collect::<Vec<_>>();
+                mask_to_bits(&mut m, bits);
+                m[0] |= 1;
+                let m = to_big(&m) | (BigUint::from(1u8) << (bits - 1));
+                let base = to_big(&[rng.next_u64(), rng.next_u64(), rng.next_u64()]);
+                let exp = match round {
+                    0 => BigUint::from(0u8),
+                    1 => BigUint::from(1u8),
+                    _ => to_big(&[rng.next_u64(), rng.next_u64(), rng.next_u64(), 7]),
+                };
+                let want = base.modpow(&exp, &m);
+                assert_eq!(
+                    mod_pow_odd(&base, &exp, &m),
+                    Some(want.clone()),
+                    "bits={bits}"
+                );
+                FORCE_LIMBS32.with(|f| f.set(true));
+                let wasm = mod_pow_odd(&base, &exp, &m);
+                FORCE_LIMBS32.with(|f| f.set(false));
+                assert_eq!(wasm, Some(want), "32-bit limbs, bits={bits}");
+            }
+        }
+        assert_eq!(
+            mod_pow_odd(
+                &BigUint::from(3u8),
+                &BigUint::from(2u8),
+                &BigUint::from(8u8)
+            ),
+            None
+        );
     }
 
     #[test]
