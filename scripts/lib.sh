@@ -125,19 +125,20 @@ ensure_build_tools() {
 # Builds the wasm module into web/pkg/, assembles the static site in web/dist/ and the npm
 # package `chartroom` in web/npm/ (both from the same optimised .wasm).
 build_site() {
-  local wasm="$TARGET_DIR/wasm32-unknown-unknown/release/chartroom_wasm.wasm"
-  note "cargo build --release --target wasm32-unknown-unknown -p chartroom-wasm"
-  (cd "$ROOT" && cargo build --release --target wasm32-unknown-unknown -p chartroom-wasm)
+  # The size-optimised profile (Cargo.toml `wasm-release`; docs/notes/perf.md, "wasm").
+  local wasm="$TARGET_DIR/wasm32-unknown-unknown/wasm-release/chartroom_wasm.wasm"
+  note "cargo build --profile wasm-release --target wasm32-unknown-unknown -p chartroom-wasm"
+  (cd "$ROOT" && cargo build --profile wasm-release --target wasm32-unknown-unknown -p chartroom-wasm)
   [ -f "$wasm" ] || die "missing $wasm"
   note "wasm-bindgen --target web -> web/pkg/"
   rm -rf "$PKG_DIR"
   # With TypeScript declarations: the npm package ships them (the page's copy leaves them out).
   wasm-bindgen --target web --out-dir "$PKG_DIR" "$wasm"
   if [ "${CHARTROOM_SKIP_WASM_OPT:-0}" != 1 ] && command -v wasm-opt >/dev/null 2>&1; then
-    note "wasm-opt -O2 ($(command -v wasm-opt))"
+    note "wasm-opt -Oz ($(command -v wasm-opt))"
     local bg="$PKG_DIR/chartroom_wasm_bg.wasm"
     # The features Rust enables by default for wasm32-unknown-unknown.
-    if wasm-opt -O2 --enable-bulk-memory --enable-mutable-globals --enable-sign-ext \
+    if wasm-opt -Oz --enable-bulk-memory --enable-mutable-globals --enable-sign-ext \
       --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue \
       "$bg" -o "$bg.opt"; then
       mv "$bg.opt" "$bg"

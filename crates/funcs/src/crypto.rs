@@ -21,7 +21,9 @@ pub enum Key {
 }
 
 fn rsa_generate(bits: usize) -> Result<Key, String> {
-    rng::with_rng(|r| crate::rsagen::generate(r, bits))?.map(|k| Key::Rsa(Box::new(k)))
+    // Kept for the next render with the same seed (the page re-renders on every edit).
+    rng::with_rng_memo(&format!("rsa {bits}"), |r| crate::rsagen::generate(r, bits))?
+        .map(|k| Key::Rsa(Box::new(k)))
 }
 
 /// Generates a key as Sprig's `genPrivateKey` does for `typ` (RSA is 4096 bits there).
@@ -29,7 +31,7 @@ pub fn generate_key(typ: &str, rsa_bits: usize) -> Result<Key, String> {
     match typ {
         "" | "rsa" => rsa_generate(rsa_bits),
         "dsa" => {
-            let key = rng::with_rng(|r| {
+            let key = rng::with_rng_memo("dsa 2048 256", |r| {
                 let c = dsa::Components::generate(r, dsa::KeySize::DSA_2048_256);
                 dsa::SigningKey::generate(r, c)
             })?;
@@ -78,7 +80,8 @@ pub fn key_pem(k: &Key) -> String {
             let dp = d % (p - &one);
             let dq = d % (q - &one);
             let two = BigUint::from(2u8);
-            let qinv = q.modpow(&(p - &two), p);
+            let pm2 = p - &two;
+            let qinv = crate::rsagen::mod_pow_odd(q, &pm2, p).unwrap_or_else(|| q.modpow(&pm2, p));
             let body = seq(&[
                 der::small_int(0),
                 big(k.n()),
@@ -244,6 +247,12 @@ fn sign(k: &Key, msg: &[u8]) -> Result<Vec<u8>, String> {
                 0x01, 0x05, 0x00, 0x04, 0x20,
             ];
             digest_info.extend_from_slice(&Sha256::digest(msg));
+            // rsagen's Montgomery code (the `rsa` crate's num-bigint-dig exponentiation was
+            // most of a warm render in wasm); the signature is deterministic, so both give the
+            // same bytes.
+            if let Some(sig) = crate::rsagen::pkcs1v15_sign(k, &digest_info) {
+                return Ok(sig);
+            }
             k.sign(rsa::Pkcs1v15Sign::new_unprefixed(), &digest_info)
                 .map_err(|e| e.to_string())
         }

@@ -33,5 +33,6 @@ pub fn helm_functions() -> FuncMap {
     let mut funcs = FuncMap::new();
     sprig::register(&mut funcs);
     registry::register(&mut funcs);
+    rng::scope_random_functions(&mut funcs);
     funcs
 }

@@ -9,16 +9,32 @@
 //!   draws with [`entropy_seed`] and reuses, e.g. for the two renders of a diff) make every
 //!   random function (`randAlphaNum`, `uuidv4`, key generation...) deterministic.
 //!
+//! Seeded, the random functions of a template draw from streams of their own: each call's
+//! generator is seeded from the render's seed, the function's name, its arguments and how many
+//! calls of that function with those arguments came before it in the render ([`call`],
+//! installed on every random template function by [`scope_random_functions`]). An edit
+//! elsewhere in a chart or its values therefore leaves a call's output alone (a diff, or the
+//! page re-rendering with its one seed per page load, shows no phantom changes), and keys a
+//! call generated can be reused by the next render ([`with_rng_memo`]) instead of being
+//! generated again. Unseeded, everything draws from the one OS-seeded generator as before
+//! (nothing to reuse: every render is fresh). Library calls outside a template function
+//! (tests, [`fill_bytes`] called directly) draw from the seeded generator itself.
+//!
 //! wasm32-unknown-unknown has no operating-system entropy (and this crate does not link
 //! `getrandom` there, so nothing can fall back silently): the host installs a source with
 //! [`set_entropy_source`] (the wasm bindings read `crypto.getRandomValues`); without one,
 //! random functions fail. `set_now(Some(..))` pins `now`, and `set_clock` installs a clock
 //! where `std` has none.
 
+use std::any::Any;
 use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::rc::Rc;
 
+use chartroom_template::{FuncMap, Value};
 use rand_chacha::ChaCha20Rng;
 use rand_core::{RngCore, SeedableRng};
+use sha2::{Digest, Sha256};
 
 /// A wall-clock source: Unix seconds and nanoseconds.
 pub type Clock = fn() -> (i64, u32);
@@ -36,17 +52,199 @@ thread_local! {
     static FIXED_NOW: Cell<Option<(i64, u32)>> = const { Cell::new(None) };
     static CLOCK: Cell<Option<Clock>> = const { Cell::new(None) };
     static START: Cell<Option<(i64, u32)>> = const { Cell::new(None) };
+    /// The explicit seed's 256 bits (the root of every call's stream); `None` unseeded.
+    static ROOT: Cell<Option<[u8; 32]>> = const { Cell::new(None) };
+    /// How many calls of each (function, arguments) the current seeded render has made.
+    static COUNTS: RefCell<HashMap<[u8; 32], u64>> = RefCell::new(HashMap::new());
+    /// The generators of the template function calls running now (innermost last).
+    static CALLS: RefCell<Vec<ChaCha20Rng>> = const { RefCell::new(Vec::new()) };
+    static MEMO: RefCell<Memo> = RefCell::new(Memo::default());
+}
+
+/// The template functions that draw random numbers: [`scope_random_functions`] runs each
+/// call in a stream of its own when a seed is set.
+pub const RANDOM_FUNCTIONS: &[&str] = &[
+    "randAlphaNum",
+    "randAlpha",
+    "randNumeric",
+    "randAscii",
+    "randBytes",
+    "randInt",
+    "shuffle",
+    "uuidv4",
+    "bcrypt",
+    "htpasswd",
+    "encryptAES",
+    "genPrivateKey",
+    "genCA",
+    "genCAWithKey",
+    "genSelfSignedCert",
+    "genSelfSignedCertWithKey",
+    "genSignedCert",
+    "genSignedCertWithKey",
+];
+
+/// Wraps every function of [`RANDOM_FUNCTIONS`] in `funcs` so that it runs through [`call`].
+pub fn scope_random_functions(funcs: &mut FuncMap) {
+    for name in RANDOM_FUNCTIONS {
+        if let Some(f) = funcs.get_mut(*name) {
+            let inner = f.call.clone();
+            f.call = Rc::new(move |state, args| call(name, args, || inner(state, args)));
+        }
+    }
+}
+
+/// Runs one template function call. Seeded, its random numbers come from a generator of its
+/// own: ChaCha20 keyed by SHA-256 over the seed, `name`, the arguments (type and Go `%v` text
+/// of each; a certificate by its key alone, as its text holds the signing time) and the number
+/// of earlier calls with the same name and arguments in this render.
+/// Unseeded, `f` simply draws from the thread's generator.
+pub fn call<R>(name: &str, args: &[Value], f: impl FnOnce() -> R) -> R {
+    let Some(root) = ROOT.with(|r| r.get()) else {
+        return f();
+    };
+    let mut label = Sha256::new();
+    label.update(name.as_bytes());
+    for a in args {
+        // A certificate (`genSignedCert`'s CA) stands for its key: its text holds the time it
+        // was signed at, which would make every render a new call.
+        let a = match a {
+            Value::Object(o) if o.type_name() == "sprig.certificate" => {
+                o.field("Key").unwrap_or(Value::Nil)
+            }
+            other => other.clone(),
+        };
+        let a = &a;
+        let text = chartroom_template::fmt::format_value(a);
+        let ty = a.type_name();
+        label.update([0u8]);
+        label.update((ty.len() as u64).to_le_bytes());
+        label.update(ty.as_bytes());
+        label.update((text.as_bytes().len() as u64).to_le_bytes());
+        label.update(text.as_bytes());
+    }
+    let label: [u8; 32] = label.finalize().into();
+    let count = COUNTS.with(|c| {
+        let mut c = c.borrow_mut();
+        let n = c.entry(label).or_insert(0);
+        *n += 1;
+        *n - 1
+    });
+    let mut key = Sha256::new();
+    key.update(b"chartroom rng call v1\0");
+    key.update(root);
+    key.update(label);
+    key.update(count.to_le_bytes());
+    let rng = ChaCha20Rng::from_seed(key.finalize().into());
+    CALLS.with(|c| c.borrow_mut().push(rng));
+    let out = f();
+    CALLS.with(|c| c.borrow_mut().pop());
+    out
+}
+
+/// Values computed from a call's generator, kept across renders with the same seed: the
+/// generator's seed and position before the computation identify it, and a hit moves the
+/// generator to where the computation left it. At most [`MEMO_ENTRIES`]; emptied when
+/// another seed is set.
+#[derive(Default)]
+struct Memo {
+    root: Option<[u8; 32]>,
+    entries: Vec<MemoEntry>,
+}
+
+struct MemoEntry {
+    tag: String,
+    seed: [u8; 32],
+    before: u128,
+    after: u128,
+    value: Rc<dyn Any>,
+}
+
+/// Generated keys kept for reuse (a chart generating more keys than this in one render
+/// regenerates the oldest).
+pub const MEMO_ENTRIES: usize = 64;
+
+/// Runs `f` with the current generator, like [`with_rng`]; inside a seeded call ([`call`]) the
+/// result is kept under `tag` and the generator's state, and returned again (the generator
+/// advanced as `f` advanced it) when the same call of a later render gets there: a warm
+/// render does not generate its keys again. `f` must depend on nothing but the generator and
+/// what `tag` says (key type and size).
+pub fn with_rng_memo<T: Clone + 'static>(
+    tag: &str,
+    f: impl FnOnce(&mut ChaCha20Rng) -> T,
+) -> Result<T, String> {
+    let Some(mut rng) = CALLS.with(|c| c.borrow_mut().pop()) else {
+        return with_rng(f);
+    };
+    let (seed, before) = (rng.get_seed(), rng.get_word_pos());
+    let hit = MEMO.with(|m| {
+        m.borrow()
+            .entries
+            .iter()
+            .find(|e| e.tag == tag && e.seed == seed && e.before == before)
+            .and_then(|e| Some((e.value.downcast_ref::<T>()?.clone(), e.after)))
+    });
+    let value = match hit {
+        Some((value, after)) => {
+            rng.set_word_pos(after);
+            value
+        }
+        None => {
+            let value = f(&mut rng);
+            let entry = MemoEntry {
+                tag: tag.to_string(),
+                seed,
+                before,
+                after: rng.get_word_pos(),
+                value: Rc::new(value.clone()),
+            };
+            MEMO.with(|m| {
+                let mut m = m.borrow_mut();
+                if m.entries.len() >= MEMO_ENTRIES {
+                    m.entries.remove(0);
+                }
+                m.entries.push(entry);
+            });
+            value
+        }
+    };
+    CALLS.with(|c| c.borrow_mut().push(rng));
+    Ok(value)
+}
+
+/// How many generated values [`with_rng_memo`] keeps now (for tests and measurements).
+pub fn memo_len() -> usize {
+    MEMO.with(|m| m.borrow().entries.len())
+}
+
+/// Sets (or clears) the root of the seeded call streams, starting a render's call counts
+/// afresh; a different root empties the memo.
+fn set_root(root: Option<[u8; 32]>) {
+    ROOT.with(|r| r.set(root));
+    COUNTS.with(|c| c.borrow_mut().clear());
+    if let Some(root) = root {
+        MEMO.with(|m| {
+            let mut m = m.borrow_mut();
+            if m.root != Some(root) {
+                m.entries.clear();
+                m.root = Some(root);
+            }
+        });
+    }
 }
 
 /// Fixes the random generator to `seed` (tests, `--seed`), or (with `None`) drops the current
 /// state so the next random function seeds it afresh from entropy.
 pub fn set_seed(seed: Option<u64>) {
-    RNG.with(|r| *r.borrow_mut() = seed.map(ChaCha20Rng::seed_from_u64));
+    let rng = seed.map(ChaCha20Rng::seed_from_u64);
+    set_root(rng.as_ref().map(|r| r.get_seed()));
+    RNG.with(|r| *r.borrow_mut() = rng);
 }
 
 /// Fixes the random generator to a full 256-bit seed, e.g. one drawn once with
 /// [`entropy_seed`] and reused so that two renders produce the same random values.
 pub fn set_seed_bytes(seed: [u8; 32]) {
+    set_root(Some(seed));
     RNG.with(|r| *r.borrow_mut() = Some(ChaCha20Rng::from_seed(seed)));
 }
 
@@ -90,6 +288,13 @@ pub fn ready() -> Result<(), String> {
 /// Runs `f` with the thread's generator, seeding it from entropy on first use; an error when
 /// no secure seed can be had.
 pub fn with_rng<R>(f: impl FnOnce(&mut ChaCha20Rng) -> R) -> Result<R, String> {
+    // Inside a seeded template function call: its own generator (taken out while `f` runs,
+    // so nothing `f` does can find the cell borrowed).
+    if let Some(mut rng) = CALLS.with(|c| c.borrow_mut().pop()) {
+        let out = f(&mut rng);
+        CALLS.with(|c| c.borrow_mut().push(rng));
+        return Ok(out);
+    }
     RNG.with(|r| {
         let mut slot = r.borrow_mut();
         let rng = match &mut *slot {

@@ -11,6 +11,7 @@
 
 use rand_core::RngCore;
 
+mod mont32;
 #[cfg(target_arch = "x86_64")]
 mod mont_adx;
 use rsa::{BigUint, RsaPrivateKey};
@@ -228,6 +229,22 @@ struct Mont {
     adx: bool,
     #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
     scratch: Vec<u64>,
+    /// Whether products run on 32-bit limbs ([`mont32`]: wasm32, which has no 64×64→128
+    /// multiply), with the modulus split into `n32`, -n⁻¹ mod 2³² and scratch words.
+    limbs32: bool,
+    n32: Vec<u32>,
+    ninv32: u32,
+    scratch32: Vec<u32>,
+}
+
+/// Whether Montgomery products use 32-bit limbs: on wasm32, and in tests that run the wasm
+/// arithmetic natively to compare it with the 64-bit code.
+fn use_limbs32() -> bool {
+    #[cfg(test)]
+    if tests::FORCE_LIMBS32.with(|f| f.get()) {
+        return true;
+    }
+    cfg!(target_arch = "wasm32")
 }
 
 fn to_big(limbs: &[u64]) -> BigUint {
@@ -284,15 +301,25 @@ impl Mont {
         let one = from_big(&((BigUint::from(1u8) << (64 * k)) % &nb), k);
         let mut minus_one = n.to_vec();
         sub_in_place(&mut minus_one, &one);
+        let ninv = inv.wrapping_neg();
+        let limbs32 = use_limbs32();
         Mont {
             n: n.to_vec(),
-            ninv: inv.wrapping_neg(),
+            ninv,
             r2,
             one,
             minus_one,
             m: vec![0; k],
-            adx: adx_usable(k),
+            adx: !limbs32 && adx_usable(k),
             scratch: vec![0; 2 * k + 2],
+            limbs32,
+            n32: if limbs32 {
+                mont32::split(n)
+            } else {
+                Vec::new()
+            },
+            ninv32: mont32::ninv32(ninv),
+            scratch32: if limbs32 { vec![0; 8 * k] } else { Vec::new() },
         }
     }
 
@@ -310,6 +337,18 @@ impl Mont {
     /// `mul`, or `sqr` when `square` (then `b` is `a`).
     fn product(&mut self, a: &[u64], b: &[u64], square: bool, out: &mut [u64]) {
         if self.adx_product(a, b, square, out) {
+            return;
+        }
+        if self.limbs32 {
+            mont32::product(
+                &self.n32,
+                self.ninv32,
+                a,
+                b,
+                square,
+                &mut self.scratch32,
+                out,
+            );
             return;
         }
         // Fixed sizes (the 1024- and 2048-bit primes of 2048- and 4096-bit keys) let the
@@ -626,6 +665,9 @@ fn probably_prime(n: &[u64], rng: &mut dyn RngCore) -> bool {
 /// render can use more than one core (2048-bit keys for `genCA` take tens of milliseconds,
 /// 4096-bit ones for `genPrivateKey` hundreds). wasm32 has no threads.
 fn search_threads() -> usize {
+    if use_limbs32() {
+        return 1; // wasm32, or a test of its arithmetic (whose switch is per thread)
+    }
     #[cfg(target_arch = "wasm32")]
     {
         1
@@ -919,12 +961,248 @@ pub fn generate(rng: &mut dyn RngCore, bits: usize) -> Result<RsaPrivateKey, Str
     }
 }
 
+/// The RSA private-key operation c^d mod n by the Chinese remainder theorem, on this module's
+/// Montgomery products (32-bit limbs on wasm32, where num-bigint-dig's code spent most of a
+/// warm render signing certificates): m1 = c^dp mod p, m2 = c^dq mod q, m = m2 + q·(qinv·(m1 -
+/// m2) mod p). The result is the unique c^d mod n, so the same as the `rsa` crate's; `None`
+/// when the key lacks its precomputed CRT values or is not a two-prime key (callers fall back).
+pub fn private_op(key: &RsaPrivateKey, c: &BigUint) -> Option<BigUint> {
+    use rsa::traits::PrivateKeyParts;
+    let primes = key.primes();
+    if primes.len() != 2 {
+        return None;
+    }
+    let (p, q) = (&primes[0], &primes[1]);
+    let (dp, dq) = (key.dp()?, key.dq()?);
+    let qinv = key.qinv()?.to_biguint()?;
+    let exp_mod = |prime: &BigUint, d: &BigUint| mod_pow_odd(c, d, prime);
+    let m1 = exp_mod(p, dp)?;
+    let m2 = exp_mod(q, dq)?;
+    let diff = if m1 >= m2 {
+        m1 - &m2
+    } else {
+        p - ((&m2 - m1) % p)
+    };
+    let h = (qinv * diff) % p;
+    Some(m2 + h * q)
+}
+
+/// base^exp mod m for odd m > 1 on this module's Montgomery products (num-bigint-dig's
+/// `modpow` took most of a warm render in wasm, e.g. for a key's CRT coefficient); `None` for
+/// an even or too small modulus.
+pub fn mod_pow_odd(base: &BigUint, exp: &BigUint, m: &BigUint) -> Option<BigUint> {
+    if m.bits() < 2 || m.to_bytes_le().first().is_none_or(|b| b & 1 == 0) {
+        return None;
+    }
+    let k = m.bits().div_ceil(64);
+    let n = from_big(m, k);
+    let mut mont = Mont::new(&n);
+    let b = from_big(&(base % m), k);
+    let e = from_big(exp, exp.bits().div_ceil(64).max(1));
+    let x = mont.pow(&b, &e);
+    let mut one = vec![0u64; k];
+    one[0] = 1;
+    let mut plain = vec![0u64; k];
+    mont.mul(&x, &one, &mut plain);
+    Some(to_big(&plain))
+}
+
+/// A PKCS #1 v1.5 signature of `digest_info` (an encoded DigestInfo): 00 01 FF.. 00
+/// DigestInfo raised to d with [`private_op`], as many bytes as the modulus. `None` when the
+/// key is too small for it or lacks its CRT values.
+pub fn pkcs1v15_sign(key: &RsaPrivateKey, digest_info: &[u8]) -> Option<Vec<u8>> {
+    use rsa::traits::PublicKeyParts;
+    let size = key.size();
+    if size < digest_info.len() + 11 {
+        return None;
+    }
+    let mut em = vec![0xffu8; size];
+    em[0] = 0;
+    em[1] = 1;
+    em[size - digest_info.len() - 1] = 0;
+    em[size - digest_info.len()..].copy_from_slice(digest_info);
+    let sig = private_op(key, &BigUint::from_bytes_be(&em))?.to_bytes_be();
+    let mut out = vec![0u8; size.checked_sub(sig.len())?];
+    out.extend_from_slice(&sig);
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use rand_chacha::ChaCha20Rng;
     use rand_core::SeedableRng;
     use rsa::traits::{PrivateKeyParts, PublicKeyParts};
+    use std::cell::Cell;
+
+    thread_local! {
+        /// Makes this thread's `Mont`s use the wasm32 arithmetic (32-bit limbs).
+        pub(super) static FORCE_LIMBS32: Cell<bool> = const { Cell::new(false) };
+    }
+
+    #[test]
+    fn limbs32_products_match_the_64_bit_ones() {
+        let mut rng = ChaCha20Rng::seed_from_u64(21);
+        for k in [1usize, 2, 3, 4, 8, 16, 32] {
+            for round in 0..120 {
+                let mut n: Vec<u64> = (0..k).map(|_| rng.next_u64()).collect();
+                match round % 4 {
+                    0 => n[k - 1] |= 1 << 63,
+                    1 => n[k - 1] = u64::MAX,
+                    2 => n.fill(u64::MAX),
+                    _ => n[k - 1] >>= 7, // a modulus well below R
+                }
+                n[0] |= 1;
+                // The 64-bit code is only ever used (and so only compared) with a modulus of
+                // full size (a prime candidate's top bit is set).
+                let full_size = n[k - 1] >> 63 == 1;
+                let mont = Mont::new(&n);
+                let n32 = mont32::split(&n);
+                let ninv32 = mont32::ninv32(mont.ninv);
+                let mut xs: Vec<Vec<u64>> = Vec::new();
+                for _ in 0..3 {
+                    let mut x: Vec<u64> = (0..k).map(|_| rng.next_u64()).collect();
+                    x[k - 1] &= n[k - 1] >> 1;
+                    xs.push(x);
+                }
+                let mut nm1 = n.clone();
+                nm1[0] -= 1;
+                xs.push(nm1);
+                xs.push(vec![0; k]);
+                xs.push(mont.one.clone());
+                xs.push(mont.minus_one.clone());
+                let mut scratch = vec![0u32; 8 * k];
+                let mut m = vec![0u64; k];
+                for x in &xs {
+                    for y in &xs {
+                        let (mut want, mut got) = (vec![0u64; k], vec![0u64; k]);
+                        mont_fips(&n, mont.ninv, x, y, false, &mut m, &mut want);
+                        mont32::product(&n32, ninv32, x, y, false, &mut scratch, &mut got);
+                        check_mont(&n, x, y, &got, &format!("mul k={k} round={round}"));
+                        if full_size {
+                            assert_eq!(got, want, "mul k={k} round={round}");
+                        }
+                    }
+                    let (mut want, mut got) = (vec![0u64; k], vec![0u64; k]);
+                    mont_fips(&n, mont.ninv, x, x, true, &mut m, &mut want);
+                    mont32::product(&n32, ninv32, x, x, true, &mut scratch, &mut got);
+                    check_mont(&n, x, x, &got, &format!("square k={k} round={round}"));
+                    if full_size {
+                        assert_eq!(got, want, "square k={k} round={round}");
+                    }
+                }
+            }
+        }
+    }
+
+    /// got·R ≡ x·y (mod n) and got < n.
+    fn check_mont(n: &[u64], x: &[u64], y: &[u64], got: &[u64], what: &str) {
+        let nb = to_big(n);
+        assert!(to_big(got) < nb, "{what}: not reduced");
+        assert_eq!(
+            (to_big(got) << (64 * n.len())) % &nb,
+            (to_big(x) * to_big(y)) % &nb,
+            "{what}"
+        );
+    }
+
+    #[test]
+    fn crt_private_op_matches_plain_exponentiation() {
+        let mut rng = ChaCha20Rng::seed_from_u64(31);
+        for bits in [512usize, 1024, 2048] {
+            let key = generate(&mut rng, bits).expect("key");
+            let n = key.n().clone();
+            for round in 0..6 {
+                let mut bytes = vec![0u8; bits / 8];
+                rng.fill_bytes(&mut bytes);
+                let c = BigUint::from_bytes_be(&bytes) % &n;
+                let c = match round {
+                    0 => BigUint::from(0u8),
+                    1 => BigUint::from(1u8),
+                    2 => &n - 1u8,
+                    _ => c,
+                };
+                let want = c.modpow(key.d(), &n);
+                assert_eq!(private_op(&key, &c), Some(want.clone()), "bits={bits}");
+                FORCE_LIMBS32.with(|f| f.set(true));
+                let wasm = private_op(&key, &c);
+                FORCE_LIMBS32.with(|f| f.set(false));
+                assert_eq!(wasm, Some(want), "32-bit limbs, bits={bits}");
+            }
+        }
+    }
+
+    #[test]
+    fn mod_pow_matches_biguint() {
+        let mut rng = ChaCha20Rng::seed_from_u64(41);
+        for bits in [3usize, 64, 65, 130, 1024, 2048] {
+            for round in 0..8 {
+                let mut m = (0..bits.div_ceil(64))
+                    .map(|_| rng.next_u64())
+                    .collect::<Vec<_>>();
+                mask_to_bits(&mut m, bits);
+                m[0] |= 1;
+                let m = to_big(&m) | (BigUint::from(1u8) << (bits - 1));
+                let base = to_big(&[rng.next_u64(), rng.next_u64(), rng.next_u64()]);
+                let exp = match round {
+                    0 => BigUint::from(0u8),
+                    1 => BigUint::from(1u8),
+                    _ => to_big(&[rng.next_u64(), rng.next_u64(), rng.next_u64(), 7]),
+                };
+                let want = base.modpow(&exp, &m);
+                assert_eq!(
+                    mod_pow_odd(&base, &exp, &m),
+                    Some(want.clone()),
+                    "bits={bits}"
+                );
+                FORCE_LIMBS32.with(|f| f.set(true));
+                let wasm = mod_pow_odd(&base, &exp, &m);
+                FORCE_LIMBS32.with(|f| f.set(false));
+                assert_eq!(wasm, Some(want), "32-bit limbs, bits={bits}");
+            }
+        }
+        assert_eq!(
+            mod_pow_odd(
+                &BigUint::from(3u8),
+                &BigUint::from(2u8),
+                &BigUint::from(8u8)
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn signatures_match_the_rsa_crate() {
+        let mut rng = ChaCha20Rng::seed_from_u64(37);
+        for bits in [1024usize, 2048] {
+            let key = generate(&mut rng, bits).expect("key");
+            for len in [0usize, 19, 51, 83] {
+                let mut msg = vec![0u8; len];
+                rng.fill_bytes(&mut msg);
+                let want = key
+                    .sign(rsa::Pkcs1v15Sign::new_unprefixed(), &msg)
+                    .expect("signs");
+                assert_eq!(
+                    pkcs1v15_sign(&key, &msg),
+                    Some(want),
+                    "bits={bits} len={len}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn limbs32_keys_are_the_64_bit_keys() {
+        for (seed, bits) in [(3u64, 512usize), (4, 1024), (5, 2048)] {
+            let native = generate(&mut ChaCha20Rng::seed_from_u64(seed), bits).expect("key");
+            FORCE_LIMBS32.with(|f| f.set(true));
+            let wasm = generate(&mut ChaCha20Rng::seed_from_u64(seed), bits);
+            FORCE_LIMBS32.with(|f| f.set(false));
+            let wasm = wasm.expect("key");
+            assert_eq!(wasm.n(), native.n(), "bits={bits}");
+            assert_eq!(wasm.primes(), native.primes(), "bits={bits}");
+        }
+    }
 
     #[test]
     fn small_prime_sieve() {

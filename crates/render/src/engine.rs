@@ -46,6 +46,9 @@ pub struct EngineOptions {
     /// For a process that exits right after rendering: leave the parsed templates to the OS
     /// instead of freeing their many small allocations one by one (a few % of a CLI run).
     pub skip_free: bool,
+    /// Keep the parsed templates for the next render of the same templates, and take them
+    /// from the last one when they are the same ([`crate::cache`]; in-memory charts).
+    pub reuse_parsed: bool,
 }
 
 /// Helm's include recursion limit (per template name).
@@ -355,8 +358,21 @@ pub fn render(
         .iter()
         .map(|r| (r.name.as_str(), r.text.as_slice()))
         .collect();
-    set.parse_all(&files)
-        .map_err(|(i, e)| cleanup_parse_error(&list[i].name, &e.message))?;
+    let parse = |set: &mut TemplateSet| {
+        set.parse_all(&files)
+            .map_err(|(i, e)| cleanup_parse_error(&list[i].name, &e.message))
+    };
+    let set = if opts.reuse_parsed {
+        let key = crate::cache::SetKey {
+            strict: opts.strict,
+            lint_mode: opts.lint_mode,
+            native_depth_limit: opts.native_depth_limit,
+        };
+        crate::cache::parsed_set(key, &files, set, parse)?
+    } else {
+        parse(&mut set)?;
+        set
+    };
 
     let mut rendered = BTreeMap::new();
     for r in &list {

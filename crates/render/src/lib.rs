@@ -10,7 +10,10 @@
 //!   subcharts, the top-level data object, Helm's `include`/`tpl`/`required`/`fail`/`lookup`,
 //!   and Helm's error texts.
 //! - [`manifest`]: splitting rendered files into documents, reading heads, hooks, kind order.
+//! - [`cache`]: the last in-memory chart and its parsed templates, reused when only the
+//!   values change (the page re-rendering as you type).
 
+pub mod cache;
 pub mod engine;
 pub mod errors;
 pub mod glob;

@@ -69,8 +69,16 @@ pub fn merge_values(sources: &[ValueSource]) -> Result<Value, String> {
 /// Helm's `LocateChart` (local paths only) then `loader.Load`.
 pub fn load(source: &ChartSource) -> Result<Loaded, String> {
     let chart = match source {
-        ChartSource::Files(files) => Chart::load_files(files.clone()).map_err(|e| e.message)?,
-        ChartSource::Archive(data) => Chart::load_archive(data).map_err(|e| e.message)?,
+        ChartSource::Files(files) => {
+            crate::cache::chart(crate::cache::Source::Files(files), || {
+                Chart::load_files(files.clone()).map_err(|e| e.message)
+            })?
+        }
+        ChartSource::Archive(data) => {
+            crate::cache::chart(crate::cache::Source::Archive(data), || {
+                Chart::load_archive(data).map_err(|e| e.message)
+            })?
+        }
         ChartSource::Path(name) => {
             let path = std::path::Path::new(name);
             if !path.exists() {

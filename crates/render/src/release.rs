@@ -16,8 +16,8 @@ use crate::manifest::{sort_manifests, Hook, Manifest};
 use crate::objects::{Capabilities, VersionSet, DEFAULT_API_VERSIONS};
 use crate::render_error::{ErrorKind, Kinded, RenderError};
 use crate::request::{
-    check_labels, dry_run_needs_cluster, release_name_for, validate_release_name, RenderRequest,
-    Seed, CLUSTER_UNREACHABLE,
+    check_labels, dry_run_needs_cluster, release_name_for, validate_release_name, ChartSource,
+    RenderRequest, Seed, CLUSTER_UNREACHABLE,
 };
 
 /// Helm's hint after errors in rendered output; `--debug` drops it.
@@ -291,6 +291,8 @@ pub fn render_release(req: &RenderRequest) -> Result<RenderedRelease, RenderErro
         EngineOptions {
             native_depth_limit: req.native_depth_limit,
             skip_free: req.skip_free,
+            // Charts from memory are the ones rendered again and again (the page, diff).
+            reuse_parsed: matches!(req.chart, ChartSource::Files(_) | ChartSource::Archive(_)),
             ..EngineOptions::default()
         },
     )

@@ -1,0 +1,166 @@
+//! Reuse between renders of the same in-memory chart: what a values edit does not change.
+//!
+//! The browser page and the npm package render one chart again and again with new values
+//! (`render(files, options)` on every keystroke). Two steps depend only on the chart's files:
+//! - loading it (inflating and untarring a `.tgz`, reading Chart.yaml, values.yaml, every
+//!   subchart): [`chart`] keeps the last loaded chart with the source it came from, and a
+//!   request with the same source (compared byte for byte) gets a copy of it;
+//! - parsing its templates: [`parsed_set`] keeps the last parsed template set with the
+//!   templates' names and texts (and the engine switches the functions capture), and a render
+//!   with the same list gets a clone of it (its trees are shared and never mutated; `tpl`
+//!   parses into a clone of its own).
+//!
+//! Only in-memory sources (`ChartSource::Files`, `ChartSource::Archive`) are kept; the CLI's
+//! charts on disk are rendered once per process and never pay for a copy. One chart per thread:
+//! a different source replaces it, so memory stays at one chart's worth. Errors are not kept.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+
+use chartroom_chart::Chart;
+use chartroom_template::TemplateSet;
+
+/// What an in-memory chart was loaded from.
+#[derive(PartialEq)]
+pub(crate) enum Source<'a> {
+    Files(&'a BTreeMap<String, Vec<u8>>),
+    Archive(&'a [u8]),
+}
+
+enum OwnedSource {
+    Files(BTreeMap<String, Vec<u8>>),
+    Archive(Vec<u8>),
+}
+
+impl OwnedSource {
+    fn matches(&self, s: &Source) -> bool {
+        match (self, s) {
+            (OwnedSource::Files(a), Source::Files(b)) => a == *b,
+            (OwnedSource::Archive(a), Source::Archive(b)) => a.as_slice() == *b,
+            _ => false,
+        }
+    }
+
+    fn from(s: &Source) -> OwnedSource {
+        match s {
+            Source::Files(f) => OwnedSource::Files((*f).clone()),
+            Source::Archive(a) => OwnedSource::Archive(a.to_vec()),
+        }
+    }
+}
+
+/// The switches the engine's functions capture, which a parsed set carries with it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) struct SetKey {
+    pub strict: bool,
+    pub lint_mode: bool,
+    pub native_depth_limit: Option<usize>,
+}
+
+struct ParsedSet {
+    key: SetKey,
+    templates: Vec<(String, String)>,
+    set: TemplateSet,
+}
+
+#[derive(Default)]
+struct Cache {
+    chart: Option<(OwnedSource, Chart)>,
+    parsed: Option<ParsedSet>,
+}
+
+thread_local! {
+    static CACHE: RefCell<Cache> = RefCell::new(Cache::default());
+}
+
+/// The chart loaded from `source`: a copy of the kept one when the source is the same as last
+/// time, otherwise `load()`'s (kept for next time when it succeeds).
+pub(crate) fn chart(
+    source: Source,
+    load: impl FnOnce() -> Result<Chart, String>,
+) -> Result<Chart, String> {
+    let hit = CACHE.with(|c| {
+        c.borrow()
+            .chart
+            .as_ref()
+            .filter(|(s, _)| s.matches(&source))
+            .map(|(_, chart)| fresh_copy(chart))
+    });
+    if let Some(chart) = hit {
+        return Ok(chart);
+    }
+    // A new chart: whatever was kept belongs to another one (drop it before loading).
+    CACHE.with(|c| *c.borrow_mut() = Cache::default());
+    let chart = load()?;
+    let kept = fresh_copy(&chart);
+    CACHE.with(|c| c.borrow_mut().chart = Some((OwnedSource::from(&source), kept)));
+    Ok(chart)
+}
+
+/// A copy that shares nothing mutable with `c`: values are maps behind `Rc`s, and dependency
+/// processing and coalescing change the copy's.
+fn fresh_copy(c: &Chart) -> Chart {
+    let mut out = c.clone();
+    deepen(&mut out);
+    out
+}
+
+fn deepen(c: &mut Chart) {
+    c.values = c.values.deep_copy();
+    if let Some(lock) = &c.lock {
+        c.lock = Some(lock.deep_copy());
+    }
+    for d in &mut c.metadata.dependencies {
+        for v in &mut d.import_values {
+            *v = v.deep_copy();
+        }
+    }
+    for d in &mut c.dependencies {
+        deepen(d);
+    }
+}
+
+/// A template set with `templates` parsed (each `(name, text)` in order): a clone of the kept
+/// one when the list and `key` are the same as last time, otherwise `parse(set)`'s result,
+/// kept for next time when it succeeds. `set` holds the functions, nothing parsed yet.
+pub(crate) fn parsed_set<E>(
+    key: SetKey,
+    templates: &[(&str, &str)],
+    mut set: TemplateSet,
+    parse: impl FnOnce(&mut TemplateSet) -> Result<(), E>,
+) -> Result<TemplateSet, E> {
+    let same = |p: &ParsedSet| {
+        p.key == key
+            && p.templates.len() == templates.len()
+            && p.templates
+                .iter()
+                .zip(templates)
+                .all(|((n, t), (n2, t2))| n == n2 && t == t2)
+    };
+    if let Some(set) = CACHE.with(|c| {
+        c.borrow()
+            .parsed
+            .as_ref()
+            .filter(|p| same(p))
+            .map(|p| p.set.clone())
+    }) {
+        return Ok(set);
+    }
+    CACHE.with(|c| c.borrow_mut().parsed = None);
+    parse(&mut set)?;
+    let kept = ParsedSet {
+        key,
+        templates: templates
+            .iter()
+            .map(|(n, t)| (n.to_string(), t.to_string()))
+            .collect(),
+        set: set.clone(),
+    };
+    CACHE.with(|c| c.borrow_mut().parsed = Some(kept));
+    Ok(set)
+}
+
+/// Forgets the kept chart and template set (tests; a host that wants the memory back).
+pub fn clear() {
+    CACHE.with(|c| *c.borrow_mut() = Cache::default());
+}
