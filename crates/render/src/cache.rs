@@ -59,7 +59,7 @@ pub(crate) struct SetKey {
 
 struct ParsedSet {
     key: SetKey,
-    templates: Vec<(String, String)>,
+    templates: Vec<(String, Vec<u8>)>,
     set: TemplateSet,
 }
 
@@ -125,7 +125,7 @@ fn deepen(c: &mut Chart) {
 /// kept for next time when it succeeds. `set` holds the functions, nothing parsed yet.
 pub(crate) fn parsed_set<E>(
     key: SetKey,
-    templates: &[(&str, &str)],
+    templates: &[(&str, &[u8])],
     mut set: TemplateSet,
     parse: impl FnOnce(&mut TemplateSet) -> Result<(), E>,
 ) -> Result<TemplateSet, E> {
@@ -152,7 +152,7 @@ pub(crate) fn parsed_set<E>(
         key,
         templates: templates
             .iter()
-            .map(|(n, t)| (n.to_string(), t.to_string()))
+            .map(|(n, t)| (n.to_string(), t.to_vec()))
             .collect(),
         set: set.clone(),
     };
