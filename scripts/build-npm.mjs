@@ -3,7 +3,7 @@
 // once): the ES module entry, its TypeScript declarations, the .wasm, a package.json
 // (version from the workspace Cargo.toml) and the package README (crates/wasm/README.md, as
 // wasm-pack copies the crate's README). `npm publish web/npm` publishes it.
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -32,6 +32,13 @@ rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 for (const file of FILES) copyFileSync(join(pkg, file), join(out, file));
 copyFileSync(join(root, "crates", "wasm", "README.md"), join(out, "README.md"));
+// The Kubernetes schema packs lint() needs (schemaPackFiles(v) names them; loadSchemaPacks()
+// takes their bytes): shipped beside the module, not inside it, so render-only users never
+// load them.
+const packsSrc = join(root, "crates", "lint", "packs");
+const PACKS = readdirSync(packsSrc).filter((f) => f.endsWith(".json.gz")).sort();
+mkdirSync(join(out, "packs"));
+for (const file of PACKS) copyFileSync(join(packsSrc, file), join(out, "packs", file));
 
 const manifest = {
   name: "chartroom",
@@ -46,12 +53,13 @@ const manifest = {
   exports: {
     ".": { types: `./${NAME}.d.ts`, default: `./${NAME}.js` },
     [`./${NAME}_bg.wasm`]: `./${NAME}_bg.wasm`,
+    "./packs/*": "./packs/*",
     "./package.json": "./package.json",
   },
-  files: [...FILES, "README.md"],
+  files: [...FILES, "README.md", "packs/"],
   // Importing the module runs nothing; init()/initSync() instantiate the .wasm.
   sideEffects: false,
   engines: { node: ">=20" },
 };
 writeFileSync(join(out, "package.json"), JSON.stringify(manifest, null, 2) + "\n");
-console.log(`web/npm ready (chartroom ${manifest.version}, ${FILES.length + 2} files)`);
+console.log(`web/npm ready (chartroom ${manifest.version}, ${FILES.length + 2} files, ${PACKS.length} schema packs)`);

@@ -159,6 +159,8 @@ test("package.json, files and TypeScript declarations", () => {
   assert.equal(manifest.sideEffects, false);
   assert.equal(manifest.exports["."].default, `./${manifest.main}`);
   assert.equal(manifest.exports["."].types, `./${manifest.types}`);
+  assert.equal(manifest.exports["./packs/*"], "./packs/*");
+  assert.ok(existsSync(join(npmDir, "packs", "k8s-1.37.json.gz")), "the schema packs are shipped");
   for (const file of [...manifest.files, manifest.main, manifest.module, manifest.types]) {
     assert.ok(existsSync(join(npmDir, file)), `${file} is listed but missing`);
   }
@@ -326,8 +328,9 @@ function runLintCli(args, cwd) {
   });
 }
 
-// The schema packs, read in place (the page fetches them from its packs/ folder).
-const packsDir = join(root, "crates", "lint", "packs");
+// The schema packs as the package ships them (packs/ beside the module; the page fetches the
+// same files from its own packs/ folder).
+const packsDir = join(npmDir, "packs");
 const packFile = (name) => new Uint8Array(readFileSync(join(packsDir, name)));
 
 test("lint: needs its schema packs, then gives exactly `chartroom lint --output json`", async () => {
