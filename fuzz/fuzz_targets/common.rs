@@ -26,10 +26,18 @@ pub fn functions() -> FuncMap {
     funcs
 }
 
+thread_local! {
+    static BASE: TemplateSet = {
+        let mut set = TemplateSet::new();
+        set.add_funcs(functions());
+        set
+    };
+}
+
+/// A fresh template set with [`functions`] (a clone of one built once: the sets share the
+/// function map, and parsing into the clone copies its template map on write).
 pub fn template_set() -> TemplateSet {
-    let mut set = TemplateSet::new();
-    set.add_funcs(functions());
-    set
+    BASE.with(TemplateSet::clone)
 }
 
 /// Splits `data` at the first occurrence of `sep` (the whole input and an empty rest without it).

@@ -45,6 +45,8 @@ pub struct EngineOptions {
     /// For a process that exits right after rendering: leave the parsed templates to the OS
     /// instead of freeing their many small allocations one by one (a few % of a CLI run).
     pub skip_free: bool,
+    /// Steps and output size (`include-depth` arrives as `native_depth_limit`).
+    pub limits: chartroom_template::Limits,
 }
 
 /// Helm's include recursion limit (per template name).
@@ -351,6 +353,8 @@ pub fn render(
     register_helm_functions(&mut set, opts);
     let mut options = set.options().clone();
     options.missing_key = missing_key(opts);
+    options.fuel = Some(opts.limits.steps);
+    options.max_output = Some(opts.limits.output_bytes);
     set.set_options(options);
 
     let files: Vec<(&str, &str)> = list

@@ -289,8 +289,9 @@ pub fn render_release(req: &RenderRequest) -> Result<RenderedRelease, RenderErro
         &prepared.chart,
         &top,
         EngineOptions {
-            native_depth_limit: req.native_depth_limit,
+            native_depth_limit: req.include_depth(),
             skip_free: req.skip_free,
+            limits: req.limits,
             ..EngineOptions::default()
         },
     )

@@ -48,9 +48,21 @@ pub struct RenderOptions {
     /// A fixed seed for the random functions (reproducible, not secret). Without one every
     /// render draws from `crypto.getRandomValues`.
     pub seed: Option<u64>,
+    /// chartroom's limits by name (`steps`, `outputBytes`, `includeDepth`), like the CLI's
+    /// `--limit NAME=VALUE` (docs/notes/limits.md).
+    pub limits: BTreeMap<String, u64>,
 }
 
 impl RenderOptions {
+    /// The limits the options ask for, or the error naming an unknown limit.
+    pub fn limits(&self) -> Result<chartroom_render::Limits, String> {
+        let mut limits = chartroom_render::Limits::default();
+        for (name, value) in &self.limits {
+            limits.set(name, *value)?;
+        }
+        Ok(limits)
+    }
+
     /// The request the CLI would build for the same flags.
     pub fn to_request(&self, chart: ChartSource) -> RenderRequest {
         let mut req = RenderRequest::new(chart);
@@ -87,6 +99,8 @@ impl RenderOptions {
         req.show_only = self.show_only.clone();
         req.debug = self.debug;
         req.seed = self.seed.map(Seed::Number);
+        // Checked when the options are read (`options_from_js`).
+        req.limits = self.limits().unwrap_or_default();
         req
     }
 }
@@ -311,6 +325,10 @@ export interface RenderOptions {
   /** A fixed seed for the random functions (reproducible, not secret; the CLI's `--seed`).
    * Without one every render draws a fresh seed from `crypto.getRandomValues`. */
   seed?: number | bigint;
+  /** chartroom's limits (the CLI's `--limit NAME=VALUE`): `steps` (template execution steps
+   * per file, default 20000000), `outputBytes` (bytes one template execution may write,
+   * default 67108864), `includeDepth` (include/tpl nesting, default and most 100). */
+  limits?: { steps?: number; outputBytes?: number; includeDepth?: number };
 }
 
 /** Which step of the render failed. */
@@ -559,6 +577,7 @@ pub const RENDER_OPTION_NAMES: &[&str] = &[
     "showOnly",
     "debug",
     "seed",
+    "limits",
 ];
 
 /// The option names [`DiffJsOptions`] reads.
@@ -604,7 +623,12 @@ fn options_from_js(options: JsValue) -> Result<RenderOptions, String> {
         RENDER_OPTION_NAMES,
         "render options",
     )?;
-    serde_wasm_bindgen::from_value(options).map_err(|e| format!("render options: {e}"))
+    let options: RenderOptions =
+        serde_wasm_bindgen::from_value(options).map_err(|e| format!("render options: {e}"))?;
+    options
+        .limits()
+        .map_err(|e| format!("render options: limits: {e}"))?;
+    Ok(options)
 }
 
 fn outcome_to_js(outcome: &RenderOutcome) -> JsValue {
@@ -701,6 +725,30 @@ mod tests {
             ..Default::default()
         };
         assert!(render_map(chart(), &opts).output.contains("n: \"4\""));
+    }
+
+    #[test]
+    fn limits_option_bounds_a_runaway_template() {
+        let mut files = chart();
+        files.insert(
+            "templates/loop.yaml".into(),
+            b"{{ range until 1000 }}{{ range until 1000 }}{{ end }}{{ end }}".to_vec(),
+        );
+        let mut opts = RenderOptions::default();
+        opts.limits.insert("steps".into(), 5000);
+        let outcome = render_map(files.clone(), &opts);
+        assert!(!outcome.ok);
+        assert!(
+            outcome.error.contains("the limit steps=5000"),
+            "{}",
+            outcome.error
+        );
+        assert!(render_map(files, &RenderOptions::default()).ok);
+        opts.limits.insert("bogus".into(), 1);
+        assert!(opts
+            .limits()
+            .unwrap_err()
+            .contains("unknown limit \"bogus\""));
     }
 
     #[test]
