@@ -5,15 +5,21 @@
 #   bash fuzz/run.sh TIME_OR_RUNS [TARGET...]
 #     TIME_OR_RUNS: 120 (seconds, -max_total_time) or 10000000r (executions, -runs)
 #
-# Needs `cargo +nightly fuzz build -s none -a` first (CARGO_TARGET_DIR: see FUZZ_BIN).
+# Needs `cargo +nightly fuzz build -s none -a` first.
 set -u
 cd "$(dirname "$0")"
 limit=${1:-120}
 shift || true
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=(template_parse template_exec yaml_read yaml_roundtrip set_parse archive schema lint diff)
-bin=${FUZZ_BIN:-${CARGO_TARGET_DIR:-target}/fuzz/x86_64-unknown-linux-gnu/release}
-[ -x "$bin/${targets[0]}" ] || bin=target/x86_64-unknown-linux-gnu/release
+# Where `cargo fuzz build` left the binaries: $FUZZ_BIN, else --target-dir $CARGO_TARGET_DIR/fuzz,
+# else $CARGO_TARGET_DIR, else fuzz/target.
+bin=${FUZZ_BIN:-}
+for d in "${CARGO_TARGET_DIR:-/nonexistent}/fuzz" "${CARGO_TARGET_DIR:-/nonexistent}" target; do
+  [ -n "$bin" ] && break
+  [ -x "$d/x86_64-unknown-linux-gnu/release/${targets[0]}" ] && bin=$d/x86_64-unknown-linux-gnu/release
+done
+[ -n "$bin" ] || { echo "no fuzz binaries: run cargo +nightly fuzz build -s none -a first" >&2; exit 2; }
 if [[ $limit == *r ]]; then stop="-runs=${limit%r}"; else stop="-max_total_time=$limit"; fi
 mkdir -p logs
 for t in "${targets[@]}"; do

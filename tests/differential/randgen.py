@@ -1,0 +1,130 @@
+"""Random small templates and values for run.py --random N (differential fuzzing against helm).
+
+Each case is one tiny chart: a random values tree and a template whose `define` holds a random
+mix of actions (pipelines over Sprig/Helm functions, `if`/`with`/`range`, variables, printf
+verbs, comparisons that may fail on mixed types) fed from literals and `.Values` paths, printed
+under a literal block so any output is valid YAML. Deterministic for one --seed.
+"""
+import random
+
+KEYS = ['a', 'b', 'name', 'list', 'm', 'x', 'n', 'port', 'tag', 'Enabled', 'k-1', 'k.2']
+STRINGS = ['', 'hello', 'Hello World', ' pad ', 'a,b,c', '007', '1.5', 'true', 'null', 'yes',
+           'é', 'tab\\there', 'line\\nnext', '{{ x }}', '%d', 'a:b', '- x', '#c', '0x1F', '1e3']
+
+
+def scalar(r):
+    k = r.randrange(9)
+    if k == 0:
+        return str(r.choice([0, 1, -1, 2, 42, 65536, 2**31, 2**53 + 1, -2**63]))
+    if k == 1:
+        return r.choice(['1.5', '0.1', '-0.0', '1e+20', '3.0', '.5', '1e-7', '.inf', '.nan'])
+    if k == 2:
+        return r.choice(['true', 'false', 'yes', 'no', 'on', 'off'])
+    if k == 3:
+        return r.choice(['null', '~', ''])
+    s = r.choice(STRINGS)
+    return '"' + s.replace('"', '\\"') + '"' if r.random() < 0.7 else repr_plain(s)
+
+
+def repr_plain(s):
+    return s if s and s.replace(' ', '').isalnum() else "'" + s.replace("'", "''") + "'"
+
+
+def tree(r, depth, paths, prefix):
+    """A YAML block for a map at `depth`, recording the `.Values` paths it defines."""
+    lines = []
+    for key in r.sample(KEYS, r.randrange(1, 5)):
+        ind = '  ' * depth
+        qk = key if key.replace('-', '').replace('.', '').isalnum() else f'"{key}"'
+        path = prefix + [key]
+        paths.append(path)
+        roll = r.random()
+        if roll < 0.2 and depth < 3:
+            lines.append(f'{ind}{qk}:')
+            lines += tree(r, depth + 1, paths, path)
+        elif roll < 0.35:
+            items = ', '.join(scalar(r) for _ in range(r.randrange(0, 4)))
+            lines.append(f'{ind}{qk}: [{items}]')
+        elif roll < 0.4:
+            lines.append(f'{ind}{qk}: {{}}')
+        else:
+            lines.append(f'{ind}{qk}: {scalar(r)}')
+    return lines
+
+
+def ref(path):
+    out = '.Values'
+    for p in path:
+        if p.replace('_', '').isalnum() and not p[0].isdigit():
+            out += '.' + p
+        else:
+            return f'(index .Values {" ".join(chr(34) + q + chr(34) for q in path)})'
+    return out
+
+
+LIT = ['1', '0', '-3', '2.5', '"x"', '"a,b"', '""', 'true', 'false', 'nil', '"007"', '(list 1 "b" 2.0)',
+       '(dict "k" "v" "n" 1)', '(list)', '(dict)', '3', '"Hello"', '1e3', '0x10', "'a'"]
+UNARY = ['upper', 'lower', 'title', 'trim', 'quote', 'squote', 'toString', 'toYaml', 'toJson',
+         'toPrettyJson', 'b64enc', 'len', 'empty', 'not', 'first', 'last', 'rest', 'initial', 'uniq',
+         'sortAlpha', 'keys', 'int', 'int64', 'float64', 'toStrings', 'kindOf', 'typeOf', 'compact',
+         'reverse', 'default "d"', 'trunc 3', 'nindent 2', 'indent 1', 'join ","', 'b64dec',
+         'fromYaml', 'fromJson', 'toRawJson', 'snakecase', 'camelcase', 'kebabcase', 'wrap 3',
+         'replace "a" "b"', 'splitList ","', 'atoi', 'ceil', 'floor', 'round', 'abbrev 5', 'sha256sum',
+         'semver', 'required "need it"', 'print', 'println', 'html', 'js', 'urlquery', 'add1',
+         'toDecimal', 'plural "one" "many"', 'hasPrefix "a"', 'contains "l"', 'trimSuffix "o"',
+         'list', 'dict "k"', 'deepCopy', 'mustToJson', 'fromYamlArray', 'fromJsonArray', 'tpl .']
+BINARY = ['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'add', 'sub', 'mul', 'div', 'mod', 'max', 'min',
+          'and', 'or', 'default', 'coalesce', 'hasKey', 'get', 'index', 'has', 'append', 'concat',
+          'merge', 'pick', 'omit', 'ternary "y"', 'printf "%v-%v"', 'printf "%d %s"',
+          'printf "%q|%T"', 'printf "%x %5.2f"', 'addf', 'divf', 'cat', 'list', 'without', 'dig "a"',
+          'regexMatch', 'semverCompare', 'until', 'repeat', 'substr 1', 'slice']
+
+
+def arg(r, paths, depth):
+    k = r.random()
+    if k < 0.4 and paths:
+        return ref(r.choice(paths))
+    if k < 0.75 or depth > 2:
+        return r.choice(LIT)
+    return '(' + expr(r, paths, depth + 1) + ')'
+
+
+def expr(r, paths, depth=0):
+    k = r.random()
+    if k < 0.45:
+        e = arg(r, paths, depth)
+        for _ in range(r.randrange(1, 3)):
+            e += ' | ' + r.choice(UNARY)
+        return e
+    f = r.choice(BINARY)
+    if f in ('until', 'repeat'):
+        return f'{f} {r.choice(["0", "3", "-1"])} ' + (arg(r, paths, depth) if f == 'repeat' else '')
+    return f'{f} {arg(r, paths, depth)} {arg(r, paths, depth)}'
+
+
+def body(r, paths, depth=0):
+    parts = []
+    for _ in range(r.randrange(1, 4)):
+        k = r.random()
+        e = expr(r, paths)
+        if k < 0.5:
+            parts.append('{{ ' + e + ' }}')
+        elif k < 0.62 and depth < 2:
+            parts.append('{{ if ' + e + ' }}T' + body(r, paths, depth + 1) + '{{ else }}F{{ end }}')
+        elif k < 0.74 and depth < 2:
+            parts.append('{{ with ' + e + ' }}W{{ . }}{{ else }}E{{ end }}')
+        elif k < 0.86 and depth < 2:
+            parts.append('{{ range $i, $v := ' + e + ' }}[{{ $i }}={{ $v }}]{{ else }}none{{ end }}')
+        elif k < 0.93:
+            parts.append('{{ $x := ' + e + ' }}{{ $x }}')
+        else:
+            parts.append('{{- ' + e + ' -}}')
+        parts.append(r.choice(['', ' ', ',', '\n', ':']))
+    return ''.join(parts)
+
+
+def case(r):
+    """(values.yaml text, template text) for one random chart."""
+    paths = []
+    values = '\n'.join(tree(r, 0, paths, [])) + '\n'
+    return values, body(r, paths)
