@@ -31,7 +31,7 @@ fn fixtures() -> PathBuf {
     chart("bad-chart-yaml", Some(b"name: [\n"), cm);
     chart("no-chart-yaml", None, cm);
     chart("bad-function", Some(good), b"{{ nosuchfunction 1 }}\n");
-    chart("deep-parens", Some(good), "{{ ".repeat(1).as_bytes());
+    chart("deep-parens", Some(good), b"");
     std::fs::write(
         dir.join("deep-parens/templates/cm.yaml"),
         format!("{{{{ {}1{} }}}}\n", "(".repeat(5000), ")".repeat(5000)),
@@ -40,7 +40,7 @@ fn fixtures() -> PathBuf {
     chart(
         "loop",
         Some(good),
-        b"{{ range until 10000000 }}{{ range until 10000000 }}{{ end }}{{ end }}\n",
+        b"{{ range until 1000000 }}{{ range until 1000000 }}{{ end }}{{ end }}\n",
     );
     chart(
         "big-output",
