@@ -64,7 +64,10 @@ def ref(path):
 
 
 LIT = ['1', '0', '-3', '2.5', '"x"', '"a,b"', '""', 'true', 'false', 'nil', '"007"', '(list 1 "b" 2.0)',
-       '(dict "k" "v" "n" 1)', '(list)', '(dict)', '3', '"Hello"', '1e3', '0x10', "'a'"]
+       '(dict "k" "v" "n" 1)', '(list)', '(dict)', '3', '"Hello"', '1e3', '0x10', "'a'",
+       '"  multi\nline\n"', '"- item"', '"key: v"', '"#"', '"yes"', '"1.0"', '"1e3"', '"0x1F"',
+       '9223372036854775807', '-1.5e-3', '"\t"', '"a\"b"', '(list nil)', '(dict "a" (list 1 2))',
+       '"é~ü"', '"{}"', '"[]"', '1.0', '100000000', '0.000001', '(splitList "," "a,,b")']
 UNARY = ['upper', 'lower', 'title', 'trim', 'quote', 'squote', 'toString', 'toYaml', 'toJson',
          'toPrettyJson', 'b64enc', 'len', 'empty', 'not', 'first', 'last', 'rest', 'initial', 'uniq',
          'sortAlpha', 'keys', 'int', 'int64', 'float64', 'toStrings', 'kindOf', 'typeOf', 'compact',
@@ -73,7 +76,13 @@ UNARY = ['upper', 'lower', 'title', 'trim', 'quote', 'squote', 'toString', 'toYa
          'replace "a" "b"', 'splitList ","', 'atoi', 'ceil', 'floor', 'round', 'abbrev 5', 'sha256sum',
          'semver', 'required "need it"', 'print', 'println', 'html', 'js', 'urlquery', 'add1',
          'toDecimal', 'plural "one" "many"', 'hasPrefix "a"', 'contains "l"', 'trimSuffix "o"',
-         'list', 'dict "k"', 'deepCopy', 'mustToJson', 'fromYamlArray', 'fromJsonArray', 'tpl .']
+         'list', 'dict "k"', 'deepCopy', 'mustToJson', 'fromYamlArray', 'fromJsonArray', 'tpl .',
+         'toToml', 'printf "%s"', 'printf "%v"', 'printf "%#v"', 'printf "%+v"', 'printf "%05.1f"',
+         'printf "%x"', 'printf "%c"', 'printf "%U"', 'printf "%e"', 'printf "%g"', 'printf "%8.3s|"',
+         'regexFind "[0-9]+"', 'regexReplaceAll "[aeiou]" "_"', 'splitn "," 2', 'nospace',
+         'swapcase', 'initials', 'untitle', 'shuffle | len', 'sortAlpha | toJson', 'len | add1',
+         'toYaml | fromYaml', 'toJson | fromJson', 'toYaml | indent 2', 'b64enc | b64dec',
+         'float64 | int', 'int | float64', 'toString | atoi', 'quote | fromYaml', 'last | toString']
 BINARY = ['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'add', 'sub', 'mul', 'div', 'mod', 'max', 'min',
           'and', 'or', 'default', 'coalesce', 'hasKey', 'get', 'index', 'has', 'append', 'concat',
           'merge', 'pick', 'omit', 'ternary "y"', 'printf "%v-%v"', 'printf "%d %s"',
@@ -124,8 +133,43 @@ def body(r, paths, depth=0):
     return ''.join(parts)
 
 
+TRICKY = ['', ' ', 'a b', ' lead', 'trail ', 'a: b', 'a #b', '#x', '- x', '? x', '[x]', '{x}',
+          '"q"', "'s'", 'y', 'n', 'Yes', 'NO', 'on', 'Off', '~', 'null', 'Null', '1_000', '0o17',
+          '0b101', '+1', '.5', '1.', '1e3', '-.inf', '.NaN', '2001-12-14', '12:30:00', '1:20',
+          'é', '\\u00e9', 'tab\\tx', 'a\\nb', 'a\\n', '\\n', 'x\\r\\ny', '&a', '*a', '!t',
+          '%p', '@x', '`x`', 'a,b', '=', '<<', 'x' * 90, ('word ' * 25).strip(),
+          'long line with spaces ' * 5 + '\\nnext', 'a\\u2028b', '\\u0085', 'emoji \\U0001F600']
+
+
+def tricky(r):
+    t = r.choice(TRICKY)
+    return '"' + t.replace('"', '\\"') + '"'
+
+
+def dump_case(r):
+    """A values tree of tricky strings printed by toYaml/toJson/toToml and friends."""
+    lines = []
+    for i in range(r.randrange(1, 6)):
+        k = r.choice(['a', 'b c', 'k', 'x-y', 'yes', '1', 'é', 'null'])
+        roll = r.random()
+        if roll < 0.3:
+            items = ', '.join(tricky(r) for _ in range(r.randrange(0, 4)))
+            lines.append(f'"{k}{i}": [{items}]')
+        elif roll < 0.5:
+            lines.append(f'"{k}{i}":')
+            for j in range(r.randrange(1, 4)):
+                lines.append(f'  "{r.choice(TRICKY[:30]) or "e"}{j}": {tricky(r)}')
+        else:
+            lines.append(f'"{k}{i}": {tricky(r)}')
+    f = r.choice(['toYaml', 'toJson', 'toPrettyJson', 'toRawJson', 'toToml', 'toYaml | fromYaml | toJson',
+                  'toJson | fromJson | toYaml', 'toYaml | indent 4', 'toYaml | nindent 2 | quote'])
+    return '\n'.join(lines) + '\n', '{{ .Values | ' + f + ' }}'
+
+
 def case(r):
     """(values.yaml text, template text) for one random chart."""
+    if r.random() < 0.3:
+        return dump_case(r)
     paths = []
     values = '\n'.join(tree(r, 0, paths, [])) + '\n'
     return values, body(r, paths)

@@ -21,7 +21,7 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Limits {
         Limits {
-            steps: 20_000_000,
+            steps: 10_000_000,
             output_bytes: 64 << 20,
             include_depth: None,
         }
@@ -32,7 +32,7 @@ impl Default for Limits {
 pub const LIMITS: &[(&str, &str, &str)] = &[
     (
         "steps",
-        "20000000",
+        "10000000",
         "template execution steps per template file (its includes and tpl calls counted in)",
     ),
     (

@@ -326,7 +326,7 @@ export interface RenderOptions {
    * Without one every render draws a fresh seed from `crypto.getRandomValues`. */
   seed?: number | bigint;
   /** chartroom's limits (the CLI's `--limit NAME=VALUE`): `steps` (template execution steps
-   * per file, default 20000000), `outputBytes` (bytes one template execution may write,
+   * per file, default 10000000), `outputBytes` (bytes one template execution may write,
    * default 67108864), `includeDepth` (include/tpl nesting, default and most 100). */
   limits?: { steps?: number; outputBytes?: number; includeDepth?: number };
 }
