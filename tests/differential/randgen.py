@@ -166,6 +166,33 @@ def dump_case(r):
     return '\n'.join(lines) + '\n', '{{ .Values | ' + f + ' }}'
 
 
+SET_PIECES = ['a', 'b', 'a.b', 'x[0]', 'x[1]', 'x[0].y', 'l[2]', 'a\\.b', 'k-1', 'n', 'a.b.c',
+              '', '=', ',', '\\,', '{', '}', '{1,2}', '[0]', '.', '"q"', 'null', 'true', '0', '007',
+              '1e3', '-1', '1.5', '9223372036854775808', ' ', 'é', '\\', '[', ']', '{}', '[]']
+
+
+def set_flag(r):
+    """One random --set-family flag and its argument."""
+    flag = r.choice(['--set', '--set', '--set-string', '--set-json', '--set-literal'])
+    parts = []
+    for _ in range(r.randrange(1, 4)):
+        key = ''.join(r.choice(SET_PIECES[:12]) for _ in range(r.randrange(1, 3))) or 'a'
+        value = ''.join(r.choice(SET_PIECES) for _ in range(r.randrange(0, 3)))
+        if flag == '--set-json' and r.random() < 0.6:
+            value = r.choice(['1', '"s"', '[1,2]', '{"a":1}', 'null', 'true', '1.50', '[', '{"a":'])
+        parts.append(f'{key}={value}' if r.random() < 0.95 else key)
+    return [flag, ','.join(parts)]
+
+
+def set_case(r):
+    """(values.yaml text, template text, extra command-line arguments)."""
+    args = []
+    for _ in range(r.randrange(1, 4)):
+        args += set_flag(r)
+    values = r.choice(['', 'a: 1\n', 'x: [1, 2]\n', 'a: {b: 2}\n', 'l: null\n'])
+    return values, '{{ .Values | toJson }}', args
+
+
 def case(r):
     """(values.yaml text, template text) for one random chart."""
     if r.random() < 0.3:

@@ -357,7 +357,11 @@ def gen_random(ctx, n, seed):
     r = random.Random(seed)
     cases = []
     for i in range(n):
-        values, tmpl = randgen.case(r)
+        extra = []
+        if r.random() < 0.25:
+            values, tmpl, extra = randgen.set_case(r)
+        else:
+            values, tmpl = randgen.case(r)
         d = os.path.join(ctx.tmp, 'random', f'r{i:05d}')
         os.makedirs(os.path.join(d, 'templates'), exist_ok=True)
         with open(os.path.join(d, 'Chart.yaml'), 'w') as f:
@@ -368,7 +372,7 @@ def gen_random(ctx, n, seed):
             f.write('{{- define "r" }}' + tmpl + '{{ end }}\nv: |\n  {{- include "r" . | nindent 2 }}\n')
         cid = f'r:{seed}:{i:05d}'
         RANDOM_TEXT[cid] = f'values.yaml:\n{values}template:\n{tmpl}'
-        cases.append((cid, f'release-name {d}'))
+        cases.append((cid, f'release-name {d} ' + ' '.join(shlex.quote(x) for x in extra)))
     return cases
 
 
