@@ -19,6 +19,9 @@ Options:
   --ci                also run every golden chart with each of its own ci/*.yaml values files
   --exprs             also run every one-expression chart of exprs.py
   --charts            also run every tiny chart under charts/ with its cases (charts/*/CASES)
+  --random N          also run N random one-template charts (randgen.py: random values and a
+                      random mix of actions and functions; deterministic for one --seed);
+                      a failing case is kept when -v prints it (values and template)
   --only SUBSTR       only cases whose id contains SUBSTR
   --seed S            seed for --golden-sample (default 1)
   --limit-charts K    only the first K golden charts of a shuffled order
@@ -344,6 +347,35 @@ def gen_exprs(ctx):
     return cases
 
 
+RANDOM_TEXT = {}
+
+
+def gen_random(ctx, n, seed):
+    """N random one-template charts (randgen.py), deterministic for one seed."""
+    sys.path.insert(0, HERE)
+    import randgen
+    r = random.Random(seed)
+    cases = []
+    for i in range(n):
+        extra = []
+        if r.random() < 0.25:
+            values, tmpl, extra = randgen.set_case(r)
+        else:
+            values, tmpl = randgen.case(r)
+        d = os.path.join(ctx.tmp, 'random', f'r{i:05d}')
+        os.makedirs(os.path.join(d, 'templates'), exist_ok=True)
+        with open(os.path.join(d, 'Chart.yaml'), 'w') as f:
+            f.write(f'apiVersion: v2\nname: r{i:05d}\nversion: 0.1.0\n')
+        with open(os.path.join(d, 'values.yaml'), 'w') as f:
+            f.write(values)
+        with open(os.path.join(d, 'templates', 'r.yaml'), 'w') as f:
+            f.write('{{- define "r" }}' + tmpl + '{{ end }}\nv: |\n  {{- include "r" . | nindent 2 }}\n')
+        cid = f'r:{seed}:{i:05d}'
+        RANDOM_TEXT[cid] = f'values.yaml:\n{values}template:\n{tmpl}'
+        cases.append((cid, f'release-name {d} ' + ' '.join(shlex.quote(x) for x in extra)))
+    return cases
+
+
 def main():
     argv = sys.argv[1:]
     opts = {'-j': '2', '--seed': '1', '--chartroom': default_chartroom()}
@@ -351,7 +383,8 @@ def main():
     i = 0
     while i < len(argv):
         a = argv[i]
-        if a in ('--golden-sample', '--only', '--seed', '--limit-charts', '-j', '--chartroom'):
+        if a in ('--golden-sample', '--only', '--seed', '--limit-charts', '-j', '--chartroom',
+                 '--random'):
             opts[a] = argv[i + 1]
             i += 2
             continue
@@ -377,6 +410,8 @@ def main():
     ctx = Ctx()
     if '--exprs' in flags:
         cases += gen_exprs(ctx)
+    if '--random' in opts:
+        cases += gen_random(ctx, int(opts['--random']), int(opts['--seed']))
     if '--only' in opts:
         cases = [c for c in cases if opts['--only'] in c[0]]
     if '--list' in flags:
@@ -395,6 +430,8 @@ def main():
                 if why:
                     bad += 1
                     print(f'DIFF {cid}: {why}\n      args: {a}', flush=True)
+                    if verbose and cid in RANDOM_TEXT:
+                        print('      ' + RANDOM_TEXT[cid].replace('\n', '\n      '), flush=True)
     finally:
         shutil.rmtree(ctx.tmp, ignore_errors=True)
     print(f'{len(cases) - bad}/{len(cases)} identical to helm')

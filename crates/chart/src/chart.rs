@@ -113,7 +113,15 @@ pub fn load_values(data: &[u8]) -> std::result::Result<Value, String> {
     let text = String::from_utf8_lossy(data);
     let docs = split_documents(&text).map_err(|e| format!("error reading yaml document: {e}"))?;
     let mut out = Map::new();
+    // go-yaml's reader rejects bytes that are not UTF-8 when it reaches the document holding
+    // them (the first one whose text shows a replacement character here).
+    let utf8_problem = chartroom_yaml::utf8_reader_error(data);
     for doc in docs {
+        if let (Some(problem), true) = (utf8_problem, doc.contains('\u{FFFD}')) {
+            return Err(format!(
+                "cannot unmarshal yaml document: error converting YAML to JSON: yaml: {problem}"
+            ));
+        }
         let v = parse_yaml_doc(&doc).map_err(|e| format!("cannot unmarshal yaml document: {e}"))?;
         match v {
             Value::Nil => {}

@@ -396,7 +396,7 @@ impl Parser<'_, '_> {
             return (
                 list,
                 msg(format!(
-                    "value name nested level is greater than maximum supported nested level of {MAX_NESTED_NAME_LEVEL}"
+                    "list nesting is greater than chartroom's maximum supported list nesting of {MAX_LIST_NESTING} (a limit Helm does not have)"
                 )),
             );
         }

@@ -174,7 +174,12 @@ fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
 }
 
 fn main() {
-    let argv: Vec<String> = std::env::args().skip(1).collect();
+    // `env::args` panics on an argument that is not UTF-8 (`--set a=$'\xff'`); Helm takes
+    // any bytes. Such bytes read as U+FFFD here (a known difference: Helm keeps them).
+    let argv: Vec<String> = std::env::args_os()
+        .skip(1)
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
     // Never print a Rust panic message or backtrace; report it as an error instead.
     std::panic::set_hook(Box::new(|_| {}));
     // Deeply nested templates (Helm allows 1000 nested includes per name) need a large stack.

@@ -55,6 +55,9 @@ pub(crate) struct SetKey {
     pub strict: bool,
     pub lint_mode: bool,
     pub native_depth_limit: Option<usize>,
+    /// The set carries its execution options (steps, output size): another limit is another
+    /// set.
+    pub limits: chartroom_template::Limits,
 }
 
 struct ParsedSet {

@@ -49,6 +49,8 @@ pub struct EngineOptions {
     /// Keep the parsed templates for the next render of the same templates, and take them
     /// from the last one when they are the same ([`crate::cache`]; in-memory charts).
     pub reuse_parsed: bool,
+    /// Steps and output size (`include-depth` arrives as `native_depth_limit`).
+    pub limits: chartroom_template::Limits,
 }
 
 /// Helm's include recursion limit (per template name).
@@ -352,6 +354,8 @@ pub fn render(
     register_helm_functions(&mut set, opts);
     let mut options = set.options().clone();
     options.missing_key = missing_key(opts);
+    options.fuel = Some(opts.limits.steps);
+    options.max_output = Some(opts.limits.output_bytes);
     set.set_options(options);
 
     let files: Vec<(&str, &[u8])> = list
@@ -367,6 +371,7 @@ pub fn render(
             strict: opts.strict,
             lint_mode: opts.lint_mode,
             native_depth_limit: opts.native_depth_limit,
+            limits: opts.limits,
         };
         crate::cache::parsed_set(key, &files, set, parse)?
     } else {

@@ -30,6 +30,8 @@ pub mod request;
 
 use std::collections::BTreeMap;
 
+/// chartroom's limits (`RenderRequest::limits`), re-exported for the front ends.
+pub use chartroom_template::Limits;
 pub use print::{print_template, FsSink, OutputSink};
 pub use release::{render_release, CrdFile, ManifestHead, RenderedManifest, RenderedRelease};
 pub use render_error::{ErrorKind, RenderError};

@@ -289,10 +289,11 @@ pub fn render_release(req: &RenderRequest) -> Result<RenderedRelease, RenderErro
         &prepared.chart,
         &top,
         EngineOptions {
-            native_depth_limit: req.native_depth_limit,
+            native_depth_limit: req.include_depth(),
             skip_free: req.skip_free,
             // Charts from memory are the ones rendered again and again (the page, diff).
             reuse_parsed: matches!(req.chart, ChartSource::Files(_) | ChartSource::Archive(_)),
+            limits: req.limits,
             ..EngineOptions::default()
         },
     )

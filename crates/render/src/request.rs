@@ -121,6 +121,8 @@ pub struct RenderRequest {
     /// See [`crate::engine::EngineOptions::skip_free`]; also leaves the loaded chart and
     /// values unfreed.
     pub skip_free: bool,
+    /// chartroom's limits (`--limit NAME=VALUE`): execution steps, output size, include depth.
+    pub limits: chartroom_template::Limits,
 }
 
 /// Helm's `cmdGetDryRunFlagStrategy` for `helm template`: whether the render needs a cluster
@@ -188,6 +190,18 @@ impl RenderRequest {
             validate: false,
             extra_args: Vec::new(),
             skip_free: false,
+            limits: chartroom_template::Limits::default(),
+        }
+    }
+
+    /// The include/tpl nesting allowed: the front end's (`native_depth_limit`) or the
+    /// template crate's default, lowered by the `include-depth` limit.
+    pub fn include_depth(&self) -> Option<usize> {
+        match (self.limits.include_depth, self.native_depth_limit) {
+            (None, n) => n,
+            (Some(l), n) => {
+                Some(l.min(n.unwrap_or(chartroom_template::exec::DEFAULT_NATIVE_DEPTH_LIMIT)))
+            }
         }
     }
 }

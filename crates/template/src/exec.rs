@@ -41,6 +41,9 @@ pub struct Options {
     pub max_depth: usize,
     /// Steps allowed for one top-level execution; `None` is unlimited (Go has no such limit).
     pub fuel: Option<u64>,
+    /// Bytes one execution may write (each `include`/`tpl` buffer counted on its own);
+    /// `None` is unlimited (Go has no such limit). See [`crate::Limits::output_bytes`].
+    pub max_output: Option<u64>,
 }
 
 impl Default for Options {
@@ -49,6 +52,7 @@ impl Default for Options {
             missing_key: MissingKey::Default,
             max_depth: 100_000,
             fuel: None,
+            max_output: None,
         }
     }
 }
@@ -706,9 +710,21 @@ impl<'a> Exec<'a, '_> {
         if let Some(f) = &self.st.fuel {
             let left = f.get();
             if left == 0 {
-                return Err(self.error_kind(ErrorKind::Limit, "execution fuel exhausted"));
+                let total = self.st.set.options.fuel.unwrap_or(0);
+                let msg = crate::limits::exceeded(
+                    "execution fuel exhausted: template execution",
+                    "steps",
+                    total,
+                );
+                return Err(self.error_kind(ErrorKind::Limit, &msg));
             }
             f.set(left - 1);
+        }
+        if let Some(max) = self.st.set.options.max_output {
+            if self.out.len() as u64 > max {
+                let msg = crate::limits::exceeded("template output", "output-bytes", max);
+                return Err(self.error_kind(ErrorKind::Limit, &msg));
+            }
         }
         Ok(())
     }

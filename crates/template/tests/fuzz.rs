@@ -153,6 +153,7 @@ fn random_templates_never_panic() {
             },
             max_depth: 200,
             fuel: Some(20_000),
+            ..Options::default()
         });
         set.add_func(
             "ident",

@@ -53,6 +53,9 @@ pub struct RenderOptions {
     /// from `crypto.getRandomValues`: stable across renders and unguessable). Without one
     /// every render draws from `crypto.getRandomValues`.
     pub seed: Option<SeedOption>,
+    /// chartroom's limits by name (`steps`, `outputBytes`, `includeDepth`), like the CLI's
+    /// `--limit NAME=VALUE` (docs/notes/limits.md).
+    pub limits: BTreeMap<String, u64>,
 }
 
 /// The `seed` option: a number or bigint, or a 256-bit key.
@@ -128,6 +131,15 @@ impl<'de> serde::de::Visitor<'de> for SeedVisitor {
 }
 
 impl RenderOptions {
+    /// The limits the options ask for, or the error naming an unknown limit.
+    pub fn limits(&self) -> Result<chartroom_render::Limits, String> {
+        let mut limits = chartroom_render::Limits::default();
+        for (name, value) in &self.limits {
+            limits.set(name, *value)?;
+        }
+        Ok(limits)
+    }
+
     /// The request the CLI would build for the same flags.
     pub fn to_request(&self, chart: ChartSource) -> RenderRequest {
         let mut req = RenderRequest::new(chart);
@@ -167,6 +179,8 @@ impl RenderOptions {
         req.show_only = self.show_only.clone();
         req.debug = self.debug;
         req.seed = self.seed.map(|s| s.0);
+        // Checked when the options are read (`options_from_js`).
+        req.limits = self.limits().unwrap_or_default();
         req
     }
 }
@@ -537,6 +551,10 @@ export interface RenderOptions {
    * from `crypto.getRandomValues`: stable between renders, unguessable). Without one every
    * render draws a fresh seed from `crypto.getRandomValues`. */
   seed?: number | bigint | Uint8Array | string;
+  /** chartroom's limits (the CLI's `--limit NAME=VALUE`): `steps` (template execution steps
+   * per file, default 10000000), `outputBytes` (bytes one template execution may write,
+   * default 67108864), `includeDepth` (include/tpl nesting, default and most 100). */
+  limits?: { steps?: number; outputBytes?: number; includeDepth?: number };
 }
 
 /** Which step of the render failed. */
@@ -940,6 +958,7 @@ pub const RENDER_OPTION_NAMES: &[&str] = &[
     "showOnly",
     "debug",
     "seed",
+    "limits",
 ];
 
 /// The option names [`DiffJsOptions`] reads.
@@ -985,7 +1004,12 @@ fn options_from_js(options: JsValue) -> Result<RenderOptions, String> {
         RENDER_OPTION_NAMES,
         "render options",
     )?;
-    serde_wasm_bindgen::from_value(options).map_err(|e| format!("render options: {e}"))
+    let options: RenderOptions =
+        serde_wasm_bindgen::from_value(options).map_err(|e| format!("render options: {e}"))?;
+    options
+        .limits()
+        .map_err(|e| format!("render options: limits: {e}"))?;
+    Ok(options)
 }
 
 fn outcome_to_js(outcome: &RenderOutcome) -> JsValue {
@@ -1082,6 +1106,30 @@ mod tests {
             ..Default::default()
         };
         assert!(render_map(chart(), &opts).output.contains("n: \"4\""));
+    }
+
+    #[test]
+    fn limits_option_bounds_a_runaway_template() {
+        let mut files = chart();
+        files.insert(
+            "templates/loop.yaml".into(),
+            b"{{ range until 1000 }}{{ range until 1000 }}{{ end }}{{ end }}".to_vec(),
+        );
+        let mut opts = RenderOptions::default();
+        opts.limits.insert("steps".into(), 5000);
+        let outcome = render_map(files.clone(), &opts);
+        assert!(!outcome.ok);
+        assert!(
+            outcome.error.contains("the limit steps=5000"),
+            "{}",
+            outcome.error
+        );
+        assert!(render_map(files, &RenderOptions::default()).ok);
+        opts.limits.insert("bogus".into(), 1);
+        assert!(opts
+            .limits()
+            .unwrap_err()
+            .contains("unknown limit \"bogus\""));
     }
 
     #[test]

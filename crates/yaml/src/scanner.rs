@@ -271,8 +271,12 @@ impl Scanner {
     fn cur(&self) -> char {
         self.ch(0)
     }
+    /// The end of the input, or of what the reader lets through: once a read went past the
+    /// reader limit (a disallowed character's block), every loop that waits for the end stops
+    /// there and the token fetch reports the reader error. (A NUL inside a quoted scalar
+    /// otherwise looped for ever: it ends no run and is not the end of the buffer.)
     fn is_z(&self) -> bool {
-        self.pos >= self.buf.len()
+        self.pos >= self.buf.len() || self.reader_hit.get()
     }
     fn blankz(&self, k: usize) -> bool {
         is_blankz_c(self.ch(k))

@@ -271,8 +271,9 @@ fn chunk(a: &[Value]) -> Result<Value, String> {
 }
 
 /// Longest list `until`/`untilStep`/`seq` build. Go has no limit (it would try to allocate
-/// and likely run out of memory); here a longer range is an error rather than a hang.
-const MAX_RANGE: i128 = 10_000_000;
+/// and likely run out of memory); here a longer range is an error rather than a hang. A
+/// million numbers (~40 MB as values) keeps a render under 200 MB (docs/notes/limits.md).
+pub const MAX_RANGE: i128 = 1_000_000;
 
 /// Sprig's `untilStep`: from `start` towards `stop` (exclusive) by `step`; empty when the
 /// step points the wrong way.
@@ -284,7 +285,7 @@ pub(crate) fn until_step(start: i64, stop: i64, step: i64) -> Result<Vec<i64>, S
     let count = (span + step.unsigned_abs() as i128 - 1) / step.unsigned_abs() as i128;
     if count > MAX_RANGE {
         return Err(format!(
-            "range of {count} numbers is too long (limit {MAX_RANGE})"
+            "range of {count} numbers is too long (chartroom's limit of {MAX_RANGE}; Helm has none)"
         ));
     }
     let mut v = Vec::with_capacity(count as usize);

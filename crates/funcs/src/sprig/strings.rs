@@ -287,8 +287,13 @@ fn shuffle(a: &[Value]) -> Result<Value, String> {
     Ok(Value::string(runes.into_iter().collect()))
 }
 
-/// Largest string `repeat` builds; Go has no limit but a template cannot use more.
-const MAX_REPEAT_BYTES: usize = 1 << 30;
+/// Largest string `repeat` (and `indent`'s padding) builds; Go has no limit. 64 MiB, the
+/// default `output-bytes` limit: a template cannot print more (docs/notes/limits.md).
+pub const MAX_REPEAT_BYTES: usize = 64 << 20;
+
+fn repeat_limit_error(total: usize) -> String {
+    format!("repeat: a string of {total} bytes is too long (chartroom's limit of {MAX_REPEAT_BYTES}; Helm has none)")
+}
 
 fn repeat(a: &[Value]) -> Result<Value, String> {
     let (n, x) = (arg_int(a, 0), arg_bytes(a, 1));
@@ -297,6 +302,7 @@ fn repeat(a: &[Value]) -> Result<Value, String> {
     }
     match x.len().checked_mul(n as usize) {
         Some(total) if total <= MAX_REPEAT_BYTES => Ok(b(&x.repeat(n as usize))),
+        Some(total) if total <= isize::MAX as usize => Err(repeat_limit_error(total)),
         _ => Err("strings: Repeat output length overflow".into()),
     }
 }
@@ -449,7 +455,7 @@ fn indent(n: i64, x: &[u8], newline: bool) -> Result<Str, String> {
         return Err("strings: negative Repeat count".into());
     }
     if n as usize > MAX_REPEAT_BYTES {
-        return Err("strings: Repeat output length overflow".into());
+        return Err(repeat_limit_error(n as usize));
     }
     let pad = " ".repeat(n as usize);
     let mut out = StrBuf::new();

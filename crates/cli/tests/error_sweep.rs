@@ -1,0 +1,459 @@
+//! Malformed input through the CLI binary: truncated and bogus archives, values that are not
+//! UTF-8 or not YAML, unclosed actions, bad flags, bad kube versions, huge `--set` paths and
+//! hostile values, for `template`, `lint` and `diff`. Every case must end with exactly one
+//! `Error:` line on stderr and the expected exit status (1; 2 for `lint` and `diff`), never
+//! panic text, and within a few seconds. Where Helm v4.3.1 has an error for the same input its
+//! text is recorded (run from the fixture folder with the same arguments) and compared.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+/// The fixture folder (charts, values files, archives), built once per test process.
+fn fixtures() -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("error-sweep");
+    let _ = std::fs::remove_dir_all(&dir);
+    let chart = |name: &str, chart_yaml: Option<&[u8]>, template: &[u8]| {
+        let d = dir.join(name);
+        std::fs::create_dir_all(d.join("templates")).unwrap();
+        if let Some(c) = chart_yaml {
+            std::fs::write(d.join("Chart.yaml"), c).unwrap();
+        }
+        std::fs::write(d.join("values.yaml"), "a: 1\n").unwrap();
+        std::fs::write(d.join("templates/cm.yaml"), template).unwrap();
+    };
+    let good: &[u8] = b"apiVersion: v2\nname: ok\nversion: 0.1.0\n";
+    let cm: &[u8] =
+        b"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: \"{{ .Values.a }}\"\n";
+    chart("ok", Some(good), cm);
+    chart("unclosed", Some(good), b"{{ .Values.a \n");
+    chart("stray-end", Some(good), b"{{ end }}\n");
+    chart("bad-chart-yaml", Some(b"name: [\n"), cm);
+    chart("no-chart-yaml", None, cm);
+    chart("bad-function", Some(good), b"{{ nosuchfunction 1 }}\n");
+    chart("deep-parens", Some(good), b"");
+    std::fs::write(
+        dir.join("deep-parens/templates/cm.yaml"),
+        format!("{{{{ {}1{} }}}}\n", "(".repeat(5000), ")".repeat(5000)),
+    )
+    .unwrap();
+    chart(
+        "loop",
+        Some(good),
+        b"{{ range until 1000000 }}{{ range until 1000000 }}{{ end }}{{ end }}\n",
+    );
+    chart(
+        "big-output",
+        Some(good),
+        b"{{ range until 100000 }}{{ \"x\" | repeat 100000 }}{{ end }}\n",
+    );
+    chart(
+        "recursive-include",
+        Some(good),
+        b"{{ define \"r\" }}{{ include \"r\" . }}{{ end }}{{ include \"r\" . }}\n",
+    );
+
+    let tgz = targz(&[
+        ("ok/Chart.yaml", good),
+        ("ok/values.yaml", b"a: 1\n"),
+        ("ok/templates/cm.yaml", cm),
+    ]);
+    std::fs::write(dir.join("ok.tgz"), &tgz).unwrap();
+    std::fs::write(dir.join("truncated.tgz"), &tgz[..tgz.len() / 2]).unwrap();
+    std::fs::write(dir.join("header-only.tgz"), &tgz[..10]).unwrap();
+    std::fs::write(dir.join("not-gzip.tgz"), b"not a gzip file").unwrap();
+    std::fs::write(dir.join("empty.tgz"), b"").unwrap();
+    std::fs::write(dir.join("garbage-tar.tgz"), gzip(&[7u8; 1024])).unwrap();
+
+    let write = |name: &str, data: &[u8]| std::fs::write(dir.join(name), data).unwrap();
+    write("v2.yaml", b"a: 2\n");
+    write("bad-utf8.yaml", b"a: \xff\xfe\n");
+    write("broken.yaml", b"a: [1, 2\nb: :\n");
+    write("list.yaml", b"- a\n- b\n");
+    write("nul.yaml", b"a: \"b\0c\"\n");
+    write("deep.yaml", "[".repeat(100_000).as_bytes());
+    let mut laughs = String::from(
+        "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+    );
+    for i in 0..9u8 {
+        let (p, n) = ((b'a' + i) as char, (b'b' + i) as char);
+        laughs.push_str(&format!(
+            "{n}: &{n} [*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p}]\n"
+        ));
+    }
+    write("laughs.yaml", laughs.as_bytes());
+    write("broken-manifest.yaml", b"kind: [\n");
+    dir
+}
+
+/// A ustar archive of `files`, gzipped.
+fn targz(files: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut tar = Vec::new();
+    for (name, data) in files {
+        let mut h = [0u8; 512];
+        h[..name.len()].copy_from_slice(name.as_bytes());
+        h[100..107].copy_from_slice(b"0000644");
+        h[108..115].copy_from_slice(b"0000000");
+        h[116..123].copy_from_slice(b"0000000");
+        h[124..135].copy_from_slice(format!("{:011o}", data.len()).as_bytes());
+        h[136..147].copy_from_slice(b"00000000000");
+        h[156] = b'0';
+        h[257..263].copy_from_slice(b"ustar\0");
+        h[263..265].copy_from_slice(b"00");
+        h[148..156].copy_from_slice(b"        ");
+        let sum: u32 = h.iter().map(|&b| u32::from(b)).sum();
+        h[148..155].copy_from_slice(format!("{sum:06o}\0").as_bytes());
+        tar.extend_from_slice(&h);
+        tar.extend_from_slice(data);
+        tar.resize(tar.len().div_ceil(512) * 512, 0);
+    }
+    tar.resize(tar.len() + 1024, 0);
+    gzip(&tar)
+}
+
+/// `data` in a gzip member of stored (uncompressed) deflate blocks.
+fn gzip(data: &[u8]) -> Vec<u8> {
+    let mut out = vec![0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255];
+    let chunks: Vec<&[u8]> = data.chunks(65_535).collect();
+    for (i, c) in chunks.iter().enumerate() {
+        out.push(u8::from(i + 1 == chunks.len()));
+        let n = c.len() as u16;
+        out.extend_from_slice(&n.to_le_bytes());
+        out.extend_from_slice(&(!n).to_le_bytes());
+        out.extend_from_slice(c);
+    }
+    let mut crc = !0u32;
+    for &b in data {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xedb8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    out.extend_from_slice(&(!crc).to_le_bytes());
+    out.extend_from_slice(&(data.len() as u32).to_le_bytes());
+    out
+}
+
+struct Case {
+    args: Vec<String>,
+    exit: i32,
+    /// Helm's text after `Error: ` for the same `helm template` command, when recorded.
+    helm: Option<&'static str>,
+}
+
+fn case(args: &[&str], exit: i32, helm: Option<&'static str>) -> Case {
+    Case {
+        args: args.iter().map(|s| s.to_string()).collect(),
+        exit,
+        helm,
+    }
+}
+
+fn cases() -> Vec<Case> {
+    let deep_name = format!("{}=1", vec!["a"; 40_000].join("."));
+    let deep_list = format!("a{}=1", "[0]".repeat(20_000));
+    let huge_index = "a[99999999]=1".to_string();
+    let long_key = format!("{}=1", "k".repeat(100_000));
+    let t = |extra: &[&str], helm: Option<&'static str>| {
+        let mut a = vec!["template"];
+        a.extend_from_slice(extra);
+        case(&a, 1, helm)
+    };
+    let mut v = vec![
+        // Archives.
+        t(&["truncated.tgz"], Some("unable to load chart archive")),
+        t(&["header-only.tgz"], Some("unable to load chart archive")),
+        t(&["not-gzip.tgz"], None),
+        t(&["empty.tgz"], None),
+        t(&["garbage-tar.tgz"], Some("unable to load chart archive")),
+        // Values files.
+        t(
+            &["ok", "-f", "bad-utf8.yaml"],
+            Some("failed to parse bad-utf8.yaml: cannot unmarshal yaml document: error converting YAML to JSON: yaml: invalid leading UTF-8 octet"),
+        ),
+        t(
+            &["ok", "-f", "broken.yaml"],
+            Some("failed to parse broken.yaml: cannot unmarshal yaml document: error converting YAML to JSON: yaml: line 1: did not find expected ',' or ']'"),
+        ),
+        t(
+            &["ok", "-f", "list.yaml"],
+            Some("failed to parse list.yaml: cannot unmarshal yaml document: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal array into Go value of type map[string]interface {}"),
+        ),
+        t(
+            &["ok", "-f", "nul.yaml"],
+            Some("failed to parse nul.yaml: cannot unmarshal yaml document: error converting YAML to JSON: yaml: control characters are not allowed"),
+        ),
+        t(&["ok", "-f", "deep.yaml"], None),
+        t(&["ok", "-f", "missing.yaml"], Some("open missing.yaml: no such file or directory")),
+        t(
+            &["ok", "-f", "laughs.yaml"],
+            Some("failed to parse laughs.yaml: cannot unmarshal yaml document: error converting YAML to JSON: yaml: document contains excessive aliasing"),
+        ),
+        // Templates and charts.
+        t(
+            &["unclosed"],
+            Some("parse error at (ok/templates/cm.yaml:2): unclosed action started at ok/templates/cm.yaml:1"),
+        ),
+        t(&["stray-end"], Some("parse error at (ok/templates/cm.yaml:1): unexpected {{end}}")),
+        t(
+            &["bad-function"],
+            Some("parse error at (ok/templates/cm.yaml:1): function \"nosuchfunction\" not defined"),
+        ),
+        t(&["deep-parens"], None),
+        t(&["recursive-include"], None),
+        t(
+            &["bad-chart-yaml"],
+            Some("cannot load Chart.yaml: error converting YAML to JSON: yaml: line 1: did not find expected node content"),
+        ),
+        t(&["no-chart-yaml"], None),
+        t(
+            &["missing-dir"],
+            Some("non-absolute URLs should be in form of repo_name/path_to_chart, got: missing-dir"),
+        ),
+        // Flags.
+        t(&["ok", "--bogus"], Some("unknown flag: --bogus")),
+        t(&["ok", "--namespace"], Some("flag needs an argument: --namespace")),
+        t(
+            &["ok", "--kube-version", "abc"],
+            Some("invalid kube version 'abc': could not parse \"abc\" as version"),
+        ),
+        t(
+            &["ok", "--dry-run=bogus"],
+            Some("invalid dry-run value (\"bogus\"). Must be \"none\", \"server\", or \"client\""),
+        ),
+        t(&["ok", "--set-json", "a={"], Some("failed parsing --set-json data a={")),
+        t(&["ok", "--set", "a[-1]=1"], Some("failed parsing --set data: negative -1 index not allowed")),
+        t(
+            &["ok", "--set-file", "a=missing.txt"],
+            Some("failed parsing --set-file data: open missing.txt: no such file or directory"),
+        ),
+        // chartroom's limits (Helm has none): the error names the limit.
+        t(&["ok", "--limit", "bogus=1"], None),
+        t(&["ok", "--limit", "steps"], None),
+        // With the defaults these take ~1 s in a release build, much longer in a debug one.
+        t(&["loop", "--limit", "steps=100000"], None),
+        t(&["big-output", "--limit", "output-bytes=1000000"], None),
+        // Huge --set paths.
+        t(
+            &["ok", "--set", &huge_index],
+            Some("failed parsing --set data: index of 99999999 is greater than maximum supported index of 65536"),
+        ),
+        t(
+            &["ok", "--set", &deep_name],
+            Some("failed parsing --set data: value name nested level is greater than maximum supported nested level of 30"),
+        ),
+        t(&["ok", "--set", &deep_list], None),
+        t(
+            &["ok", "--set-string", &deep_name],
+            Some("failed parsing --set-string data: value name nested level is greater than maximum supported nested level of 30"),
+        ),
+    ];
+    // No error for Helm either: these must render, not fail.
+    v.push(case(&["template", "ok", "--set", &long_key], 0, None));
+    v.push(case(&["template", "ok", "--kube-version", ""], 0, None));
+    for extra in [
+        &["ok", "--bogus"][..],
+        &["truncated.tgz"],
+        &["ok", "-f", "broken.yaml"],
+        &["ok", "-f", "bad-utf8.yaml"],
+        &["ok", "--kube-version", "abc"],
+        &["ok", "--kube-version", "1.10"],
+        &["ok", "--output", "xml"],
+        &["--manifests"],
+        &["--manifests", "missing.yaml"],
+        &["ok", "--set", &deep_name],
+    ] {
+        let mut a = vec!["lint"];
+        a.extend_from_slice(extra);
+        v.push(case(&a, 2, None));
+    }
+    for extra in [
+        &["ok"][..],
+        &["ok", "v2.yaml", "v2.yaml", "--bogus"],
+        &["ok", "broken.yaml", "v2.yaml"],
+        &["ok", "v2.yaml", "bad-utf8.yaml"],
+        &["ok", "missing.yaml", "v2.yaml"],
+        &["truncated.tgz", "v2.yaml", "v2.yaml"],
+        &["unclosed", "v2.yaml", "v2.yaml"],
+        &["ok", "v2.yaml", "v2.yaml", "--kube-version", "abc"],
+        &["ok", "v2.yaml", "v2.yaml", "--output", "xml"],
+        &["ok", "v2.yaml", "deep.yaml"],
+        &["ok", "v2.yaml", "v2.yaml", "--set", &huge_index],
+    ] {
+        let mut a = vec!["diff"];
+        a.extend_from_slice(extra);
+        v.push(case(&a, 2, None));
+    }
+    v
+}
+
+fn run(dir: &Path, args: &[String]) -> (i32, String, String, Duration) {
+    let start = Instant::now();
+    let out = Command::new(env!("CARGO_BIN_EXE_chartroom"))
+        .current_dir(dir)
+        .env("HOME", dir)
+        .env_remove("HELM_NAMESPACE")
+        .env_remove("KUBECONFIG")
+        .env_remove("HELM_DEBUG")
+        .env("RUST_BACKTRACE", "1")
+        .args(args)
+        .output()
+        .expect("run chartroom");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        start.elapsed(),
+    )
+}
+
+fn short(args: &[String]) -> String {
+    args.iter()
+        .map(|a| {
+            if a.len() > 40 {
+                format!("{}...({} bytes)", &a[..20], a.len())
+            } else {
+                a.clone()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn malformed_input_gives_one_error_line() {
+    let dir = fixtures();
+    let mut failures = Vec::new();
+    let all = cases();
+    for c in &all {
+        let (code, _stdout, stderr, took) = run(&dir, &c.args);
+        let what = short(&c.args);
+        for bad in [
+            "panicked",
+            "RUST_BACKTRACE",
+            "internal error",
+            "stack overflow",
+        ] {
+            if stderr.contains(bad) {
+                failures.push(format!("{what}: panic text {bad:?} in stderr: {stderr}"));
+            }
+        }
+        if code != c.exit {
+            failures.push(format!("{what}: exit {code}, want {}: {stderr}", c.exit));
+        }
+        // Debug builds on a shared machine: generous; the release CLI takes milliseconds.
+        if took > Duration::from_secs(20) {
+            failures.push(format!("{what}: took {took:?}"));
+        }
+        if c.exit == 0 {
+            continue;
+        }
+        let errors: Vec<&str> = stderr
+            .lines()
+            .filter(|l| l.starts_with("Error: "))
+            .collect();
+        if errors.len() != 1 {
+            failures.push(format!("{what}: {} `Error:` lines: {stderr}", errors.len()));
+            continue;
+        }
+        if errors[0].trim_end().len() <= "Error: ".len() {
+            failures.push(format!("{what}: empty error: {stderr}"));
+        }
+        let joined = c.args.join(" ");
+        if (joined.contains("loop") || joined.contains("big-output"))
+            && !stderr.contains("exceeded the limit")
+        {
+            failures.push(format!(
+                "{what}: the error does not name the limit: {stderr}"
+            ));
+        }
+        if let Some(helm) = c.helm {
+            if errors[0] != format!("Error: {helm}") {
+                failures.push(format!("{what}: {:?}, Helm says {helm:?}", errors[0]));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases:\n{}",
+        failures.len(),
+        all.len(),
+        failures.join("\n")
+    );
+}
+
+/// An argument that is not UTF-8 (`--set a=$'\xff'`) used to panic in `std::env::args`.
+#[cfg(unix)]
+#[test]
+fn argument_that_is_not_utf8_is_no_panic() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = fixtures_once();
+    let out = Command::new(env!("CARGO_BIN_EXE_chartroom"))
+        .current_dir(&dir)
+        .env("HOME", &dir)
+        .args(["template", "ok", "--set"])
+        .arg(std::ffi::OsStr::from_bytes(b"a=\xff"))
+        .output()
+        .expect("run chartroom");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("kind: ConfigMap"));
+}
+
+/// The second test builds its own copy (tests run in parallel).
+fn fixtures_once() -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("error-sweep-utf8");
+    let d = dir.join("ok");
+    std::fs::create_dir_all(d.join("templates")).unwrap();
+    std::fs::write(
+        d.join("Chart.yaml"),
+        "apiVersion: v2\nname: ok\nversion: 0.1.0\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("templates/cm.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: {{ .Values.a | quote }}\n",
+    )
+    .unwrap();
+    dir
+}
+
+/// A template that does not parse is one of Helm's own lint findings (as `helm lint` reports
+/// it), not a failure to run: exit 1, the finding in the report, stderr saying the manifests
+/// were not validated, no panic.
+#[test]
+fn lint_reports_an_unclosed_action_as_a_finding() {
+    // Its own folder: the sweep rebuilds `fixtures()` while this test may run.
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("error-sweep-lint");
+    let chart = dir.join("unclosed");
+    std::fs::create_dir_all(chart.join("templates")).unwrap();
+    std::fs::write(
+        chart.join("Chart.yaml"),
+        "apiVersion: v2\nname: ok\nversion: 0.1.0\n",
+    )
+    .unwrap();
+    std::fs::write(chart.join("templates/cm.yaml"), "{{ .Values.a \n").unwrap();
+    let args: Vec<String> = ["lint", "unclosed", "-o", "json"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let (code, stdout, stderr, _) = run(&dir, &args);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(stderr.contains("manifests not validated: "), "{stderr}");
+    let report: serde_json::Value = serde_json::from_str(&stdout).expect("JSON report");
+    let findings = report["findings"].as_array().expect("findings");
+    assert!(
+        findings.iter().any(|f| f["rule"] == "helm"
+            && f["severity"] == "error"
+            && f["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("unclosed action"))),
+        "{stdout}"
+    );
+}
