@@ -181,16 +181,25 @@ fn opens_block_scalar(line: &str) -> bool {
 /// Byte offset just past the closing quote of the quoted scalar starting at `s[0]`, or `None`
 /// when it does not close on this line.
 fn quoted_end(s: &str) -> Option<usize> {
+    quoted_scan(s, 1).ok()
+}
+
+/// [`quoted_end`]'s scan from byte `from` (a position an earlier scan of a prefix of `s`
+/// returned): `Ok(end)`, or `Err(position)` to resume from once `s` has grown, so that
+/// joining a scalar's lines costs time linear in its length.
+fn quoted_scan(s: &str, from: usize) -> Result<usize, usize> {
     let b = s.as_bytes();
-    let q = *b.first()?;
-    let mut i = 1;
+    let Some(&q) = b.first() else {
+        return Err(from);
+    };
+    let mut i = from.max(1);
     while i < b.len() {
         if q == b'\'' && b[i] == b'\'' {
             if b.get(i + 1) == Some(&b'\'') {
                 i += 2;
                 continue;
             }
-            return Some(i + 1);
+            return Ok(i + 1);
         }
         if q == b'"' {
             if b[i] == b'\\' {
@@ -198,12 +207,12 @@ fn quoted_end(s: &str) -> Option<usize> {
                 continue;
             }
             if b[i] == b'"' {
-                return Some(i + 1);
+                return Ok(i + 1);
             }
         }
         i += 1;
     }
-    None
+    Err(i)
 }
 
 /// For a line's content (after indentation and `- ` prefixes): the byte offset where the
@@ -265,7 +274,12 @@ pub fn unfold(text: &str) -> String {
         if quoted {
             let double = value.starts_with('"');
             let mut current = value.to_string();
-            while quoted_end(&current).is_none() && i < lines.len() {
+            let mut resume = 1;
+            while i < lines.len() {
+                match quoted_scan(&current, resume) {
+                    Ok(_) => break,
+                    Err(at) => resume = at,
+                }
                 let next = lines[i].trim_start_matches(' ');
                 i += 1;
                 let next = if double && next.starts_with("\\ ") {
