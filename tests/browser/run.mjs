@@ -637,7 +637,9 @@ async function main() {
       await gotoFresh(page, base);
       await page.click('.tab[data-path="templates/configmap.yaml"]');
       const good = await editorValue(page, "file-editor");
-      await setFileText(page, good + "{{- range $i := until 100000 }}{{- range $j := until 100000 }}{{- end }}{{- end }}\n");
+      // Few steps, each slow (bcrypt's key schedule): the engine's step limit (`steps`, which
+      // stops loops of cheap steps with an error) never fires, so only the watchdog can stop it.
+      await setFileText(page, good + "{{- range $i := until 100000 }}{{- $_ := bcrypt \"runaway\" }}{{- end }}\n");
       await page.waitForFunction(() => document.body.dataset.state === "pending" || document.body.dataset.state === "error", null, { timeout: STEP_TIMEOUT });
       await page.evaluate(() => new Promise((r) => setTimeout(r, 1000))); // the worker is now busy
       // The UI thread answers while the worker loops: a button opens the shortcuts dialog.
