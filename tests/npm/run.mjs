@@ -647,3 +647,73 @@ test("every golden case renders byte-identically to the CLI", async (t) => {
   assert.ok(total > 0, "no golden case was compared");
   assert.deepEqual(differ, []);
 });
+
+// ---- hostile and malformed input (issue 14's error sweep, wasm side) ----------------------------
+// Each input goes through the package and the CLI: the package never throws or traps, and
+// gives the CLI's exact `Error:` text (or the same output where the CLI succeeds).
+test("malformed input: the package fails as the CLI does, never throws", async () => {
+  const base = chart();
+  const withTemplate = (text) => ({ ...base, "templates/bad.yaml": text });
+  const laughs = ["a: &a [x, x, x, x, x, x, x, x, x]"];
+  for (let i = 0; i < 8; i++) {
+    const p = String.fromCharCode(98 + i);
+    const q = String.fromCharCode(97 + i);
+    laughs.push(`${p}: &${p} [*${q}, *${q}, *${q}, *${q}, *${q}, *${q}, *${q}, *${q}, *${q}]`);
+  }
+  const cases = [
+    // values
+    [base, { values: [new TextDecoder("latin1").decode(new Uint8Array([0x61, 0x3a, 0x20, 0xe9, 0x0a]))] }],
+    [base, { values: ["a: [\n"] }],
+    [base, { values: ["- a\n- b\n"] }],
+    [base, { values: ["a: \"b\u0000c\"\n"] }],
+    [base, { values: ["[".repeat(100000)] }],
+    [base, { values: [laughs.join("\n") + "\n"] }],
+    // templates
+    [withTemplate("{{ .Values.a \n"), {}],
+    [withTemplate("{{ end }}\n"), {}],
+    [withTemplate("{{ nosuchfunction 1 }}\n"), {}],
+    [withTemplate(`{{ ${"(".repeat(5000)}1${")".repeat(5000)} }}\n`), {}],
+    // kube versions
+    [base, { kubeVersion: "abc" }],
+    [base, { kubeVersion: "1.10" }],
+    // --set family
+    [base, { set: ["a[99999999]=1"] }],
+    [base, { set: [`${Array(40000).fill("a").join(".")}=1`] }],
+    [base, { set: [`a${"[0]".repeat(20000)}=1`] }],
+    [base, { set: [`${"k".repeat(100000)}=1`] }],
+    [base, { setJson: ["a={"] }],
+    [base, { set: ["a[-1]=1"] }],
+  ];
+  for (const [files, options] of cases) {
+    await sameAsCli(files, { seed: SEED, ...options });
+  }
+  // Archives: the same bytes as a file for the CLI and as { "chart.tgz": bytes }: both fail.
+  const tgz = smallestGoldenChart();
+  const archives = [new Uint8Array(0), new TextEncoder().encode("not gzip"), new Uint8Array([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3])];
+  if (tgz) archives.push(new Uint8Array(readFileSync(tgz)).slice(0, 300));
+  for (const bytes of archives) {
+    const dir = scratchDir("archive");
+    writeFileSync(join(dir, "chart.tgz"), bytes);
+    const got = await runCli(["chart.tgz"], dir);
+    const result = chartroom.render({ "chart.tgz": bytes }, {});
+    assert.equal(got.code, 1, got.stderr);
+    assert.equal(result.ok, false);
+    // The CLI's text names the file (Helm's, with its path); bytes in memory have none.
+    assert.match(result.error, /archive/, `archive of ${bytes.length} bytes`);
+    assert.match(cliError(got.stderr), /archive/);
+  }
+  // chartroom's own limits stop runaways with an error naming the limit; diff and lint report
+  // the same inputs as errors, never by throwing.
+  const loop = withTemplate("{{ range until 1000000 }}{{ end }}{{ range until 1000000 }}{{ end }}\n");
+  const stopped = chartroom.render(loop, { limits: { steps: 5000 } });
+  assert.equal(stopped.ok, false);
+  assert.match(stopped.error, /steps/);
+  const big = chartroom.render(withTemplate("{{ repeat 2000000 \"x\" }}\n"), { limits: { outputBytes: 1000000 } });
+  assert.equal(big.ok, false);
+  assert.match(big.error, /output/i);
+  const unknown = chartroom.render(base, { limits: { bogus: 1 } });
+  assert.deepEqual([unknown.ok, unknown.errorKind], [false, "usage"]);
+  const d = chartroom.diff(withTemplate("{{ .Values.a \n"), {}, { values: ["a: 1\n"] });
+  assert.equal(d.ok, false);
+  assert.match(d.error, /unclosed action/);
+});

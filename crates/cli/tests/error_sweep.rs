@@ -47,6 +47,12 @@ fn fixtures() -> PathBuf {
         Some(good),
         b"{{ range until 100000 }}{{ \"x\" | repeat 100000 }}{{ end }}\n",
     );
+    // One action writing past the limit after the last step: checked when the template ends.
+    chart(
+        "big-output-once",
+        Some(good),
+        b"{{ repeat 2000000 \"x\" }}\n",
+    );
     chart(
         "recursive-include",
         Some(good),
@@ -237,6 +243,7 @@ fn cases() -> Vec<Case> {
         // With the defaults these take ~1 s in a release build, much longer in a debug one.
         t(&["loop", "--limit", "steps=100000"], None),
         t(&["big-output", "--limit", "output-bytes=1000000"], None),
+        t(&["big-output-once", "--limit", "output-bytes=1000000"], None),
         // Huge --set paths.
         t(
             &["ok", "--set", &huge_index],

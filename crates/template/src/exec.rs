@@ -720,6 +720,12 @@ impl<'a> Exec<'a, '_> {
             }
             f.set(left - 1);
         }
+        self.check_output()
+    }
+
+    /// The `output-bytes` limit: checked at every step and once more when the template ends
+    /// (a single action can write a large value after the last step).
+    fn check_output(&mut self) -> R<()> {
         if let Some(max) = self.st.set.options.max_output {
             if self.out.len() as u64 > max {
                 let msg = crate::limits::exceeded("template output", "output-bytes", max);
@@ -790,7 +796,7 @@ impl<'a> Exec<'a, '_> {
                 }
             }
         }
-        Ok(())
+        self.check_output()
     }
 
     fn set_range_vars(&mut self, r: &'a Branch, index: V, elem: V) -> R<()> {
