@@ -123,11 +123,31 @@ impl Finding {
     /// An error about a whole document (empty path, no head yet).
     fn error(pack: &SchemaPack, origin: &Origin, rule: &str, message: String) -> Finding {
         Finding {
-            severity: Severity::Error,
-            rule: rule.to_string(),
-            message,
             file: origin.file.clone(),
             document: origin.document,
+            ..Finding::general(
+                Severity::Error,
+                rule,
+                message,
+                pack.kube_version().to_string(),
+            )
+        }
+    }
+
+    /// A finding about no particular file, value or resource (callers fill in what they
+    /// know): empty path, no position, no head.
+    pub fn general(
+        severity: Severity,
+        rule: &str,
+        message: String,
+        kube_version: String,
+    ) -> Finding {
+        Finding {
+            severity,
+            rule: rule.to_string(),
+            message,
+            file: None,
+            document: None,
             path: String::new(),
             line: None,
             column: None,
@@ -135,7 +155,7 @@ impl Finding {
             kind: None,
             namespace: None,
             name: None,
-            kube_version: pack.kube_version().to_string(),
+            kube_version,
         }
     }
 }

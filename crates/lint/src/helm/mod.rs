@@ -327,24 +327,19 @@ pub fn helm_lint(request: &RenderRequest) -> Option<Vec<Finding>> {
                 Some(name) if !name.is_empty() => format!("{name}/{path}"),
                 _ => path.clone(),
             });
+            let severity = match sev {
+                Sev::Info => Severity::Info,
+                Sev::Warning => Severity::Warning,
+                Sev::Error => Severity::Error,
+            };
             Finding {
-                severity: match sev {
-                    Sev::Info => Severity::Info,
-                    Sev::Warning => Severity::Warning,
-                    Sev::Error => Severity::Error,
-                },
-                rule: rule::HELM.to_string(),
-                message: format!("{path}: {err}"),
                 file,
-                document: None,
-                path: String::new(),
-                line: None,
-                column: None,
-                api_version: None,
-                kind: None,
-                namespace: None,
-                name: None,
-                kube_version: kube_version.clone(),
+                ..Finding::general(
+                    severity,
+                    rule::HELM,
+                    format!("{path}: {err}"),
+                    kube_version.clone(),
+                )
             }
         })
         .collect();
