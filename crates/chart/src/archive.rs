@@ -471,44 +471,65 @@ pub fn load_archive_files(data: &[u8]) -> Result<Vec<(String, Vec<u8>)>, String>
     Ok(files)
 }
 
+/// A ustar archive of regular files `(path, contents)` as `helm package` lays a chart out
+/// (mode 0644, owner 0, mtime 0), ending with the two zero blocks. For charts built in memory
+/// (tests, fuzz seeds). A path longer than the 100-byte name field is an error.
+pub fn write_tar(entries: &[(&str, &[u8])]) -> std::io::Result<Vec<u8>> {
+    let mut out = Vec::new();
+    for (name, data) in entries {
+        if name.len() > 100 {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                format!("tar: name longer than 100 bytes: {name}"),
+            ));
+        }
+        let mut h = [0u8; 512];
+        h[..name.len()].copy_from_slice(name.as_bytes());
+        h[100..107].copy_from_slice(b"0000644");
+        h[108..115].copy_from_slice(b"0000000");
+        h[116..123].copy_from_slice(b"0000000");
+        h[124..135].copy_from_slice(format!("{:011o}", data.len()).as_bytes());
+        h[136..147].copy_from_slice(b"00000000000");
+        h[156] = b'0';
+        h[257..263].copy_from_slice(b"ustar\0");
+        h[263..265].copy_from_slice(b"00");
+        // The checksum is computed with its own field as spaces.
+        h[148..156].copy_from_slice(b"        ");
+        let sum: u32 = h.iter().map(|&b| u32::from(b)).sum();
+        h[148..156].copy_from_slice(format!("{sum:06o}\0 ").as_bytes());
+        out.extend_from_slice(&h);
+        out.extend_from_slice(data);
+        out.resize(out.len().div_ceil(512) * 512, 0);
+    }
+    out.resize(out.len() + 1024, 0);
+    Ok(out)
+}
+
+/// `data` in one gzip member.
+pub fn gzip(data: &[u8]) -> std::io::Result<Vec<u8>> {
+    use std::io::Write;
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    enc.write_all(data)?;
+    enc.finish()
+}
+
+/// A chart archive (`.tgz`) of `entries`: [`write_tar`] then [`gzip`].
+pub fn write_tgz(entries: &[(&str, &[u8])]) -> std::io::Result<Vec<u8>> {
+    gzip(&write_tar(entries)?)
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
     use flate2::write::GzEncoder;
     use std::io::Write;
 
-    /// Builds a ustar archive (test helper).
     pub fn tar_bytes(entries: &[(&str, &[u8])]) -> Vec<u8> {
-        let mut out = Vec::new();
-        for (name, data) in entries {
-            let mut h = [0u8; 512];
-            h[..name.len()].copy_from_slice(name.as_bytes());
-            h[100..107].copy_from_slice(b"0000644");
-            h[108..115].copy_from_slice(b"0000000");
-            h[116..123].copy_from_slice(b"0000000");
-            let size = format!("{:011o}", data.len());
-            h[124..135].copy_from_slice(size.as_bytes());
-            h[136..147].copy_from_slice(b"00000000000");
-            h[156] = b'0';
-            h[257..263].copy_from_slice(b"ustar\0");
-            h[263..265].copy_from_slice(b"00");
-            h[148..156].copy_from_slice(b"        ");
-            let sum: u32 = h.iter().map(|&b| b as u32).sum();
-            let cs = format!("{sum:06o}\0 ");
-            h[148..156].copy_from_slice(cs.as_bytes());
-            out.extend_from_slice(&h);
-            out.extend_from_slice(data);
-            let pad = (512 - data.len() % 512) % 512;
-            out.extend(std::iter::repeat_n(0u8, pad));
-        }
-        out.extend(std::iter::repeat_n(0u8, 1024));
-        out
+        write_tar(entries).unwrap()
     }
 
     pub fn tgz(entries: &[(&str, &[u8])]) -> Vec<u8> {
-        let mut enc = GzEncoder::new(Vec::new(), flate2::Compression::default());
-        enc.write_all(&tar_bytes(entries)).unwrap();
-        enc.finish().unwrap()
+        write_tgz(entries).unwrap()
     }
 
     #[test]

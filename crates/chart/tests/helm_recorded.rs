@@ -361,30 +361,10 @@ fn chart_metadata_as_helm_exposes_it() {
 
 mod archives {
     use super::*;
-    use flate2::write::GzEncoder;
     use std::collections::BTreeMap;
-    use std::io::Write;
 
     fn tar(entries: &[(&str, &[u8])]) -> Vec<u8> {
-        let mut out = Vec::new();
-        for (name, data) in entries {
-            let mut h = [0u8; 512];
-            h[..name.len()].copy_from_slice(name.as_bytes());
-            h[100..107].copy_from_slice(b"0000644");
-            h[124..135].copy_from_slice(format!("{:011o}", data.len()).as_bytes());
-            h[156] = b'0';
-            h[257..263].copy_from_slice(b"ustar\0");
-            h[148..156].copy_from_slice(b"        ");
-            let sum: u32 = h.iter().map(|&b| b as u32).sum();
-            h[148..156].copy_from_slice(format!("{sum:06o}\0 ").as_bytes());
-            out.extend_from_slice(&h);
-            out.extend_from_slice(data);
-            out.resize(out.len().div_ceil(512) * 512, 0);
-        }
-        out.resize(out.len() + 1024, 0);
-        let mut enc = GzEncoder::new(Vec::new(), flate2::Compression::default());
-        enc.write_all(&out).unwrap();
-        enc.finish().unwrap()
+        chartroom_chart::archive::write_tgz(entries).unwrap()
     }
 
     const CY: &[u8] = b"apiVersion: v2\nname: t\nversion: 1.0.0\n";

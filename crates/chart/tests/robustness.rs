@@ -46,11 +46,7 @@ fn mutate(rng: &mut Rng, data: &[u8], alphabet: &[u8]) -> Vec<u8> {
 }
 
 fn gzip(data: &[u8]) -> Vec<u8> {
-    use flate2::write::GzEncoder;
-    use std::io::Write;
-    let mut enc = GzEncoder::new(Vec::new(), flate2::Compression::fast());
-    enc.write_all(data).unwrap();
-    enc.finish().unwrap()
+    chartroom_chart::archive::gzip(data).unwrap()
 }
 
 fn sample_archive() -> Vec<u8> {
@@ -63,23 +59,7 @@ fn sample_tar() -> Vec<u8> {
         ("c/values.yaml", b"a: 1\nb: {c: [1, 2]}\n"),
         ("c/templates/t.yaml", b"x: {{ .Values.a }}"),
     ];
-    let mut out = Vec::new();
-    for (name, data) in entries {
-        let mut h = [0u8; 512];
-        h[..name.len()].copy_from_slice(name.as_bytes());
-        h[100..107].copy_from_slice(b"0000644");
-        h[124..135].copy_from_slice(format!("{:011o}", data.len()).as_bytes());
-        h[156] = b'0';
-        h[257..263].copy_from_slice(b"ustar\0");
-        h[148..156].copy_from_slice(b"        ");
-        let sum: u32 = h.iter().map(|&b| b as u32).sum();
-        h[148..156].copy_from_slice(format!("{sum:06o}\0 ").as_bytes());
-        out.extend_from_slice(&h);
-        out.extend_from_slice(data);
-        out.resize(out.len().div_ceil(512) * 512, 0);
-    }
-    out.resize(out.len() + 1024, 0);
-    out
+    chartroom_chart::archive::write_tar(entries).unwrap()
 }
 
 #[test]

@@ -5,7 +5,6 @@
 //! by the chart's name.
 
 use std::collections::BTreeMap;
-use std::io::Write;
 
 use chartroom_lint::{helm_lint, rule, Severity};
 use chartroom_render::{ChartSource, RenderRequest};
@@ -14,31 +13,8 @@ const CHART_YAML: &str = "apiVersion: v2\nname: fx\nversion: 0.1.0\nicon: https:
 const TEMPLATE: &str =
     "{{ fail \"stop here\" }}\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ok\n";
 
-/// A ustar archive of `entries`, gzipped.
 fn tgz(entries: &[(&str, &[u8])]) -> Vec<u8> {
-    let mut tar = Vec::new();
-    for (name, data) in entries {
-        let mut h = [0u8; 512];
-        h[..name.len()].copy_from_slice(name.as_bytes());
-        h[100..107].copy_from_slice(b"0000644");
-        h[108..115].copy_from_slice(b"0000000");
-        h[116..123].copy_from_slice(b"0000000");
-        h[124..135].copy_from_slice(format!("{:011o}", data.len()).as_bytes());
-        h[136..147].copy_from_slice(b"00000000000");
-        h[156] = b'0';
-        h[257..263].copy_from_slice(b"ustar\0");
-        h[263..265].copy_from_slice(b"00");
-        h[148..156].copy_from_slice(b"        ");
-        let sum: u32 = h.iter().map(|&b| u32::from(b)).sum();
-        h[148..156].copy_from_slice(format!("{sum:06o}\0 ").as_bytes());
-        tar.extend_from_slice(&h);
-        tar.extend_from_slice(data);
-        tar.extend(std::iter::repeat_n(0u8, (512 - data.len() % 512) % 512));
-    }
-    tar.extend(std::iter::repeat_n(0u8, 1024));
-    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    enc.write_all(&tar).unwrap();
-    enc.finish().unwrap()
+    chartroom_chart::archive::write_tgz(entries).unwrap()
 }
 
 #[test]
