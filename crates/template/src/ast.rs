@@ -14,6 +14,33 @@ use crate::util::go_quote;
 pub struct Source {
     pub parse_name: Rc<str>,
     pub text: Rc<[u8]>,
+    /// Offsets where lines start, built when provenance first asks for a line.
+    line_starts: std::cell::OnceCell<Vec<usize>>,
+}
+
+impl Source {
+    pub fn new(parse_name: Rc<str>, text: Rc<[u8]>) -> Source {
+        Source {
+            parse_name,
+            text,
+            line_starts: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// Offsets of the first byte of each line (0 first).
+    pub fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(
+                    self.text
+                        .iter()
+                        .enumerate()
+                        .filter(|&(_, &b)| b == b'\n')
+                        .map(|(i, _)| i + 1),
+                )
+                .collect()
+        })
+    }
 }
 
 /// One named template: its tree and where it came from.

@@ -17,6 +17,7 @@ use crate::error::{Error, ErrorKind};
 use crate::func::{ArgType, FuncMap, Function};
 use crate::gostr::{Str, StrBuf};
 use crate::parser::{self, Input};
+use crate::provenance::{Captures, Lookup, Provenance, Recorder, SourceLine};
 use crate::util::go_quote;
 use crate::value::{ElemKind, Object, Tag, Value};
 
@@ -254,7 +255,20 @@ impl TemplateSet {
     /// the output written before the error, as with Go's writer.
     pub fn execute_to(&self, name: &str, data: &Value, out: &mut StrBuf) -> Result<(), Error> {
         let fuel = self.options.fuel.map(|f| Rc::new(Cell::new(f)));
-        self.run(name, data, out, 0, 0, fuel)
+        self.run(name, data, out, 0, 0, fuel, None)
+    }
+
+    /// [`TemplateSet::execute_to`], recording where each stretch of output came from into
+    /// `prov` (also when it fails: `prov` then describes the output written before the error).
+    pub fn execute_traced(
+        &self,
+        name: &str,
+        data: &Value,
+        out: &mut StrBuf,
+        prov: &mut Provenance,
+    ) -> Result<(), Error> {
+        let fuel = self.options.fuel.map(|f| Rc::new(Cell::new(f)));
+        self.run(name, data, out, 0, 0, fuel, Some(prov))
     }
 
     fn lookup_error(&self, name: &str) -> Error {
@@ -279,12 +293,13 @@ impl TemplateSet {
         depth: usize,
         native_depth: usize,
         fuel: Option<Rc<Cell<u64>>>,
+        record: Option<&mut Provenance>,
     ) -> Result<(), Error> {
         let tmpl = match self.templates.get(name) {
             Some(t) => t,
             None => return Err(self.lookup_error(name)),
         };
-        self.run_template(tmpl, data, out, depth, native_depth, fuel)
+        self.run_template(tmpl, data, out, depth, native_depth, fuel, record)
     }
 
     fn run_template<'a>(
@@ -295,6 +310,7 @@ impl TemplateSet {
         depth: usize,
         native_depth: usize,
         fuel: Option<Rc<Cell<u64>>>,
+        record: Option<&mut Provenance>,
     ) -> Result<(), Error> {
         let dot = match data {
             Value::Nil => V::Invalid,
@@ -307,6 +323,7 @@ impl TemplateSet {
                 depth,
                 native_depth,
                 fuel,
+                captures: record.is_some().then(Captures::default),
             },
             tmpl,
             node: None,
@@ -314,9 +331,14 @@ impl TemplateSet {
             dollar: Rc::from("$"),
             out,
             frames: Vec::with_capacity(16),
+            prov: record.is_some().then(Recorder::default),
         };
         ex.vars.push((ex.dollar.clone(), dot.clone()));
-        ex.run(dot).map_err(|e| *e)
+        let result = ex.run(dot).map_err(|e| *e);
+        if let (Some(record), Some(rec)) = (record, ex.prov.take()) {
+            record.spans = rec.spans;
+        }
+        result
     }
 }
 
@@ -328,6 +350,8 @@ pub struct State<'a> {
     depth: usize,
     native_depth: usize,
     fuel: Option<Rc<Cell<u64>>>,
+    /// `include`/`tpl` results with their provenance, when the execution records it.
+    captures: Option<Captures>,
 }
 
 impl<'a> State<'a> {
@@ -377,6 +401,7 @@ impl<'a> State<'a> {
     pub fn execute_template(&mut self, name: &str, data: &Value) -> Result<Str, Error> {
         self.check_nesting()?;
         let mut out = StrBuf::new();
+        let mut prov = self.captures.as_ref().map(|_| Provenance::default());
         self.set.run(
             name,
             data,
@@ -384,8 +409,13 @@ impl<'a> State<'a> {
             self.depth + 1,
             self.native_depth + 1,
             self.fuel.clone(),
+            prov.as_mut(),
         )?;
-        Ok(out.finish())
+        let out = out.finish();
+        if let (Some(c), Some(p)) = (self.captures.as_mut(), prov) {
+            c.capture(out.clone(), p);
+        }
+        Ok(out)
     }
 
     /// Parses `text` (a Go string: any bytes) as template `name` into a copy of the current
@@ -409,6 +439,7 @@ impl<'a> State<'a> {
         };
         let tmpl = set.parse_tree(name, input)?;
         let mut out = StrBuf::new();
+        let mut prov = self.captures.as_ref().map(|_| Provenance::default());
         set.run_template(
             &tmpl,
             data,
@@ -416,8 +447,13 @@ impl<'a> State<'a> {
             self.depth + 1,
             self.native_depth + 1,
             self.fuel.clone(),
+            prov.as_mut(),
         )?;
-        Ok(out.finish())
+        let out = out.finish();
+        if let (Some(c), Some(p)) = (self.captures.as_mut(), prov) {
+            c.capture(out.clone(), p);
+        }
+        Ok(out)
     }
 }
 
@@ -594,6 +630,8 @@ struct Exec<'a, 'o> {
     dollar: Rc<str>,
     out: &'o mut StrBuf,
     frames: Vec<Frame<'a>>,
+    /// Where output came from, when the caller asked ([`TemplateSet::execute_traced`]).
+    prov: Option<Recorder>,
 }
 
 fn arg_type_name(t: ArgType) -> &'static str {
@@ -754,7 +792,10 @@ impl<'a> Exec<'a, '_> {
                     let nodes: &'a [Node] = nodes;
                     let n = &nodes[*i];
                     *i += 1;
-                    if let Node::Text { text, .. } = n {
+                    if let Node::Text { text, pos } = n {
+                        if let Some(p) = self.prov.as_mut() {
+                            p.text(self.out.len(), &self.tmpl.source, *pos);
+                        }
                         self.out.push_gostr(text);
                         continue;
                     }
@@ -792,6 +833,9 @@ impl<'a> Exec<'a, '_> {
                         self.vars = vars;
                         self.tmpl = tmpl;
                         self.st.depth -= 1;
+                        if let Some(p) = self.prov.as_mut() {
+                            p.calls.pop();
+                        }
                     }
                 }
             }
@@ -827,11 +871,28 @@ impl<'a> Exec<'a, '_> {
     fn step(&mut self, node: &'a Node, dot: V) -> R<()> {
         self.at(NodeRef::Node(node));
         match node {
-            Node::Text { text, .. } => self.out.push_gostr(text),
-            Node::Action { pipe, .. } => {
+            Node::Text { text, pos } => {
+                if let Some(p) = self.prov.as_mut() {
+                    p.text(self.out.len(), &self.tmpl.source, *pos);
+                }
+                self.out.push_gostr(text)
+            }
+            Node::Action { pipe, pos } => {
+                let made_before = match (&mut self.prov, &self.st.captures) {
+                    (Some(p), Some(c)) => {
+                        p.lookup = None;
+                        c.made
+                    }
+                    _ => 0,
+                };
                 let val = self.eval_pipeline(&dot, pipe)?;
                 if pipe.decl.is_empty() {
+                    let at = self.out.len();
                     self.print_value(node, val);
+                    if let (Some(p), Some(c)) = (self.prov.as_mut(), self.st.captures.as_ref()) {
+                        let printed = &self.out.as_bytes()[at..];
+                        p.action(at, printed, &self.tmpl.source, *pos, c, made_before);
+                    }
                 }
             }
             Node::If(b) | Node::With(b) => {
@@ -887,6 +948,13 @@ impl<'a> Exec<'a, '_> {
                     vars,
                     tmpl: self.tmpl,
                 });
+                if let Some(p) = self.prov.as_mut() {
+                    let line = crate::provenance::line_of(&self.tmpl.source, t.pos);
+                    p.calls.push(SourceLine {
+                        file: self.tmpl.source.parse_name.clone(),
+                        line,
+                    });
+                }
                 self.tmpl = tmpl;
                 self.st.depth += 1;
                 self.frames.push(Frame::List {
@@ -1254,6 +1322,12 @@ impl<'a> Exec<'a, '_> {
                 }
                 let any = kind.is_iface();
                 let found = m.borrow().get(name).cloned();
+                if let Some(p) = self.prov.as_mut() {
+                    p.lookup = Some(Lookup {
+                        map: Rc::as_ptr(m) as *const () as usize,
+                        key: Rc::from(name),
+                    });
+                }
                 return match found {
                     Some(v) => Ok(if any { V::Iface(v) } else { V::Val(v) }),
                     None => match self.st.set.options.missing_key {

@@ -16,6 +16,7 @@ mod lexer;
 pub mod limits;
 pub mod parallel;
 mod parser;
+pub mod provenance;
 mod util;
 pub mod value;
 

@@ -114,10 +114,7 @@ pub(crate) fn parse(
     has_func: &dyn Fn(&str) -> bool,
 ) -> Result<Parsed, Error> {
     let parse_name: Rc<str> = Rc::from(name);
-    let source = Rc::new(Source {
-        parse_name: parse_name.clone(),
-        text: Rc::from(text.bytes),
-    });
+    let source = Rc::new(Source::new(parse_name.clone(), Rc::from(text.bytes)));
     let mut lex = Lexer::new(text.bytes);
     lex.break_ok = !has_func("break");
     lex.continue_ok = !has_func("continue");
