@@ -23,3 +23,17 @@ if [ "$n" -lt "$floor" ]; then
     echo "golden: FAILED, below the floor of $floor" >&2
     exit 1
 fi
+
+# The same cases with provenance on (`--explain`): recording where each line came from must
+# not change a byte of the output or of Helm's error text.
+set +e
+out=$(python3 "$root/../shared/tools/golden_check.py" "$@" "$golden" -- python3 "$root/tests/explain-wrapper.py" "$target/release/chartroom")
+set -e
+line=$(printf '%s\n' "$out" | grep 'identical to Helm' | tail -n 1)
+n=${line%%/*}
+echo "golden with provenance on (--explain): $n identical (floor $floor)"
+if [ "$n" -lt "$floor" ]; then
+    printf '%s\n' "$out" | tail -n 20
+    echo "golden: FAILED with provenance on, below the floor of $floor" >&2
+    exit 1
+fi

@@ -29,6 +29,8 @@ pub struct Chart {
     pub templates: Vec<File>,
     /// Default values (values.yaml, all documents merged). Always a map.
     pub values: Value,
+    /// values.yaml as it is (to say where a value came from), if the chart has one.
+    pub values_text: Option<std::rc::Rc<[u8]>>,
     /// values.schema.json bytes.
     pub schema: Option<Vec<u8>>,
     /// Every other file (what `.Files` sees): not Chart.yaml, values.yaml, values.schema.json,
@@ -432,6 +434,7 @@ fn load_files_inner(files: Vec<(String, Vec<u8>)>, depth: usize) -> Result<Chart
     }
     let mut lock = None;
     let mut values = Value::empty_map();
+    let mut values_text = None;
     let mut schema = None;
     let mut templates = Vec::new();
     let mut other = Vec::new();
@@ -448,6 +451,7 @@ fn load_files_inner(files: Vec<(String, Vec<u8>)>, depth: usize) -> Result<Chart
             "values.yaml" => {
                 values = load_values(&data)
                     .map_err(|e| Error::new(format!("cannot load values.yaml: {e}")))?;
+                values_text = Some(std::rc::Rc::from(data.as_slice()));
             }
             "values.schema.json" => schema = Some(data),
             "requirements.yaml" => {
@@ -530,6 +534,7 @@ fn load_files_inner(files: Vec<(String, Vec<u8>)>, depth: usize) -> Result<Chart
     }
     Ok(Chart {
         metadata,
+        values_text,
         lock,
         templates,
         values,

@@ -140,6 +140,7 @@ pub const FLAGS: &[FlagDef] = &[
     b("rollback-on-failure", None, I, "install: roll back on failure"),
     b("server-side", None, I, "cluster: server-side apply"),
     v("seed", None, "uint", H, "chartroom: fix the seed of random functions (reproducible output, not secret)"),
+    b("explain", None, H, "chartroom: on an error, also print the rendered lines around it, each with the template line that wrote it"),
     v("set", None, "stringArray", H, "set values: key1=val1,key2=val2 (repeatable)"),
     v("set-file", None, "stringArray", H, "set values from files: key1=path1,key2=path2 (repeatable)"),
     v("set-json", None, "stringArray", H, "set JSON values: key1=jsonval1,key2=jsonval2 (repeatable)"),
@@ -645,6 +646,7 @@ pub fn template_request(p: &Parsed) -> Result<RenderRequest, String> {
             "no-hooks" => req.no_hooks = is_true(value),
             "skip-schema-validation" => req.skip_schema_validation = is_true(value),
             "show-only" => req.show_only.push(value.clone()),
+            "explain" => req.provenance = is_true(value),
             "limit" => req.limits.set_assignment(value)?,
             "seed" => {
                 let n = value.parse::<u64>().map_err(|_| {

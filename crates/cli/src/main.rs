@@ -146,7 +146,14 @@ fn template(parsed: &args::Parsed) -> Result<Output, Failure> {
     req.native_depth_limit = Some(NATIVE_DEPTH_LIMIT);
     // The process exits after this one render.
     req.skip_free = true;
-    let (stdout, release) = chartroom_render::run_template(&req, &mut chartroom_render::FsSink)?;
+    let (stdout, release) = chartroom_render::run_template(&req, &mut chartroom_render::FsSink)
+        .map_err(|mut e| {
+            // Helm's text first, then the rendered lines around the failure.
+            if let Some(x) = e.excerpt.take() {
+                e.message = format!("{}\n\n{x}", e.message.trim_end());
+            }
+            e
+        })?;
     Ok(Output::Rendered {
         stdout,
         warnings: release.warnings,

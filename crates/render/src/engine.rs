@@ -8,8 +8,10 @@ use std::rc::Rc;
 
 use chartroom_template::fmt::{quote as go_quote, quote_bytes};
 use chartroom_template::gostr::find;
+use chartroom_template::provenance::Provenance;
 use chartroom_template::{
-    ArgType, ErrorKind, Function, Map, MapRef, MissingKey, Options, Str, Tag, TemplateSet, Value,
+    ArgType, ErrorKind, Function, Map, MapRef, MissingKey, Options, Str, StrBuf, Tag, TemplateSet,
+    Value,
 };
 
 use crate::errors::{cleanup_exec_error, cleanup_parse_error, warn_wrap};
@@ -51,6 +53,41 @@ pub struct EngineOptions {
     pub reuse_parsed: bool,
     /// Steps and output size (`include-depth` arrives as `native_depth_limit`).
     pub limits: chartroom_template::Limits,
+    /// Record where each stretch of output came from ([`EngineOutput::traces`]).
+    pub provenance: bool,
+}
+
+/// What [`render`] produces: each template's output by name (partials and templates of
+/// library charts left out) and, with [`EngineOptions::provenance`], its provenance.
+#[derive(Debug, Default)]
+pub struct EngineOutput {
+    pub files: BTreeMap<String, Vec<u8>>,
+    pub traces: BTreeMap<String, Provenance>,
+}
+
+/// A render that failed: Helm's message and, with provenance on, the failing template's
+/// output up to the failure.
+#[derive(Debug)]
+pub struct EngineError {
+    pub message: String,
+    pub partial: Option<Partial>,
+}
+
+/// The output a failing template wrote before it failed, with its provenance.
+#[derive(Debug)]
+pub struct Partial {
+    pub template: String,
+    pub output: Vec<u8>,
+    pub provenance: Provenance,
+}
+
+impl From<String> for EngineError {
+    fn from(message: String) -> EngineError {
+        EngineError {
+            message,
+            partial: None,
+        }
+    }
 }
 
 /// Helm's include recursion limit (per template name).
@@ -329,7 +366,7 @@ pub fn render(
     chart: &EngineChart,
     top: &Map,
     opts: EngineOptions,
-) -> Result<BTreeMap<String, Vec<u8>>, String> {
+) -> Result<EngineOutput, EngineError> {
     let mut list = Vec::new();
     collect(chart, None, top, &mut list);
     // Helm keeps templates in a map: a later duplicate name replaces an earlier one.
@@ -380,6 +417,7 @@ pub fn render(
     };
 
     let mut rendered = BTreeMap::new();
+    let mut traces = BTreeMap::new();
     for r in &list {
         if basename(&r.name).starts_with('_') {
             continue;
@@ -390,28 +428,60 @@ pub fn render(
         r.data
             .borrow_mut()
             .insert("Template".into(), as_values(Value::map(t)));
-        let out = set
-            .execute_bytes(&r.name, &Value::Map(r.data.clone(), Tag::VALUES))
-            .map_err(|e| {
-                let is_exec = matches!(e.kind, ErrorKind::Exec | ErrorKind::Limit);
-                cleanup_exec_error(&r.name, &e.message, is_exec)
-            })?;
-        rendered.insert(
-            r.name.clone(),
-            if opts.strict || find(&out, b"<no value>", 0).is_none() {
-                out
-            } else {
-                Str::from_vec(out)
-                    .replace(b"<no value>", b"")
-                    .as_bytes()
-                    .to_vec()
-            },
-        );
+        let data = Value::Map(r.data.clone(), Tag::VALUES);
+        let mut prov = opts.provenance.then(Provenance::default);
+        let out = match &mut prov {
+            None => set.execute_bytes(&r.name, &data).map_err(|e| (e, None)),
+            Some(prov) => {
+                let mut out = StrBuf::new();
+                match set.execute_traced(&r.name, &data, &mut out, prov) {
+                    Ok(()) => Ok(out.into_bytes()),
+                    Err(e) => Err((e, Some(out.into_bytes()))),
+                }
+            }
+        };
+        let out = out.map_err(|(e, partial)| {
+            let is_exec = matches!(e.kind, ErrorKind::Exec | ErrorKind::Limit);
+            EngineError {
+                message: cleanup_exec_error(&r.name, &e.message, is_exec),
+                partial: partial
+                    .zip(prov.take())
+                    .map(|(output, provenance)| Partial {
+                        template: r.name.clone(),
+                        output,
+                        provenance,
+                    }),
+            }
+        })?;
+        let out = if opts.strict || find(&out, b"<no value>", 0).is_none() {
+            out
+        } else {
+            if let Some(prov) = &mut prov {
+                let mut cut = Vec::new();
+                let mut at = 0;
+                while let Some(i) = find(&out, b"<no value>", at) {
+                    cut.push((i, i + b"<no value>".len()));
+                    at = i + b"<no value>".len();
+                }
+                prov.remove_ranges(&cut);
+            }
+            Str::from_vec(out)
+                .replace(b"<no value>", b"")
+                .as_bytes()
+                .to_vec()
+        };
+        if let Some(prov) = prov {
+            traces.insert(r.name.clone(), prov);
+        }
+        rendered.insert(r.name.clone(), out);
     }
     if opts.skip_free {
         std::mem::forget((set, list));
     }
-    Ok(rendered)
+    Ok(EngineOutput {
+        files: rendered,
+        traces,
+    })
 }
 
 #[cfg(test)]

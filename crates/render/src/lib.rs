@@ -23,6 +23,7 @@ pub mod lint;
 pub mod load;
 pub mod manifest;
 pub mod objects;
+pub mod origins;
 pub mod print;
 pub mod release;
 pub mod render_error;

@@ -148,11 +148,11 @@ pub fn render_for_lint(req: &RenderRequest, user_values: Value) -> LintRender {
             ..EngineOptions::default()
         },
     ) {
-        Ok(files) => LintRender::Rendered(LintRendered {
+        Ok(out) => LintRender::Rendered(LintRendered {
             chart: prepared.chart.name.clone(),
             templates,
-            files,
+            files: out.files,
         }),
-        Err(e) => LintRender::RenderFailed(e),
+        Err(e) => LintRender::RenderFailed(e.message),
     }
 }

@@ -187,6 +187,7 @@ pub fn prepare(
     skip_schema: bool,
 ) -> Result<Prepared, RenderError> {
     let fail = |kind: ErrorKind, e: chartroom_chart::Error, warnings: &[String]| RenderError {
+        excerpt: None,
         kind,
         message: e.message,
         warnings: warnings.iter().cloned().chain(e.log).collect(),

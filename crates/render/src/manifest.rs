@@ -160,6 +160,8 @@ pub struct Manifest {
     pub name: String,
     /// The document's index among the documents of its template (from 0).
     pub document: usize,
+    /// Where the document starts in its template's output (for provenance).
+    pub offset: usize,
     pub content: String,
     pub head: SimpleHead,
     /// The document as read, when the caller asked to keep it.
@@ -212,17 +214,28 @@ pub struct Sorted {
     pub log: Vec<String>,
 }
 
+/// A document Helm's sorting could not read.
+#[derive(Debug, Clone)]
+pub struct SortError {
+    /// Helm's `YAML parse error on FILE: ...`.
+    pub message: String,
+    /// The template, and where the document starts in its output.
+    pub source: String,
+    pub offset: usize,
+}
+
 /// Helm's `SortManifests` over rendered templates (by name; partials and NOTES.txt already
 /// removed). The error is Helm's `YAML parse error on FILE: ...`.
 pub fn sort_manifests<T: AsRef<[u8]>>(
     files: &BTreeMap<String, T>,
     keep_parsed: bool,
-) -> Result<Sorted, String> {
+) -> Result<Sorted, SortError> {
     let mut log = chartroom_chart::Warnings::default();
     let mut hooks = Vec::new();
     let mut generic = Vec::new();
     // BTreeMap iterates in byte order, as Go's sort.Strings.
     let mut docs: Vec<(&String, usize, &[u8])> = Vec::new();
+    let mut offsets = Vec::new();
     for (path, content) in files {
         let content = content.as_ref();
         let base = path.rsplit('/').next().unwrap_or(path);
@@ -230,6 +243,8 @@ pub fn sort_manifests<T: AsRef<[u8]>>(
             continue;
         }
         for (i, doc) in split_manifests(content).into_iter().enumerate() {
+            // Each document is a slice of its template's output.
+            offsets.push(doc.as_ptr() as usize - content.as_ptr() as usize);
             docs.push((path, i, doc));
         }
     }
@@ -251,9 +266,12 @@ pub fn sort_manifests<T: AsRef<[u8]>>(
             ParsedDocument(keep_parsed.then_some(value)),
         ))
     });
-    for ((path, document, _), head) in docs.into_iter().zip(heads) {
-        let (content, head, ParsedDocument(parsed)) =
-            head.map_err(|e: String| format!("YAML parse error on {path}: {e}"))?;
+    for (((path, document, _), head), offset) in docs.into_iter().zip(heads).zip(offsets) {
+        let (content, head, ParsedDocument(parsed)) = head.map_err(|e: String| SortError {
+            message: format!("YAML parse error on {path}: {e}"),
+            source: path.clone(),
+            offset,
+        })?;
         let hook_types = head.annotations.as_ref().and_then(|a| {
             if a.is_empty() {
                 None
@@ -267,6 +285,7 @@ pub fn sort_manifests<T: AsRef<[u8]>>(
         let manifest = Manifest {
             name: path.clone(),
             document,
+            offset,
             content,
             head,
             parsed,

@@ -59,6 +59,7 @@ pub fn print_template(
     sink: &mut dyn OutputSink,
 ) -> Result<Vec<u8>, RenderError> {
     print(release, req, sink).map_err(|(kind, message)| RenderError {
+        excerpt: None,
         kind,
         message,
         warnings: release.warnings.clone(),

@@ -14,10 +14,11 @@ use crate::kube::{default_kube_version, parse_kube_version};
 use crate::load;
 use crate::manifest::{sort_manifests, Hook, Manifest};
 use crate::objects::{Capabilities, VersionSet, DEFAULT_API_VERSIONS};
+use crate::origins::Origins;
 use crate::render_error::{ErrorKind, Kinded, RenderError};
 use crate::request::{
     check_labels, dry_run_needs_cluster, release_name_for, validate_release_name, ChartSource,
-    RenderRequest, Seed, CLUSTER_UNREACHABLE,
+    RenderRequest, Seed, ValueSource, CLUSTER_UNREACHABLE,
 };
 
 /// Helm's hint after errors in rendered output; `--debug` drops it.
@@ -46,6 +47,9 @@ pub struct RenderedManifest {
     pub document: usize,
     /// The document's text as printed (leading white space trimmed, no `---`).
     pub text: String,
+    /// Where the document starts in its template's output ([`RenderedRelease::origins`]).
+    #[serde(skip)]
+    pub offset: usize,
     pub head: ManifestHead,
     /// The `helm.sh/hook` events of a hook (`pre-install`, `test`...); empty otherwise.
     pub hook_events: Vec<String>,
@@ -92,6 +96,9 @@ pub struct RenderedRelease {
     pub notes: Option<String>,
     /// Lines Helm logs to stderr while rendering, and chartroom's own warnings.
     pub warnings: Vec<String>,
+    /// Where each rendered line came from, when the request asked for provenance.
+    #[serde(skip)]
+    pub origins: Option<Rc<Origins>>,
 }
 
 impl RenderedRelease {
@@ -294,12 +301,21 @@ pub fn render_release(req: &RenderRequest) -> Result<RenderedRelease, RenderErro
             // Charts from memory are the ones rendered again and again (the page, diff).
             reuse_parsed: matches!(req.chart, ChartSource::Files(_) | ChartSource::Archive(_)),
             limits: req.limits,
+            provenance: req.provenance,
             ..EngineOptions::default()
         },
     )
-    .map_err(hint)
-    .kind(ErrorKind::Template)
-    .map_err(with_warnings)?;
+    .map_err(|e| {
+        let mut err = RenderError::new(ErrorKind::Template, hint(e.message));
+        err.excerpt = e.partial.map(|p| {
+            crate::origins::partial_excerpt(&p.template, p.output, p.provenance, EXCERPT_CONTEXT)
+        });
+        with_warnings(err)
+    })?;
+    let origins = req
+        .provenance
+        .then(|| origins_of(req, &loaded, &prepared.values, &mut rendered));
+    let mut rendered = rendered.files;
 
     // NOTES.txt files are rendered but never printed by `helm template`; the root chart's
     // are the release notes.
@@ -308,10 +324,14 @@ pub fn render_release(req: &RenderRequest) -> Result<RenderedRelease, RenderErro
         .get(&notes_name)
         .map(|n| String::from_utf8_lossy(n.as_ref()).into_owned());
     rendered.retain(|k, _| !k.ends_with("NOTES.txt"));
-    let sorted = sort_manifests(&rendered, req.keep_parsed)
-        .map_err(hint)
-        .kind(ErrorKind::Manifest)
-        .map_err(with_warnings)?;
+    let sorted = sort_manifests(&rendered, req.keep_parsed).map_err(|e| {
+        let mut err = RenderError::new(ErrorKind::Manifest, hint(e.message.clone()));
+        err.excerpt = origins.as_ref().and_then(|o| {
+            let line = yaml_error_line(&e.message)?;
+            o.excerpt(&e.source, e.offset, line, EXCERPT_CONTEXT)
+        });
+        with_warnings(err)
+    })?;
     let mut warnings = warnings;
     warnings.extend(sorted.log);
     let out = RenderedRelease {
@@ -332,6 +352,7 @@ pub fn render_release(req: &RenderRequest) -> Result<RenderedRelease, RenderErro
             .collect(),
         notes,
         warnings,
+        origins: origins.map(Rc::new),
     };
     if req.skip_free {
         std::mem::forget((top, prepared, loaded, rendered));
@@ -343,6 +364,7 @@ fn rendered_manifest(m: Manifest, hook_events: Vec<String>) -> RenderedManifest 
     RenderedManifest {
         source: m.name,
         document: m.document,
+        offset: m.offset,
         text: m.content,
         head: ManifestHead {
             api_version: m.head.version,
@@ -353,4 +375,65 @@ fn rendered_manifest(m: Manifest, hook_events: Vec<String>) -> RenderedManifest 
         hook_events,
         parsed: m.parsed,
     }
+}
+
+/// Rendered lines shown either side of a failure.
+const EXCERPT_CONTEXT: u32 = 3;
+
+/// The line a go-yaml error names (`yaml: line 5: ...`).
+fn yaml_error_line(message: &str) -> Option<u32> {
+    let at = message.find("line ")? + "line ".len();
+    let digits: String = message[at..]
+        .chars()
+        .take_while(|c| c.is_ascii_digit())
+        .collect();
+    digits.parse().ok()
+}
+
+/// Provenance of a render: each template's output with its spans, the values maps by
+/// address, and the values files that may set a key (user files, last given first, then the
+/// charts' values.yaml).
+fn origins_of(
+    req: &RenderRequest,
+    loaded: &load::Loaded,
+    values: &Value,
+    rendered: &mut engine::EngineOutput,
+) -> Origins {
+    let mut origins = Origins::default();
+    for (name, prov) in std::mem::take(&mut rendered.traces) {
+        if let Some(out) = rendered.files.get(&name) {
+            origins.add_template(name, out.clone(), prov);
+        }
+    }
+    origins.index_values(values);
+    for source in req.values.iter().rev() {
+        match source {
+            ValueSource::File(path) => {
+                if let Ok(bytes) = std::fs::read(path) {
+                    origins.add_values_text(path.clone(), Rc::from(bytes), Vec::new());
+                }
+            }
+            ValueSource::YamlText(name, text) => {
+                origins.add_values_text(name.clone(), Rc::from(text.as_bytes()), Vec::new())
+            }
+            _ => {}
+        }
+    }
+    fn chart_values(
+        c: &chartroom_chart::Chart,
+        path: &str,
+        prefix: Vec<String>,
+        origins: &mut Origins,
+    ) {
+        if let Some(text) = &c.values_text {
+            origins.add_values_text(format!("{path}/values.yaml"), text.clone(), prefix.clone());
+        }
+        for d in &c.dependencies {
+            let mut p = prefix.clone();
+            p.push(d.name().to_string());
+            chart_values(d, &format!("{path}/charts/{}", d.name()), p, origins);
+        }
+    }
+    chart_values(&loaded.chart, loaded.chart.name(), Vec::new(), &mut origins);
+    origins
 }

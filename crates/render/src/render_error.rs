@@ -47,6 +47,9 @@ pub struct RenderError {
     /// `level=INFO msg="warning: skipped value for c.a: Not a table."`), and chartroom's own
     /// warnings about what it could not check.
     pub warnings: Vec<String>,
+    /// With `RenderRequest::provenance`: the rendered lines around the failure, each with the
+    /// template line that wrote it (`chartroom template --explain`).
+    pub excerpt: Option<crate::origins::Excerpt>,
 }
 
 impl RenderError {
@@ -55,6 +58,7 @@ impl RenderError {
             kind,
             message: message.into(),
             warnings: Vec::new(),
+            excerpt: None,
         }
     }
 }

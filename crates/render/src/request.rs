@@ -123,6 +123,9 @@ pub struct RenderRequest {
     pub skip_free: bool,
     /// chartroom's limits (`--limit NAME=VALUE`): execution steps, output size, include depth.
     pub limits: chartroom_template::Limits,
+    /// Record where each rendered line came from ([`crate::RenderedRelease::origins`],
+    /// [`crate::RenderError::excerpt`]): lint and `--explain` turn it on.
+    pub provenance: bool,
 }
 
 /// Helm's `cmdGetDryRunFlagStrategy` for `helm template`: whether the render needs a cluster
@@ -191,6 +194,7 @@ impl RenderRequest {
             extra_args: Vec::new(),
             skip_free: false,
             limits: chartroom_template::Limits::default(),
+            provenance: false,
         }
     }
 

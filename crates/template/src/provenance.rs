@@ -86,6 +86,32 @@ impl Provenance {
         })
     }
 
+    /// The origin of the line starting at `start`: that of its first non-blank byte, with the
+    /// first lookup printed anywhere on the line.
+    pub fn line_origin(&self, out: &[u8], start: usize) -> Option<Origin> {
+        let start = start.min(out.len());
+        let end = out[start..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(out.len(), |i| start + i);
+        let first = out[start..end]
+            .iter()
+            .position(|b| !b.is_ascii_whitespace())
+            .map_or(start, |i| start + i);
+        let mut origin = self.origin_at(out, first)?;
+        if origin.lookup.is_none() {
+            let from = self
+                .spans
+                .partition_point(|s| s.start <= start)
+                .saturating_sub(1);
+            origin.lookup = self.spans[from..]
+                .iter()
+                .take_while(|s| s.start < end)
+                .find_map(|s| s.lookup.clone());
+        }
+        Some(origin)
+    }
+
     /// Shifts every span by `by` bytes (the output was appended after `by` earlier bytes) and
     /// puts `prefix` call sites before each trace.
     fn appended(&self, by: usize, prefix: &[SourceLine]) -> impl Iterator<Item = Span> + '_ {
@@ -313,8 +339,7 @@ impl LineIndex {
                 let line = &bytes[start..end];
                 let key = trim_line(line);
                 if !key.is_empty() {
-                    let first = start + (line.len() - line.trim_ascii_start().len());
-                    if let Some(origin) = prov.origin_at(bytes, first) {
+                    if let Some(origin) = prov.line_origin(bytes, start) {
                         by_text.entry(key.to_vec()).or_default().push(lines.len());
                         lines.push(origin);
                     }
