@@ -179,22 +179,33 @@ fn repository_paths(report: &mut Report, chart: &str) {
     }
     let dir = chart.trim_end_matches('/');
     let dir = dir.strip_prefix("./").unwrap_or(dir);
+    let in_repository = |file: &mut String| {
+        if let Some((_, rest)) = file.split_once('/') {
+            *file = if dir == "." || dir.is_empty() {
+                rest.to_string()
+            } else {
+                format!("{dir}/{rest}")
+            };
+        }
+    };
     for f in &mut report.findings {
-        if let Some(file) = &f.file {
-            if let Some((_, rest)) = file.split_once('/') {
-                f.file = Some(if dir == "." || dir.is_empty() {
-                    rest.to_string()
-                } else {
-                    format!("{dir}/{rest}")
-                });
-            }
+        if let Some(file) = &mut f.file {
+            in_repository(file);
+        }
+        for t in &mut f.trace {
+            in_repository(&mut t.file);
+        }
+        if let Some(file) = f.value.as_mut().and_then(|v| v.file.as_mut()) {
+            in_repository(file);
         }
     }
 }
 
 fn resource_title(f: &Finding) -> String {
     let mut t = String::new();
-    if let Some(file) = &f.file {
+    // A finding traced to a helper still belongs to the manifest's own template.
+    let file = f.trace.first().map(|t| &t.file).or(f.file.as_ref());
+    if let Some(file) = file {
         t.push_str(file);
         if let Some(d) = f.document {
             t.push_str(&format!(" (document {d})"));
@@ -238,8 +249,15 @@ fn text(report: &Report, color: bool) -> String {
             Severity::Warning => ("33", "warning"),
             Severity::Info => ("36", "info"),
         };
-        let place = match (f.line, f.column) {
-            (Some(l), Some(c)) => format!(" {l}:{c}"),
+        let place = match (f.line, f.column, f.rendered_line) {
+            (Some(l), _, Some(r)) => {
+                let file = f.file.as_deref().unwrap_or("");
+                match f.rendered_column {
+                    Some(c) => format!(" {file}:{l} (rendered {r}:{c})"),
+                    None => format!(" {file}:{l} (rendered line {r})"),
+                }
+            }
+            (Some(l), Some(c), None) => format!(" {l}:{c}"),
             _ => String::new(),
         };
         let path = if f.path.is_empty() {

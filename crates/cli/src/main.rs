@@ -150,7 +150,7 @@ fn template(parsed: &args::Parsed) -> Result<Output, Failure> {
         .map_err(|mut e| {
             // Helm's text first, then the rendered lines around the failure.
             if let Some(x) = e.excerpt.take() {
-                e.message = format!("{}\n\n{x}", e.message.trim_end());
+                e.message = format!("{}\n\n{}", e.message.trim_end(), x.to_string().trim_end());
             }
             e
         })?;

@@ -198,8 +198,17 @@ impl<'a> Collector<'a> {
                 Ok(r) => r,
                 Err(fs) => {
                     findings.extend(fs.iter().cloned().map(|mut f| {
-                        f.line = Some(doc.base.lines.saturating_add(1));
-                        f.column = Some(doc.base.column.saturating_add(1));
+                        // go-yaml names the line (not the column) of a syntax error.
+                        match chartroom_yaml::message_line(&f.message) {
+                            Some(n) => {
+                                f.line = Some(doc.base.lines.saturating_add(n));
+                                f.column = None;
+                            }
+                            None => {
+                                f.line = Some(doc.base.lines.saturating_add(1));
+                                f.column = Some(doc.base.column.saturating_add(1));
+                            }
+                        }
                         f
                     }));
                     continue;

@@ -36,6 +36,7 @@ mod validate;
 use std::collections::HashMap;
 
 use chartroom_render::manifest::split_manifests;
+use chartroom_render::origins::{Origins, TemplateLine, ValueOrigin};
 use chartroom_render::RenderedRelease;
 use chartroom_template::Value;
 use collect::{contains, Base, Collector};
@@ -117,6 +118,24 @@ pub struct Finding {
     pub name: Option<String>,
     /// The schema version checked against (`1.37`).
     pub kube_version: String,
+    /// For a rendered template traced to its source (`RenderRequest::provenance`): `file`
+    /// and `line` above are the template position that wrote the offending rendered line, and
+    /// these say where that line is in the rendered document (line and column as described
+    /// for `line` above) and what it reads.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rendered_line: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rendered_column: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rendered_text: Option<String>,
+    /// The `include`/`template` chain from the manifest's own template down to `file`:`line`
+    /// (its last entry).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub trace: Vec<TemplateLine>,
+    /// The values key whose value the template printed there, and the values file line that
+    /// sets it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<ValueOrigin>,
 }
 
 impl Finding {
@@ -156,7 +175,34 @@ impl Finding {
             namespace: None,
             name: None,
             kube_version,
+            rendered_line: None,
+            rendered_column: None,
+            rendered_text: None,
+            trace: Vec::new(),
+            value: None,
         }
+    }
+
+    /// Moves a finding in a rendered document to the template line that wrote the rendered
+    /// line (see [`Finding::rendered_line`]); `offset` is where the document starts in its
+    /// template's output.
+    fn trace_to_template(&mut self, origins: &Origins, offset: usize) {
+        let (Some(file), Some(line)) = (self.file.as_deref(), self.line) else {
+            return;
+        };
+        let Some(origin) = origins.locate(file, offset, line, self.column) else {
+            return;
+        };
+        let Some(at) = origin.position().cloned() else {
+            return;
+        };
+        self.rendered_text = origins.rendered_line(file, offset, line);
+        self.rendered_line = Some(line);
+        self.rendered_column = self.column.take();
+        self.file = Some(at.file);
+        self.line = Some(at.line);
+        self.trace = origin.trace;
+        self.value = origin.value;
     }
 }
 
@@ -495,5 +541,18 @@ pub fn lint_release(pack: &SchemaPack, release: &RenderedRelease, opts: &Options
         };
         c.read(&m.text, origin, Base::default());
     }
-    c.finish()
+    let mut report = c.finish();
+    if let Some(origins) = &release.origins {
+        let offsets: HashMap<(&str, usize), usize> = release
+            .all_manifests()
+            .map(|m| ((m.source.as_str(), m.document), m.offset))
+            .collect();
+        for f in &mut report.findings {
+            let key = (f.file.as_deref().unwrap_or(""), f.document.unwrap_or(0));
+            if let (Some(&offset), Some(_)) = (offsets.get(&key), f.document) {
+                f.trace_to_template(origins, offset);
+            }
+        }
+    }
+    report
 }

@@ -91,6 +91,10 @@ pub fn render_and_lint(
     for t in targets {
         let mut r = req.clone();
         r.kube_version = t.kube_version.map(str::to_string);
+        // Findings name the template line behind each rendered line, and a document that is
+        // not YAML is a finding among the others rather than the end of the render.
+        r.provenance = true;
+        r.lenient_manifests = true;
         let helm = crate::helm_lint(&r);
         let helm_ran = helm.is_some();
         out.report.merge(Report::new(helm.unwrap_or_default(), 0));

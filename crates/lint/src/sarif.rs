@@ -90,7 +90,9 @@ pub struct ArtifactLocation {
 #[serde(rename_all = "camelCase")]
 pub struct Region {
     pub start_line: u32,
-    pub start_column: u32,
+    /// Absent for a finding traced to a template line (the whole line is meant).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start_column: Option<u32>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -165,9 +167,9 @@ pub fn to_sarif(report: &Report, version: &str) -> Log {
         let physical_location = f.file.as_ref().map(|file| PhysicalLocation {
             artifact_location: ArtifactLocation { uri: file.clone() },
             region: match (f.line, f.column) {
-                (Some(l), Some(c)) if l > 0 && c > 0 => Some(Region {
+                (Some(l), c) if l > 0 => Some(Region {
                     start_line: l,
-                    start_column: c,
+                    start_column: c.filter(|&c| c > 0),
                 }),
                 _ => None,
             },

@@ -219,6 +219,7 @@ fn duplicate_resources_by_group_kind_namespace_and_name() {
 
 fn manifest(source: &str, document: usize, text: &str) -> RenderedManifest {
     RenderedManifest {
+        offset: 0,
         source: source.into(),
         document,
         text: text.into(),
@@ -230,6 +231,7 @@ fn manifest(source: &str, document: usize, text: &str) -> RenderedManifest {
 
 fn release(crds: Vec<CrdFile>, manifests: Vec<RenderedManifest>) -> RenderedRelease {
     RenderedRelease {
+        origins: None,
         name: "r".into(),
         namespace: "prod".into(),
         chart: "c".into(),

@@ -311,6 +311,7 @@ fn empty_documents_are_skipped() {
 
 fn manifest(source: &str, document: usize, text: &str) -> RenderedManifest {
     RenderedManifest {
+        offset: 0,
         source: source.into(),
         document,
         text: text.into(),
@@ -323,6 +324,7 @@ fn manifest(source: &str, document: usize, text: &str) -> RenderedManifest {
 #[test]
 fn a_release_is_linted_with_its_sources() {
     let release = RenderedRelease {
+        origins: None,
         name: "r".into(),
         namespace: "default".into(),
         chart: "c".into(),

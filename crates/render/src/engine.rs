@@ -55,6 +55,9 @@ pub struct EngineOptions {
     pub limits: chartroom_template::Limits,
     /// Record where each stretch of output came from ([`EngineOutput::traces`]).
     pub provenance: bool,
+    /// After a template fails, render the others ([`EngineOutput::failure`]) instead of
+    /// stopping (a preview shows what did render next to the error).
+    pub keep_going: bool,
 }
 
 /// What [`render`] produces: each template's output by name (partials and templates of
@@ -63,6 +66,9 @@ pub struct EngineOptions {
 pub struct EngineOutput {
     pub files: BTreeMap<String, Vec<u8>>,
     pub traces: BTreeMap<String, Provenance>,
+    /// With [`EngineOptions::keep_going`]: the first template that failed (left out of
+    /// `files`), as [`render`] would have returned it.
+    pub failure: Option<EngineError>,
 }
 
 /// A render that failed: Helm's message and, with provenance on, the failing template's
@@ -418,6 +424,7 @@ pub fn render(
 
     let mut rendered = BTreeMap::new();
     let mut traces = BTreeMap::new();
+    let mut failure = None;
     for r in &list {
         if basename(&r.name).starts_with('_') {
             continue;
@@ -440,19 +447,27 @@ pub fn render(
                 }
             }
         };
-        let out = out.map_err(|(e, partial)| {
-            let is_exec = matches!(e.kind, ErrorKind::Exec | ErrorKind::Limit);
-            EngineError {
-                message: cleanup_exec_error(&r.name, &e.message, is_exec),
-                partial: partial
-                    .zip(prov.take())
-                    .map(|(output, provenance)| Partial {
-                        template: r.name.clone(),
-                        output,
-                        provenance,
-                    }),
+        let out = match out {
+            Ok(out) => out,
+            Err((e, partial)) => {
+                let is_exec = matches!(e.kind, ErrorKind::Exec | ErrorKind::Limit);
+                let err = EngineError {
+                    message: cleanup_exec_error(&r.name, &e.message, is_exec),
+                    partial: partial
+                        .zip(prov.take())
+                        .map(|(output, provenance)| Partial {
+                            template: r.name.clone(),
+                            output,
+                            provenance,
+                        }),
+                };
+                if !opts.keep_going {
+                    return Err(err);
+                }
+                failure.get_or_insert(err);
+                continue;
             }
-        })?;
+        };
         let out = if opts.strict || find(&out, b"<no value>", 0).is_none() {
             out
         } else {
@@ -481,6 +496,7 @@ pub fn render(
     Ok(EngineOutput {
         files: rendered,
         traces,
+        failure,
     })
 }
 

@@ -34,8 +34,10 @@ use std::collections::BTreeMap;
 /// chartroom's limits (`RenderRequest::limits`), re-exported for the front ends.
 pub use chartroom_template::Limits;
 pub use print::{print_template, FsSink, OutputSink};
-pub use release::{render_release, CrdFile, ManifestHead, RenderedManifest, RenderedRelease};
-pub use render_error::{ErrorKind, RenderError};
+pub use release::{
+    render_preview, render_release, CrdFile, ManifestHead, RenderedManifest, RenderedRelease,
+};
+pub use render_error::{ErrorKind, FailedTemplate, RenderError};
 pub use request::{ChartSource, RenderRequest, Seed, ValueSource};
 
 /// `helm template`: renders `req` and prints it as Helm does (`--output-dir` files through

@@ -188,6 +188,7 @@ pub fn prepare(
 ) -> Result<Prepared, RenderError> {
     let fail = |kind: ErrorKind, e: chartroom_chart::Error, warnings: &[String]| RenderError {
         excerpt: None,
+        failed_template: None,
         kind,
         message: e.message,
         warnings: warnings.iter().cloned().chain(e.log).collect(),

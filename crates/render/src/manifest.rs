@@ -226,9 +226,13 @@ pub struct SortError {
 
 /// Helm's `SortManifests` over rendered templates (by name; partials and NOTES.txt already
 /// removed). The error is Helm's `YAML parse error on FILE: ...`.
+///
+/// `lenient` (lint): a document that cannot be read is kept as an ordinary manifest with an
+/// empty head instead of failing the render, so that the reader reports it where it is.
 pub fn sort_manifests<T: AsRef<[u8]>>(
     files: &BTreeMap<String, T>,
     keep_parsed: bool,
+    lenient: bool,
 ) -> Result<Sorted, SortError> {
     let mut log = chartroom_chart::Warnings::default();
     let mut hooks = Vec::new();
@@ -260,18 +264,35 @@ pub fn sort_manifests<T: AsRef<[u8]>>(
             format!("error converting YAML to JSON: yaml: {problem}")
         })?;
         let (head, value) = parse_document(text)?;
-        Ok((
+        Ok::<_, String>((
             text.to_string(),
             head,
             ParsedDocument(keep_parsed.then_some(value)),
         ))
     });
-    for (((path, document, _), head), offset) in docs.into_iter().zip(heads).zip(offsets) {
-        let (content, head, ParsedDocument(parsed)) = head.map_err(|e: String| SortError {
-            message: format!("YAML parse error on {path}: {e}"),
-            source: path.clone(),
-            offset,
-        })?;
+    for (((path, document, doc), head), offset) in docs.into_iter().zip(heads).zip(offsets) {
+        let (content, head, ParsedDocument(parsed)) = match head {
+            Ok(h) => h,
+            Err(_) if lenient => {
+                // The reader reports it again, with its position.
+                generic.push(Manifest {
+                    name: path.clone(),
+                    document,
+                    offset,
+                    content: String::from_utf8_lossy(doc).into_owned(),
+                    head: SimpleHead::default(),
+                    parsed: None,
+                });
+                continue;
+            }
+            Err(e) => {
+                return Err(SortError {
+                    message: format!("YAML parse error on {path}: {e}"),
+                    source: path.clone(),
+                    offset,
+                })
+            }
+        };
         let hook_types = head.annotations.as_ref().and_then(|a| {
             if a.is_empty() {
                 None
@@ -363,7 +384,7 @@ mod tests {
             hooks,
             manifests,
             log,
-        } = sort_manifests(&files, false).unwrap();
+        } = sort_manifests(&files, false, false).unwrap();
         assert_eq!(
             log,
             vec!["level=INFO msg=\"skipping unknown hooks\" hookTypes=nonsense"]

@@ -204,8 +204,10 @@ impl Origins {
         column: Option<u32>,
     ) -> Option<LineOrigin> {
         let t = self.templates.get(source)?;
-        let at = position_offset(&t.output, offset, line, column)?;
-        self.origin_at(t, at)
+        match column {
+            Some(_) => self.origin_at(t, position_offset(&t.output, offset, line, column)?),
+            None => self.line_origin(t, line_start(&t.output, offset, line)?),
+        }
     }
 
     /// The rendered text of `line` of the document at `offset` of `source`'s output.

@@ -60,6 +60,7 @@ pub fn print_template(
 ) -> Result<Vec<u8>, RenderError> {
     print(release, req, sink).map_err(|(kind, message)| RenderError {
         excerpt: None,
+        failed_template: None,
         kind,
         message,
         warnings: release.warnings.clone(),
@@ -232,6 +233,7 @@ mod tests {
 
     fn manifest(source: &str, kind: &str, text: &str, hook: &[&str]) -> RenderedManifest {
         RenderedManifest {
+            offset: 0,
             source: source.into(),
             document: 0,
             text: text.into(),
@@ -246,6 +248,7 @@ mod tests {
 
     fn sample() -> RenderedRelease {
         RenderedRelease {
+            origins: None,
             name: "r".into(),
             namespace: "default".into(),
             chart: "c".into(),

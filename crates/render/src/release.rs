@@ -159,6 +159,27 @@ impl Drop for SeedScope {
 /// Runs `helm template`'s steps for `req` and returns the rendered release, or Helm's error
 /// (with the warnings logged before it).
 pub fn render_release(req: &RenderRequest) -> Result<RenderedRelease, RenderError> {
+    render_release_into(req, &mut None)
+}
+
+/// [`render_release`] for a preview: with `RenderRequest::keep_going`, a render that failed
+/// also gives the release made of everything else (documents that are not YAML kept with
+/// empty heads), to show beside the error.
+pub fn render_preview(
+    req: &RenderRequest,
+) -> (
+    Result<RenderedRelease, RenderError>,
+    Option<RenderedRelease>,
+) {
+    let mut partial = None;
+    let result = render_release_into(req, &mut partial);
+    (result, partial)
+}
+
+fn render_release_into(
+    req: &RenderRequest,
+    partial: &mut Option<RenderedRelease>,
+) -> Result<RenderedRelease, RenderError> {
     let _seed = SeedScope::new(req.seed, req.now);
     let hint = |e: String| -> String {
         if req.debug {
@@ -292,7 +313,7 @@ pub fn render_release(req: &RenderRequest) -> Result<RenderedRelease, RenderErro
     top.insert("Values".into(), prepared.values.clone());
     top.insert("Release".into(), release);
     top.insert("Capabilities".into(), caps.value());
-    let mut rendered = engine::render(
+    let rendered = engine::render(
         &prepared.chart,
         &top,
         EngineOptions {
@@ -302,16 +323,30 @@ pub fn render_release(req: &RenderRequest) -> Result<RenderedRelease, RenderErro
             reuse_parsed: matches!(req.chart, ChartSource::Files(_) | ChartSource::Archive(_)),
             limits: req.limits,
             provenance: req.provenance,
+            keep_going: req.keep_going,
             ..EngineOptions::default()
         },
-    )
-    .map_err(|e| {
+    );
+    let template_error = |e: engine::EngineError| {
         let mut err = RenderError::new(ErrorKind::Template, hint(e.message));
-        err.excerpt = e.partial.map(|p| {
-            crate::origins::partial_excerpt(&p.template, p.output, p.provenance, EXCERPT_CONTEXT)
-        });
+        if let Some(p) = e.partial {
+            if req.keep_going {
+                err.failed_template = Some(Box::new(crate::render_error::FailedTemplate {
+                    source: p.template.clone(),
+                    text: String::from_utf8_lossy(&p.output).into_owned(),
+                }));
+            }
+            err.excerpt = Some(Box::new(crate::origins::partial_excerpt(
+                &p.template,
+                p.output,
+                p.provenance,
+                EXCERPT_CONTEXT,
+            )));
+        }
         with_warnings(err)
-    })?;
+    };
+    let mut rendered = rendered.map_err(template_error)?;
+    let mut failure = rendered.failure.take().map(template_error);
     let origins = req
         .provenance
         .then(|| origins_of(req, &loaded, &prepared.values, &mut rendered));
@@ -324,14 +359,26 @@ pub fn render_release(req: &RenderRequest) -> Result<RenderedRelease, RenderErro
         .get(&notes_name)
         .map(|n| String::from_utf8_lossy(n.as_ref()).into_owned());
     rendered.retain(|k, _| !k.ends_with("NOTES.txt"));
-    let sorted = sort_manifests(&rendered, req.keep_parsed).map_err(|e| {
-        let mut err = RenderError::new(ErrorKind::Manifest, hint(e.message.clone()));
-        err.excerpt = origins.as_ref().and_then(|o| {
-            let line = yaml_error_line(&e.message)?;
-            o.excerpt(&e.source, e.offset, line, EXCERPT_CONTEXT)
-        });
-        with_warnings(err)
-    })?;
+    let sorted = match sort_manifests(&rendered, req.keep_parsed, req.lenient_manifests) {
+        Ok(sorted) => sorted,
+        Err(e) => {
+            let mut err = RenderError::new(ErrorKind::Manifest, hint(e.message.clone()));
+            err.excerpt = origins.as_ref().and_then(|o| {
+                let line = chartroom_yaml::message_line(&e.message)?;
+                o.excerpt(&e.source, e.offset, line, EXCERPT_CONTEXT)
+                    .map(Box::new)
+            });
+            let err = with_warnings(err);
+            if !req.keep_going {
+                return Err(err);
+            }
+            // Helm reports the first failure: a template's before a document's.
+            failure.get_or_insert(err);
+            sort_manifests(&rendered, req.keep_parsed, true).map_err(|e| {
+                with_warnings(RenderError::new(ErrorKind::Manifest, hint(e.message)))
+            })?
+        }
+    };
     let mut warnings = warnings;
     warnings.extend(sorted.log);
     let out = RenderedRelease {
@@ -357,6 +404,10 @@ pub fn render_release(req: &RenderRequest) -> Result<RenderedRelease, RenderErro
     if req.skip_free {
         std::mem::forget((top, prepared, loaded, rendered));
     }
+    if let Some(err) = failure {
+        *partial = Some(out);
+        return Err(err);
+    }
     Ok(out)
 }
 
@@ -379,16 +430,6 @@ fn rendered_manifest(m: Manifest, hook_events: Vec<String>) -> RenderedManifest 
 
 /// Rendered lines shown either side of a failure.
 const EXCERPT_CONTEXT: u32 = 3;
-
-/// The line a go-yaml error names (`yaml: line 5: ...`).
-fn yaml_error_line(message: &str) -> Option<u32> {
-    let at = message.find("line ")? + "line ".len();
-    let digits: String = message[at..]
-        .chars()
-        .take_while(|c| c.is_ascii_digit())
-        .collect();
-    digits.parse().ok()
-}
 
 /// Provenance of a render: each template's output with its spans, the values maps by
 /// address, and the values files that may set a key (user files, last given first, then the

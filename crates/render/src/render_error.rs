@@ -37,7 +37,7 @@ pub enum ErrorKind {
 }
 
 /// A render that failed: Helm's text after `Error: `, and its kind.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct RenderError {
     pub kind: ErrorKind,
     /// Exactly what Helm prints after `Error: ` (its "Use --debug flag" hint included unless
@@ -49,7 +49,17 @@ pub struct RenderError {
     pub warnings: Vec<String>,
     /// With `RenderRequest::provenance`: the rendered lines around the failure, each with the
     /// template line that wrote it (`chartroom template --explain`).
-    pub excerpt: Option<crate::origins::Excerpt>,
+    pub excerpt: Option<Box<crate::origins::Excerpt>>,
+    /// With `keep_going`, when a template failed while executing: its output up to there.
+    pub failed_template: Option<Box<FailedTemplate>>,
+}
+
+/// The output a template wrote before it failed.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FailedTemplate {
+    /// `chart/templates/x.yaml`
+    pub source: String,
+    pub text: String,
 }
 
 impl RenderError {
@@ -59,6 +69,7 @@ impl RenderError {
             message: message.into(),
             warnings: Vec::new(),
             excerpt: None,
+            failed_template: None,
         }
     }
 }

@@ -126,6 +126,12 @@ pub struct RenderRequest {
     /// Record where each rendered line came from ([`crate::RenderedRelease::origins`],
     /// [`crate::RenderError::excerpt`]): lint and `--explain` turn it on.
     pub provenance: bool,
+    /// Keep documents that are not valid YAML as manifests (with an empty head) instead of
+    /// failing as Helm does: lint reports them as findings and still lints the rest.
+    pub lenient_manifests: bool,
+    /// A preview's render: after a template fails or a document is not YAML, render and sort
+    /// everything else and return it with the error ([`crate::RenderError::partial`]).
+    pub keep_going: bool,
 }
 
 /// Helm's `cmdGetDryRunFlagStrategy` for `helm template`: whether the render needs a cluster
@@ -195,6 +201,8 @@ impl RenderRequest {
             skip_free: false,
             limits: chartroom_template::Limits::default(),
             provenance: false,
+            lenient_manifests: false,
+            keep_going: false,
         }
     }
 

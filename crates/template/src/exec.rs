@@ -255,7 +255,7 @@ impl TemplateSet {
     /// the output written before the error, as with Go's writer.
     pub fn execute_to(&self, name: &str, data: &Value, out: &mut StrBuf) -> Result<(), Error> {
         let fuel = self.options.fuel.map(|f| Rc::new(Cell::new(f)));
-        self.run(name, data, out, 0, 0, fuel, None)
+        self.run(name, data, out, Nesting::top(fuel), None)
     }
 
     /// [`TemplateSet::execute_to`], recording where each stretch of output came from into
@@ -268,7 +268,7 @@ impl TemplateSet {
         prov: &mut Provenance,
     ) -> Result<(), Error> {
         let fuel = self.options.fuel.map(|f| Rc::new(Cell::new(f)));
-        self.run(name, data, out, 0, 0, fuel, Some(prov))
+        self.run(name, data, out, Nesting::top(fuel), Some(prov))
     }
 
     fn lookup_error(&self, name: &str) -> Error {
@@ -290,16 +290,14 @@ impl TemplateSet {
         name: &str,
         data: &Value,
         out: &mut StrBuf,
-        depth: usize,
-        native_depth: usize,
-        fuel: Option<Rc<Cell<u64>>>,
+        nesting: Nesting,
         record: Option<&mut Provenance>,
     ) -> Result<(), Error> {
         let tmpl = match self.templates.get(name) {
             Some(t) => t,
             None => return Err(self.lookup_error(name)),
         };
-        self.run_template(tmpl, data, out, depth, native_depth, fuel, record)
+        self.run_template(tmpl, data, out, nesting, record)
     }
 
     fn run_template<'a>(
@@ -307,11 +305,14 @@ impl TemplateSet {
         tmpl: &'a Template,
         data: &Value,
         out: &mut StrBuf,
-        depth: usize,
-        native_depth: usize,
-        fuel: Option<Rc<Cell<u64>>>,
+        nesting: Nesting,
         record: Option<&mut Provenance>,
     ) -> Result<(), Error> {
+        let Nesting {
+            depth,
+            native_depth,
+            fuel,
+        } = nesting;
         let dot = match data {
             Value::Nil => V::Invalid,
             v => V::Val(v.clone()),
@@ -339,6 +340,24 @@ impl TemplateSet {
             record.spans = rec.spans;
         }
         result
+    }
+}
+
+/// How deep an execution runs (template calls, executions through functions) and the step
+/// budget it shares with its caller.
+struct Nesting {
+    depth: usize,
+    native_depth: usize,
+    fuel: Option<Rc<Cell<u64>>>,
+}
+
+impl Nesting {
+    fn top(fuel: Option<Rc<Cell<u64>>>) -> Nesting {
+        Nesting {
+            depth: 0,
+            native_depth: 0,
+            fuel,
+        }
     }
 }
 
@@ -376,6 +395,14 @@ impl<'a> State<'a> {
         &self.set.options
     }
 
+    fn nested(&self) -> Nesting {
+        Nesting {
+            depth: self.depth + 1,
+            native_depth: self.native_depth + 1,
+            fuel: self.fuel.clone(),
+        }
+    }
+
     fn check_nesting(&self) -> Result<(), Error> {
         let max = self.set.options.max_depth;
         if self.depth >= max {
@@ -402,15 +429,8 @@ impl<'a> State<'a> {
         self.check_nesting()?;
         let mut out = StrBuf::new();
         let mut prov = self.captures.as_ref().map(|_| Provenance::default());
-        self.set.run(
-            name,
-            data,
-            &mut out,
-            self.depth + 1,
-            self.native_depth + 1,
-            self.fuel.clone(),
-            prov.as_mut(),
-        )?;
+        self.set
+            .run(name, data, &mut out, self.nested(), prov.as_mut())?;
         let out = out.finish();
         if let (Some(c), Some(p)) = (self.captures.as_mut(), prov) {
             c.capture(out.clone(), p);
@@ -439,21 +459,10 @@ impl<'a> State<'a> {
         };
         let tmpl = set.parse_tree(name, input)?;
         let mut out = StrBuf::new();
-        let mut prov = self.captures.as_ref().map(|_| Provenance::default());
-        set.run_template(
-            &tmpl,
-            data,
-            &mut out,
-            self.depth + 1,
-            self.native_depth + 1,
-            self.fuel.clone(),
-            prov.as_mut(),
-        )?;
-        let out = out.finish();
-        if let (Some(c), Some(p)) = (self.captures.as_mut(), prov) {
-            c.capture(out.clone(), p);
-        }
-        Ok(out)
+        // Not traced inside: the text's lines are not lines of a chart file (it usually
+        // comes from values), so what it prints is the calling action's.
+        set.run_template(&tmpl, data, &mut out, self.nested(), None)?;
+        Ok(out.finish())
     }
 }
 

@@ -2,6 +2,8 @@
 //! every stretch of its output the template file and line that wrote it, with the chain of
 //! call sites that led there (`{{ template }}` inline, `include`/`tpl` through functions), and
 //! the map lookup whose value an action printed (so a caller can name the values key).
+//! What `tpl` prints is the calling action's: its text is not a chart file (it usually
+//! comes from values), so its own lines would point nowhere useful.
 //!
 //! Text an action prints after string functions moved it around (`include ... | nindent 4`,
 //! `trim`, `quote`, `toYaml` of included text) is traced line by line: each printed line is

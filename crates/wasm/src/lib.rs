@@ -16,7 +16,8 @@
 use std::collections::BTreeMap;
 
 use chartroom_render::{
-    ChartSource, ErrorKind, RenderError, RenderRequest, RenderedManifest, Seed, ValueSource,
+    ChartSource, ErrorKind, RenderError, RenderRequest, RenderedManifest, RenderedRelease, Seed,
+    ValueSource,
 };
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
@@ -56,6 +57,10 @@ pub struct RenderOptions {
     /// chartroom's limits by name (`steps`, `outputBytes`, `includeDepth`), like the CLI's
     /// `--limit NAME=VALUE` (docs/notes/limits.md).
     pub limits: BTreeMap<String, u64>,
+    /// Trace errors to template lines (`--explain`): a failed render also returns the
+    /// rendered lines around the failure with their origins (`excerpt`), the manifests of the
+    /// templates that did render, and the failing template's output up to the failure.
+    pub explain: bool,
 }
 
 /// The `seed` option: a number or bigint, or a 256-bit key.
@@ -181,6 +186,8 @@ impl RenderOptions {
         req.seed = self.seed.map(|s| s.0);
         // Checked when the options are read (`options_from_js`).
         req.limits = self.limits().unwrap_or_default();
+        req.provenance = self.explain;
+        req.keep_going = self.explain;
         req
     }
 }
@@ -204,18 +211,32 @@ pub struct RenderOutcome {
     pub manifests: Vec<RenderedManifest>,
     /// The root chart's rendered NOTES.txt.
     pub notes: Option<String>,
+    /// With `explain`, on failure: the rendered lines around it, each with its origin.
+    pub excerpt: Option<chartroom_render::origins::Excerpt>,
+    /// With `explain`, when a template failed while executing: its output up to there.
+    pub failed_template: Option<chartroom_render::FailedTemplate>,
 }
 
 impl RenderOutcome {
     fn failure(error: RenderError) -> Self {
+        Self::failure_with(error, None)
+    }
+
+    /// A failure, with what did render (`explain`).
+    fn failure_with(error: RenderError, partial: Option<RenderedRelease>) -> Self {
         RenderOutcome {
             ok: false,
             output: String::new(),
             error: error.message,
             error_kind: Some(error.kind),
             warnings: error.warnings,
-            manifests: Vec::new(),
-            notes: None,
+            manifests: partial
+                .as_ref()
+                .map(|r| r.all_manifests().cloned().collect())
+                .unwrap_or_default(),
+            notes: partial.and_then(|r| r.notes),
+            excerpt: error.excerpt.map(|e| *e),
+            failed_template: error.failed_template.map(|f| *f),
         }
     }
 
@@ -239,7 +260,12 @@ fn chart_source(files: BTreeMap<String, Vec<u8>>) -> ChartSource {
 /// Renders an in-memory chart; the platform-independent part of [`render`].
 pub fn render_map(files: BTreeMap<String, Vec<u8>>, options: &RenderOptions) -> RenderOutcome {
     let req = options.to_request(chart_source(files));
-    match chartroom_render::run_template(&req, &mut NoFiles) {
+    let (result, partial) = chartroom_render::render_preview(&req);
+    let result = result.and_then(|release| {
+        let stdout = chartroom_render::print_template(&release, &req, &mut NoFiles)?;
+        Ok((stdout, release))
+    });
+    match result {
         Ok((stdout, release)) => RenderOutcome {
             ok: true,
             // Helm's YAML parse of every manifest guarantees UTF-8, except in `crds/` files.
@@ -249,8 +275,10 @@ pub fn render_map(files: BTreeMap<String, Vec<u8>>, options: &RenderOptions) -> 
             warnings: release.warnings.clone(),
             manifests: release.all_manifests().cloned().collect(),
             notes: release.notes.clone(),
+            excerpt: None,
+            failed_template: None,
         },
-        Err(error) => RenderOutcome::failure(error),
+        Err(error) => RenderOutcome::failure_with(error, partial),
     }
 }
 
@@ -555,6 +583,35 @@ export interface RenderOptions {
    * per file, default 10000000), `outputBytes` (bytes one template execution may write,
    * default 67108864), `includeDepth` (include/tpl nesting, default and most 100). */
   limits?: { steps?: number; outputBytes?: number; includeDepth?: number };
+  /** Trace errors to template lines (the CLI's `--explain`): a failed render then also
+   * returns `excerpt`, the manifests of the templates that did render and `failedTemplate`. */
+  explain?: boolean;
+}
+
+/** A template position: chart-relative file (`chart/templates/_helpers.tpl`) and line. */
+export interface TemplateLine {
+  file: string;
+  line: number;
+}
+
+/** The values key a printed value came from, and the values file line that sets it. */
+export interface ValueOrigin {
+  key: string;
+  file?: string;
+  line?: number;
+}
+
+/** Where a rendered line came from: the include/template chain from the manifest's own
+ * template down to the line that wrote it (the last entry). */
+export interface LineOrigin {
+  trace: TemplateLine[];
+  value?: ValueOrigin;
+}
+
+/** Rendered lines around a failure (`explain`), the failing one `marked`. */
+export interface Excerpt {
+  source: string;
+  lines: { renderedLine: number; text: string; marked: boolean; origin?: LineOrigin }[];
 }
 
 /** Which step of the render failed. */
@@ -600,6 +657,10 @@ export interface RenderResult {
   manifests: RenderedManifest[];
   /** The root chart's rendered NOTES.txt, if any. */
   notes?: string;
+  /** With `explain`, on failure: the rendered lines around it with their origins. */
+  excerpt: Excerpt | null;
+  /** With `explain`, when a template failed while executing: its output up to there. */
+  failedTemplate: { source: string; text: string } | null;
 }
 
 /** `chartroom diff`'s own options; every field is optional. */
@@ -661,7 +722,8 @@ export interface LintFinding {
   /** `schema`, `format`, `duplicate-key`, `no-schema`, `document`, `yaml`. */
   rule: string;
   message: string;
-  /** The template (`chart/templates/x.yaml`) the document came from. */
+  /** The template (`chart/templates/x.yaml`) the document came from; for a finding in a
+   * rendered template, the template file that wrote the offending line (see `trace`). */
   file: string | null;
   /** The document's index in that template, from 0. */
   document: number | null;
@@ -675,6 +737,15 @@ export interface LintFinding {
   name: string | null;
   /** The schema version checked against (`1.37`). */
   kubeVersion: string;
+  /** Findings in rendered templates: `file`/`line` are the template line that wrote the
+   * offending rendered line; these say where that is in the rendered document. */
+  renderedLine?: number;
+  renderedColumn?: number;
+  renderedText?: string;
+  /** The include/template chain from the manifest's own template down to `file`:`line`. */
+  trace?: TemplateLine[];
+  /** The values key printed there, and the values file line that sets it. */
+  value?: ValueOrigin;
 }
 
 export interface LintSummary {
@@ -1074,6 +1145,49 @@ mod tests {
             release_name: release.to_string(),
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn explain_returns_what_rendered_the_excerpt_and_the_failed_template() {
+        let mut files = chart();
+        files.insert(
+            "templates/bad.yaml".to_string(),
+            b"kind: ConfigMap\nmetadata:\n  name: bad\ndata:\n  a: {{ required \"set a\" .Values.a }}\n"
+                .to_vec(),
+        );
+        let plain = render_map(files.clone(), &options("", "demo"));
+        assert!(!plain.ok);
+        assert!(plain.manifests.is_empty() && plain.excerpt.is_none());
+        let explained = render_map(
+            files,
+            &RenderOptions {
+                explain: true,
+                ..options("", "demo")
+            },
+        );
+        assert!(!explained.ok);
+        assert_eq!(explained.error, plain.error, "Helm's text either way");
+        let sources: Vec<&str> = explained
+            .manifests
+            .iter()
+            .map(|m| m.source.as_str())
+            .collect();
+        assert_eq!(sources, ["demo/templates/cm.yaml"]);
+        let failed = explained
+            .failed_template
+            .expect("the failing template's output");
+        assert_eq!(failed.source, "demo/templates/bad.yaml");
+        assert_eq!(
+            failed.text,
+            "kind: ConfigMap\nmetadata:\n  name: bad\ndata:\n  a: "
+        );
+        let excerpt = explained.excerpt.expect("an excerpt");
+        let marked: Vec<_> = excerpt.lines.iter().filter(|l| l.marked).collect();
+        assert_eq!(marked.len(), 1);
+        assert_eq!(marked[0].rendered_line, 5);
+        let origin = marked[0].origin.as_ref().unwrap();
+        assert_eq!(origin.trace.last().unwrap().file, "demo/templates/bad.yaml");
+        assert_eq!(origin.trace.last().unwrap().line, 5);
     }
 
     #[test]

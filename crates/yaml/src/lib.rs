@@ -54,6 +54,17 @@ impl fmt::Display for YamlError {
 
 impl std::error::Error for YamlError {}
 
+/// The 1-based line a go-yaml error message names (`yaml: line 5: mapping values are not
+/// allowed in this context`), also inside a wrapping message.
+pub fn message_line(message: &str) -> Option<u32> {
+    let at = message.find("yaml: line ")? + "yaml: line ".len();
+    let digits = &message[at..];
+    let end = digits
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(digits.len());
+    digits[..end].parse().ok()
+}
+
 /// sigs.k8s.io/yaml's YAML-to-JSON step: the first document as a `Value` (numbers are
 /// float64, keys strings). `Ok(None)` for a stream without a document (empty or comments
 /// only). Errors read `error converting YAML to JSON: yaml: line 3: ...`.
