@@ -53,8 +53,10 @@ pub struct RenderOptions {
     /// from `crypto.getRandomValues`: stable across renders and unguessable). Without one
     /// every render draws from `crypto.getRandomValues`.
     pub seed: Option<SeedOption>,
-    /// chartroom's limits by name (`steps`, `outputBytes`, `includeDepth`), like the CLI's
-    /// `--limit NAME=VALUE` (docs/notes/limits.md).
+    /// chartroom's limits by name, the CLI's `--limit NAME=VALUE` names in camelCase
+    /// (`steps`, `outputBytes`, `includeDepth`, `archiveBytes`, `archiveFileBytes`,
+    /// `archiveEntries`, `yamlDepth`, `yamlAliases`, `untilLength`, `stringBytes`: the table
+    /// `chartroom_render::Limits::TABLE`; docs/notes/limits.md). An unknown name is an error.
     pub limits: BTreeMap<String, u64>,
 }
 
@@ -551,10 +553,30 @@ export interface RenderOptions {
    * from `crypto.getRandomValues`: stable between renders, unguessable). Without one every
    * render draws a fresh seed from `crypto.getRandomValues`. */
   seed?: number | bigint | Uint8Array | string;
-  /** chartroom's limits (the CLI's `--limit NAME=VALUE`): `steps` (template execution steps
-   * per file, default 10000000), `outputBytes` (bytes one template execution may write,
-   * default 67108864), `includeDepth` (include/tpl nesting, default and most 100). */
-  limits?: { steps?: number; outputBytes?: number; includeDepth?: number };
+  /** chartroom's limits (the CLI's `--limit NAME=VALUE`, in camelCase; an unknown name is an
+   * error, and each limit's error names it; docs/notes/limits.md):
+   * `steps` (template execution steps per file, default 10000000),
+   * `outputBytes` (bytes one template execution may write, default 67108864),
+   * `includeDepth` (include/tpl nesting, default and most 100),
+   * `archiveBytes` (bytes of all files of a chart archive, default Helm's 104857600),
+   * `archiveFileBytes` (bytes of one file of a chart archive, default 104857600),
+   * `archiveEntries` (entries of a chart archive, default 100000),
+   * `yamlDepth` (YAML nesting in values files, fromYaml..., default and most 500),
+   * `yamlAliases` (nodes one YAML document decodes through aliases, default 10000000),
+   * `untilLength` (numbers until/untilStep/seq return, default 1000000),
+   * `stringBytes` (bytes of a string repeat/indent/randAlpha... build, default 67108864). */
+  limits?: {
+    steps?: number;
+    outputBytes?: number;
+    includeDepth?: number;
+    archiveBytes?: number;
+    archiveFileBytes?: number;
+    archiveEntries?: number;
+    yamlDepth?: number;
+    yamlAliases?: number;
+    untilLength?: number;
+    stringBytes?: number;
+  };
 }
 
 /** Which step of the render failed. */
