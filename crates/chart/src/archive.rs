@@ -575,6 +575,16 @@ pub fn write_tgz(entries: &[(&str, &[u8])]) -> std::io::Result<Vec<u8>> {
 
 #[cfg(test)]
 pub(crate) mod tests {
+    #[test]
+    fn helms_size_keeps_helms_text() {
+        let helm = || "Helm's own".to_string();
+        assert_eq!(
+            super::chart_too_large(MAX_DECOMPRESSED_CHART_SIZE, helm),
+            "Helm's own"
+        );
+        assert!(super::chart_too_large(10, helm).contains("the limit archive-bytes=10 "));
+    }
+
     use super::*;
     use flate2::write::GzEncoder;
     use std::io::Write;
