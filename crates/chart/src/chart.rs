@@ -218,9 +218,9 @@ impl Chart {
         Chart::load_files_with(files, true, &Limits::default())
     }
 
-    /// [`Chart::load_files`] under the YAML limits of `limits` and, for subcharts packaged
-    /// as `.tgz`, its archive limits (the files themselves are already in memory: their
-    /// count and sizes are not limited, as in Helm).
+    /// [`Chart::load_files`] under `limits`: the files (after `.helmignore`) count against
+    /// the archive limits as a chart directory's do (the browser's dropped folder is the
+    /// CLI's directory), then as [`Chart::load_buffered_with_limits`].
     pub fn load_files_with_limits(
         files: BTreeMap<String, Vec<u8>>,
         limits: &Limits,
@@ -266,6 +266,14 @@ impl Chart {
         }
         if !kept.iter().any(|(n, _)| n == "Chart.yaml") {
             return Err(Error::new("Chart.yaml file is missing"));
+        }
+        let mut remaining = limits.archive_bytes;
+        let mut budget = Budget {
+            limits,
+            remaining: &mut remaining,
+        };
+        for (count, (name, data)) in kept.iter().enumerate() {
+            budget.take(count as u64 + 1, name, data.len() as u64)?;
         }
         if detect {
             detect_version(&kept, None, limits)?;
@@ -373,6 +381,23 @@ impl Budget<'_> {
             )
         }))
     }
+
+    /// File number `count` (from 1), `name` of `size` bytes: checks the file count, its size
+    /// and the bytes left (`archive-entries`, `archive-file-bytes`, `archive-bytes`).
+    fn check(&self, count: u64, name: &str, size: u64) -> Result<()> {
+        archive::check_entries(self.limits, count).map_err(Error::new)?;
+        if size > *self.remaining {
+            return Err(self.too_large());
+        }
+        archive::check_file_size(self.limits, name, size).map_err(Error::new)
+    }
+
+    /// [`Budget::check`], then the file's bytes are spent.
+    fn take(&mut self, count: u64, name: &str, size: u64) -> Result<()> {
+        self.check(count, name, size)?;
+        *self.remaining -= size;
+        Ok(())
+    }
 }
 
 fn walk(
@@ -420,18 +445,12 @@ fn walk(
                 full.display()
             )));
         }
-        archive::check_entries(budget.limits, out.len() as u64 + 1).map_err(Error::new)?;
-        if meta.len() > *budget.remaining {
-            return Err(budget.too_large());
-        }
-        archive::check_file_size(budget.limits, &n, meta.len()).map_err(Error::new)?;
+        // Checked before reading (the size on disk) and after (the file may have grown).
+        let count = out.len() as u64 + 1;
+        budget.check(count, &n, meta.len())?;
         let data = std::fs::read(&full)
             .map_err(|e| Error::new(format!("open {}: {e}", full.display())))?;
-        if data.len() as u64 > *budget.remaining {
-            return Err(budget.too_large());
-        }
-        archive::check_file_size(budget.limits, &n, data.len() as u64).map_err(Error::new)?;
-        *budget.remaining -= data.len() as u64;
+        budget.take(count, &n, data.len() as u64)?;
         let data = match data.strip_prefix(&[0xEF, 0xBB, 0xBF][..]) {
             Some(d) => d.to_vec(),
             None => data,

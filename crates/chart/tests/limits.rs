@@ -135,6 +135,12 @@ fn archive_entries_lowered() {
         archive_err(data, &limits("archive-entries", 100)),
         "unable to load chart archive: the number of chart entries exceeded the limit archive-entries=100 (chartroom's, not Helm's; raise it with --limit archive-entries=N)"
     );
+    let files: BTreeMap<String, Vec<u8>> = golden_sized_files().into_iter().collect();
+    let e = Chart::load_files_with_limits(files.clone(), &limits("archive-entries", 100))
+        .unwrap_err()
+        .message;
+    assert!(e.contains("exceeded the limit archive-entries=100"), "{e}");
+    assert!(Chart::load_files_with_limits(files, &Limits::default()).is_ok());
     let dir = Dir::golden_sized("entries");
     let e = Chart::load_dir_with_limits(dir.path(), &limits("archive-entries", 100))
         .unwrap_err()

@@ -1155,6 +1155,70 @@ mod tests {
     }
 
     #[test]
+    fn limits_option_takes_every_cli_limit_in_camel_case() {
+        // `#[wasm_bindgen(typescript_custom_section)]` takes `TS_TYPES` away: read the source.
+        let ts_types = include_str!("lib.rs");
+        for (name, _, _) in chartroom_render::Limits::TABLE {
+            let camel = chartroom_render::Limits::wasm_name(name);
+            let mut opts = RenderOptions::default();
+            opts.limits.insert(camel.clone(), 3);
+            let limits = opts.limits().unwrap();
+            assert_ne!(limits, chartroom_render::Limits::default(), "{camel}");
+            assert!(
+                ts_types.contains(&format!("    {camel}?: number;")),
+                "{camel} missing from the RenderOptions type"
+            );
+            assert!(
+                ts_types.contains(&format!("`{camel}` (")),
+                "{camel} undocumented"
+            );
+        }
+        let mut opts = RenderOptions::default();
+        opts.limits.insert("archiveBites".into(), 1);
+        assert!(opts
+            .limits()
+            .unwrap_err()
+            .contains("unknown limit \"archiveBites\""));
+    }
+
+    #[test]
+    fn each_new_limit_lowered_names_itself() {
+        let mut files = chart();
+        files.insert(
+            "templates/fns.yaml".into(),
+            b"kind: ConfigMap\nmetadata:\n  name: f\ndata:\n  a: \"{{ len (until 500) }}\"\n  b: \"{{ repeat 500 \"x\" | len }}\"\n".to_vec(),
+        );
+        files.insert(
+            "values.yaml".into(),
+            b"replicaCount: 1\nx: &x {a: {b: 1}}\ny: *x\n".to_vec(),
+        );
+        let outcome = render_map(files.clone(), &RenderOptions::default());
+        assert!(outcome.ok, "{outcome:?}");
+        let cases: &[(&str, u64, &str)] = &[
+            ("untilLength", 100, "until-length=100"),
+            ("stringBytes", 100, "string-bytes=100"),
+            ("yamlDepth", 1, "yaml-depth=1"),
+            ("yamlAliases", 1, "yaml-aliases=1"),
+            ("archiveBytes", 100, "archive-bytes=100"),
+            ("archiveFileBytes", 100, "archive-file-bytes=100"),
+            ("archiveEntries", 2, "archive-entries=2"),
+        ];
+        for (name, value, named) in cases {
+            let mut opts = RenderOptions::default();
+            opts.limits.insert(name.to_string(), *value);
+            let outcome = render_map(files.clone(), &opts);
+            assert!(!outcome.ok, "{name}");
+            assert!(
+                outcome
+                    .error
+                    .contains(&format!("exceeded the limit {named} (chartroom's")),
+                "{name}: {}",
+                outcome.error
+            );
+        }
+    }
+
+    #[test]
     fn empty_release_name_uses_helm_default() {
         let outcome = render_map(chart(), &options("", "  "));
         assert!(outcome.ok, "{outcome:?}");
