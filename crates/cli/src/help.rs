@@ -145,7 +145,7 @@ pub fn root(usage_only: bool) -> String {
 fn limits_section(out: &mut String) {
     let rows: Vec<(String, String)> = chartroom_template::limits::LIMITS
         .iter()
-        .map(|(name, default, what)| (format!("  {name}"), format!("{what} (default {default})")))
+        .map(|(name, default, what)| (format!("  {name}"), format!("{what}; default {default}")))
         .collect();
     section(
         out,
