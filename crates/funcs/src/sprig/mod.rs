@@ -3,8 +3,11 @@
 //! registers them (without `env` and `expandenv`).
 //!
 //! Every function is a plain `fn(&[Value]) -> Result<Value, String>` in a table with its Go
-//! signature; [`register`] wraps them as [`Function`]s. [`call`] runs one directly (arguments
-//! must already have the declared Go types), which is what the tests use.
+//! signature, or, for the few bounded by a render limit (`until`, `seq`, `repeat`, `indent`...),
+//! a `fn(&Limits, &[Value])`; [`register`] wraps them as [`Function`]s (handing the limited
+//! ones the running set's `Options::limits`). [`call`] runs one directly under the default
+//! limits ([`call_with`] under others; arguments must already have the declared Go types),
+//! which is what the tests use.
 //!
 //! Where Sprig panics (Go's template engine turns a panic inside a function into the same
 //! `error calling NAME: ...` as a returned error), the function returns `Err` with the panic's
