@@ -374,12 +374,15 @@ struct Budget<'a> {
 }
 
 impl Budget<'_> {
-    fn too_large(&self) -> Error {
-        Error::new(archive::chart_too_large(self.limits.archive_bytes, || {
+    /// Helm's `error reading NAME: chart exceeds maximum decompressed size of N bytes` (the
+    /// `archive-bytes` limit's text after the same prefix when it is not Helm's size).
+    fn too_large(&self, name: &str) -> Error {
+        let why = archive::chart_too_large(self.limits.archive_bytes, || {
             format!(
                 "chart exceeds maximum decompressed size of {MAX_DECOMPRESSED_CHART_SIZE} bytes"
             )
-        }))
+        });
+        Error::new(format!("error reading {name}: {why}"))
     }
 
     /// File number `count` (from 1), `name` of `size` bytes: checks the file count, its size
@@ -387,7 +390,7 @@ impl Budget<'_> {
     fn check(&self, count: u64, name: &str, size: u64) -> Result<()> {
         archive::check_entries(self.limits, count).map_err(Error::new)?;
         if size > *self.remaining {
-            return Err(self.too_large());
+            return Err(self.too_large(name));
         }
         archive::check_file_size(self.limits, name, size).map_err(Error::new)
     }

@@ -202,3 +202,19 @@ fn values_files_under_the_yaml_limits() {
     let e = opts.merge_values().unwrap_err().message;
     assert!(e.contains("the limit yaml-depth=1 "), "{e}");
 }
+
+#[test]
+fn helms_directory_size_text_at_the_default() {
+    let dir = Dir::golden_sized("helm-size");
+    // Sparse: the size on disk is checked before the file is read.
+    let f = std::fs::File::create(dir.path().join("files/huge.bin")).unwrap();
+    f.set_len(110_000_000).unwrap();
+    drop(f);
+    let e = Chart::load_dir_with_limits(dir.path(), &Limits::default())
+        .unwrap_err()
+        .message;
+    assert_eq!(
+        e,
+        "error reading files/huge.bin: chart exceeds maximum decompressed size of 104857600 bytes"
+    );
+}
