@@ -2,10 +2,52 @@
 //! `archive/tar` behaviour and error texts, plus Helm's `LoadArchiveFiles` safety rules
 //! (path checks, top-level folder stripping, the decompressed-size budget).
 
+use chartroom_template::limits::{exceeded, HELM_ARCHIVE_BYTES};
+use chartroom_template::Limits;
 use flate2::{Decompress, FlushDecompress, Status};
 
-/// Helm's `MaxDecompressedChartSize` (100 MiB): the total size of all files in a chart.
-pub const MAX_DECOMPRESSED_CHART_SIZE: u64 = 100 * 1024 * 1024;
+/// Helm's `MaxDecompressedChartSize` (100 MiB): the total size of all files in a chart, the
+/// default of the `archive-bytes` limit.
+pub const MAX_DECOMPRESSED_CHART_SIZE: u64 = HELM_ARCHIVE_BYTES;
+
+/// The error for a chart whose files together pass the `archive-bytes` limit: Helm's own text
+/// (`helm`, which differs for archives and directories) while the limit is Helm's size.
+pub(crate) fn chart_too_large(limit: u64, helm: impl FnOnce() -> String) -> String {
+    if limit == HELM_ARCHIVE_BYTES {
+        helm()
+    } else {
+        exceeded("the chart's decompressed size", "archive-bytes", limit)
+    }
+}
+
+/// The `archive-file-bytes` limit (Helm has none) for file `name` of `size` bytes.
+pub(crate) fn check_file_size(limits: &Limits, name: &str, size: u64) -> Result<(), String> {
+    if size > limits.archive_file_bytes {
+        return Err(exceeded(
+            &format!("chart file {name:?} of {size} bytes"),
+            "archive-file-bytes",
+            limits.archive_file_bytes,
+        ));
+    }
+    Ok(())
+}
+
+/// The `archive-entries` limit (Helm has none), checked before entry number `count` (from
+/// 1) is taken.
+pub(crate) fn check_entries(limits: &Limits, count: u64) -> Result<(), String> {
+    if count > limits.archive_entries {
+        return Err(exceeded(
+            "the number of chart entries",
+            "archive-entries",
+            limits.archive_entries,
+        ));
+    }
+    Ok(())
+}
+
+fn helm_archive_too_large() -> String {
+    format!("decompressed chart is larger than the maximum size {MAX_DECOMPRESSED_CHART_SIZE}")
+}
 
 /// Slack for tar headers and padding on top of the file budget when inflating.
 const INFLATE_SLACK: u64 = 16 * 1024 * 1024;
@@ -69,6 +111,8 @@ struct Inflater<'a> {
     /// `Some(Ok)` at the clean end of the stream, `Some(Err)` after an error.
     end: Option<Result<(), String>>,
     limit: u64,
+    /// The `archive-bytes` limit, for the error text.
+    chart_limit: u64,
 }
 
 /// One gzip member in progress.
@@ -99,7 +143,7 @@ impl Member {
 
 impl<'a> Inflater<'a> {
     /// Go's `gzip.NewReader`: the first header is read at once.
-    fn new(data: &'a [u8], limit: u64) -> Result<Inflater<'a>, String> {
+    fn new(data: &'a [u8], limit: u64, chart_limit: u64) -> Result<Inflater<'a>, String> {
         if data.is_empty() {
             return Err("EOF".into());
         }
@@ -118,6 +162,7 @@ impl<'a> Inflater<'a> {
             member: Some(Member::new(header, 0)),
             end: None,
             limit,
+            chart_limit,
         })
     }
 
@@ -142,9 +187,7 @@ impl<'a> Inflater<'a> {
             return Ok(());
         };
         if self.out.len() as u64 > self.limit {
-            return Err(format!(
-                "decompressed chart is larger than the maximum size {MAX_DECOMPRESSED_CHART_SIZE}"
-            ));
+            return Err(chart_too_large(self.chart_limit, helm_archive_too_large));
         }
         // Grow only when the buffer is full: `reserve` with room left would reallocate (and
         // copy) a buffer already sized from the trailer.
@@ -419,11 +462,24 @@ fn is_drive_path(n: &str) -> bool {
 /// Helm's `LoadArchiveFiles`: the chart's files with the top-level folder stripped, in archive
 /// order. Errors carry Go's/Helm's texts.
 pub fn load_archive_files(data: &[u8]) -> Result<Vec<(String, Vec<u8>)>, String> {
-    let mut src = Inflater::new(data, MAX_DECOMPRESSED_CHART_SIZE + INFLATE_SLACK)?;
+    load_archive_files_with(data, &Limits::default())
+}
+
+/// [`load_archive_files`] under the archive limits of `limits` (`archive-bytes`,
+/// `archive-file-bytes`, `archive-entries`; every tar entry counts).
+pub fn load_archive_files_with(
+    data: &[u8],
+    limits: &Limits,
+) -> Result<Vec<(String, Vec<u8>)>, String> {
+    let budget = limits.archive_bytes;
+    let mut src = Inflater::new(data, budget.saturating_add(INFLATE_SLACK), budget)?;
     let mut tar = TarReader::new();
     let mut files = Vec::new();
-    let mut remaining: i64 = MAX_DECOMPRESSED_CHART_SIZE as i64;
+    let mut remaining: i64 = i64::try_from(budget).unwrap_or(i64::MAX);
+    let mut entries: u64 = 0;
     while let Some(e) = tar.next(&mut src)? {
+        entries += 1;
+        check_entries(limits, entries)?;
         if e.is_dir {
             continue;
         }
@@ -454,10 +510,9 @@ pub fn load_archive_files(data: &[u8]) -> Result<Vec<(String, Vec<u8>)>, String>
             return Err("chart yaml not in base directory".into());
         }
         if e.size as i64 > remaining || e.size > i64::MAX as u64 {
-            return Err(format!(
-                "decompressed chart is larger than the maximum size {MAX_DECOMPRESSED_CHART_SIZE}"
-            ));
+            return Err(chart_too_large(budget, helm_archive_too_large));
         }
+        check_file_size(limits, &n, e.size)?;
         let body = src
             .read_full(e.data_start, e.size as usize)
             .map_err(short_err)?;
@@ -520,6 +575,16 @@ pub fn write_tgz(entries: &[(&str, &[u8])]) -> std::io::Result<Vec<u8>> {
 
 #[cfg(test)]
 pub(crate) mod tests {
+    #[test]
+    fn helms_size_keeps_helms_text() {
+        let helm = || "Helm's own".to_string();
+        assert_eq!(
+            super::chart_too_large(MAX_DECOMPRESSED_CHART_SIZE, helm),
+            "Helm's own"
+        );
+        assert!(super::chart_too_large(10, helm).contains("the limit archive-bytes=10 "));
+    }
+
     use super::*;
     use flate2::write::GzEncoder;
     use std::io::Write;

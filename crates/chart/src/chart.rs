@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use chartroom_template::{Map, Value};
+use chartroom_template::{Limits, Map, Value};
 use chartroom_yaml::json_kind;
 
 use crate::archive::{self, MAX_DECOMPRESSED_CHART_SIZE};
@@ -50,13 +50,13 @@ fn yaml_err(e: String) -> String {
 }
 
 /// Parses one YAML document like sigs.k8s.io/yaml (error text prefixed as it does).
-pub(crate) fn parse_yaml_doc(text: &str) -> std::result::Result<Value, String> {
-    crate::yaml_read::parse_yaml(text).map_err(yaml_err)
+pub(crate) fn parse_yaml_doc(text: &str, limits: &Limits) -> std::result::Result<Value, String> {
+    crate::yaml_read::parse_yaml(text, limits).map_err(yaml_err)
 }
 
 /// Like [`parse_yaml_doc`] for documents decoded into Go structs (ints stay ints).
-pub(crate) fn parse_yaml_typed(text: &str) -> std::result::Result<Value, String> {
-    crate::yaml_read::parse_yaml_typed(text).map_err(yaml_err)
+pub(crate) fn parse_yaml_typed(text: &str, limits: &Limits) -> std::result::Result<Value, String> {
+    crate::yaml_read::parse_yaml_typed(text, limits).map_err(yaml_err)
 }
 
 /// Splits a YAML stream into documents like k8s.io/apimachinery's `YAMLReader`.
@@ -102,7 +102,7 @@ pub fn yaml_reader_documents(text: &str) -> (Vec<String>, Option<String>) {
 /// `Metadata` (no validation, no `apiVersion` default). Errors read
 /// `error converting YAML to JSON: ...` or `error unmarshaling JSON: while decoding JSON: ...`.
 pub fn parse_chartfile(data: &[u8]) -> std::result::Result<Metadata, String> {
-    let v = parse_yaml_typed(&String::from_utf8_lossy(data))?;
+    let v = parse_yaml_typed(&String::from_utf8_lossy(data), &Limits::default())?;
     let mut md = Metadata::default();
     md.apply(&v, "v2.Metadata")
         .map_err(|e| format!("error unmarshaling JSON: while decoding JSON: {e}"))?;
@@ -112,6 +112,11 @@ pub fn parse_chartfile(data: &[u8]) -> std::result::Result<Metadata, String> {
 /// Helm's `loader.LoadValues`: every YAML document must be a map; documents are merged in
 /// order (maps deep, everything else replaced).
 pub fn load_values(data: &[u8]) -> std::result::Result<Value, String> {
+    load_values_with(data, &Limits::default())
+}
+
+/// [`load_values`] under the YAML limits of `limits` (`yaml-depth`, `yaml-aliases`).
+pub fn load_values_with(data: &[u8], limits: &Limits) -> std::result::Result<Value, String> {
     let text = String::from_utf8_lossy(data);
     let docs = split_documents(&text).map_err(|e| format!("error reading yaml document: {e}"))?;
     let mut out = Map::new();
@@ -124,7 +129,8 @@ pub fn load_values(data: &[u8]) -> std::result::Result<Value, String> {
                 "cannot unmarshal yaml document: error converting YAML to JSON: yaml: {problem}"
             ));
         }
-        let v = parse_yaml_doc(&doc).map_err(|e| format!("cannot unmarshal yaml document: {e}"))?;
+        let v = parse_yaml_doc(&doc, limits)
+            .map_err(|e| format!("cannot unmarshal yaml document: {e}"))?;
         match v {
             Value::Nil => {}
             Value::Map(m, _) => {
@@ -174,15 +180,36 @@ impl Chart {
 
     /// Helm's v2 `LoadFiles`: builds a chart from chart-relative files (no .helmignore).
     pub fn load_buffered(files: Vec<(String, Vec<u8>)>) -> Result<Chart> {
-        load_files_inner(files, 0)
+        Chart::load_buffered_with_limits(files, &Limits::default())
+    }
+
+    /// [`Chart::load_buffered`] under `limits`: the YAML limits for Chart.yaml, values.yaml
+    /// and the other YAML files, the archive limits for subcharts packaged as `.tgz`.
+    pub fn load_buffered_with_limits(
+        files: Vec<(String, Vec<u8>)>,
+        limits: &Limits,
+    ) -> Result<Chart> {
+        load_files_inner(files, 0, limits)
     }
 
     /// Loads a chart archive (`.tgz` bytes) as `helm template chart.tgz` does.
     pub fn load_archive(data: &[u8]) -> Result<Chart> {
-        let files = archive::load_archive_files(data)
-            .map_err(|_| Error::new("unable to load chart archive"))?;
-        detect_version(&files, None)?;
-        Chart::load_buffered(files)
+        Chart::load_archive_with_limits(data, &Limits::default())
+    }
+
+    /// [`Chart::load_archive`] under `limits` (the archive limits, then as
+    /// [`Chart::load_buffered_with_limits`]). Helm reports any archive error as `unable to
+    /// load chart archive`; an error of a chartroom limit also says which limit it hit.
+    pub fn load_archive_with_limits(data: &[u8], limits: &Limits) -> Result<Chart> {
+        let files = archive::load_archive_files_with(data, limits).map_err(|e| {
+            if chartroom_template::limits::is_exceeded(&e) {
+                Error::new(format!("unable to load chart archive: {e}"))
+            } else {
+                Error::new("unable to load chart archive")
+            }
+        })?;
+        detect_version(&files, None, limits)?;
+        Chart::load_buffered_with_limits(files, limits)
     }
 
     /// Loads a chart from an in-memory map path → bytes (paths relative to the chart root,
@@ -190,16 +217,30 @@ impl Chart {
     /// there is no root `Chart.yaml` but every path sits in one folder that has one (a
     /// dropped chart folder, `mychart/Chart.yaml`), that folder is the chart root.
     pub fn load_files(files: BTreeMap<String, Vec<u8>>) -> Result<Chart> {
-        Chart::load_files_with(files, true)
+        Chart::load_files_with(files, true, &Limits::default())
+    }
+
+    /// [`Chart::load_files`] under `limits`: the files (after `.helmignore`) count against
+    /// the archive limits as a chart directory's do (the browser's dropped folder is the
+    /// CLI's directory), then as [`Chart::load_buffered_with_limits`].
+    pub fn load_files_with_limits(
+        files: BTreeMap<String, Vec<u8>>,
+        limits: &Limits,
+    ) -> Result<Chart> {
+        Chart::load_files_with(files, true, limits)
     }
 
     /// [`Chart::load_files`] with Helm's v2 loader called directly, as `helm lint` does: no
     /// `apiVersion` detection first (`apiVersion: v3` loads as v2).
     pub fn load_files_v2(files: BTreeMap<String, Vec<u8>>) -> Result<Chart> {
-        Chart::load_files_with(files, false)
+        Chart::load_files_with(files, false, &Limits::default())
     }
 
-    fn load_files_with(files: BTreeMap<String, Vec<u8>>, detect: bool) -> Result<Chart> {
+    fn load_files_with(
+        files: BTreeMap<String, Vec<u8>>,
+        detect: bool,
+        limits: &Limits,
+    ) -> Result<Chart> {
         let files = strip_common_folder(files);
         let mut rules = match files.get(".helmignore") {
             Some(data) => Rules::parse(&String::from_utf8_lossy(data)).map_err(Error::new)?,
@@ -228,26 +269,41 @@ impl Chart {
         if !kept.iter().any(|(n, _)| n == "Chart.yaml") {
             return Err(Error::new("Chart.yaml file is missing"));
         }
-        if detect {
-            detect_version(&kept, None)?;
+        let mut remaining = limits.archive_bytes;
+        let mut budget = Budget {
+            limits,
+            remaining: &mut remaining,
+        };
+        for (count, (name, data)) in kept.iter().enumerate() {
+            budget.take(count as u64 + 1, name, data.len() as u64)?;
         }
-        Chart::load_buffered(kept)
+        if detect {
+            detect_version(&kept, None, limits)?;
+        }
+        Chart::load_buffered_with_limits(kept, limits)
     }
 
     /// Loads a chart directory as `helm template ./dir` does (`.helmignore`, symlinks
     /// followed, Helm's size budget).
     pub fn load_dir(path: &Path) -> Result<Chart> {
-        Chart::load_dir_with(path, true)
+        Chart::load_dir_with(path, true, &Limits::default())
+    }
+
+    /// [`Chart::load_dir`] under `limits` (`archive-bytes`, `archive-file-bytes`,
+    /// `archive-entries` for the directory's files, then as
+    /// [`Chart::load_buffered_with_limits`]).
+    pub fn load_dir_with_limits(path: &Path, limits: &Limits) -> Result<Chart> {
+        Chart::load_dir_with(path, true, limits)
     }
 
     /// [`Chart::load_dir`] with Helm's v2 `loader.LoadDir` called directly, as `helm lint`
     /// does: no `apiVersion` detection first (a missing Chart.yaml is `Chart.yaml file is
     /// missing`, `apiVersion: v3` loads as v2).
     pub fn load_dir_v2(path: &Path) -> Result<Chart> {
-        Chart::load_dir_with(path, false)
+        Chart::load_dir_with(path, false, &Limits::default())
     }
 
-    fn load_dir_with(path: &Path, detect: bool) -> Result<Chart> {
+    fn load_dir_with(path: &Path, detect: bool, limits: &Limits) -> Result<Chart> {
         let abs = if path.is_absolute() {
             path.to_path_buf()
         } else {
@@ -269,15 +325,23 @@ impl Chart {
         };
         rules.add_defaults();
         let mut files = Vec::new();
-        let mut remaining = MAX_DECOMPRESSED_CHART_SIZE;
+        let mut remaining = limits.archive_bytes;
         // Helm reads apiVersion from Chart.yaml on disk, before .helmignore applies.
         if detect {
             let raw = std::fs::read(&chart_yaml)
                 .map_err(|e| Error::new(format!("open {}: {e}", chart_yaml.display())))?;
-            detect_version(&[("Chart.yaml".to_string(), raw)], Some(&chart_yaml))?;
+            detect_version(
+                &[("Chart.yaml".to_string(), raw)],
+                Some(&chart_yaml),
+                limits,
+            )?;
         }
-        walk(&abs, "", &rules, &mut files, &mut remaining, 0)?;
-        Chart::load_buffered(files)
+        let mut budget = Budget {
+            limits,
+            remaining: &mut remaining,
+        };
+        walk(&abs, "", &rules, &mut files, &mut budget, 0)?;
+        Chart::load_buffered_with_limits(files, limits)
     }
 }
 
@@ -305,12 +369,48 @@ fn strip_common_folder(files: BTreeMap<String, Vec<u8>>) -> BTreeMap<String, Vec
         .collect()
 }
 
+/// What a directory walk may still read: the limits and the bytes left of `archive-bytes`.
+struct Budget<'a> {
+    limits: &'a Limits,
+    remaining: &'a mut u64,
+}
+
+impl Budget<'_> {
+    /// Helm's `error reading NAME: chart exceeds maximum decompressed size of N bytes` (the
+    /// `archive-bytes` limit's text after the same prefix when it is not Helm's size).
+    fn too_large(&self, name: &str) -> Error {
+        let why = archive::chart_too_large(self.limits.archive_bytes, || {
+            format!(
+                "chart exceeds maximum decompressed size of {MAX_DECOMPRESSED_CHART_SIZE} bytes"
+            )
+        });
+        Error::new(format!("error reading {name}: {why}"))
+    }
+
+    /// File number `count` (from 1), `name` of `size` bytes: checks the file count, its size
+    /// and the bytes left (`archive-entries`, `archive-file-bytes`, `archive-bytes`).
+    fn check(&self, count: u64, name: &str, size: u64) -> Result<()> {
+        archive::check_entries(self.limits, count).map_err(Error::new)?;
+        if size > *self.remaining {
+            return Err(self.too_large(name));
+        }
+        archive::check_file_size(self.limits, name, size).map_err(Error::new)
+    }
+
+    /// [`Budget::check`], then the file's bytes are spent.
+    fn take(&mut self, count: u64, name: &str, size: u64) -> Result<()> {
+        self.check(count, name, size)?;
+        *self.remaining -= size;
+        Ok(())
+    }
+}
+
 fn walk(
     dir: &Path,
     rel: &str,
     rules: &Rules,
     out: &mut Vec<(String, Vec<u8>)>,
-    remaining: &mut u64,
+    budget: &mut Budget<'_>,
     depth: usize,
 ) -> Result<()> {
     if depth > 64 {
@@ -338,7 +438,7 @@ fn walk(
             if rules.ignore(&n, true) {
                 continue;
             }
-            walk(&full, &n, rules, out, remaining, depth + 1)?;
+            walk(&full, &n, rules, out, budget, depth + 1)?;
             continue;
         }
         if rules.ignore(&n, false) {
@@ -350,19 +450,12 @@ fn walk(
                 full.display()
             )));
         }
-        if meta.len() > *remaining {
-            return Err(Error::new(format!(
-                "chart exceeds maximum decompressed size of {MAX_DECOMPRESSED_CHART_SIZE} bytes"
-            )));
-        }
+        // Checked before reading (the size on disk) and after (the file may have grown).
+        let count = out.len() as u64 + 1;
+        budget.check(count, &n, meta.len())?;
         let data = std::fs::read(&full)
             .map_err(|e| Error::new(format!("open {}: {e}", full.display())))?;
-        if data.len() as u64 > *remaining {
-            return Err(Error::new(format!(
-                "chart exceeds maximum decompressed size of {MAX_DECOMPRESSED_CHART_SIZE} bytes"
-            )));
-        }
-        *remaining -= data.len() as u64;
+        budget.take(count, &n, data.len() as u64)?;
         let data = match data.strip_prefix(&[0xEF, 0xBB, 0xBF][..]) {
             Some(d) => d.to_vec(),
             None => data,
@@ -373,13 +466,17 @@ fn walk(
 }
 
 /// Helm 4's top-level loader first reads `apiVersion` to pick a chart loader.
-fn detect_version(files: &[(String, Vec<u8>)], _path: Option<&Path>) -> Result<()> {
+fn detect_version(
+    files: &[(String, Vec<u8>)],
+    _path: Option<&Path>,
+    limits: &Limits,
+) -> Result<()> {
     let Some((_, data)) = files.iter().find(|(n, _)| n == "Chart.yaml") else {
         return Err(Error::new(
             "unable to detect chart version, no Chart.yaml found",
         ));
     };
-    let v = parse_yaml_typed(&String::from_utf8_lossy(data))
+    let v = parse_yaml_typed(&String::from_utf8_lossy(data), limits)
         .map_err(|e| Error::new(format!("cannot load Chart.yaml: {e}")))?;
     let api = match &v {
         Value::Nil => String::new(),
@@ -411,14 +508,14 @@ fn detect_version(files: &[(String, Vec<u8>)], _path: Option<&Path>) -> Result<(
 
 const MAX_NESTING: usize = 64;
 
-fn load_files_inner(files: Vec<(String, Vec<u8>)>, depth: usize) -> Result<Chart> {
+fn load_files_inner(files: Vec<(String, Vec<u8>)>, depth: usize, limits: &Limits) -> Result<Chart> {
     if depth > MAX_NESTING {
         return Err(Error::new("chart dependencies are nested too deeply"));
     }
     let mut metadata: Option<Metadata> = None;
     for (name, data) in &files {
         if name == "Chart.yaml" {
-            let v = parse_yaml_typed(&String::from_utf8_lossy(data))
+            let v = parse_yaml_typed(&String::from_utf8_lossy(data), limits)
                 .map_err(|e| Error::new(format!("cannot load Chart.yaml: {e}")))?;
             let mut md = metadata.take().unwrap_or_default();
             md.apply(&v, "v2.Metadata").map_err(|e| {
@@ -444,19 +541,19 @@ fn load_files_inner(files: Vec<(String, Vec<u8>)>, depth: usize) -> Result<Chart
             "Chart.yaml" => {}
             "Chart.lock" => {
                 lock = Some(
-                    parse_yaml_doc(&String::from_utf8_lossy(&data))
+                    parse_yaml_doc(&String::from_utf8_lossy(&data), limits)
                         .map_err(|e| Error::new(format!("cannot load Chart.lock: {e}")))?,
                 );
             }
             "values.yaml" => {
-                values = load_values(&data)
+                values = load_values_with(&data, limits)
                     .map_err(|e| Error::new(format!("cannot load values.yaml: {e}")))?;
                 values_text = Some(std::rc::Rc::from(data.as_slice()));
             }
             "values.schema.json" => schema = Some(data),
             "requirements.yaml" => {
                 let md = metadata.get_or_insert_with(Metadata::default);
-                let v = parse_yaml_typed(&String::from_utf8_lossy(&data))
+                let v = parse_yaml_typed(&String::from_utf8_lossy(&data), limits)
                     .map_err(|e| Error::new(format!("cannot load requirements.yaml: {e}")))?;
                 md.apply(&v, "v2.Metadata").map_err(|e| {
                     Error::new(format!(
@@ -469,7 +566,7 @@ fn load_files_inner(files: Vec<(String, Vec<u8>)>, depth: usize) -> Result<Chart
             }
             "requirements.lock" => {
                 lock = Some(
-                    parse_yaml_doc(&String::from_utf8_lossy(&data))
+                    parse_yaml_doc(&String::from_utf8_lossy(&data), limits)
                         .map_err(|e| Error::new(format!("cannot load requirements.lock: {e}")))?,
                 );
                 let md = metadata.get_or_insert_with(Metadata::default);
@@ -510,9 +607,9 @@ fn load_files_inner(files: Vec<(String, Vec<u8>)>, depth: usize) -> Result<Chart
                     "error unpacking subchart tar in {chart_name}: expected {n}, got {fname}"
                 )));
             }
-            archive::load_archive_files(data)
+            archive::load_archive_files_with(data, limits)
                 .map_err(Error::new)
-                .and_then(|f| load_files_inner(f, depth + 1))
+                .and_then(|f| load_files_inner(f, depth + 1, limits))
         } else {
             let buff: Vec<(String, Vec<u8>)> = files
                 .into_iter()
@@ -522,7 +619,7 @@ fn load_files_inner(files: Vec<(String, Vec<u8>)>, depth: usize) -> Result<Chart
                         .map(|(_, rest)| (rest.to_string(), data))
                 })
                 .collect();
-            load_files_inner(buff, depth + 1)
+            load_files_inner(buff, depth + 1, limits)
         };
         let sc = sc.map_err(|e| {
             Error::new(format!(

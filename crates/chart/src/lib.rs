@@ -46,7 +46,7 @@ mod yaml_read;
 
 use std::fmt;
 
-pub use chart::{ensure_archive, load_values, Chart, File};
+pub use chart::{ensure_archive, load_values, load_values_with, Chart, File};
 pub use deps::{check_dependencies, check_kube_version, process_dependencies};
 pub use metadata::{Dependency, Maintainer, Metadata};
 pub use options::ValueOptions;

@@ -27,6 +27,8 @@ pub struct ValueOptions {
     pub set_file_contents: BTreeMap<String, Vec<u8>>,
     /// `--set-literal` arguments.
     pub set_literal: Vec<String>,
+    /// The render's limits: the YAML ones apply to the values files.
+    pub limits: chartroom_template::Limits,
 }
 
 impl ValueOptions {
@@ -50,7 +52,7 @@ impl ValueOptions {
     ) -> Result<Value> {
         let mut base = chartroom_template::Map::new();
         for (name, data) in &self.values_files {
-            let v = crate::chart::load_values(data)
+            let v = crate::chart::load_values_with(data, &self.limits)
                 .map_err(|e| Error::new(format!("failed to parse {name}: {e}")))?;
             if let Value::Map(m, _) = v {
                 let m = m.borrow().clone();

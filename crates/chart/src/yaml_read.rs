@@ -1,21 +1,21 @@
 //! The one place this crate calls YAML: `chartroom-yaml` (go-yaml v2 via sigs.k8s.io/yaml
 //! semantics, every number a float64).
 
-use chartroom_template::Value;
+use chartroom_template::{Limits, Value};
 
 /// Parses one YAML document into a generic value (what `yaml.Unmarshal` into `interface{}`
 /// gives through sigs.k8s.io/yaml). Errors read `error converting YAML to JSON: yaml: ...`.
-pub(crate) fn parse_yaml(text: &str) -> Result<Value, String> {
-    chartroom_yaml::from_yaml(text).map_err(|e| e.to_string())
+pub(crate) fn parse_yaml(text: &str, limits: &Limits) -> Result<Value, String> {
+    chartroom_yaml::from_yaml_with(text, limits).map_err(|e| e.to_string())
 }
 
 /// Parses a document for decoding into a typed Go struct (Chart.yaml): like [`parse_yaml`],
 /// but YAML integers stay `Int64` and floats `Float`, so sigs.k8s.io/yaml's conversion of
 /// scalars for string fields can tell `1` from `1.0` and keep big integers exact.
-pub(crate) fn parse_yaml_typed(text: &str) -> Result<Value, String> {
+pub(crate) fn parse_yaml_typed(text: &str, limits: &Limits) -> Result<Value, String> {
     // the JSON step's errors (e.g. `json: unsupported value: -Inf`) come from the plain path
-    chartroom_yaml::from_yaml(text).map_err(|e| e.to_string())?;
-    match chartroom_yaml::from_yaml_go(text) {
+    chartroom_yaml::from_yaml_with(text, limits).map_err(|e| e.to_string())?;
+    match chartroom_yaml::from_yaml_go_with(text, limits) {
         Ok(None) => Ok(Value::Nil),
         Ok(Some(g)) => Ok(go_to_typed(&g, 0)),
         Err(e) => Err(e.to_string()),

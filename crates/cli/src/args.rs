@@ -125,7 +125,7 @@ pub const FLAGS: &[FlagDef] = &[
     v("keyring", None, "string", I, "keys for --verify"),
     v("kube-version", None, "string", H, "Kubernetes version for .Capabilities.KubeVersion"),
     v("labels", Some('l'), "stringToString", H, "release labels, key1=val1,key2=val2 (checked; not part of the output)"),
-    v("limit", None, "stringArray", H, "chartroom: a limit, NAME=VALUE: steps, output-bytes, include-depth (repeatable; docs/notes/limits.md)"),
+    v("limit", None, "stringArray", H, "chartroom: a limit, NAME=VALUE (repeatable; the names are listed under Limits below; docs/notes/limits.md)"),
     v("name-template", None, "string", H, "template that names the release"),
     b("no-hooks", None, H, "leave hooks out of the output"),
     v("output-dir", None, "string", H, "write each rendered template to a file under this folder instead of stdout"),

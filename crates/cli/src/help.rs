@@ -140,6 +140,20 @@ pub fn root(usage_only: bool) -> String {
     out
 }
 
+/// The `--limit NAME=VALUE` names with their defaults and meanings (the one table,
+/// `chartroom_template::limits::LIMITS`, which the wasm option reads too).
+fn limits_section(out: &mut String) {
+    let rows: Vec<(String, String)> = chartroom_template::limits::LIMITS
+        .iter()
+        .map(|(name, default, what)| (format!("  {name}"), format!("{what}; default {default}")))
+        .collect();
+    section(
+        out,
+        "Limits (--limit NAME=VALUE; each error names the limit it hit)",
+        &rows,
+    );
+}
+
 /// `chartroom template --help`.
 pub fn template() -> String {
     let mut out = String::new();
@@ -156,6 +170,7 @@ pub fn template() -> String {
             .filter(|f| !f.global && f.only.is_empty() && f.usage == Use::Honoured),
     );
     section(&mut out, "Flags", &own);
+    limits_section(&mut out);
     section(&mut out, "Global Flags", &honoured_globals());
     ignored_section(&mut out, false);
     refused_note(&mut out);
@@ -192,6 +207,7 @@ pub fn diff() -> String {
             .filter(|f| !f.global && f.only.is_empty() && f.usage == Use::Honoured),
     );
     section(&mut out, "Template Flags (both sides)", &shared);
+    limits_section(&mut out);
     section(&mut out, "Global Flags", &honoured_globals());
     out
 }
@@ -222,6 +238,7 @@ pub fn lint() -> String {
             .filter(|f| !f.global && f.only.is_empty() && f.usage == Use::Honoured),
     );
     section(&mut out, "Template Flags", &shared);
+    limits_section(&mut out);
     section(&mut out, "Global Flags", &honoured_globals());
     out
 }

@@ -53,6 +53,18 @@ fn fixtures() -> PathBuf {
         Some(good),
         b"{{ repeat 2000000 \"x\" }}\n",
     );
+    // For the lowered limits below (each of these renders with the defaults).
+    let limited_chart = |name: &str, expr: &str| {
+        let text = format!(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: \"{{{{ {expr} }}}}\"\n"
+        );
+        chart(name, Some(good), text.as_bytes());
+    };
+    limited_chart("until", "len (until 5000)");
+    limited_chart("long-until", "len (until 10000000)");
+    limited_chart("repeat", "repeat 5000 \"x\" | len");
+    limited_chart("indent", "indent 5000 \"x\" | len");
+    limited_chart("rand", "randAlphaNum 5000 | len");
     chart(
         "recursive-include",
         Some(good),
@@ -89,6 +101,8 @@ fn fixtures() -> PathBuf {
     }
     write("laughs.yaml", laughs.as_bytes());
     write("broken-manifest.yaml", b"kind: [\n");
+    write("nested.yaml", b"a: {b: {c: {d: {e: {f: 1}}}}}\n");
+    write("aliases.yaml", b"a: &a {b: 1, c: 2}\nd: *a\ne: *a\n");
     dir
 }
 
@@ -105,6 +119,8 @@ struct Case {
     exit: i32,
     /// Helm's text after `Error: ` for the same `helm template` command, when recorded.
     helm: Option<&'static str>,
+    /// chartroom's limit the error must name (`NAME=VALUE`), for a limit Helm does not have.
+    limit: Option<&'static str>,
 }
 
 fn case(args: &[&str], exit: i32, helm: Option<&'static str>) -> Case {
@@ -112,6 +128,15 @@ fn case(args: &[&str], exit: i32, helm: Option<&'static str>) -> Case {
         args: args.iter().map(|s| s.to_string()).collect(),
         exit,
         helm,
+        limit: None,
+    }
+}
+
+/// A case whose error must name chartroom's limit `limit` (`NAME=VALUE`).
+fn limited(args: &[&str], exit: i32, limit: &'static str) -> Case {
+    Case {
+        limit: Some(limit),
+        ..case(args, exit, None)
     }
 }
 
@@ -215,6 +240,83 @@ fn cases() -> Vec<Case> {
             Some("failed parsing --set-string data: value name nested level is greater than maximum supported nested level of 30"),
         ),
     ];
+    // Every limit lowered (the same charts render with the defaults, checked below), and the
+    // defaults stopping a runaway: the error names the limit.
+    for (args, limit) in [
+        (
+            &["until", "--limit", "until-length=1000"][..],
+            "until-length=1000",
+        ),
+        (&["long-until"], "until-length=1000000"),
+        (
+            &["repeat", "--limit", "string-bytes=1000"],
+            "string-bytes=1000",
+        ),
+        (
+            &["indent", "--limit", "string-bytes=1000"],
+            "string-bytes=1000",
+        ),
+        (
+            &["rand", "--limit", "string-bytes=1000"],
+            "string-bytes=1000",
+        ),
+        (
+            &["ok", "-f", "nested.yaml", "--limit", "yaml-depth=3"],
+            "yaml-depth=3",
+        ),
+        (
+            &["ok", "-f", "aliases.yaml", "--limit", "yaml-aliases=2"],
+            "yaml-aliases=2",
+        ),
+        (&["ok", "--limit", "yaml-depth=0"], "yaml-depth=0"),
+        (
+            &["ok.tgz", "--limit", "archive-bytes=10"],
+            "archive-bytes=10",
+        ),
+        (
+            &["ok.tgz", "--limit", "archive-file-bytes=10"],
+            "archive-file-bytes=10",
+        ),
+        (
+            &["ok.tgz", "--limit", "archive-entries=2"],
+            "archive-entries=2",
+        ),
+        (&["ok", "--limit", "archive-bytes=10"], "archive-bytes=10"),
+        (
+            &["ok", "--limit", "archive-file-bytes=10"],
+            "archive-file-bytes=10",
+        ),
+        (&["ok", "--limit", "archive-entries=2"], "archive-entries=2"),
+    ] {
+        let mut a = vec!["template"];
+        a.extend_from_slice(args);
+        v.push(limited(&a, 1, limit));
+    }
+    // diff takes the same limits (lint too: `lint_takes_the_limits`).
+    v.push(limited(
+        &[
+            "diff",
+            "until",
+            "v2.yaml",
+            "v2.yaml",
+            "--limit",
+            "until-length=10",
+        ],
+        2,
+        "until-length=10",
+    ));
+    for args in [
+        &["until"][..],
+        &["repeat"],
+        &["indent"],
+        &["rand"],
+        &["ok", "-f", "nested.yaml", "-f", "aliases.yaml"],
+        &["ok.tgz"],
+    ] {
+        let mut a = vec!["template"];
+        a.extend_from_slice(args);
+        v.push(case(&a, 0, None));
+    }
     // No error for Helm either: these must render, not fail.
     v.push(case(&["template", "ok", "--set", &long_key], 0, None));
     v.push(case(&["template", "ok", "--kube-version", ""], 0, None));
@@ -334,6 +436,15 @@ fn malformed_input_gives_one_error_line() {
                 "{what}: the error does not name the limit: {stderr}"
             ));
         }
+        if let Some(limit) = c.limit {
+            let named = format!(
+                "exceeded the limit {limit} (chartroom's, not Helm's; raise it with --limit {}=N)",
+                limit.split('=').next().unwrap_or("")
+            );
+            if !errors[0].contains(&named) {
+                failures.push(format!("{what}: the error does not name {limit}: {stderr}"));
+            }
+        }
         if let Some(helm) = c.helm {
             if errors[0] != format!("Error: {helm}") {
                 failures.push(format!("{what}: {:?}, Helm says {helm:?}", errors[0]));
@@ -346,6 +457,26 @@ fn malformed_input_gives_one_error_line() {
         failures.len(),
         all.len(),
         failures.join("\n")
+    );
+}
+
+/// `chartroom lint` loads the chart under the same limits; a chart it cannot load is reported
+/// on stderr (exit 1, as lint reports a chart Helm cannot render), naming the limit.
+#[test]
+fn lint_takes_the_limits() {
+    let dir = fixtures_once();
+    let out = Command::new(env!("CARGO_BIN_EXE_chartroom"))
+        .current_dir(&dir)
+        .env("HOME", &dir)
+        .args(["lint", "ok", "--limit", "archive-entries=1"])
+        .output()
+        .expect("run chartroom");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(
+        stderr.contains("exceeded the limit archive-entries=1 (chartroom's, not Helm's; raise it with --limit archive-entries=N)"),
+        "{stderr}"
     );
 }
 

@@ -361,17 +361,23 @@ pub fn indent_sequences(text: &str) -> String {
     out
 }
 
-/// `fromYaml`: a map; a parse error is returned in the map's `Error` key.
-pub fn from_yaml(s: &[u8]) -> Value {
-    match yaml_text(s).and_then(|t| chartroom_yaml::from_yaml_map(t).map_err(|e| e.to_string())) {
+/// `fromYaml`: a map; a parse error (a YAML limit of `limits` too) is returned in the map's
+/// `Error` key.
+pub fn from_yaml(s: &[u8], limits: &chartroom_template::Limits) -> Value {
+    match yaml_text(s)
+        .and_then(|t| chartroom_yaml::from_yaml_map_with(t, limits).map_err(|e| e.to_string()))
+    {
         Ok(v) => v,
         Err(e) => error_map(e),
     }
 }
 
-/// `fromYamlArray`: a list; a parse error becomes the list's only element.
-pub fn from_yaml_array(s: &[u8]) -> Value {
-    match yaml_text(s).and_then(|t| chartroom_yaml::from_yaml_array(t).map_err(|e| e.to_string())) {
+/// `fromYamlArray`: a list; a parse error (a YAML limit of `limits` too) becomes the list's
+/// only element.
+pub fn from_yaml_array(s: &[u8], limits: &chartroom_template::Limits) -> Value {
+    match yaml_text(s)
+        .and_then(|t| chartroom_yaml::from_yaml_array_with(t, limits).map_err(|e| e.to_string()))
+    {
         Ok(v) => v,
         Err(e) => Value::list(vec![Value::string(e)]),
     }

@@ -46,6 +46,15 @@ fn string_fn(funcs: &mut FuncMap, name: &str, f: fn(&str) -> String) {
     });
 }
 
+/// A random-string function of a length, bounded by the `string-bytes` limit (Go has none).
+fn rand_fn(funcs: &mut FuncMap, name: &'static str, make: fn(i64) -> Result<String, String>) {
+    add(funcs, name, &[ArgType::Int], move |st, a| {
+        let n = int(a, 0);
+        crate::sprig::check_string_bytes(&st.options().limits, name, n.max(0) as u64)?;
+        make(n).map(Value::string)
+    });
+}
+
 pub fn register(funcs: &mut FuncMap) {
     use ArgType::*;
 
@@ -108,20 +117,19 @@ pub fn register(funcs: &mut FuncMap) {
     });
 
     // Random values.
-    add(funcs, "randBytes", &[Int], |_, a| {
-        encoding::rand_bytes(int(a, 0)).map(Value::string)
+    // Random strings, bounded by the `string-bytes` limit (Go has none).
+    rand_fn(funcs, "randBytes", encoding::rand_bytes);
+    rand_fn(funcs, "randAlphaNum", |n| {
+        encoding::rand_string(n, encoding::ALPHANUM.as_bytes())
     });
-    add(funcs, "randAlphaNum", &[Int], |_, a| {
-        encoding::rand_string(int(a, 0), encoding::ALPHANUM.as_bytes()).map(Value::string)
+    rand_fn(funcs, "randAlpha", |n| {
+        encoding::rand_string(n, encoding::ALPHA.as_bytes())
     });
-    add(funcs, "randAlpha", &[Int], |_, a| {
-        encoding::rand_string(int(a, 0), encoding::ALPHA.as_bytes()).map(Value::string)
+    rand_fn(funcs, "randNumeric", |n| {
+        encoding::rand_string(n, encoding::NUMERIC.as_bytes())
     });
-    add(funcs, "randNumeric", &[Int], |_, a| {
-        encoding::rand_string(int(a, 0), encoding::NUMERIC.as_bytes()).map(Value::string)
-    });
-    add(funcs, "randAscii", &[Int], |_, a| {
-        encoding::rand_string(int(a, 0), &encoding::ascii_alphabet()).map(Value::string)
+    rand_fn(funcs, "randAscii", |n| {
+        encoding::rand_string(n, &encoding::ascii_alphabet())
     });
     add(funcs, "uuidv4", &[], |_, _| {
         encoding::uuidv4().map(Value::string)
@@ -170,11 +178,17 @@ fn register_helm(funcs: &mut FuncMap) {
     add(funcs, "toYamlPretty", &[Any], |_, a| {
         Ok(Value::string(helm::to_yaml_pretty(&a[0])))
     });
-    add(funcs, "fromYaml", &[String], |_, a| {
-        Ok(helm::from_yaml(a[0].as_str_bytes().unwrap_or(b"")))
+    add(funcs, "fromYaml", &[String], |st, a| {
+        Ok(helm::from_yaml(
+            a[0].as_str_bytes().unwrap_or(b""),
+            &st.options().limits,
+        ))
     });
-    add(funcs, "fromYamlArray", &[String], |_, a| {
-        Ok(helm::from_yaml_array(a[0].as_str_bytes().unwrap_or(b"")))
+    add(funcs, "fromYamlArray", &[String], |st, a| {
+        Ok(helm::from_yaml_array(
+            a[0].as_str_bytes().unwrap_or(b""),
+            &st.options().limits,
+        ))
     });
     add(funcs, "toJson", &[Any], |_, a| {
         Ok(Value::string(helm::to_json(&a[0])))

@@ -18,7 +18,7 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 use chartroom_chart::Chart;
-use chartroom_template::TemplateSet;
+use chartroom_template::{Limits, TemplateSet};
 
 /// What an in-memory chart was loaded from.
 #[derive(PartialEq)]
@@ -68,7 +68,9 @@ struct ParsedSet {
 
 #[derive(Default)]
 struct Cache {
-    chart: Option<(OwnedSource, Chart)>,
+    /// The source, the limits it was loaded under (another limit may fail to load it) and
+    /// the chart.
+    chart: Option<(OwnedSource, Limits, Chart)>,
     parsed: Option<ParsedSet>,
 }
 
@@ -80,14 +82,15 @@ thread_local! {
 /// time, otherwise `load()`'s (kept for next time when it succeeds).
 pub(crate) fn chart(
     source: Source,
+    limits: &Limits,
     load: impl FnOnce() -> Result<Chart, String>,
 ) -> Result<Chart, String> {
     let hit = CACHE.with(|c| {
         c.borrow()
             .chart
             .as_ref()
-            .filter(|(s, _)| s.matches(&source))
-            .map(|(_, chart)| fresh_copy(chart))
+            .filter(|(s, l, _)| s.matches(&source) && l == limits)
+            .map(|(_, _, chart)| fresh_copy(chart))
     });
     if let Some(chart) = hit {
         return Ok(chart);
@@ -96,7 +99,7 @@ pub(crate) fn chart(
     CACHE.with(|c| *c.borrow_mut() = Cache::default());
     let chart = load()?;
     let kept = fresh_copy(&chart);
-    CACHE.with(|c| c.borrow_mut().chart = Some((OwnedSource::from(&source), kept)));
+    CACHE.with(|c| c.borrow_mut().chart = Some((OwnedSource::from(&source), *limits, kept)));
     Ok(chart)
 }
 

@@ -399,6 +399,7 @@ pub fn render(
     options.missing_key = missing_key(opts);
     options.fuel = Some(opts.limits.steps);
     options.max_output = Some(opts.limits.output_bytes);
+    options.limits = opts.limits;
     set.set_options(options);
 
     let files: Vec<(&str, &[u8])> = list

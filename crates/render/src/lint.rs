@@ -95,7 +95,7 @@ pub fn load_for_lint(source: &ChartSource) -> Result<Chart, String> {
         (None, ChartSource::Files(files)) => {
             Chart::load_files_v2(files.clone()).map_err(|e| e.message)
         }
-        (None, _) => load::load(source).map(|l| l.chart),
+        (None, _) => load::load(source, &chartroom_template::Limits::default()).map(|l| l.chart),
     }
 }
 

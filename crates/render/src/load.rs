@@ -3,7 +3,7 @@
 //! [`EngineChart`] plus its CRDs.
 
 use chartroom_chart::{Chart, ValueOptions};
-use chartroom_template::{Map, Value};
+use chartroom_template::{Limits, Map, Value};
 
 use crate::engine::EngineChart;
 use crate::release::CrdFile;
@@ -43,9 +43,13 @@ fn read_file(path: &str) -> Result<Vec<u8>, String> {
     std::fs::read(path).map_err(|e| go_io_error("open", path, &e))
 }
 
-/// Helm's `values.Options.MergeValues` over the flags (files read from disk).
-pub fn merge_values(sources: &[ValueSource]) -> Result<Value, String> {
-    let mut opts = ValueOptions::default();
+/// Helm's `values.Options.MergeValues` over the flags (files read from disk), values files
+/// read under the YAML limits of `limits`.
+pub fn merge_values(sources: &[ValueSource], limits: &Limits) -> Result<Value, String> {
+    let mut opts = ValueOptions {
+        limits: *limits,
+        ..ValueOptions::default()
+    };
     for s in sources {
         match s {
             ValueSource::File(path) => {
@@ -66,17 +70,18 @@ pub fn merge_values(sources: &[ValueSource]) -> Result<Value, String> {
     opts.merge_values_with(&mut reader).map_err(|e| e.message)
 }
 
-/// Helm's `LocateChart` (local paths only) then `loader.Load`.
-pub fn load(source: &ChartSource) -> Result<Loaded, String> {
+/// Helm's `LocateChart` (local paths only) then `loader.Load`, under the archive and YAML
+/// limits of `limits`.
+pub fn load(source: &ChartSource, limits: &Limits) -> Result<Loaded, String> {
     let chart = match source {
         ChartSource::Files(files) => {
-            crate::cache::chart(crate::cache::Source::Files(files), || {
-                Chart::load_files(files.clone()).map_err(|e| e.message)
+            crate::cache::chart(crate::cache::Source::Files(files), limits, || {
+                Chart::load_files_with_limits(files.clone(), limits).map_err(|e| e.message)
             })?
         }
         ChartSource::Archive(data) => {
-            crate::cache::chart(crate::cache::Source::Archive(data), || {
-                Chart::load_archive(data).map_err(|e| e.message)
+            crate::cache::chart(crate::cache::Source::Archive(data), limits, || {
+                Chart::load_archive_with_limits(data, limits).map_err(|e| e.message)
             })?
         }
         ChartSource::Path(name) => {
@@ -96,7 +101,7 @@ pub fn load(source: &ChartSource) -> Result<Loaded, String> {
                 };
             }
             if path.is_dir() {
-                Chart::load_dir(path).map_err(|e| e.message)?
+                Chart::load_dir_with_limits(path, limits).map_err(|e| e.message)?
             } else {
                 // Helm's LocateChart hands the loader an absolute path.
                 let abs = if path.is_absolute() {
@@ -108,7 +113,7 @@ pub fn load(source: &ChartSource) -> Result<Loaded, String> {
                 let abs = chartroom_chart::archive::clean_path(&abs);
                 let data = read_file(&abs)?;
                 chartroom_chart::ensure_archive(&abs, &data).map_err(|e| e.message)?;
-                Chart::load_archive(&data).map_err(|e| e.message)?
+                Chart::load_archive_with_limits(&data, limits).map_err(|e| e.message)?
             }
         }
     };

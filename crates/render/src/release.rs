@@ -232,11 +232,11 @@ fn render_release_into(
     // runInstall: values are merged before the chart is loaded.
     let mut sources = req.values.clone();
     sources.sort_by_key(|s| s.group());
-    let user_values = load::merge_values(&sources)
+    let user_values = load::merge_values(&sources, &req.limits)
         .kind(ErrorKind::Values)
         .map_err(logged)?;
 
-    let mut loaded = load::load(&req.chart)
+    let mut loaded = load::load(&req.chart, &req.limits)
         .kind(ErrorKind::Chart)
         .map_err(logged)?;
     load::check_installable(&loaded)

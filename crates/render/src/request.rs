@@ -121,7 +121,8 @@ pub struct RenderRequest {
     /// See [`crate::engine::EngineOptions::skip_free`]; also leaves the loaded chart and
     /// values unfreed.
     pub skip_free: bool,
-    /// chartroom's limits (`--limit NAME=VALUE`): execution steps, output size, include depth.
+    /// chartroom's limits (`--limit NAME=VALUE`): execution steps, output size, include depth,
+    /// the chart loader's archive limits, YAML depth and aliases, function result sizes.
     pub limits: chartroom_template::Limits,
     /// Record where each rendered line came from ([`crate::RenderedRelease::origins`],
     /// [`crate::RenderError::excerpt`]): lint and `--explain` turn it on.
@@ -166,7 +167,7 @@ impl RenderRequest {
     pub fn user_values(&self) -> Result<Value, crate::RenderError> {
         let mut sources = self.values.clone();
         sources.sort_by_key(|s| s.group());
-        crate::load::merge_values(&sources)
+        crate::load::merge_values(&sources, &self.limits)
             .map_err(|e| crate::RenderError::new(crate::ErrorKind::Values, e))
     }
 

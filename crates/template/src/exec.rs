@@ -45,6 +45,10 @@ pub struct Options {
     /// Bytes one execution may write (each `include`/`tpl` buffer counted on its own);
     /// `None` is unlimited (Go has no such limit). See [`crate::Limits::output_bytes`].
     pub max_output: Option<u64>,
+    /// The limits functions check (`until-length`, `string-bytes`, the YAML ones for
+    /// `fromYaml`...), as the render was given them. The executor's own are `fuel` and
+    /// `max_output` above.
+    pub limits: crate::Limits,
 }
 
 impl Default for Options {
@@ -54,6 +58,7 @@ impl Default for Options {
             max_depth: 100_000,
             fuel: None,
             max_output: None,
+            limits: crate::Limits::default(),
         }
     }
 }

@@ -54,8 +54,10 @@ pub struct RenderOptions {
     /// from `crypto.getRandomValues`: stable across renders and unguessable). Without one
     /// every render draws from `crypto.getRandomValues`.
     pub seed: Option<SeedOption>,
-    /// chartroom's limits by name (`steps`, `outputBytes`, `includeDepth`), like the CLI's
-    /// `--limit NAME=VALUE` (docs/notes/limits.md).
+    /// chartroom's limits by name, the CLI's `--limit NAME=VALUE` names in camelCase
+    /// (`steps`, `outputBytes`, `includeDepth`, `archiveBytes`, `archiveFileBytes`,
+    /// `archiveEntries`, `yamlDepth`, `yamlAliases`, `untilLength`, `stringBytes`: the table
+    /// `chartroom_render::Limits::TABLE`; docs/notes/limits.md). An unknown name is an error.
     pub limits: BTreeMap<String, u64>,
     /// Trace errors to template lines (`--explain`): a failed render also returns the
     /// rendered lines around the failure with their origins (`excerpt`), the manifests of the
@@ -579,10 +581,30 @@ export interface RenderOptions {
    * from `crypto.getRandomValues`: stable between renders, unguessable). Without one every
    * render draws a fresh seed from `crypto.getRandomValues`. */
   seed?: number | bigint | Uint8Array | string;
-  /** chartroom's limits (the CLI's `--limit NAME=VALUE`): `steps` (template execution steps
-   * per file, default 10000000), `outputBytes` (bytes one template execution may write,
-   * default 67108864), `includeDepth` (include/tpl nesting, default and most 100). */
-  limits?: { steps?: number; outputBytes?: number; includeDepth?: number };
+  /** chartroom's limits (the CLI's `--limit NAME=VALUE`, in camelCase; an unknown name is an
+   * error, and each limit's error names it; docs/notes/limits.md):
+   * `steps` (template execution steps per file, default 10000000),
+   * `outputBytes` (bytes one template execution may write, default 67108864),
+   * `includeDepth` (include/tpl nesting, default and most 100),
+   * `archiveBytes` (bytes of all files of a chart archive, default Helm's 104857600),
+   * `archiveFileBytes` (bytes of one file of a chart archive, default 104857600),
+   * `archiveEntries` (entries of a chart archive, default 100000),
+   * `yamlDepth` (YAML nesting in values files, fromYaml..., default and most 500),
+   * `yamlAliases` (nodes one YAML document decodes through aliases, default 10000000),
+   * `untilLength` (numbers until/untilStep/seq return, default 1000000),
+   * `stringBytes` (bytes of a string repeat/indent/randAlpha... build, default 67108864). */
+  limits?: {
+    steps?: number;
+    outputBytes?: number;
+    includeDepth?: number;
+    archiveBytes?: number;
+    archiveFileBytes?: number;
+    archiveEntries?: number;
+    yamlDepth?: number;
+    yamlAliases?: number;
+    untilLength?: number;
+    stringBytes?: number;
+  };
   /** Trace errors to template lines (the CLI's `--explain`): a failed render then also
    * returns `excerpt`, the manifests of the templates that did render and `failedTemplate`. */
   explain?: boolean;
@@ -1244,6 +1266,70 @@ mod tests {
             .limits()
             .unwrap_err()
             .contains("unknown limit \"bogus\""));
+    }
+
+    #[test]
+    fn limits_option_takes_every_cli_limit_in_camel_case() {
+        // `#[wasm_bindgen(typescript_custom_section)]` takes `TS_TYPES` away: read the source.
+        let ts_types = include_str!("lib.rs");
+        for (name, _, _) in chartroom_render::Limits::TABLE {
+            let camel = chartroom_render::Limits::wasm_name(name);
+            let mut opts = RenderOptions::default();
+            opts.limits.insert(camel.clone(), 3);
+            let limits = opts.limits().unwrap();
+            assert_ne!(limits, chartroom_render::Limits::default(), "{camel}");
+            assert!(
+                ts_types.contains(&format!("    {camel}?: number;")),
+                "{camel} missing from the RenderOptions type"
+            );
+            assert!(
+                ts_types.contains(&format!("`{camel}` (")),
+                "{camel} undocumented"
+            );
+        }
+        let mut opts = RenderOptions::default();
+        opts.limits.insert("archiveBites".into(), 1);
+        assert!(opts
+            .limits()
+            .unwrap_err()
+            .contains("unknown limit \"archiveBites\""));
+    }
+
+    #[test]
+    fn each_new_limit_lowered_names_itself() {
+        let mut files = chart();
+        files.insert(
+            "templates/fns.yaml".into(),
+            b"kind: ConfigMap\nmetadata:\n  name: f\ndata:\n  a: \"{{ len (until 500) }}\"\n  b: \"{{ repeat 500 \"x\" | len }}\"\n".to_vec(),
+        );
+        files.insert(
+            "values.yaml".into(),
+            b"replicaCount: 1\nx: &x {a: {b: 1}}\ny: *x\n".to_vec(),
+        );
+        let outcome = render_map(files.clone(), &RenderOptions::default());
+        assert!(outcome.ok, "{outcome:?}");
+        let cases: &[(&str, u64, &str)] = &[
+            ("untilLength", 100, "until-length=100"),
+            ("stringBytes", 100, "string-bytes=100"),
+            ("yamlDepth", 1, "yaml-depth=1"),
+            ("yamlAliases", 1, "yaml-aliases=1"),
+            ("archiveBytes", 100, "archive-bytes=100"),
+            ("archiveFileBytes", 100, "archive-file-bytes=100"),
+            ("archiveEntries", 2, "archive-entries=2"),
+        ];
+        for (name, value, named) in cases {
+            let mut opts = RenderOptions::default();
+            opts.limits.insert(name.to_string(), *value);
+            let outcome = render_map(files.clone(), &opts);
+            assert!(!outcome.ok, "{name}");
+            assert!(
+                outcome
+                    .error
+                    .contains(&format!("exceeded the limit {named} (chartroom's")),
+                "{name}: {}",
+                outcome.error
+            );
+        }
     }
 
     #[test]

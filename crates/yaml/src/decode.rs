@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use chartroom_template::value::{Map, Value};
+use chartroom_template::Limits;
 
 use crate::gofloat;
 use crate::parser::{EventKind, Parser};
@@ -20,8 +21,19 @@ const MERGE_TAG: &str = "tag:yaml.org,2002:merge";
 const SEQ_TAG: &str = "tag:yaml.org,2002:seq";
 const MAP_TAG: &str = "tag:yaml.org,2002:map";
 
-/// Nesting limit while decoding (alias expansion counts too).
-const MAX_DEPTH: usize = 500;
+/// Nesting limit while decoding (alias expansion counts too): the ceiling of the
+/// `yaml-depth` limit, which the decoder's recursion needs.
+const MAX_DEPTH: usize = chartroom_template::limits::YAML_DEPTH_CEILING;
+
+/// The error for nesting deeper than `max`: go-yaml's wording at the ceiling (which cannot be
+/// raised), the `yaml-depth` limit's text below it.
+fn depth_error(max: usize) -> String {
+    if max >= MAX_DEPTH {
+        format!("yaml: exceeded max depth of {MAX_DEPTH}")
+    } else {
+        chartroom_template::limits::exceeded("yaml: nesting", "yaml-depth", max)
+    }
+}
 
 /// A Go value as go-yaml v2 decodes it into `interface{}`.
 #[derive(Clone, Debug, PartialEq)]
@@ -65,6 +77,12 @@ pub enum ReadError {
 /// Parses the first document of `src` as go-yaml v2 `Unmarshal` into `interface{}` does.
 /// `Ok(None)` when the stream has no document.
 pub fn decode_first(src: &str) -> Result<Option<GoVal>, ReadError> {
+    decode_first_with(src, &Limits::default())
+}
+
+/// [`decode_first`] under the `yaml-depth` and `yaml-aliases` limits of `limits`.
+pub fn decode_first_with(src: &str, limits: &Limits) -> Result<Option<GoVal>, ReadError> {
+    let max_depth = limits.yaml_depth.min(MAX_DEPTH);
     let mut p = Parser::new(src);
     let syn = |e: SyntaxError| ReadError::Yaml(e.go_message());
     // STREAM-START
@@ -151,10 +169,8 @@ pub fn decode_first(src: &str) -> Result<Option<GoVal>, ReadError> {
             }
         }
         if opened {
-            if stack.len() >= MAX_DEPTH {
-                return Err(ReadError::Yaml(format!(
-                    "yaml: exceeded max depth of {MAX_DEPTH}"
-                )));
+            if stack.len() >= max_depth {
+                return Err(ReadError::Yaml(depth_error(max_depth)));
             }
             stack.push(new_node);
         }
@@ -169,6 +185,8 @@ pub fn decode_first(src: &str) -> Result<Option<GoVal>, ReadError> {
         decode_count: 0,
         alias_count: 0,
         alias_depth: 0,
+        max_depth,
+        max_aliases: limits.yaml_aliases,
     };
     d.unmarshal(root, 0).map(Some).map_err(ReadError::Yaml)
 }
@@ -179,6 +197,8 @@ struct Decoder<'a> {
     decode_count: u64,
     alias_count: u64,
     alias_depth: u64,
+    max_depth: usize,
+    max_aliases: u64,
 }
 
 fn allowed_alias_ratio(decode_count: u64) -> f64 {
@@ -196,8 +216,8 @@ fn allowed_alias_ratio(decode_count: u64) -> f64 {
 
 impl Decoder<'_> {
     fn unmarshal(&mut self, n: usize, depth: usize) -> Result<GoVal, String> {
-        if depth > MAX_DEPTH {
-            return Err(format!("yaml: exceeded max depth of {MAX_DEPTH}"));
+        if depth > self.max_depth {
+            return Err(depth_error(self.max_depth));
         }
         self.decode_count += 1;
         if self.alias_depth > 0 {
@@ -209,6 +229,13 @@ impl Decoder<'_> {
                 > allowed_alias_ratio(self.decode_count)
         {
             return Err("yaml: document contains excessive aliasing".into());
+        }
+        if self.alias_count > self.max_aliases {
+            return Err(chartroom_template::limits::exceeded(
+                "yaml: nodes decoded through aliases",
+                "yaml-aliases",
+                self.max_aliases,
+            ));
         }
         match &self.nodes[n] {
             Node::Scalar {

@@ -19,6 +19,7 @@ mod toml;
 use std::fmt;
 
 use chartroom_template::value::Value;
+use chartroom_template::Limits;
 
 pub use decode::GoVal;
 pub use json::{
@@ -68,8 +69,8 @@ pub fn message_line(message: &str) -> Option<u32> {
 /// sigs.k8s.io/yaml's YAML-to-JSON step: the first document as a `Value` (numbers are
 /// float64, keys strings). `Ok(None)` for a stream without a document (empty or comments
 /// only). Errors read `error converting YAML to JSON: yaml: line 3: ...`.
-fn yaml_to_value(src: &str) -> Result<Option<Value>, YamlError> {
-    let go = decode::decode_first(src).map_err(convert_err)?;
+fn yaml_to_value(src: &str, limits: &Limits) -> Result<Option<Value>, YamlError> {
+    let go = decode::decode_first_with(src, limits).map_err(convert_err)?;
     match go {
         None => Ok(None),
         Some(g) => decode::to_value(&g).map(Some).map_err(convert_err),
@@ -131,14 +132,24 @@ pub fn utf8_reader_error(b: &[u8]) -> Option<&'static str> {
 /// `sigs.k8s.io/yaml.Unmarshal(src, &v)` with `v interface{}`: any kind of document;
 /// `Value::Nil` for an empty stream.
 pub fn from_yaml(src: &str) -> Result<Value, YamlError> {
-    Ok(yaml_to_value(src)?.unwrap_or(Value::Nil))
+    from_yaml_with(src, &Limits::default())
+}
+
+/// [`from_yaml`] under the YAML limits (`yaml-depth`, `yaml-aliases`) of `limits`.
+pub fn from_yaml_with(src: &str, limits: &Limits) -> Result<Value, YamlError> {
+    Ok(yaml_to_value(src, limits)?.unwrap_or(Value::Nil))
 }
 
 /// `sigs.k8s.io/yaml.Unmarshal(src, &m)` with `m map[string]interface{}` (values files,
 /// Chart.yaml-like documents, Helm's `fromYaml`). A null or empty document gives an empty
 /// map; a document that is not a mapping gives encoding/json's type error.
 pub fn from_yaml_map(src: &str) -> Result<Value, YamlError> {
-    match yaml_to_value(src)? {
+    from_yaml_map_with(src, &Limits::default())
+}
+
+/// [`from_yaml_map`] under the YAML limits of `limits`.
+pub fn from_yaml_map_with(src: &str, limits: &Limits) -> Result<Value, YamlError> {
+    match yaml_to_value(src, limits)? {
         None | Some(Value::Nil) => Ok(Value::empty_map()),
         Some(v @ Value::Map(..)) => Ok(v),
         Some(other) => Err(YamlError::new(format!(
@@ -151,7 +162,12 @@ pub fn from_yaml_map(src: &str) -> Result<Value, YamlError> {
 /// `sigs.k8s.io/yaml.Unmarshal(src, &a)` with `a []interface{}` (Helm's `fromYamlArray`).
 /// A null document gives an empty list.
 pub fn from_yaml_array(src: &str) -> Result<Value, YamlError> {
-    match yaml_to_value(src)? {
+    from_yaml_array_with(src, &Limits::default())
+}
+
+/// [`from_yaml_array`] under the YAML limits of `limits`.
+pub fn from_yaml_array_with(src: &str, limits: &Limits) -> Result<Value, YamlError> {
+    match yaml_to_value(src, limits)? {
         None | Some(Value::Nil) => Ok(Value::list(Vec::new())),
         Some(v @ Value::List(..)) => Ok(v),
         Some(other) => Err(YamlError::new(format!(
@@ -172,7 +188,12 @@ pub fn to_yaml(v: &Value) -> Result<String, YamlError> {
 /// sigs.k8s.io/yaml turns scalars into strings for string fields (see
 /// [`go_scalar_as_string`]). `Ok(None)` for a stream without a document.
 pub fn from_yaml_go(src: &str) -> Result<Option<GoVal>, YamlError> {
-    decode::decode_first(src).map_err(convert_err)
+    from_yaml_go_with(src, &Limits::default())
+}
+
+/// [`from_yaml_go`] under the YAML limits of `limits`.
+pub fn from_yaml_go_with(src: &str, limits: &Limits) -> Result<Option<GoVal>, YamlError> {
+    decode::decode_first_with(src, limits).map_err(convert_err)
 }
 
 /// sigs.k8s.io/yaml's conversion of a YAML scalar decoded for a Go `string` field: ints as

@@ -4,9 +4,9 @@
 
 use std::rc::Rc;
 
-use chartroom_template::{ArgType as A, ElemKind, Tag, Value};
+use chartroom_template::{ArgType as A, ElemKind, Limits, Tag, Value};
 
-use super::{arg, arg_int, deep_equal, empty, slice_items, to_int, Entry};
+use super::{arg, arg_int, deep_equal, empty, slice_items, to_int, Entry, LimitedEntry};
 
 pub(crate) const ENTRIES: &[Entry] = &[
     ("list", &[], Some(A::Any), |a| Ok(Value::list(a.to_vec()))),
@@ -40,12 +40,17 @@ pub(crate) const ENTRIES: &[Entry] = &[
     ("concat", &[], Some(A::Any), concat),
     ("chunk", &[A::Int, A::Any], None, chunk),
     ("mustChunk", &[A::Int, A::Any], None, chunk),
-    ("until", &[A::Int], None, |a| {
+];
+
+/// The list builders bounded by the `until-length` limit.
+pub(crate) const LIMITED_ENTRIES: &[LimitedEntry] = &[
+    ("until", &[A::Int], None, |l, a| {
         let n = arg_int(a, 0);
-        Ok(int_list(until_step(0, n, if n > 0 { 1 } else { -1 })?))
+        Ok(int_list(until_step(l, 0, n, if n > 0 { 1 } else { -1 })?))
     }),
-    ("untilStep", &[A::Int, A::Int, A::Int], None, |a| {
+    ("untilStep", &[A::Int, A::Int, A::Int], None, |l, a| {
         Ok(int_list(until_step(
+            l,
             arg_int(a, 0),
             arg_int(a, 1),
             arg_int(a, 2),
@@ -270,22 +275,26 @@ fn chunk(a: &[Value]) -> Result<Value, String> {
     Ok(Value::List(Rc::new(out), Tag::of(ElemKind::AnyList)))
 }
 
-/// Longest list `until`/`untilStep`/`seq` build. Go has no limit (it would try to allocate
-/// and likely run out of memory); here a longer range is an error rather than a hang. A
-/// million numbers (~40 MB as values) keeps a render under 200 MB (docs/notes/limits.md).
-pub const MAX_RANGE: i128 = 1_000_000;
-
 /// Sprig's `untilStep`: from `start` towards `stop` (exclusive) by `step`; empty when the
-/// step points the wrong way.
-pub(crate) fn until_step(start: i64, stop: i64, step: i64) -> Result<Vec<i64>, String> {
+/// step points the wrong way. Go has no limit on the length (it would try to allocate and
+/// likely run out of memory); here a list longer than the `until-length` limit (default a
+/// million numbers, ~40 MB as values) is an error rather than a hang (docs/notes/limits.md).
+pub(crate) fn until_step(
+    limits: &Limits,
+    start: i64,
+    stop: i64,
+    step: i64,
+) -> Result<Vec<i64>, String> {
     if (stop < start && step >= 0) || (stop >= start && step <= 0) {
         return Ok(Vec::new());
     }
     let span = (stop as i128 - start as i128).abs();
     let count = (span + step.unsigned_abs() as i128 - 1) / step.unsigned_abs() as i128;
-    if count > MAX_RANGE {
-        return Err(format!(
-            "range of {count} numbers is too long (chartroom's limit of {MAX_RANGE}; Helm has none)"
+    if count > limits.until_length as i128 {
+        return Err(chartroom_template::limits::exceeded(
+            &format!("a list of {count} numbers"),
+            "until-length",
+            limits.until_length,
         ));
     }
     let mut v = Vec::with_capacity(count as usize);
@@ -306,18 +315,18 @@ fn int_list(v: Vec<i64>) -> Value {
 }
 
 /// Sprig's `seq`, like the Unix command: `seq END`, `seq START END`, `seq START STEP END`.
-fn seq(a: &[Value]) -> Result<Value, String> {
+fn seq(l: &Limits, a: &[Value]) -> Result<Value, String> {
     let p: Vec<i64> = a.iter().map(to_int).collect();
     let nums = match p.len() {
         1 => {
             let (start, end) = (1, p[0]);
             let inc = if end < start { -1 } else { 1 };
-            until_step(start, end.saturating_add(inc), inc)?
+            until_step(l, start, end.saturating_add(inc), inc)?
         }
         2 => {
             let (start, end) = (p[0], p[1]);
             let step = if end < start { -1 } else { 1 };
-            until_step(start, end.saturating_add(step), step)?
+            until_step(l, start, end.saturating_add(step), step)?
         }
         3 => {
             let (start, step, end) = (p[0], p[1], p[2]);
@@ -328,7 +337,7 @@ fn seq(a: &[Value]) -> Result<Value, String> {
                     return Ok(Value::str(""));
                 }
             }
-            until_step(start, end.saturating_add(inc), step)?
+            until_step(l, start, end.saturating_add(inc), step)?
         }
         _ => Vec::new(),
     };

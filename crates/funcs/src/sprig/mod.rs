@@ -3,8 +3,11 @@
 //! registers them (without `env` and `expandenv`).
 //!
 //! Every function is a plain `fn(&[Value]) -> Result<Value, String>` in a table with its Go
-//! signature; [`register`] wraps them as [`Function`]s. [`call`] runs one directly (arguments
-//! must already have the declared Go types), which is what the tests use.
+//! signature, or, for the few bounded by a render limit (`until`, `seq`, `repeat`, `indent`...),
+//! a `fn(&Limits, &[Value])`; [`register`] wraps them as [`Function`]s (handing the limited
+//! ones the running set's `Options::limits`). [`call`] runs one directly under the default
+//! limits ([`call_with`] under others; arguments must already have the declared Go types),
+//! which is what the tests use.
 //!
 //! Where Sprig panics (Go's template engine turns a panic inside a function into the same
 //! `error calling NAME: ...` as a returned error), the function returns `Err` with the panic's
@@ -22,9 +25,10 @@ pub mod rng;
 mod strings;
 mod url;
 
-use chartroom_template::{ArgType, FuncMap, Function, Value};
+use chartroom_template::{ArgType, FuncMap, Function, Limits, Value};
 
 pub(crate) use conv::{empty, strval, to_float64, to_int, to_int64};
+pub(crate) use strings::check_string_bytes;
 
 /// A Sprig function body: arguments arrive converted to the declared Go types.
 pub(crate) type Raw = fn(&[Value]) -> Result<Value, String>;
@@ -32,20 +36,56 @@ pub(crate) type Raw = fn(&[Value]) -> Result<Value, String>;
 /// One table entry: template name, fixed Go parameters, variadic element type, body.
 pub(crate) type Entry = (&'static str, &'static [ArgType], Option<ArgType>, Raw);
 
+/// A Sprig function body that checks one of the render's [`Limits`] (`until-length`,
+/// `string-bytes`); the executor hands it the limits of the running template set.
+pub(crate) type LimitedRaw = fn(&Limits, &[Value]) -> Result<Value, String>;
+
+/// A table entry whose body checks a limit.
+pub(crate) type LimitedEntry = (
+    &'static str,
+    &'static [ArgType],
+    Option<ArgType>,
+    LimitedRaw,
+);
+
+#[derive(Clone, Copy)]
+enum Body {
+    Plain(Raw),
+    Limited(LimitedRaw),
+}
+
+impl Body {
+    fn call(self, limits: &Limits, args: &[Value]) -> Result<Value, String> {
+        match self {
+            Body::Plain(f) => f(args),
+            Body::Limited(f) => f(limits, args),
+        }
+    }
+}
+
 /// Go's text of a nil-pointer panic, which Sprig hits when reflecting on `nil`.
 pub(crate) const NIL_DEREF: &str =
     "runtime error: invalid memory address or nil pointer dereference";
 
-fn table() -> Vec<Entry> {
-    let mut t = Vec::new();
-    t.extend_from_slice(strings::ENTRIES);
-    t.extend_from_slice(conv::ENTRIES);
-    t.extend_from_slice(lists::ENTRIES);
-    t.extend_from_slice(dicts::ENTRIES);
-    t.extend_from_slice(math::ENTRIES);
-    t.extend_from_slice(regexp::ENTRIES);
-    t.extend_from_slice(paths::ENTRIES);
-    t.extend_from_slice(url::ENTRIES);
+type Row = (&'static str, &'static [ArgType], Option<ArgType>, Body);
+
+fn table() -> Vec<Row> {
+    let mut t: Vec<Row> = Vec::new();
+    for entries in [
+        strings::ENTRIES,
+        conv::ENTRIES,
+        lists::ENTRIES,
+        dicts::ENTRIES,
+        math::ENTRIES,
+        regexp::ENTRIES,
+        paths::ENTRIES,
+        url::ENTRIES,
+    ] {
+        t.extend(entries.iter().map(|e| (e.0, e.1, e.2, Body::Plain(e.3))));
+    }
+    for entries in [strings::LIMITED_ENTRIES, lists::LIMITED_ENTRIES] {
+        t.extend(entries.iter().map(|e| (e.0, e.1, e.2, Body::Limited(e.3))));
+    }
     t
 }
 
@@ -54,7 +94,9 @@ pub fn register(funcs: &mut FuncMap) {
     for (name, params, variadic, body) in table() {
         funcs.insert(
             name.to_string(),
-            Function::new(params, variadic, move |_state, args| body(args)),
+            Function::new(params, variadic, move |state, args| {
+                body.call(&state.options().limits, args)
+            }),
         );
     }
 }
@@ -64,9 +106,15 @@ pub fn names() -> Vec<&'static str> {
     table().into_iter().map(|e| e.0).collect()
 }
 
-/// Calls function `name` directly, without a template. `args` must already have the Go types
-/// the function declares (what the executor guarantees); only the count is checked here.
+/// Calls function `name` directly, without a template, under the default [`Limits`]. `args`
+/// must already have the Go types the function declares (what the executor guarantees); only
+/// the count is checked here.
 pub fn call(name: &str, args: &[Value]) -> Result<Value, String> {
+    call_with(&Limits::default(), name, args)
+}
+
+/// [`call`] under the given limits.
+pub fn call_with(limits: &Limits, name: &str, args: &[Value]) -> Result<Value, String> {
     let Some((_, params, variadic, body)) = table().into_iter().find(|e| e.0 == name) else {
         return Err(format!("function {name:?} not defined"));
     };
@@ -82,7 +130,7 @@ pub fn call(name: &str, args: &[Value]) -> Result<Value, String> {
             args.len()
         ));
     }
-    body(args)
+    body.call(limits, args)
 }
 
 /// The Go signature a function declares: fixed parameters and variadic element type.

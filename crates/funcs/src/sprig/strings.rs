@@ -5,11 +5,32 @@ use std::rc::Rc;
 
 use chartroom_template::fmt::quote_bytes;
 use chartroom_template::gostr::find;
-use chartroom_template::{ArgType as A, Map, Str, StrBuf, Tag, Value};
+use chartroom_template::{ArgType as A, Limits, Map, Str, StrBuf, Tag, Value};
 
 use super::case;
 use super::conv::gostrval;
-use super::{arg, arg_bytes, arg_int, arg_str, rng, strval, Entry};
+use super::{arg, arg_bytes, arg_int, arg_str, rng, strval, Entry, LimitedEntry};
+
+/// The string builders bounded by the `string-bytes` limit.
+pub(crate) const LIMITED_ENTRIES: &[LimitedEntry] = &[
+    ("repeat", &[A::Int, A::String], None, repeat),
+    ("indent", &[A::Int, A::String], None, |l, a| {
+        Ok(Value::String(indent(
+            l,
+            arg_int(a, 0),
+            arg_bytes(a, 1),
+            false,
+        )?))
+    }),
+    ("nindent", &[A::Int, A::String], None, |l, a| {
+        Ok(Value::String(indent(
+            l,
+            arg_int(a, 0),
+            arg_bytes(a, 1),
+            true,
+        )?))
+    }),
+];
 
 pub(crate) const ENTRIES: &[Entry] = &[
     ("trim", &[A::String], None, |a| {
@@ -50,7 +71,6 @@ pub(crate) const ENTRIES: &[Entry] = &[
         Ok(Value::string(case::pascal_case(arg_str(a, 0))))
     }),
     ("shuffle", &[A::String], None, shuffle),
-    ("repeat", &[A::Int, A::String], None, repeat),
     ("substr", &[A::Int, A::Int, A::String], None, substr),
     ("trunc", &[A::Int, A::String], None, trunc),
     ("abbrev", &[A::Int, A::String], None, |a| {
@@ -122,16 +142,6 @@ pub(crate) const ENTRIES: &[Entry] = &[
             out.push_gostr(&chartroom_template::fmt::format_value(v));
         }
         Ok(Value::String(out.finish()))
-    }),
-    ("indent", &[A::Int, A::String], None, |a| {
-        Ok(Value::String(indent(
-            arg_int(a, 0),
-            arg_bytes(a, 1),
-            false,
-        )?))
-    }),
-    ("nindent", &[A::Int, A::String], None, |a| {
-        Ok(Value::String(indent(arg_int(a, 0), arg_bytes(a, 1), true)?))
     }),
     ("replace", &[A::String, A::String, A::String], None, |a| {
         let (old, new) = (arg_bytes(a, 0), arg_bytes(a, 1));
@@ -287,22 +297,30 @@ fn shuffle(a: &[Value]) -> Result<Value, String> {
     Ok(Value::string(runes.into_iter().collect()))
 }
 
-/// Largest string `repeat` (and `indent`'s padding) builds; Go has no limit. 64 MiB, the
-/// default `output-bytes` limit: a template cannot print more (docs/notes/limits.md).
-pub const MAX_REPEAT_BYTES: usize = 64 << 20;
-
-fn repeat_limit_error(total: usize) -> String {
-    format!("repeat: a string of {total} bytes is too long (chartroom's limit of {MAX_REPEAT_BYTES}; Helm has none)")
+/// The `string-bytes` limit on a string of `len` bytes that function `func` is about to build
+/// (`repeat`, `indent`'s padding, the random strings). Go has none; the default (64 MiB, the
+/// default `output-bytes`: a template cannot print more) keeps memory bounded.
+pub(crate) fn check_string_bytes(limits: &Limits, func: &str, len: u64) -> Result<(), String> {
+    if len > limits.string_bytes {
+        return Err(chartroom_template::limits::exceeded(
+            &format!("{func}: a string of {len} bytes"),
+            "string-bytes",
+            limits.string_bytes,
+        ));
+    }
+    Ok(())
 }
 
-fn repeat(a: &[Value]) -> Result<Value, String> {
+fn repeat(l: &Limits, a: &[Value]) -> Result<Value, String> {
     let (n, x) = (arg_int(a, 0), arg_bytes(a, 1));
     if n < 0 {
         return Err("strings: negative Repeat count".into());
     }
     match x.len().checked_mul(n as usize) {
-        Some(total) if total <= MAX_REPEAT_BYTES => Ok(b(&x.repeat(n as usize))),
-        Some(total) if total <= isize::MAX as usize => Err(repeat_limit_error(total)),
+        Some(total) if total <= isize::MAX as usize => {
+            check_string_bytes(l, "repeat", total as u64)?;
+            Ok(b(&x.repeat(n as usize)))
+        }
         _ => Err("strings: Repeat output length overflow".into()),
     }
 }
@@ -450,13 +468,11 @@ pub(crate) fn wrap_custom(x: &[u8], width: i64, newline: &[u8], long_words: bool
 
 /// Sprig's `indent` (and `nindent`, `newline`: a newline first): every line prefixed by `n`
 /// spaces; the bytes of the text are kept as they are.
-fn indent(n: i64, x: &[u8], newline: bool) -> Result<Str, String> {
+fn indent(l: &Limits, n: i64, x: &[u8], newline: bool) -> Result<Str, String> {
     if n < 0 {
         return Err("strings: negative Repeat count".into());
     }
-    if n as usize > MAX_REPEAT_BYTES {
-        return Err(repeat_limit_error(n as usize));
-    }
+    check_string_bytes(l, "indent", n as u64)?;
     let pad = " ".repeat(n as usize);
     let mut out = StrBuf::new();
     if newline {
