@@ -70,6 +70,23 @@ fn an_unquoted_value_names_the_action_and_the_values_key() {
 }
 
 #[test]
+fn a_value_set_by_a_flag_names_the_flag() {
+    let chart = chart();
+    let (_, stdout, _) = chartroom(&[
+        "lint",
+        chart.to_str().unwrap(),
+        "--set",
+        "motto=a: b",
+        "-o",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let all = v["findings"].as_array().unwrap();
+    let f = finding(all, "yaml", "explain-me/templates/motto.yaml");
+    assert_eq!(f["value"], serde_json::json!({"key": "motto", "flag": "--set"}));
+}
+
+#[test]
 fn to_yaml_without_nindent_names_the_action() {
     let all = lint_findings();
     let f = finding(&all, "yaml", "explain-me/templates/resources.yaml");

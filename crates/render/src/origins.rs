@@ -18,11 +18,13 @@ pub struct TemplateLine {
     pub line: u32,
 }
 
-/// The values key a printed value came from (`image.tag`) and, when a values file sets it,
-/// that file and line.
+/// The values key a printed value came from (`image.tag`) and where it was set: a flag
+/// (`--set`, `--set-string`...) or a values file and line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ValueOrigin {
     pub key: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub flag: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -83,7 +85,9 @@ impl LineOrigin {
         }
         if let Some(v) = &self.value {
             s.push_str(&format!(" value {}", v.key));
-            if let (Some(f), Some(l)) = (&v.file, v.line) {
+            if let Some(flag) = &v.flag {
+                s.push_str(&format!(" from {flag}"));
+            } else if let (Some(f), Some(l)) = (&v.file, v.line) {
                 s.push_str(&format!(" from {f}:{l}"));
             }
         }
@@ -140,6 +144,9 @@ pub struct Origins {
     /// Highest priority first: user values files (last given first), then the charts'
     /// values.yaml files.
     values_texts: Vec<ValuesText>,
+    /// What the `--set` family of flags set, by flag, highest priority first (they override
+    /// values files).
+    flags: Vec<(String, Value)>,
 }
 
 impl std::fmt::Debug for Origins {
@@ -159,6 +166,11 @@ impl Origins {
 
     pub(crate) fn add_values_text(&mut self, name: String, text: Rc<[u8]>, prefix: Vec<String>) {
         self.values_texts.push(ValuesText { name, text, prefix });
+    }
+
+    /// Values a flag (`--set`...) set; call in priority order, highest first.
+    pub(crate) fn add_flag_values(&mut self, flag: &str, values: Value) {
+        self.flags.push((flag.to_string(), values));
     }
 
     /// Records the key path of every map in `values` (the top-level `.Values`).
@@ -285,6 +297,16 @@ impl Origins {
 
     fn value_origin(&self, path: Vec<String>) -> ValueOrigin {
         let key = path.join(".");
+        for (flag, values) in &self.flags {
+            if has_path(values, &path) {
+                return ValueOrigin {
+                    key,
+                    flag: Some(flag.clone()),
+                    file: None,
+                    line: None,
+                };
+            }
+        }
         for v in &self.values_texts {
             let Some(rest) = path.strip_prefix(v.prefix.as_slice()) else {
                 continue;
@@ -300,6 +322,7 @@ impl Origins {
                 if let Some(Some(at)) = found.into_iter().next() {
                     return ValueOrigin {
                         key,
+                        flag: None,
                         file: Some(v.name.clone()),
                         line: Some(at.key.unwrap_or(at.value).line),
                     };
@@ -308,10 +331,28 @@ impl Origins {
         }
         ValueOrigin {
             key,
+            flag: None,
             file: None,
             line: None,
         }
     }
+}
+
+/// Whether `values` has an entry at `path` (map keys, list indices).
+fn has_path(values: &Value, path: &[String]) -> bool {
+    let mut cur = values.clone();
+    for k in path {
+        let next = match &cur {
+            Value::Map(m, _) => m.borrow().get(k.as_str()).cloned(),
+            Value::List(items, _) => k.parse::<usize>().ok().and_then(|i| items.get(i).cloned()),
+            _ => None,
+        };
+        match next {
+            Some(v) => cur = v,
+            None => return false,
+        }
+    }
+    true
 }
 
 /// Byte offset where 1-based `line` starts, counting from `offset`.

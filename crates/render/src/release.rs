@@ -447,6 +447,36 @@ fn origins_of(
         }
     }
     origins.index_values(values);
+    // The --set family overrides values files; among flags, Helm applies --set-json, --set,
+    // --set-string, --set-file, --set-literal in that order, so the last one wins.
+    let flag_name = |s: &ValueSource| match s {
+        ValueSource::SetJson(_) => Some("--set-json"),
+        ValueSource::Set(_) => Some("--set"),
+        ValueSource::SetString(_) => Some("--set-string"),
+        ValueSource::SetFile(_) => Some("--set-file"),
+        ValueSource::SetLiteral(_) => Some("--set-literal"),
+        ValueSource::File(_) | ValueSource::YamlText(..) => None,
+    };
+    for flag in [
+        "--set-literal",
+        "--set-file",
+        "--set-string",
+        "--set",
+        "--set-json",
+    ] {
+        let of_flag: Vec<ValueSource> = req
+            .values
+            .iter()
+            .filter(|s| flag_name(s) == Some(flag))
+            .cloned()
+            .collect();
+        if of_flag.is_empty() {
+            continue;
+        }
+        if let Ok(set) = load::merge_values(&of_flag, &req.limits) {
+            origins.add_flag_values(flag, set);
+        }
+    }
     for source in req.values.iter().rev() {
         match source {
             ValueSource::File(path) => {

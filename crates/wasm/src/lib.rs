@@ -616,9 +616,11 @@ export interface TemplateLine {
   line: number;
 }
 
-/** The values key a printed value came from, and the values file line that sets it. */
+/** The values key a printed value came from, and what set it: a flag (`--set`...) or a
+ * values file and line. */
 export interface ValueOrigin {
   key: string;
+  flag?: string;
   file?: string;
   line?: number;
 }
@@ -1052,6 +1054,7 @@ pub const RENDER_OPTION_NAMES: &[&str] = &[
     "debug",
     "seed",
     "limits",
+    "explain",
 ];
 
 /// The option names [`DiffJsOptions`] reads.
