@@ -85,7 +85,8 @@ const state = {
   layers: [], // [{ name, text }]
   selected: { kind: "file", path: "values.yaml" },
   view: "manifests",
-  error: null, // { target, line, col } of the last render error
+  error: null, // { kind, path | index, line, col } of the last render error ("Go to error")
+  errors: [], // every place the last render error is underlined, that one first
 };
 let pendingShared = null; // a link's state waiting for its chart (opened from disk)
 
@@ -288,7 +289,7 @@ function showResult(msg) {
     els.errorPanel.hidden = true;
   } else {
     const text = msg.warnings.length ? `${msg.error}\n${msg.warnings.join("\n")}` : msg.error;
-    showError(text, failureLocation(msg));
+    showError(text, failureLocations(msg));
     showExplained(msg, text);
     setStatus("Render failed");
   }
@@ -309,14 +310,18 @@ function showResult(msg) {
 // linked to the template line that wrote it; the output shows the documents that did render and
 // the failing template's output up to the failure, with the error inline.
 
-// The error's place in the editor: the template line behind the failing rendered line (the
-// column from Helm's text when Helm names that line), else what Helm's text names.
-function failureLocation(msg) {
+// The error's places in the editor, the first being where "Go to error" goes. A template error
+// names the failing action's line and column (the innermost of nested includes): that first,
+// then the template line behind the rendered line where the output stopped (an include's call
+// site) when it is in another file. A manifest's YAML error counts lines in the rendered text,
+// so there the template line behind the failing rendered line replaces it.
+function failureLocations(msg) {
   const named = parseErrorLocation(msg.error, state.chart.name, targetsForErrors());
   const origin = excerptLocation(msg.excerpt, state.chart.name, targetsForErrors());
-  if (!origin) return named;
-  const same = named && named.kind === origin.kind && named.path === origin.path && named.index === origin.index && named.line === origin.line;
-  return same ? named : origin;
+  if (!origin) return named ? [named] : [];
+  if (!named || msg.errorKind === "manifest") return [origin];
+  const sameFile = named.kind === origin.kind && named.path === origin.path && named.index === origin.index;
+  return sameFile ? [named] : [named, origin];
 }
 
 // A place in a template or values file as a button that opens it in the editor, or plain text
@@ -363,22 +368,30 @@ function showExplained(msg, text) {
   if (msg.partial.length || msg.failedTemplate) showFailedOutput(msg);
 }
 
-// #output on failure: the documents that did render, each under its `---` and `# Source:` lines
-// as on success, then the failing template's output up to the failure. The inline error note
-// adds no text (its words are CSS-generated from data-error; the panel above has them all).
+// #output on failure: the failing document first (right under the error panel: the failing
+// template's output up to the failure, or the document whose YAML failed), then the documents
+// that did render in Helm's order, each under its `---` and `# Source:` lines as on success
+// (a document's text ends with a newline). The inline error note adds no text (its words are
+// CSS-generated from data-error; the panel above has them all).
 function showFailedOutput(msg) {
   const withNewline = (t) => (t && !t.endsWith("\n") ? `${t}\n` : t);
-  let text = msg.partial.map((d) => `---\n# Source: ${d.source}\n${withNewline(d.text)}`).join("");
-  if (msg.failedTemplate) text += `---\n# Source: ${msg.failedTemplate.source}\n${msg.failedTemplate.text}`;
+  const docs = msg.partial.map((d) => ({ source: d.source, text: d.text }));
+  const marked = msg.excerpt?.lines?.find((l) => l.marked);
+  if (msg.failedTemplate) docs.unshift({ source: msg.failedTemplate.source, text: msg.failedTemplate.text });
+  else if (marked) {
+    const i = docs.findIndex((d) => d.source === msg.excerpt.source && d.text.split("\n").includes(marked.text));
+    if (i > 0) docs.unshift(...docs.splice(i, 1));
+  }
+  const text = docs.map((d) => `---\n# Source: ${d.source}\n${withNewline(d.text)}`).join("");
   lastOutput = text;
   setOutput(text);
   els.outputViewer.classList.remove("stale");
   markFailure(msg);
 }
 
-// Finds the failing document in #output (the failing template's partial output is the last;
-// a document that is not YAML is found by the excerpt's marked line), highlights the failing
-// line and puts the error right after it.
+// Finds the failing document in #output (the first of its template's: the failing template's
+// partial output, or the document that is not YAML, found by the excerpt's marked line),
+// highlights the failing line and puts the error right after it.
 function markFailure(msg) {
   const marked = msg.excerpt?.lines?.find((l) => l.marked) ?? null;
   const source = msg.failedTemplate?.source ?? msg.excerpt?.source;
@@ -393,7 +406,7 @@ function markFailure(msg) {
   let target = null;
   let index = -1;
   if (msg.failedTemplate) {
-    target = docs.at(-1) ?? null;
+    target = docs[0] ?? null;
     if (target) {
       const lines = bodyOf(target).split("\n");
       index = lineIn(lines);
@@ -458,6 +471,10 @@ function showError(text, location) {
   els.errorPanel.hidden = true;
   document.body.dataset.state = "error";
   els.outputViewer.classList.add("stale");
+  // What stays on screen (faded) is no longer this error's: drop an earlier failure's marks.
+  for (const el of els.output.querySelectorAll(".inline-error")) el.remove();
+  for (const el of els.output.querySelectorAll(".marked-line")) el.classList.remove("marked-line");
+  for (const el of els.output.querySelectorAll("details.doc.failed")) el.classList.remove("failed");
   els.diagnostics.textContent = `Error: ${text}`;
   setErrorLocation(location);
 }
@@ -689,22 +706,25 @@ function targetsForErrors() {
   return { files: state.files, layers: state.layers.map((l) => l.name) };
 }
 
+// `loc`: one place, a list of places (the first is where "Go to error" goes), or null.
 function setErrorLocation(loc) {
-  state.error = loc;
-  els.gotoError.hidden = !loc;
+  const all = Array.isArray(loc) ? loc : loc ? [loc] : [];
+  state.error = all[0] ?? null;
+  state.errors = all;
+  els.gotoError.hidden = !all.length;
   for (const tab of document.querySelectorAll(".tab")) tab.classList.remove("has-error");
-  if (loc) {
-    const sel = loc.kind === "layer" ? `.tab[data-layer="${loc.index}"]` : `.tab[data-path="${CSS.escape(loc.path)}"]`;
+  for (const e of all) {
+    const sel = e.kind === "layer" ? `.tab[data-layer="${e.index}"]` : `.tab[data-path="${CSS.escape(e.path)}"]`;
     document.querySelector(sel)?.classList.add("has-error");
   }
   refreshEditors();
 }
 
 function errorFor(kind, key) {
-  const e = state.error;
-  if (!e) return null;
-  if (kind === "file" && e.kind === "file" && e.path === key) return e;
-  if (kind === "layer" && e.kind === "layer" && e.index === key) return e;
+  for (const e of state.errors) {
+    if (kind === "file" && e.kind === "file" && e.path === key) return e;
+    if (kind === "layer" && e.kind === "layer" && e.index === key) return e;
+  }
   return null;
 }
 
