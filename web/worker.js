@@ -77,7 +77,8 @@ async function run(msg) {
   let explained = null;
   if (!r.ok && (r.errorKind === "template" || r.errorKind === "manifest")) {
     const e = render(files, { ...options, explain: true });
-    if (!e.ok) explained = e;
+    // (A module without the option answers with a usage error: then there is nothing to add.)
+    if (!e.ok && e.errorKind !== "usage") explained = e;
   }
   post({
     type: "result",
