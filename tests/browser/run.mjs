@@ -784,6 +784,41 @@ async function main() {
       await page.click("#view-manifests");
     });
 
+    await test("core paths map to the page's files: chart and subchart files, values layers, files it cannot open", async () => {
+      const r = await page.evaluate(async () => {
+        const { editorTarget, placeOf } = await import("./errors.js");
+        const targets = {
+          files: { "values.yaml": "", "templates/a.yaml": "", "charts/sub/templates/b.yaml": "", "charts/sub/values.yaml": "", "charts/dep.tgz": new Uint8Array(1) },
+          layers: ["base.yaml", "prod.yaml"],
+        };
+        return {
+          template: editorTarget("mychart/templates/a.yaml", "mychart", targets),
+          sub: editorTarget("mychart/charts/sub/templates/b.yaml", "mychart", targets),
+          subValues: editorTarget("mychart/charts/sub/values.yaml", "mychart", targets),
+          values: editorTarget("mychart/values.yaml", "mychart", targets),
+          layer: editorTarget("prod.yaml", "mychart", targets),
+          packaged: editorTarget("mychart/charts/dep/templates/c.yaml", "mychart", targets),
+          binary: editorTarget("mychart/charts/dep.tgz", "mychart", targets),
+          place: placeOf({ file: "mychart/charts/sub/templates/b.yaml", line: 3 }, "mychart", targets),
+          layerPlace: placeOf({ file: "base.yaml", line: 2 }, "mychart", targets),
+          unknown: placeOf({ file: "mychart/charts/dep/templates/c.yaml", line: 9 }, "mychart", targets),
+        };
+      });
+      const want = {
+        template: { kind: "file", path: "templates/a.yaml" },
+        sub: { kind: "file", path: "charts/sub/templates/b.yaml" },
+        subValues: { kind: "file", path: "charts/sub/values.yaml" },
+        values: { kind: "file", path: "values.yaml" },
+        layer: { kind: "layer", index: 1 },
+        packaged: null,
+        binary: null,
+        place: { target: { kind: "file", path: "charts/sub/templates/b.yaml", line: 3, col: 0 }, label: "charts/sub/templates/b.yaml:3" },
+        layerPlace: { target: { kind: "layer", index: 0, line: 2, col: 0 }, label: "base.yaml:2" },
+        unknown: { target: null, label: "mychart/charts/dep/templates/c.yaml:9" },
+      };
+      for (const [k, v] of Object.entries(want)) assert(JSON.stringify(r[k]) === JSON.stringify(v), `${k}: ${JSON.stringify(r[k])}, want ${JSON.stringify(v)}`);
+    });
+
     await test("?chart=URL opens a same-origin .tgz; another origin is refused without a request", async () => {
       if (!charts) return "../shared/golden is absent";
       const c = charts.small;
