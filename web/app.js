@@ -329,9 +329,13 @@ function failureLocations(msg) {
 function placeLink(entry, cls = "") {
   const p = placeOf(entry, state.chart.name, targetsForErrors());
   if (!p.target) return `<code class="place ${cls}">${escapeHtml(p.label)}</code>`;
-  const t = p.target;
+  return jumpButton(p.target, p.label, cls);
+}
+
+// A button that opens `target` ({ kind: "file", path } or { kind: "layer", index }, and line).
+function jumpButton(t, text, cls = "") {
   const where = t.kind === "layer" ? `data-layer="${t.index}"` : `data-path="${escapeHtml(t.path)}"`;
-  const label = escapeHtml(p.label);
+  const label = escapeHtml(text);
   return `<button type="button" class="jump ${cls}" ${where} data-line="${t.line}" aria-label="Open ${label} in the editor" title="Open ${label} in the editor">${label}</button>`;
 }
 
@@ -363,9 +367,18 @@ function showExplained(msg, text) {
     const show = msg.partial.length || msg.failedTemplate ? ' <button type="button" class="small show-failed">Show in output</button>' : "";
     html = `<p class="x-head">Rendered <code>${escapeHtml(src)}</code> around the failure; each line links to the template line that wrote it.${show}</p><ol class="excerpt">${rows.join("")}</ol>`;
   }
+  const rendered = msg.partial.length || msg.failedTemplate;
+  if (!html) {
+    // No excerpt (a values, chart or schema error): where Helm's text points, and what the
+    // output below is.
+    const e = state.error;
+    const at = e ? `At ${jumpButton(e, `${e.kind === "layer" ? state.layers[e.index].name : e.path}:${e.line}`, "primary")}. ` : "";
+    const before = !rendered && els.output.textContent ? "Nothing rendered: the output below is the last render's." : "";
+    if (at || before) html = `<p class="x-head">${at}${before}</p>`;
+  }
   els.excerpt.innerHTML = html;
   els.errorPanel.hidden = false;
-  if (msg.partial.length || msg.failedTemplate) showFailedOutput(msg);
+  if (rendered) showFailedOutput(msg);
 }
 
 // #output on failure: the failing document first (right under the error panel: the failing

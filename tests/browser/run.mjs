@@ -697,13 +697,19 @@ async function main() {
 
     await test("with a render error the output shows every manifest that rendered, and the failing one with the error inline", async () => {
       if (stub) return "the stub never fails";
-      await page.waitForSelector("#error-panel:not([hidden]) .x-line.marked", { timeout: STEP_TIMEOUT });
+      // The render of the undo above may still be on its way: wait for it.
+      await page.waitForFunction(() => document.body.dataset.state === "error" && !document.getElementById("error-panel").hidden, null, { timeout: STEP_TIMEOUT });
+      await page.waitForSelector("#error-panel .x-line.marked", { timeout: STEP_TIMEOUT });
+      await page.waitForSelector("#output details.doc.failed .inline-error", { timeout: STEP_TIMEOUT }).catch(() => {});
       const out = await outputText(page);
       assert(out.includes("# Source: explain-me/templates/port.yaml\n") && out.includes('    - port: "8080"\n'), `output: ${out.slice(0, 300)}`);
       const docs = await page.$$eval("#output details.doc", (ds) => ds.map((d) => ({ source: d.dataset.source, failed: d.classList.contains("failed") })));
       assert(docs.length === 4, `documents: ${JSON.stringify(docs)}`);
       const failed = docs.filter((d) => d.failed).map((d) => d.source);
-      assert(failed.join() === "explain-me/templates/labels.yaml" && docs[0].failed, `failed documents: ${JSON.stringify(docs)}`);
+      assert(
+        failed.join() === "explain-me/templates/labels.yaml" && docs[0].failed,
+        `failed documents: ${JSON.stringify(docs)}; state ${await page.evaluate(() => `${document.body.dataset.state}, renders ${document.body.dataset.renders}, stale ${document.querySelector(".output-viewer").classList.contains("stale")}`)}; error ${await page.textContent("#error-text")}; panel ${await page.textContent("#excerpt")}`,
+      );
       const mark = await page.$eval("#output details.doc.failed", (d) => ({
         line: d.querySelector(".marked-line").textContent,
         note: d.querySelector(".inline-error").dataset.error,
@@ -782,6 +788,25 @@ async function main() {
       ed = await editorJump(page, "file-editor");
       assert(ed.jumped.length === 0, `port.yaml kept its highlight after another jump: ${JSON.stringify(ed)}`);
       await page.click("#view-manifests");
+    });
+
+    await test("an error before any template ran (values) links to the values line and says the output is the last render's", async () => {
+      if (stub) return "the stub never fails";
+      await page.click('.tab[data-path="values.yaml"]');
+      const good = await editorValue(page, "values");
+      await setEditor(page, "values", `${good}broken: [1, 2\n`);
+      await page.waitForFunction(() => /values\.yaml/.test(document.getElementById("error-text").textContent), null, { timeout: STEP_TIMEOUT });
+      const line = good.split("\n").length; // the broken line
+      const head = await page.textContent("#error-panel .x-head");
+      assert(head.startsWith(`At values.yaml:${line}.`) && /Nothing rendered/.test(head), `panel: ${head}`);
+      assert(await page.$eval(".output-viewer", (el) => el.classList.contains("stale")), "the last output is not faded");
+      assert((await page.$$("#output .inline-error")).length === 0, "an earlier failure's note stayed");
+      await page.click("#error-panel .x-head button.jump");
+      const ed = await editorJump(page, "values");
+      assert(ed.jumpLine === line && ed.cursorLine === line && ed.jumped.join() === "broken: [1, 2", `values.yaml: ${JSON.stringify(ed)}`);
+      await page.screenshot({ path: join(artifacts, "explain-values-error.png") });
+      await setEditor(page, "values", good);
+      await page.waitForFunction(() => /YAML parse error/.test(document.getElementById("error-text").textContent), null, { timeout: STEP_TIMEOUT });
     });
 
     await test("core paths map to the page's files: chart and subchart files, values layers, files it cannot open", async () => {
