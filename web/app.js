@@ -374,7 +374,7 @@ function showExplained(msg, text) {
     const e = state.error;
     const at = e ? `At ${jumpButton(e, `${e.kind === "layer" ? state.layers[e.index].name : e.path}:${e.line}`, "primary")}. ` : "";
     const before = !rendered && els.output.textContent ? "Nothing rendered: the output below is the last render's." : "";
-    if (at || before) html = `<p class="x-head">${at}${before}</p>`;
+    if (at || before) html = `<p class="x-note">${at}${before}</p>`;
   }
   els.excerpt.innerHTML = html;
   els.errorPanel.hidden = false;

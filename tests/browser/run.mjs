@@ -797,11 +797,11 @@ async function main() {
       await setEditor(page, "values", `${good}broken: [1, 2\n`);
       await page.waitForFunction(() => /values\.yaml/.test(document.getElementById("error-text").textContent), null, { timeout: STEP_TIMEOUT });
       const line = good.split("\n").length; // the broken line
-      const head = await page.textContent("#error-panel .x-head");
+      const head = await page.textContent("#error-panel .x-note");
       assert(head.startsWith(`At values.yaml:${line}.`) && /Nothing rendered/.test(head), `panel: ${head}`);
       assert(await page.$eval(".output-viewer", (el) => el.classList.contains("stale")), "the last output is not faded");
       assert((await page.$$("#output .inline-error")).length === 0, "an earlier failure's note stayed");
-      await page.click("#error-panel .x-head button.jump");
+      await page.click("#error-panel .x-note button.jump");
       const ed = await editorJump(page, "values");
       assert(ed.jumpLine === line && ed.cursorLine === line && ed.jumped.join() === "broken: [1, 2", `values.yaml: ${JSON.stringify(ed)}`);
       await page.screenshot({ path: join(artifacts, "explain-values-error.png") });
