@@ -6,7 +6,7 @@ import { highlightYamlLine, escapeHtml, HIGHLIGHT_LIMIT } from "./highlight.js";
 import { createEditor } from "./cm.js";
 import { loadTgz, filesFromFileList, filesFromDrop } from "./charts.js";
 import { encodeState, decodeState, MAX_LINK } from "./share.js";
-import { parseErrorLocation } from "./errors.js";
+import { parseErrorLocation, excerptLocation, placeOf } from "./errors.js";
 
 // The debounce follows the last render's time (30-200 ms): small charts preview at once, large
 // ones do not queue a render per keystroke.
@@ -44,6 +44,9 @@ const els = {
   timing: $("timing"),
   diagnostics: $("diagnostics-text"),
   gotoError: $("goto-error"),
+  errorPanel: $("error-panel"),
+  errorText: $("error-text"),
+  excerpt: $("excerpt"),
   status: $("status"),
   shareNote: $("share-note"),
   version: $("version"),
@@ -82,7 +85,8 @@ const state = {
   layers: [], // [{ name, text }]
   selected: { kind: "file", path: "values.yaml" },
   view: "manifests",
-  error: null, // { target, line, col } of the last render error
+  error: null, // { kind, path | index, line, col } of the last render error ("Go to error")
+  errors: [], // every place the last render error is underlined, that one first
 };
 let pendingShared = null; // a link's state waiting for its chart (opened from disk)
 
@@ -282,9 +286,11 @@ function showResult(msg) {
     els.diagnostics.textContent = (notice || rendered) + warned;
     setStatus(`Rendered in ${msg.ms.toFixed(1)} ms`);
     setErrorLocation(null);
+    els.errorPanel.hidden = true;
   } else {
     const text = msg.warnings.length ? `${msg.error}\n${msg.warnings.join("\n")}` : msg.error;
-    showError(text, parseErrorLocation(msg.error, state.chart.name, targetsForErrors()));
+    showError(text, failureLocations(msg));
+    showExplained(msg, text);
     setStatus("Render failed");
   }
   const now = performance.now();
@@ -298,9 +304,190 @@ function showResult(msg) {
   }
 }
 
+// ---------------------------------------------------------------------------------------------
+// A failed render, explained (the worker renders a failed template or manifest step again with
+// `explain`): the error panel shows Helm's text and the rendered lines around the failure, each
+// linked to the template line that wrote it; the output shows the documents that did render and
+// the failing template's output up to the failure, with the error inline.
+
+// The error's places in the editor, the first being where "Go to error" goes. A template error
+// names the failing action's line and column (the innermost of nested includes): that first,
+// then the template line behind the rendered line where the output stopped (an include's call
+// site) when it is in another file. A manifest's YAML error counts lines in the rendered text,
+// so there the template line behind the failing rendered line replaces it.
+function failureLocations(msg) {
+  const named = parseErrorLocation(msg.error, state.chart.name, targetsForErrors());
+  const origin = excerptLocation(msg.excerpt, state.chart.name, targetsForErrors());
+  if (!origin) return named ? [named] : [];
+  if (!named || msg.errorKind === "manifest") return [origin];
+  const sameFile = named.kind === origin.kind && named.path === origin.path && named.index === origin.index;
+  return sameFile ? [named] : [named, origin];
+}
+
+// A place in a template or values file as a button that opens it in the editor, or plain text
+// when the page cannot open that file.
+function placeLink(entry, cls = "") {
+  const p = placeOf(entry, state.chart.name, targetsForErrors());
+  if (!p.target) return `<code class="place ${cls}">${escapeHtml(p.label)}</code>`;
+  return jumpButton(p.target, p.label, cls);
+}
+
+// A button that opens `target` ({ kind: "file", path } or { kind: "layer", index }, and line).
+function jumpButton(t, text, cls = "") {
+  const where = t.kind === "layer" ? `data-layer="${t.index}"` : `data-path="${escapeHtml(t.path)}"`;
+  const label = escapeHtml(text);
+  return `<button type="button" class="jump ${cls}" ${where} data-line="${t.line}" aria-label="Open ${label} in the editor" title="Open ${label} in the editor">${label}</button>`;
+}
+
+// An include/template chain, outermost first: `templates/labels.yaml:6 → templates/_helpers.tpl:4`.
+function traceLinks(trace) {
+  return trace.map((e, i) => placeLink(e, i === trace.length - 1 ? "primary" : "via")).join(' <span class="arrow" aria-hidden="true">→</span> ');
+}
+
+// The values key a printed value came from, and the line that sets it.
+function valueLink(value) {
+  if (!value) return "";
+  const where = value.file ? ` from ${placeLink({ file: value.file, line: value.line })}` : "";
+  return `<span class="value-origin">value <code>${escapeHtml(value.key)}</code>${where}</span>`;
+}
+
+function showExplained(msg, text) {
+  els.errorText.textContent = text;
+  const ex = msg.excerpt;
+  let html = "";
+  if (ex && ex.lines.length) {
+    const src = placeOf({ file: ex.source }, state.chart.name, targetsForErrors()).label;
+    const rows = ex.lines.map((l) => {
+      const o = l.origin;
+      // The marked line shows its whole chain; the others only the line that wrote them.
+      const origin = !o?.trace?.length ? "" : l.marked ? `written by ${traceLinks(o.trace)}` : placeLink(o.trace.at(-1), "primary");
+      const value = o?.value ? ` ${valueLink(o.value)}` : "";
+      return `<li class="x-line${l.marked ? " marked" : ""}"${l.marked ? ' aria-current="true"' : ""}><span class="x-no">${l.renderedLine}</span><code class="x-text">${escapeHtml(l.text)}</code><span class="x-origin">${origin}${value}</span></li>`;
+    });
+    const show = msg.partial.length || msg.failedTemplate ? ' <button type="button" class="small show-failed">Show in output</button>' : "";
+    html = `<p class="x-head">Rendered <code>${escapeHtml(src)}</code> around the failure; each line links to the template line that wrote it.${show}</p><ol class="excerpt">${rows.join("")}</ol>`;
+  }
+  const rendered = msg.partial.length || msg.failedTemplate;
+  if (!html) {
+    // No excerpt (a values, chart or schema error): where Helm's text points, and what the
+    // output below is.
+    const e = state.error;
+    const at = e ? `At ${jumpButton(e, `${e.kind === "layer" ? state.layers[e.index].name : e.path}:${e.line}`, "primary")}. ` : "";
+    const before = !rendered && els.output.textContent ? "Nothing rendered: the output below is the last render's." : "";
+    if (at || before) html = `<p class="x-note">${at}${before}</p>`;
+  }
+  els.excerpt.innerHTML = html;
+  els.errorPanel.hidden = false;
+  if (rendered) showFailedOutput(msg);
+}
+
+// #output on failure: the failing document first (right under the error panel: the failing
+// template's output up to the failure, or the document whose YAML failed), then the documents
+// that did render in Helm's order, each under its `---` and `# Source:` lines as on success
+// (a document's text ends with a newline). The inline error note adds no text (its words are
+// CSS-generated from data-error; the panel above has them all).
+function showFailedOutput(msg) {
+  const withNewline = (t) => (t && !t.endsWith("\n") ? `${t}\n` : t);
+  const docs = msg.partial.map((d) => ({ source: d.source, text: d.text }));
+  const marked = msg.excerpt?.lines?.find((l) => l.marked);
+  if (msg.failedTemplate) docs.unshift({ source: msg.failedTemplate.source, text: msg.failedTemplate.text });
+  else if (marked) {
+    const i = docs.findIndex((d) => d.source === msg.excerpt.source && d.text.split("\n").includes(marked.text));
+    if (i > 0) docs.unshift(...docs.splice(i, 1));
+  }
+  const text = docs.map((d) => `---\n# Source: ${d.source}\n${withNewline(d.text)}`).join("");
+  lastOutput = text;
+  setOutput(text);
+  els.outputViewer.classList.remove("stale");
+  markFailure(msg);
+}
+
+// Finds the failing document in #output (the first of its template's: the failing template's
+// partial output, or the document that is not YAML, found by the excerpt's marked line),
+// highlights the failing line and puts the error right after it.
+function markFailure(msg) {
+  const marked = msg.excerpt?.lines?.find((l) => l.marked) ?? null;
+  const source = msg.failedTemplate?.source ?? msg.excerpt?.source;
+  if (!source) return;
+  const docs = [...els.output.querySelectorAll("details.doc")].filter((d) => d.dataset.source === source);
+  const bodyOf = (d) => d.dataset.text.slice(d.dataset.text.indexOf("\n", 4) + 1);
+  const lineIn = (lines) => {
+    if (!marked) return -1;
+    if (lines[marked.renderedLine - 1] === marked.text) return marked.renderedLine - 1;
+    return lines.indexOf(marked.text);
+  };
+  let target = null;
+  let index = -1;
+  if (msg.failedTemplate) {
+    target = docs[0] ?? null;
+    if (target) {
+      const lines = bodyOf(target).split("\n");
+      index = lineIn(lines);
+      if (index < 0) for (index = lines.length - 1; index > 0 && !lines[index].trim(); index--);
+    }
+  } else {
+    for (const d of docs) {
+      index = lineIn(bodyOf(d).split("\n"));
+      if (index >= 0) {
+        target = d;
+        break;
+      }
+    }
+  }
+  if (!target || index < 0) return;
+  const body = bodyOf(target);
+  const lines = body.split("\n");
+  const colour = body.length <= HIGHLIGHT_LIMIT;
+  const first = msg.error.split("\n")[0];
+  const note = `<span class="inline-error" role="note" aria-label="${escapeHtml(`Render error: ${first}`)}" data-error="${escapeHtml(first)}"></span>`;
+  const parts = [];
+  lines.forEach((l, i) => {
+    const h = colour ? highlightYamlLine(l) : escapeHtml(l);
+    parts.push(i === index ? `<span class="marked-line">${h}</span>` : h);
+    if (i < lines.length - 1) parts.push("\n");
+    if (i === index) parts.push(note);
+  });
+  target.querySelector("pre.doc-body").innerHTML = parts.join("");
+  target.classList.add("failed");
+  target.open = true;
+}
+
+function showFailedDocument() {
+  const d = els.output.querySelector("details.doc.failed");
+  if (!d) return;
+  d.open = true;
+  (d.querySelector(".inline-error") ?? d).scrollIntoView({ block: "center" });
+  d.classList.add("flash");
+  setTimeout(() => d.classList.remove("flash"), 1200);
+}
+
+// Opens a file or layer at a line: cursor there, scrolled to it, the line highlighted until the
+// next edit or jump.
+function jumpTo(target) {
+  valuesEditor.clearJump();
+  fileEditor.clearJump();
+  if (target.kind === "layer") selectLayer(target.index);
+  else selectFile(target.path);
+  const ed = target.kind === "file" && target.path === "values.yaml" ? valuesEditor : fileEditor;
+  ed.jump(target.line);
+}
+
+function onJumpClick(event) {
+  const b = event.target.closest("button.jump");
+  if (!b) return;
+  const line = Number(b.dataset.line);
+  if (b.dataset.layer !== undefined) jumpTo({ kind: "layer", index: Number(b.dataset.layer), line });
+  else jumpTo({ kind: "file", path: b.dataset.path, line });
+}
+
 function showError(text, location) {
+  els.errorPanel.hidden = true;
   document.body.dataset.state = "error";
   els.outputViewer.classList.add("stale");
+  // What stays on screen (faded) is no longer this error's: drop an earlier failure's marks.
+  for (const el of els.output.querySelectorAll(".inline-error")) el.remove();
+  for (const el of els.output.querySelectorAll(".marked-line")) el.classList.remove("marked-line");
+  for (const el of els.output.querySelectorAll("details.doc.failed")) el.classList.remove("failed");
   els.diagnostics.textContent = `Error: ${text}`;
   setErrorLocation(location);
 }
@@ -385,6 +572,7 @@ function setOutput(text) {
     if (colour) pre.innerHTML = doc.body.split("\n").map(highlightYamlLine).join("\n");
     else pre.textContent = doc.body;
     details.dataset.text = `---\n${doc.head}\n${doc.body}`;
+    details.dataset.source = doc.head.replace(/^# Source: /, "");
     details.dataset.label = label;
     details.append(summary, pre);
     frag.append(details);
@@ -451,9 +639,18 @@ function showLint(r, ms) {
   }
   const rows = r.findings.map((f) => {
     const res = [f.kind, f.name].filter(Boolean).join(" ");
-    const where = `${f.file ?? ""}${f.document != null ? ` #${f.document}` : ""}`;
-    const show = f.file ? ` <button type="button" class="small show-doc" data-file="${escapeHtml(f.file)}" data-document="${f.document ?? 0}">Show</button>` : "";
-    return `<li class="finding sev-${f.severity}"><span class="sev">${f.severity}</span> <span class="rule">[${escapeHtml(f.rule)}]</span> <b>${escapeHtml(res)}</b> <code>${escapeHtml(f.path)}</code>${show}<div class="msg">${escapeHtml(f.message)}</div><div class="where muted">${escapeHtml(where)} · Kubernetes ${escapeHtml(f.kubeVersion)}</div></li>`;
+    // The manifest's own template (`# Source:`) heads the trace; `file`/`line` are the template
+    // line that wrote the offending rendered line.
+    const source = f.trace?.[0]?.file ?? f.file;
+    const where = `${source ?? ""}${f.document != null ? ` #${f.document}` : ""}`;
+    const show = source ? ` <button type="button" class="small show-doc" data-file="${escapeHtml(source)}" data-document="${f.document ?? 0}">Show</button>` : "";
+    const rendered =
+      f.renderedText != null
+        ? `<div class="rendered"><span class="x-no" title="rendered line">${f.renderedLine ?? ""}</span><code class="x-text">${escapeHtml(f.renderedText)}</code></div>`
+        : "";
+    const trace = f.trace ?? [];
+    const origin = trace.length || f.value ? `<div class="origin">${trace.length ? `written by ${traceLinks(trace)}` : ""}${f.value ? ` ${valueLink(f.value)}` : ""}</div>` : "";
+    return `<li class="finding sev-${f.severity}"><span class="sev">${f.severity}</span> <span class="rule">[${escapeHtml(f.rule)}]</span> <b>${escapeHtml(res)}</b> <code>${escapeHtml(f.path)}</code>${show}<div class="msg">${escapeHtml(f.message)}</div>${rendered}${origin}<div class="where muted">${escapeHtml(where)} · Kubernetes ${escapeHtml(f.kubeVersion)}</div></li>`;
   });
   els.lint.innerHTML = `<ul class="findings">${rows.join("")}</ul>`;
 }
@@ -522,22 +719,25 @@ function targetsForErrors() {
   return { files: state.files, layers: state.layers.map((l) => l.name) };
 }
 
+// `loc`: one place, a list of places (the first is where "Go to error" goes), or null.
 function setErrorLocation(loc) {
-  state.error = loc;
-  els.gotoError.hidden = !loc;
+  const all = Array.isArray(loc) ? loc : loc ? [loc] : [];
+  state.error = all[0] ?? null;
+  state.errors = all;
+  els.gotoError.hidden = !all.length;
   for (const tab of document.querySelectorAll(".tab")) tab.classList.remove("has-error");
-  if (loc) {
-    const sel = loc.kind === "layer" ? `.tab[data-layer="${loc.index}"]` : `.tab[data-path="${CSS.escape(loc.path)}"]`;
+  for (const e of all) {
+    const sel = e.kind === "layer" ? `.tab[data-layer="${e.index}"]` : `.tab[data-path="${CSS.escape(e.path)}"]`;
     document.querySelector(sel)?.classList.add("has-error");
   }
   refreshEditors();
 }
 
 function errorFor(kind, key) {
-  const e = state.error;
-  if (!e) return null;
-  if (kind === "file" && e.kind === "file" && e.path === key) return e;
-  if (kind === "layer" && e.kind === "layer" && e.index === key) return e;
+  for (const e of state.errors) {
+    if (kind === "file" && e.kind === "file" && e.path === key) return e;
+    if (kind === "layer" && e.kind === "layer" && e.index === key) return e;
+  }
   return null;
 }
 
@@ -1023,6 +1223,11 @@ async function main() {
   els.lint.addEventListener("click", (e) => {
     const b = e.target.closest("button.show-doc");
     if (b) showDocument(b.dataset.file, Number(b.dataset.document));
+    onJumpClick(e);
+  });
+  els.errorPanel.addEventListener("click", (e) => {
+    if (e.target.closest("button.show-failed")) showFailedDocument();
+    onJumpClick(e);
   });
   els.search.addEventListener("input", applySearch);
   els.toggleAll.addEventListener("click", () => {

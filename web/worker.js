@@ -3,7 +3,11 @@
 // Page -> worker: {type: "init"}; {type: "run", id, files, options, lint?, diff?}.
 // Worker -> page: {type: "ready", version}; {type: "result", id, ...render}; then, unless a newer
 // run arrived meanwhile (stale work is dropped), {type: "lint", id, ...} and {type: "diff", id,
-// ...} when asked for; always {type: "done", id} last. A trap inside WebAssembly (a Rust panic)
+// ...} when asked for; always {type: "done", id} last. A failed template or manifest step is
+// rendered again with `explain` (provenance costs 0-25% of a render, so the first render goes
+// without it): the result then also carries `partial` (the documents that did render),
+// `excerpt` (the rendered lines around the failure with the template line behind each) and
+// `failedTemplate` (the failing template's output up to the failure). A trap inside WebAssembly (a Rust panic)
 // is reported as {type: "fatal"}; the page then replaces this worker. A runaway template never
 // answers: the page terminates the worker after its timeout.
 //
@@ -70,6 +74,12 @@ async function run(msg) {
   const { id, files, options } = msg;
   const t0 = performance.now();
   const r = render(files, options);
+  let explained = null;
+  if (!r.ok && (r.errorKind === "template" || r.errorKind === "manifest")) {
+    const e = render(files, { ...options, explain: true });
+    // (A module without the option answers with a usage error: then there is nothing to add.)
+    if (!e.ok && e.errorKind !== "usage") explained = e;
+  }
   post({
     type: "result",
     id,
@@ -80,6 +90,9 @@ async function run(msg) {
     warnings: Array.isArray(r.warnings) ? r.warnings.map(String) : [],
     manifests: Array.isArray(r.manifests) ? r.manifests.length : 0,
     notes: typeof r.notes === "string" ? r.notes : "",
+    partial: explained ? explained.manifests.map((m) => ({ source: m.source, document: m.document, text: m.text })) : [],
+    excerpt: explained?.excerpt ?? null,
+    failedTemplate: explained?.failedTemplate ?? null,
     ms: performance.now() - t0,
   });
   if (msg.lint) {

@@ -619,6 +619,231 @@ async function main() {
       assert((await page.textContent("#chart-name")) === "lighthouse", "chart name");
     });
 
+    // ---- issue 15: errors that explain themselves (tests/provenance/explain-me) ---------------
+    // The chart's mistakes: a helper line indented one space too far (templates/_helpers.tpl:4,
+    // included from templates/labels.yaml:6), a value with ": " printed unquoted, toYaml without
+    // nindent, and `.Values.port | quote` into an integer field (templates/port.yaml:7).
+    const explainMe = join(root, "tests", "provenance", "explain-me");
+    const HELPER_LINE = " app.kubernetes.io/part-of: demo"; // templates/_helpers.tpl line 4
+    const MARKED = "     app.kubernetes.io/part-of: demo"; // its rendered line (labels.yaml, line 7)
+    // The file editor's highlighted (jumped-to) lines, its active line and cursor line.
+    const editorJump = (p, id) =>
+      p.$eval(`#${id}`, (el) => {
+        const root = el.shadowRoot;
+        return {
+          jumped: [...root.querySelectorAll(".cm-jump-line")].map((l) => l.textContent),
+          active: [...root.querySelectorAll(".cm-activeLine")].map((l) => l.textContent),
+          cursorLine: el.editor.cursorLine,
+          jumpLine: el.editor.jumpLine,
+        };
+      });
+
+    await test("a render error shows the rendered lines around it, each linked to the template line that wrote it; a link opens that line", async () => {
+      if (stub) return "the stub never fails";
+      await page.setInputFiles("#open-dir", explainMe);
+      await page.waitForFunction(() => document.getElementById("chart-name").textContent === "explain-me", null, { timeout: STEP_TIMEOUT });
+      await waitState(page, "error");
+      await page.waitForSelector("#error-panel:not([hidden]) .x-line.marked", { timeout: STEP_TIMEOUT });
+      // Helm's own text first, unchanged (the diagnostics line shows the same text).
+      const errorText = await page.textContent("#error-text");
+      assert(errorText.startsWith("YAML parse error on explain-me/templates/labels.yaml: "), `error text: ${errorText}`);
+      assert((await page.textContent("#diagnostics-text")) === `Error: ${errorText}`, "the panel's text differs from Helm's");
+      const rows = await page.$$eval("#error-panel .x-line", (ls) =>
+        ls.map((l) => ({
+          no: l.querySelector(".x-no").textContent,
+          text: l.querySelector(".x-text").textContent,
+          marked: l.classList.contains("marked"),
+          origin: [...l.querySelectorAll(".x-origin button.jump")].map((b) => b.textContent),
+        })),
+      );
+      const marked = rows.filter((r) => r.marked);
+      assert(marked.length === 1, `marked rows: ${JSON.stringify(rows)}`);
+      assert(marked[0].text === MARKED && marked[0].no === "7", `marked row: ${JSON.stringify(marked[0])}`);
+      assert(marked[0].origin.join(" → ") === "templates/labels.yaml:6 → templates/_helpers.tpl:4", `marked origin: ${marked[0].origin}`);
+      assert(rows.some((r) => r.text === "data:" && r.origin.join() === "templates/labels.yaml:7"), `rows: ${JSON.stringify(rows)}`);
+      // The error underline is on the template line that caused it (not only where Helm's text points).
+      assert(await page.$eval('.tab[data-path="templates/_helpers.tpl"]', (el) => el.classList.contains("has-error")), "_helpers.tpl is not marked");
+      await page.screenshot({ path: join(artifacts, "explain-error-panel.png") });
+      await page.click("#error-panel .x-line.marked button.jump.primary");
+      assert((await page.textContent("#file-path")) === "templates/_helpers.tpl", `editor shows ${await page.textContent("#file-path")}`);
+      assert((await page.getAttribute('.tab[data-path="templates/_helpers.tpl"]', "aria-selected")) === "true", "the tab is not selected");
+      let ed = await editorJump(page, "file-editor");
+      assert(ed.jumped.length === 1 && ed.jumped[0] === HELPER_LINE && ed.jumpLine === 4, `highlighted: ${JSON.stringify(ed)}`);
+      assert(ed.cursorLine === 4 && ed.active.includes(HELPER_LINE), `cursor: ${JSON.stringify(ed)}`);
+      const under = await page.$eval("#file-editor .err-mark", (el) => Number(el.dataset.line));
+      assert(under === 4, `underline on line ${under}`);
+      // The highlighted line is on screen, in the editor's viewport.
+      const seen = await page.$eval("#file-editor", (el) => {
+        const line = el.shadowRoot.querySelector(".cm-jump-line").getBoundingClientRect();
+        const box = el.getBoundingClientRect();
+        return line.top >= box.top && line.bottom <= box.bottom;
+      });
+      assert(seen, "the highlighted line is scrolled out of view");
+      await page.screenshot({ path: join(artifacts, "explain-jump.png") });
+      // By keyboard: Tab to a link, Enter opens it (line 6 of the excerpt: _helpers.tpl:3).
+      await page.focus('#error-panel button.jump[data-path="templates/_helpers.tpl"][data-line="3"]');
+      await page.keyboard.press("Enter");
+      ed = await editorJump(page, "file-editor");
+      assert(ed.jumpLine === 3 && ed.cursorLine === 3 && ed.jumped.length === 1, `keyboard jump: ${JSON.stringify(ed)}`);
+      assert(await page.evaluate(() => document.activeElement.id === "file-editor"), "the editor does not have the focus");
+      // An edit drops the highlight; undo brings the text back.
+      await page.keyboard.press("End");
+      await page.keyboard.type("x");
+      ed = await editorJump(page, "file-editor");
+      assert(ed.jumped.length === 0 && ed.jumpLine === null, `highlight after an edit: ${JSON.stringify(ed)}`);
+      await page.keyboard.press("Control+z");
+      await page.waitForFunction(() => !document.querySelector('.tab[data-path="templates/_helpers.tpl"]').classList.contains("modified"), null, { timeout: STEP_TIMEOUT });
+    });
+
+    await test("with a render error the output shows every manifest that rendered, and the failing one with the error inline", async () => {
+      if (stub) return "the stub never fails";
+      // The render of the undo above may still be on its way: wait for it.
+      await page.waitForFunction(() => document.body.dataset.state === "error" && !document.getElementById("error-panel").hidden, null, { timeout: STEP_TIMEOUT });
+      await page.waitForSelector("#error-panel .x-line.marked", { timeout: STEP_TIMEOUT });
+      await page.waitForSelector("#output details.doc.failed .inline-error", { timeout: STEP_TIMEOUT }).catch(() => {});
+      const out = await outputText(page);
+      assert(out.includes("# Source: explain-me/templates/port.yaml\n") && out.includes('    - port: "8080"\n'), `output: ${out.slice(0, 300)}`);
+      const docs = await page.$$eval("#output details.doc", (ds) => ds.map((d) => ({ source: d.dataset.source, failed: d.classList.contains("failed") })));
+      assert(docs.length === 4, `documents: ${JSON.stringify(docs)}`);
+      const failed = docs.filter((d) => d.failed).map((d) => d.source);
+      assert(
+        failed.join() === "explain-me/templates/labels.yaml" && docs[0].failed,
+        `failed documents: ${JSON.stringify(docs)}; state ${await page.evaluate(() => `${document.body.dataset.state}, renders ${document.body.dataset.renders}, stale ${document.querySelector(".output-viewer").classList.contains("stale")}`)}; error ${await page.textContent("#error-text")}; panel ${await page.textContent("#excerpt")}`,
+      );
+      const mark = await page.$eval("#output details.doc.failed", (d) => ({
+        line: d.querySelector(".marked-line").textContent,
+        note: d.querySelector(".inline-error").dataset.error,
+        after: d.querySelector(".inline-error").previousSibling?.textContent,
+      }));
+      assert(mark.line === MARKED, `marked line ${JSON.stringify(mark.line)}`);
+      assert(mark.note.startsWith("YAML parse error on explain-me/templates/labels.yaml"), `inline error ${mark.note}`);
+      // #output's text is the documents' text only: the inline note adds none.
+      assert(!out.includes("mapping values are not allowed"), "#output's text holds the error");
+      assert(out.includes(`${MARKED}\ndata:\n`), "the failing document's text is not whole");
+      assert((await page.$eval(".output-viewer", (el) => el.classList.contains("stale"))) === false, "the output is faded");
+      await page.click("#error-panel .show-failed");
+      const visible = await page.$eval("#output details.doc.failed .inline-error", (el) => {
+        const r = el.getBoundingClientRect();
+        const box = document.getElementById("output").getBoundingClientRect();
+        return r.top >= box.top && r.bottom <= box.bottom;
+      });
+      assert(visible, "Show in output did not bring the error into view");
+      await page.screenshot({ path: join(artifacts, "explain-output.png") });
+    });
+
+    await test("an execution error shows the failing template's output up to the failure, the error inline", async () => {
+      if (stub) return "the stub never fails";
+      await page.click('.tab[data-path="templates/port.yaml"]');
+      const good = await editorValue(page, "file-editor");
+      await setFileText(page, `${good}  type: {{ required "set type" .Values.type }}\n`);
+      await page.waitForFunction(() => /execution error/.test(document.getElementById("error-text").textContent), null, { timeout: STEP_TIMEOUT });
+      const text = await page.textContent("#error-text");
+      assert(/explain-me\/templates\/port\.yaml:8:\d+\): set type/.test(text), `error: ${text}`);
+      const last = await page.$eval("#output details.doc.failed", (d) => ({ source: d.dataset.source, text: d.dataset.text, note: d.querySelector(".inline-error")?.dataset.error }));
+      assert(last.source === "explain-me/templates/port.yaml" && last.text.endsWith('    - port: "8080"\n  type: \n'), `failed document: ${JSON.stringify(last)}`);
+      assert(/set type/.test(last.note || ""), `inline error: ${last.note}`);
+      // The failing document first (under the error panel), then the ones that rendered.
+      const order = await page.$$eval("#output details.doc", (ds) => ds.map((d) => `${d.dataset.source}${d.classList.contains("failed") ? " (failed)" : ""}`));
+      assert(order[0] === "explain-me/templates/port.yaml (failed)" && order.includes("explain-me/templates/motto.yaml"), `documents: ${order}`);
+      const under = await page.$eval("#file-editor .err-mark", (el) => Number(el.dataset.line));
+      assert(under === 8, `underline on line ${under}`);
+      await page.$eval("#output", (el) => el.scrollTo(0, 0));
+      await page.screenshot({ path: join(artifacts, "explain-exec-error.png") });
+      await setFileText(page, good);
+      await page.waitForFunction(() => /YAML parse error/.test(document.getElementById("error-text").textContent), null, { timeout: STEP_TIMEOUT });
+    });
+
+    await test("lint findings show the rendered line and link to the template line, with the trace and the values line", async () => {
+      if (stub) return "the stub never fails";
+      await page.click("#view-lint");
+      await page.waitForFunction(() => document.querySelectorAll("#lint .finding").length >= 4, null, { timeout: 30000 });
+      const findings = await page.$$eval("#lint .finding", (fs) =>
+        fs.map((f) => ({
+          text: f.textContent,
+          rendered: f.querySelector(".rendered .x-text")?.textContent ?? null,
+          links: [...f.querySelectorAll(".origin button.jump")].map((b) => b.textContent),
+          value: f.querySelector(".value-origin")?.textContent ?? null,
+        })),
+      );
+      const port = findings.find((f) => f.text.includes("/spec/ports/0/port"));
+      assert(port, `no finding for the port: ${JSON.stringify(findings)}`);
+      assert(port.rendered === '    - port: "8080"', `rendered text ${port.rendered}`);
+      assert(port.links[0] === "templates/port.yaml:7", `port links ${port.links}`);
+      assert(port.value === "value port from values.yaml:2" && port.links.includes("values.yaml:2"), `value ${port.value}`);
+      const labels = findings.find((f) => f.rendered === MARKED);
+      assert(labels && labels.links.join(" → ") === "templates/labels.yaml:6 → templates/_helpers.tpl:4", `labels finding: ${JSON.stringify(labels)}`);
+      await page.screenshot({ path: join(artifacts, "explain-lint.png") });
+      const portFinding = page.locator("#lint .finding", { hasText: "/spec/ports/0/port" });
+      await portFinding.locator('button.jump[data-path="templates/port.yaml"]').click();
+      assert((await page.textContent("#file-path")) === "templates/port.yaml", `editor shows ${await page.textContent("#file-path")}`);
+      let ed = await editorJump(page, "file-editor");
+      assert(ed.jumpLine === 7 && ed.cursorLine === 7 && ed.jumped.join() === "    - port: {{ .Values.port | quote }}", `port.yaml: ${JSON.stringify(ed)}`);
+      await page.screenshot({ path: join(artifacts, "explain-lint-jump.png") });
+      // The values line: values.yaml opens at line 2; the other highlight goes.
+      await portFinding.locator('button.jump[data-path="values.yaml"]').click();
+      assert((await page.textContent("#file-path")) === "values.yaml", "values.yaml did not open");
+      ed = await editorJump(page, "values");
+      assert(ed.jumpLine === 2 && ed.cursorLine === 2 && ed.jumped.join() === "port: 8080", `values.yaml: ${JSON.stringify(ed)}`);
+      await page.click('.tab[data-path="templates/port.yaml"]');
+      ed = await editorJump(page, "file-editor");
+      assert(ed.jumped.length === 0, `port.yaml kept its highlight after another jump: ${JSON.stringify(ed)}`);
+      await page.click("#view-manifests");
+    });
+
+    await test("an error before any template ran (values) links to the values line and says the output is the last render's", async () => {
+      if (stub) return "the stub never fails";
+      await page.click('.tab[data-path="values.yaml"]');
+      const good = await editorValue(page, "values");
+      await setEditor(page, "values", `${good}broken: [1, 2\n`);
+      await page.waitForFunction(() => /values\.yaml/.test(document.getElementById("error-text").textContent), null, { timeout: STEP_TIMEOUT });
+      const line = good.split("\n").length; // the broken line
+      const head = await page.textContent("#error-panel .x-note");
+      assert(head.startsWith(`At values.yaml:${line}.`) && /Nothing rendered/.test(head), `panel: ${head}`);
+      assert(await page.$eval(".output-viewer", (el) => el.classList.contains("stale")), "the last output is not faded");
+      assert((await page.$$("#output .inline-error")).length === 0, "an earlier failure's note stayed");
+      await page.click("#error-panel .x-note button.jump");
+      const ed = await editorJump(page, "values");
+      assert(ed.jumpLine === line && ed.cursorLine === line && ed.jumped.join() === "broken: [1, 2", `values.yaml: ${JSON.stringify(ed)}`);
+      await page.screenshot({ path: join(artifacts, "explain-values-error.png") });
+      await setEditor(page, "values", good);
+      await page.waitForFunction(() => /YAML parse error/.test(document.getElementById("error-text").textContent), null, { timeout: STEP_TIMEOUT });
+    });
+
+    await test("core paths map to the page's files: chart and subchart files, values layers, files it cannot open", async () => {
+      const r = await page.evaluate(async () => {
+        const { editorTarget, placeOf } = await import("./errors.js");
+        const targets = {
+          files: { "values.yaml": "", "templates/a.yaml": "", "charts/sub/templates/b.yaml": "", "charts/sub/values.yaml": "", "charts/dep.tgz": new Uint8Array(1) },
+          layers: ["base.yaml", "prod.yaml"],
+        };
+        return {
+          template: editorTarget("mychart/templates/a.yaml", "mychart", targets),
+          sub: editorTarget("mychart/charts/sub/templates/b.yaml", "mychart", targets),
+          subValues: editorTarget("mychart/charts/sub/values.yaml", "mychart", targets),
+          values: editorTarget("mychart/values.yaml", "mychart", targets),
+          layer: editorTarget("prod.yaml", "mychart", targets),
+          packaged: editorTarget("mychart/charts/dep/templates/c.yaml", "mychart", targets),
+          binary: editorTarget("mychart/charts/dep.tgz", "mychart", targets),
+          place: placeOf({ file: "mychart/charts/sub/templates/b.yaml", line: 3 }, "mychart", targets),
+          layerPlace: placeOf({ file: "base.yaml", line: 2 }, "mychart", targets),
+          unknown: placeOf({ file: "mychart/charts/dep/templates/c.yaml", line: 9 }, "mychart", targets),
+        };
+      });
+      const want = {
+        template: { kind: "file", path: "templates/a.yaml" },
+        sub: { kind: "file", path: "charts/sub/templates/b.yaml" },
+        subValues: { kind: "file", path: "charts/sub/values.yaml" },
+        values: { kind: "file", path: "values.yaml" },
+        layer: { kind: "layer", index: 1 },
+        packaged: null,
+        binary: null,
+        place: { target: { kind: "file", path: "charts/sub/templates/b.yaml", line: 3, col: 0 }, label: "charts/sub/templates/b.yaml:3" },
+        layerPlace: { target: { kind: "layer", index: 0, line: 2, col: 0 }, label: "base.yaml:2" },
+        unknown: { target: null, label: "mychart/charts/dep/templates/c.yaml:9" },
+      };
+      for (const [k, v] of Object.entries(want)) assert(JSON.stringify(r[k]) === JSON.stringify(v), `${k}: ${JSON.stringify(r[k])}, want ${JSON.stringify(v)}`);
+    });
+
     await test("?chart=URL opens a same-origin .tgz; another origin is refused without a request", async () => {
       if (!charts) return "../shared/golden is absent";
       const c = charts.small;

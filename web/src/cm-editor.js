@@ -4,8 +4,9 @@
 // scripts/build-web.mjs (esbuild) into web/dist/cm.js.
 //
 // createEditor(host, { label, onChange }) returns { value, set(text, mode), setError(e),
-// goto(line, col), focus(), setLabel(text), setValueAsUser(text), select(from, to) }; the
-// same object is reachable as host.editor (the browser tests drive the editor through it).
+// goto(line, col), jump(line), clearJump(), cursorLine, jumpLine, focus(), setLabel(text),
+// setValueAsUser(text), select(from, to) }; the same object is reachable as host.editor (the
+// browser tests drive the editor through it).
 
 import { EditorState, StateEffect, StateField, RangeSetBuilder, Compartment } from "@codemirror/state";
 import {
@@ -139,6 +140,35 @@ class EmptyMark extends WidgetType {
   }
 }
 
+// The line a link jumped to (an error's origin, a lint finding's template line): highlighted
+// until the text is edited or another jump replaces it.
+const setJumpEffect = StateEffect.define();
+const jumpField = StateField.define({
+  create: () => null,
+  update(value, tr) {
+    for (const e of tr.effects) if (e.is(setJumpEffect)) return e.value;
+    return tr.docChanged ? null : value;
+  },
+});
+
+const jumpDecorations = EditorView.decorations.compute([jumpField], (state) => {
+  const n = state.field(jumpField);
+  if (!(n >= 1 && n <= state.doc.lines)) return Decoration.none;
+  const line = state.doc.line(n);
+  return Decoration.set([Decoration.line({ class: "cm-jump-line", attributes: { "data-jump-line": String(n) } }).range(line.from)]);
+});
+
+const jumpGutterMarker = new (class extends GutterMarker {
+  elementClass = "jump-gutter";
+})();
+
+const jumpGutter = gutterLineClass.compute([jumpField], (state) => {
+  const n = state.field(jumpField);
+  const builder = new RangeSetBuilder();
+  if (n >= 1 && n <= state.doc.lines) builder.add(state.doc.line(n).from, state.doc.line(n).from, jumpGutterMarker);
+  return builder.finish();
+});
+
 const errGutterMarker = new (class extends GutterMarker {
   elementClass = "err-gutter";
 })();
@@ -181,6 +211,9 @@ export function createEditor(host, { label = "editor", onChange = () => {} } = {
     errorField,
     errorDecorations,
     errorGutter,
+    jumpField,
+    jumpDecorations,
+    jumpGutter,
     EditorView.updateListener.of((u) => {
       if (u.docChanged && !silent) onChange();
     }),
@@ -250,6 +283,28 @@ export function createEditor(host, { label = "editor", onChange = () => {} } = {
       const pos = Math.min(l.from + Math.max(0, (col || 1) - 1), l.to);
       view.focus();
       view.dispatch({ selection: { anchor: pos }, effects: EditorView.scrollIntoView(pos, { y: "center" }) });
+    },
+    // Opens `line`: the cursor at its first non-blank character, scrolled to the middle, the
+    // line highlighted until the next edit or jump.
+    jump(line) {
+      const n = Math.min(Math.max(1, line), view.state.doc.lines);
+      const l = view.state.doc.line(n);
+      const pos = l.from + /^\s*/.exec(l.text)[0].length;
+      view.focus();
+      view.dispatch({ selection: { anchor: pos }, effects: [setJumpEffect.of(n), EditorView.scrollIntoView(pos, { y: "center" })] });
+    },
+    // Drops the jump highlight, in the shown file and in the files kept aside.
+    clearJump() {
+      if (view.state.field(jumpField)) view.dispatch({ effects: setJumpEffect.of(null) });
+      for (const [key, st] of states) {
+        if (st.field(jumpField, false)) states.set(key, st.update({ effects: setJumpEffect.of(null) }).state);
+      }
+    },
+    get jumpLine() {
+      return view.state.field(jumpField);
+    },
+    get cursorLine() {
+      return view.state.doc.lineAt(view.state.selection.main.head).number;
     },
     focus() {
       view.focus();
