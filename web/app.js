@@ -347,7 +347,11 @@ function traceLinks(trace) {
 // The values key a printed value came from, and the line that sets it.
 function valueLink(value) {
   if (!value) return "";
-  const where = value.file ? ` from ${placeLink({ file: value.file, line: value.line })}` : "";
+  const where = value.flag
+    ? ` from <code>${escapeHtml(value.flag)}</code>`
+    : value.file
+      ? ` from ${placeLink({ file: value.file, line: value.line })}`
+      : "";
   return `<span class="value-origin">value <code>${escapeHtml(value.key)}</code>${where}</span>`;
 }
 
