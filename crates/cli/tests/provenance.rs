@@ -83,7 +83,10 @@ fn a_value_set_by_a_flag_names_the_flag() {
     let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     let all = v["findings"].as_array().unwrap();
     let f = finding(all, "yaml", "explain-me/templates/motto.yaml");
-    assert_eq!(f["value"], serde_json::json!({"key": "motto", "flag": "--set"}));
+    assert_eq!(
+        f["value"],
+        serde_json::json!({"key": "motto", "flag": "--set"})
+    );
 }
 
 #[test]
@@ -164,4 +167,38 @@ fn explain_after_an_execution_error_shows_the_output_so_far() {
     );
     let last = stderr.lines().last().unwrap();
     assert!(last.starts_with(">    6 |   a: "), "{stderr}");
+}
+
+#[test]
+fn explain_names_the_helper_line_an_include_failed_at() {
+    let dir = std::env::temp_dir().join(format!("chartroom-explain-inc-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("templates")).unwrap();
+    std::fs::write(
+        dir.join("Chart.yaml"),
+        "apiVersion: v2\nname: ie\nversion: 1.0.0\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("templates/_h.tpl"),
+        "{{- define \"ie.need\" -}}\nname: x\nvalue: {{ required \"set a\" .Values.a }}\n{{- end }}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("templates/cm.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\ndata:\n  {{- include \"ie.need\" . | nindent 2 }}\n",
+    )
+    .unwrap();
+    let (code, _, stderr) = chartroom(&["template", dir.to_str().unwrap(), "--explain"]);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.starts_with("Error: execution error at (ie/templates/cm.yaml:6:6): set a"),
+        "{stderr}"
+    );
+    let marked = stderr.lines().find(|l| l.starts_with('>')).unwrap();
+    assert!(
+        marked.ends_with("<- ie/templates/_h.tpl:3 (via ie/templates/cm.yaml:6)"),
+        "{stderr}"
+    );
 }

@@ -85,6 +85,9 @@ pub struct Partial {
     pub template: String,
     pub output: Vec<u8>,
     pub provenance: Provenance,
+    /// Go's error text before Helm's clean-up (it names every template position the error
+    /// went through).
+    pub go_error: String,
 }
 
 impl From<String> for EngineError {
@@ -460,6 +463,7 @@ pub fn render(
                             template: r.name.clone(),
                             output,
                             provenance,
+                            go_error: e.message.clone(),
                         }),
                 };
                 if !opts.keep_going {

@@ -390,10 +390,15 @@ fn position_offset(out: &[u8], offset: usize, line: u32, column: Option<u32>) ->
 
 /// Rendered lines of a template that failed, up to the failure (the last `context` + 1 lines
 /// of its partial output, the last one marked).
+///
+/// `error` is Go's error text: the positions it names (`template: FILE:LINE:COL:`, the failing
+/// action, then inside each `include` the error went through) end the marked line's trace, so
+/// an error inside a helper names the helper's line.
 pub fn partial_excerpt(
     template: &str,
     output: Vec<u8>,
     provenance: Provenance,
+    error: &str,
     context: u32,
 ) -> Excerpt {
     let lines = 1 + output.iter().filter(|&&b| b == b'\n').count() as u32;
@@ -402,12 +407,66 @@ pub fn partial_excerpt(
     let t = &origins.templates[template];
     let mut e = origins.excerpt_of(template, t, 0, lines, context);
     e.lines.retain(|l| l.rendered_line <= lines);
+    let nested = error_positions(error);
+    if let Some(origin) = e
+        .lines
+        .iter_mut()
+        .find(|l| l.marked)
+        .and_then(|l| l.origin.as_mut())
+    {
+        if !nested.is_empty() {
+            // The call sites of `{{ template }}` stay; the last position is the error's.
+            origin.trace.pop();
+            origin.trace.extend(nested);
+        }
+    }
     e
+}
+
+/// The positions Go's execution errors name, outermost first (`template: FILE:LINE:COL: ...`).
+fn error_positions(error: &str) -> Vec<TemplateLine> {
+    let mut out = Vec::new();
+    let mut rest = error;
+    while let Some(i) = rest.find("template: ") {
+        rest = &rest[i + "template: ".len()..];
+        let mut parts = rest.splitn(4, ':');
+        let (Some(file), Some(line), Some(col)) = (parts.next(), parts.next(), parts.next()) else {
+            continue;
+        };
+        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        if file.is_empty() || file.contains(' ') || !digits(line) || !digits(col) {
+            continue;
+        }
+        if let Ok(line) = line.parse() {
+            out.push(TemplateLine {
+                file: file.to_string(),
+                line,
+            });
+        }
+    }
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn go_error_positions_outermost_first() {
+        let e = "template: c/templates/d.yaml:15:28: executing \"c/templates/d.yaml\" at <include \"x\" .>: error calling include: template: c/templates/_h.tpl:4:10: executing \"x\" at <required>: error calling required: set a";
+        let got: Vec<(String, u32)> = error_positions(e)
+            .into_iter()
+            .map(|p| (p.file, p.line))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("c/templates/d.yaml".to_string(), 15),
+                ("c/templates/_h.tpl".to_string(), 4)
+            ]
+        );
+        assert!(error_positions("template: no template \"x\" associated").is_empty());
+    }
 
     #[test]
     fn positions_count_characters() {

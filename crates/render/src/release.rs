@@ -340,6 +340,7 @@ fn render_release_into(
                 &p.template,
                 p.output,
                 p.provenance,
+                &p.go_error,
                 EXCERPT_CONTEXT,
             )));
         }
