@@ -366,12 +366,45 @@ test("lint: needs its schema packs, then gives exactly `chartroom lint --output 
     assert.equal(want.code, got.summary.errors ? 1 : 0);
   }
   const bad = chartroom.lint(files, { set: ["port=eighty"] });
-  assert.ok(bad.findings.some((f) => f.rule === "schema" && f.path === "/spec/ports/0/port" && f.line === 7 && f.column === 11), JSON.stringify(bad.findings));
+  // Traced to the template line that printed the value (the rendered line is line 7 too).
+  assert.ok(
+    bad.findings.some((f) => f.rule === "schema" && f.path === "/spec/ports/0/port" && f.file.endsWith("templates/svc.yaml") && f.line === 7 && f.column === null && f.renderedLine === 7 && f.renderedColumn === 11 && f.value.key === "port"),
+    JSON.stringify(bad.findings),
+  );
   const failed = chartroom.lint(files, { values: ["a: [\n"] });
   assert.deepEqual([failed.ok, failed.errorKind], [false, "values"]);
   const typo = chartroom.lint(files, { stric: true });
   assert.deepEqual([typo.ok, typo.errorKind], [false, "usage"]);
   assert.match(typo.error, /"stric"/);
+});
+
+test("explain: a failed render traces its error to the template line; what rendered comes back", () => {
+  const dir = join(root, "tests", "provenance", "explain-me");
+  const files = {};
+  for (const name of ["Chart.yaml", "values.yaml", "templates/_helpers.tpl", "templates/labels.yaml", "templates/motto.yaml", "templates/resources.yaml", "templates/port.yaml"]) {
+    files[name] = readFileSync(join(dir, name));
+  }
+  const plain = chartroom.render(files, {});
+  assert.equal(plain.ok, false);
+  assert.deepEqual([plain.excerpt, plain.manifests.length], [undefined, 0]);
+  const explained = chartroom.render(files, { explain: true });
+  assert.equal(explained.ok, false);
+  assert.equal(explained.error, plain.error, "Helm's text either way");
+  const marked = explained.excerpt.lines.filter((l) => l.marked);
+  assert.equal(marked.length, 1);
+  assert.equal(marked[0].text, "     app.kubernetes.io/part-of: demo");
+  assert.deepEqual(marked[0].origin.trace, [
+    { file: "explain-me/templates/labels.yaml", line: 6 },
+    { file: "explain-me/templates/_helpers.tpl", line: 4 },
+  ]);
+  // Every template rendered; the documents that are not YAML are kept, with empty heads.
+  assert.deepEqual(explained.manifests.map((m) => m.source).sort(), [
+    "explain-me/templates/labels.yaml",
+    "explain-me/templates/motto.yaml",
+    "explain-me/templates/port.yaml",
+    "explain-me/templates/resources.yaml",
+  ]);
+  assert.equal(explained.failedTemplate, undefined, "no template failed while executing");
 });
 
 test("seed: 32 bytes (Uint8Array or 64 hex digits) are one reproducible, unguessable seed", () => {

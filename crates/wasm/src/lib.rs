@@ -682,9 +682,9 @@ export interface RenderResult {
   /** The root chart's rendered NOTES.txt, if any. */
   notes?: string;
   /** With `explain`, on failure: the rendered lines around it with their origins. */
-  excerpt: Excerpt | null;
+  excerpt?: Excerpt;
   /** With `explain`, when a template failed while executing: its output up to there. */
-  failedTemplate: { source: string; text: string } | null;
+  failedTemplate?: { source: string; text: string };
 }
 
 /** `chartroom diff`'s own options; every field is optional. */
