@@ -18,6 +18,7 @@ pub mod fields;
 pub mod impact;
 pub mod normalize;
 pub mod report;
+mod udiff;
 
 use std::collections::BTreeMap;
 

@@ -16,11 +16,13 @@ fn yaml_of(v: Option<&Value>) -> String {
 /// A unified diff of two resource bodies as normalized YAML (sorted keys).
 pub fn unified(old: Option<&Value>, new: Option<&Value>, title: &str, context: usize) -> String {
     let (a, b) = (yaml_of(old), yaml_of(new));
-    let diff = similar::TextDiff::from_lines(&a, &b);
-    diff.unified_diff()
-        .context_radius(context)
-        .header(&format!("a/{title}"), &format!("b/{title}"))
-        .to_string()
+    crate::udiff::unified(
+        &a,
+        &b,
+        context,
+        &format!("a/{title}"),
+        &format!("b/{title}"),
+    )
 }
 
 /// The one-line plan: `2 to add, 3 to change, 1 to destroy, 5 pods roll`.
