@@ -23,6 +23,19 @@ fn chartroom(args: &[&str]) -> (i32, String, String) {
     )
 }
 
+/// A chart `name` in a fresh temporary folder with these templates.
+fn temp_chart(name: &str, templates: &[(&str, &str)]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("chartroom-explain-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("templates")).unwrap();
+    let chart_yaml = format!("apiVersion: v2\nname: {name}\nversion: 1.0.0\n");
+    std::fs::write(dir.join("Chart.yaml"), chart_yaml).unwrap();
+    for (file, text) in templates {
+        std::fs::write(dir.join("templates").join(file), text).unwrap();
+    }
+    dir
+}
+
 fn lint_findings() -> Vec<serde_json::Value> {
     let chart = chart();
     let (code, stdout, stderr) = chartroom(&["lint", chart.to_str().unwrap(), "-o", "json"]);
@@ -139,19 +152,13 @@ fn explain_keeps_helms_error_first_then_the_rendered_lines() {
 
 #[test]
 fn explain_after_an_execution_error_shows_the_output_so_far() {
-    let dir = std::env::temp_dir().join(format!("chartroom-explain-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(dir.join("templates")).unwrap();
-    std::fs::write(
-        dir.join("Chart.yaml"),
-        "apiVersion: v2\nname: x\nversion: 1.0.0\n",
-    )
-    .unwrap();
-    std::fs::write(
-        dir.join("templates/cm.yaml"),
-        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\ndata:\n  a: {{ required \"set a\" .Values.a }}\n",
-    )
-    .unwrap();
+    let dir = temp_chart(
+        "x",
+        &[(
+            "cm.yaml",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\ndata:\n  a: {{ required \"set a\" .Values.a }}\n",
+        )],
+    );
     let (code, _, stderr) = chartroom(&["template", dir.to_str().unwrap(), "--explain"]);
     let _ = std::fs::remove_dir_all(&dir);
     assert_eq!(code, 1);
@@ -171,24 +178,19 @@ fn explain_after_an_execution_error_shows_the_output_so_far() {
 
 #[test]
 fn explain_names_the_helper_line_an_include_failed_at() {
-    let dir = std::env::temp_dir().join(format!("chartroom-explain-inc-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(dir.join("templates")).unwrap();
-    std::fs::write(
-        dir.join("Chart.yaml"),
-        "apiVersion: v2\nname: ie\nversion: 1.0.0\n",
-    )
-    .unwrap();
-    std::fs::write(
-        dir.join("templates/_h.tpl"),
-        "{{- define \"ie.need\" -}}\nname: x\nvalue: {{ required \"set a\" .Values.a }}\n{{- end }}\n",
-    )
-    .unwrap();
-    std::fs::write(
-        dir.join("templates/cm.yaml"),
-        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\ndata:\n  {{- include \"ie.need\" . | nindent 2 }}\n",
-    )
-    .unwrap();
+    let dir = temp_chart(
+        "ie",
+        &[
+            (
+                "_h.tpl",
+                "{{- define \"ie.need\" -}}\nname: x\nvalue: {{ required \"set a\" .Values.a }}\n{{- end }}\n",
+            ),
+            (
+                "cm.yaml",
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\ndata:\n  {{- include \"ie.need\" . | nindent 2 }}\n",
+            ),
+        ],
+    );
     let (code, _, stderr) = chartroom(&["template", dir.to_str().unwrap(), "--explain"]);
     let _ = std::fs::remove_dir_all(&dir);
     assert_eq!(code, 1);
