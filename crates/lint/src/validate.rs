@@ -183,10 +183,6 @@ fn is_rfc3339(s: &str) -> bool {
     }
 }
 
-/// JSON Pointer escaping of one reference token.
-pub(crate) fn escape(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
-}
 
 fn type_bits(v: &Value) -> u8 {
     match v {
@@ -413,7 +409,7 @@ impl Validator<'_> {
         for (key, val) in m.iter() {
             let len = path.len();
             path.push('/');
-            path.push_str(&escape(key));
+            path.push_str(&chartroom_yaml::escape_pointer_token(key));
             let good = if let Some(&p) = node.properties.get(key) {
                 self.check(p, val, path, depth + 1, out.as_deref_mut())
             } else if let Additional::Schema(s) = node.additional {

@@ -1,0 +1,728 @@
+//! One document read into the JSON-step [`Value`] together with the map keys it repeats
+//! ([`crate::from_yaml_with_duplicates`]), with a fast path for the block-style YAML that
+//! `helm template` prints.
+//!
+//! The general path is go-yaml's (scanner, parser, composer, decoder into Go values, the
+//! JSON step) plus a walk of the Go values for repeated keys. The fast path reads the lines
+//! of a document directly into the [`Value`] when everything in it is in a conservative
+//! subset whose result is known to be the same: block mappings and sequences (indentless
+//! ones too, and compact `- key: value` entries), plain scalars on one line (resolved with
+//! go-yaml's own rules, [`crate::decode::scalar`]), single-line quoted scalars, literal and
+//! folded block scalars (libyaml's algorithm, automatic indentation), `{}` and `[]`,
+//! comments. Anything else (anchors, aliases, tags, merge keys, flow collections with
+//! content, multi-line plain or quoted scalars, escapes, tabs, carriage returns, control
+//! characters, non-string keys, explicit keys, directives, a second document, any
+//! indentation that does not fit, values the JSON step refuses) sends the whole document to
+//! the general path, which also gives every error. The fast path never decides an error.
+
+use chartroom_template::value::{Map, Value};
+
+use crate::decode::{self, GoVal};
+
+/// Nesting the fast path handles (deeper documents take the general path, whose limits
+/// apply).
+const MAX_FAST_DEPTH: usize = 100;
+/// Longest key the fast path reads (libyaml refuses simple keys longer than 1024
+/// characters).
+const MAX_FAST_KEY: usize = 1000;
+
+/// (JSON Pointer, key) of each repeated map key.
+pub(crate) type Duplicates = Vec<(String, String)>;
+
+/// JSON Pointer escaping of one reference token (`~` → `~0`, `/` → `~1`).
+pub fn escape_pointer_token(token: &str) -> String {
+    if !token.contains(['~', '/']) {
+        return token.to_string();
+    }
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+/// The key as the JSON step names it (sigs.k8s.io/yaml turns scalar keys into strings).
+fn key_text(k: &GoVal) -> Option<String> {
+    match k {
+        GoVal::Nil => Some("null".into()),
+        other => crate::go_scalar_as_string(other),
+    }
+}
+
+/// (JSON Pointer of the repeated key, key) for every key that appears again later in its
+/// map: maps in the order they start in the document, each map's keys in order (go-yaml's
+/// view keeps every entry of a map; the JSON step keeps the last). Depth-limited: deeper
+/// levels are not searched.
+pub(crate) fn duplicate_keys(doc: &GoVal) -> Duplicates {
+    const MAX_DEPTH: usize = 512;
+    let mut out = Vec::new();
+    // (value, path, depth): an explicit stack, no recursion.
+    let mut stack: Vec<(&GoVal, String, usize)> = vec![(doc, String::new(), 0)];
+    while let Some((v, path, depth)) = stack.pop() {
+        if depth > MAX_DEPTH {
+            continue;
+        }
+        match v {
+            GoVal::Map(entries) => {
+                let mut seen = std::collections::HashSet::new();
+                let mut children = Vec::new();
+                for (k, val) in entries {
+                    let Some(key) = key_text(k) else {
+                        continue;
+                    };
+                    let child = format!("{path}/{}", escape_pointer_token(&key));
+                    if !seen.insert(key.clone()) {
+                        out.push((child.clone(), key));
+                    }
+                    children.push((val, child, depth + 1));
+                }
+                stack.extend(children.into_iter().rev());
+            }
+            GoVal::Seq(items) => {
+                let children: Vec<_> = items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, x)| (x, format!("{path}/{i}"), depth + 1))
+                    .collect();
+                stack.extend(children.into_iter().rev());
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The fast path: `Some((value, duplicate keys))` when the document is in the subset (see
+/// the module notes), `None` to take the general path.
+pub(crate) fn read_fast(src: &str) -> Option<(Value, Duplicates)> {
+    if !plain_input(src) {
+        return None;
+    }
+    let mut lines: Vec<&str> = src.split('\n').collect();
+    // A final line break ends the last line; it does not start another one.
+    if lines.last() == Some(&"") {
+        lines.pop();
+    }
+    // Document markers (`---`, `...`) and directives at the start of a line.
+    if lines
+        .iter()
+        .any(|l| l.starts_with("---") || l.starts_with("...") || l.starts_with('%'))
+    {
+        return None;
+    }
+    let mut r = Reader {
+        lines,
+        i: 0,
+        path: String::new(),
+        maps: 0,
+        dups: Vec::new(),
+        depth: 0,
+        ends_with_break: src.ends_with('\n'),
+    };
+    let value = match r.next_content() {
+        None => Value::Nil,
+        Some((ind, rest)) => {
+            let v = if is_entry(rest) {
+                r.sequence(ind, rest, false)?
+            } else if parse_key(rest).is_some() {
+                r.mapping(ind, rest)?
+            } else {
+                return None;
+            };
+            if r.next_content().is_some() {
+                return None;
+            }
+            v
+        }
+    };
+    // Stable: each map's keys stay in document order.
+    r.dups.sort_by_key(|d| d.0);
+    Some((value, r.dups.into_iter().map(|(_, p, k)| (p, k)).collect()))
+}
+
+/// Whether every character is one the fast path reads as go-yaml does: no control
+/// characters (tabs and carriage returns included), no byte order mark, no Unicode line
+/// breaks (NEL, LS, PS), nothing go-yaml's reader refuses.
+fn plain_input(src: &str) -> bool {
+    let b = src.as_bytes();
+    if b.iter().any(|&c| (c < 0x20 && c != b'\n') || c == 0x7f) {
+        return false;
+    }
+    if b.is_ascii() {
+        return true;
+    }
+    src.chars().all(|c| {
+        let u = u32::from(c);
+        !((0x80..=0x9f).contains(&u) || matches!(u, 0x2028 | 0x2029 | 0xfeff | 0xfffe | 0xffff))
+    })
+}
+
+/// Whether the text (a line after its indentation) starts a block sequence entry.
+fn is_entry(t: &str) -> bool {
+    t == "-" || t.starts_with("- ")
+}
+
+fn spaces(line: &str) -> usize {
+    line.bytes().take_while(|&b| b == b' ').count()
+}
+
+/// Whether `t` (after a scalar) is only blanks and perhaps a comment.
+fn only_comment(t: &str) -> bool {
+    let rest = t.trim_start_matches(' ');
+    rest.is_empty() || (rest.len() < t.len() && rest.starts_with('#'))
+}
+
+/// The character a double-quoted escape `\e` stands for (libyaml's table), for the
+/// one-character escapes; `None` for the others (`\x`, `\u`, `\U`, an escaped line break)
+/// and unknown ones.
+fn unescape(e: u8) -> Option<char> {
+    Some(match e {
+        b'0' => '\0',
+        b'a' => '\x07',
+        b'b' => '\x08',
+        b't' => '\t',
+        b'n' => '\n',
+        b'v' => '\x0B',
+        b'f' => '\x0C',
+        b'r' => '\r',
+        b'e' => '\x1B',
+        b' ' => ' ',
+        b'"' => '"',
+        b'\'' => '\'',
+        b'\\' => '\\',
+        b'N' => '\u{85}',
+        b'_' => '\u{A0}',
+        b'L' => '\u{2028}',
+        b'P' => '\u{2029}',
+        _ => return None,
+    })
+}
+
+/// A single-line quoted scalar at the start of `t`: its value and the text after it. `None`
+/// for scalars that continue on another line and escapes [`unescape`] does not know.
+fn quoted(t: &str) -> Option<(String, &str)> {
+    let q = t.as_bytes().first().copied()?;
+    let body = &t[1..];
+    if q == b'"' {
+        let mut out = String::new();
+        let mut rest = body;
+        loop {
+            let end = rest.find(['"', '\\'])?;
+            out.push_str(&rest[..end]);
+            if rest.as_bytes()[end] == b'"' {
+                return Some((out, &rest[end + 1..]));
+            }
+            out.push(unescape(*rest.as_bytes().get(end + 1)?)?);
+            rest = &rest[end + 2..];
+        }
+    }
+    // Single-quoted: '' is a quote.
+    let mut out = String::new();
+    let mut rest = body;
+    loop {
+        let end = rest.find('\'')?;
+        out.push_str(&rest[..end]);
+        if rest[end + 1..].starts_with('\'') {
+            out.push('\'');
+            rest = &rest[end + 2..];
+        } else {
+            return Some((out, &rest[end + 1..]));
+        }
+    }
+}
+
+/// A flow sequence of scalars on one line (`[a, "b"]`, `[]`): plain scalars without flow
+/// indicators, `:`, `#` or `?`, quoted scalars without escapes; no empty entries.
+fn flow_sequence(t: &str) -> Option<Value> {
+    let mut rest = t.strip_prefix('[')?.trim_start_matches(' ');
+    let mut items = Vec::new();
+    if let Some(after) = rest.strip_prefix(']') {
+        return only_comment(after).then(|| Value::list(items));
+    }
+    loop {
+        let item = if rest.starts_with(['"', '\'']) {
+            let (v, after) = quoted(rest)?;
+            rest = after;
+            Value::string(v)
+        } else {
+            let end = rest.find([',', ']'])?;
+            let raw = rest[..end].trim_end_matches(' ');
+            if raw.is_empty()
+                || !plain_start(raw)
+                || raw.contains(['[', '{', '}', ':', '#', '?', '\'', '"'])
+            {
+                return None;
+            }
+            rest = &rest[end..];
+            let g = decode::scalar(raw, "", true).ok()?;
+            if matches!(g, GoVal::Float(f) if !f.is_finite()) {
+                return None;
+            }
+            decode::to_value(&g).ok()?
+        };
+        items.push(item);
+        rest = rest.trim_start_matches(' ');
+        if let Some(after) = rest.strip_prefix(']') {
+            return only_comment(after).then(|| Value::list(items));
+        }
+        rest = rest.strip_prefix(',')?.trim_start_matches(' ');
+        if rest.starts_with([']', ',']) {
+            return None;
+        }
+    }
+}
+
+/// Whether a plain scalar may start with `t` in block context (not an indicator; `-`, `?`
+/// and `:` only before a non-blank; not a document marker).
+fn plain_start(t: &str) -> bool {
+    let b = t.as_bytes();
+    let Some(&c) = b.first() else {
+        return false;
+    };
+    match c {
+        b',' | b'[' | b']' | b'{' | b'}' | b'#' | b'&' | b'*' | b'!' | b'|' | b'>' | b'\''
+        | b'"' | b'%' | b'@' | b'`' => false,
+        b'-' | b'?' | b':' => {
+            b.get(1).is_some_and(|&n| n != b' ') && !t.starts_with("---") && !t.starts_with("...")
+        }
+        _ => true,
+    }
+}
+
+/// A mapping key at the start of `t`: the key and the text after its `:` (which is empty or
+/// starts with a space). `None` when `t` is not a key this reader handles.
+fn parse_key(t: &str) -> Option<(String, &str)> {
+    let (key, after) = match t.as_bytes().first()? {
+        b'"' | b'\'' => {
+            let (k, rest) = quoted(t)?;
+            let rest = rest.trim_start_matches(' ');
+            (k, rest.strip_prefix(':')?)
+        }
+        _ => {
+            if !plain_start(t) {
+                return None;
+            }
+            let b = t.as_bytes();
+            let mut colon = None;
+            for (i, &c) in b.iter().enumerate() {
+                if c == b'#' && i > 0 && b[i - 1] == b' ' {
+                    return None;
+                }
+                if c == b':' && b.get(i + 1).is_none_or(|&n| n == b' ') {
+                    colon = Some(i);
+                    break;
+                }
+            }
+            let colon = colon?;
+            let raw = &t[..colon];
+            if raw.ends_with(' ') || raw == "<<" {
+                return None;
+            }
+            // The key must resolve to a string as go-yaml reads it.
+            let GoVal::Str(k) = decode::scalar(raw, "", true).ok()? else {
+                return None;
+            };
+            (k, &t[colon + 1..])
+        }
+    };
+    if key.len() > MAX_FAST_KEY || !(after.is_empty() || after.starts_with(' ')) {
+        return None;
+    }
+    Some((key, after))
+}
+
+struct Reader<'a> {
+    lines: Vec<&'a str>,
+    /// The next line to read.
+    i: usize,
+    /// JSON Pointer of the node being read.
+    path: String,
+    /// Maps started so far (orders duplicate keys as [`duplicate_keys`] does).
+    maps: usize,
+    /// (map number, pointer, key) of each repeated key.
+    dups: Vec<(usize, String, String)>,
+    depth: usize,
+    /// Whether the text's last line ends with a line break.
+    ends_with_break: bool,
+}
+
+impl<'a> Reader<'a> {
+    /// The next line with content (blank and comment lines skipped): its indentation and
+    /// text after it. `self.i` is left at that line.
+    fn next_content(&mut self) -> Option<(usize, &'a str)> {
+        while let Some(&line) = self.lines.get(self.i) {
+            let ind = spaces(line);
+            let rest = &line[ind..];
+            if rest.is_empty() || rest.starts_with('#') {
+                self.i += 1;
+                continue;
+            }
+            return Some((ind, rest));
+        }
+        None
+    }
+
+    /// A block mapping whose keys are at column `col`, the first key at the start of
+    /// `first` (the rest of the current line).
+    fn mapping(&mut self, col: usize, first: &'a str) -> Option<Value> {
+        self.depth += 1;
+        if self.depth > MAX_FAST_DEPTH {
+            return None;
+        }
+        let id = self.maps;
+        self.maps += 1;
+        let mut m = Map::new();
+        let mut text = first;
+        loop {
+            let (key, after) = parse_key(text)?;
+            let len = self.path.len();
+            self.path.push('/');
+            self.path.push_str(&escape_pointer_token(&key));
+            let value = self.value_after_key(col, after)?;
+            if m.contains_key(&key) {
+                self.dups.push((id, self.path.clone(), key.clone()));
+            }
+            self.path.truncate(len);
+            m.insert(key, value);
+            match self.next_content() {
+                Some((ind, rest)) if ind == col && !is_entry(rest) => text = rest,
+                Some((ind, _)) if ind >= col => return None,
+                _ => break,
+            }
+        }
+        self.depth -= 1;
+        Some(Value::map(m))
+    }
+
+    /// A block sequence whose `-` are at column `col`, the first entry at the start of
+    /// `first`. An indentless sequence (a mapping value at the mapping's column) ends at
+    /// a line of that column that is not an entry.
+    fn sequence(&mut self, col: usize, first: &'a str, indentless: bool) -> Option<Value> {
+        self.depth += 1;
+        if self.depth > MAX_FAST_DEPTH {
+            return None;
+        }
+        let mut items = Vec::new();
+        let mut text = first;
+        loop {
+            let len = self.path.len();
+            self.path.push('/');
+            self.path.push_str(&items.len().to_string());
+            // `-` then spaces: the entry's node starts after them.
+            let after = &text[1..];
+            let gap = spaces(after);
+            let body = &after[gap..];
+            let item = if body.is_empty() || body.starts_with('#') {
+                self.i += 1;
+                self.nested(col, false)?
+            } else if is_entry(body) {
+                return None;
+            } else if parse_key(body).is_some() {
+                self.mapping(col + 1 + gap, body)?
+            } else {
+                self.inline(col, body)?
+            };
+            self.path.truncate(len);
+            items.push(item);
+            match self.next_content() {
+                Some((ind, rest)) if ind == col && is_entry(rest) => text = rest,
+                Some((ind, _)) if ind > col || (ind == col && !indentless) => return None,
+                _ => break,
+            }
+        }
+        self.depth -= 1;
+        Some(Value::list(items))
+    }
+
+    /// The value of a key of a mapping at column `col`; `after` is the text after the `:`.
+    fn value_after_key(&mut self, col: usize, after: &'a str) -> Option<Value> {
+        let body = after.trim_start_matches(' ');
+        if body.is_empty() || body.starts_with('#') {
+            self.i += 1;
+            return self.nested(col, true);
+        }
+        self.inline(col, body)
+    }
+
+    /// A node on the lines after a key or `-` of a collection at column `col` (null when
+    /// none is indented further; an indentless sequence when `seq_here`).
+    fn nested(&mut self, col: usize, seq_here: bool) -> Option<Value> {
+        match self.next_content() {
+            Some((ind, rest)) if ind > col => {
+                if is_entry(rest) {
+                    self.sequence(ind, rest, false)
+                } else if parse_key(rest).is_some() {
+                    self.mapping(ind, rest)
+                } else if rest.starts_with(['{', '[', '"', '\'']) {
+                    // `{}`, `[a, b]` or a quoted scalar on a line of its own.
+                    self.inline(col, rest)
+                } else {
+                    None
+                }
+            }
+            Some((ind, rest)) if ind == col && seq_here && is_entry(rest) => {
+                self.sequence(ind, rest, true)
+            }
+            _ => Some(Value::Nil),
+        }
+    }
+
+    /// A scalar (or `{}`/`[]`) starting at `t` on the current line, in a collection at
+    /// column `col`; the reader moves past it.
+    fn inline(&mut self, col: usize, t: &'a str) -> Option<Value> {
+        let v = match t.as_bytes().first()? {
+            b'|' | b'>' => return self.block_scalar(col, t),
+            b'"' | b'\'' => {
+                let (s, rest) = match quoted(t) {
+                    Some(q) => q,
+                    None => self.quoted_lines(col, t)?,
+                };
+                if !only_comment(rest) {
+                    return None;
+                }
+                Value::string(s)
+            }
+            b'{' => {
+                let inner = t[1..].trim_start_matches(' ');
+                if !only_comment(inner.strip_prefix('}')?) {
+                    return None;
+                }
+                Value::empty_map()
+            }
+            b'[' => flow_sequence(t)?,
+            _ => {
+                if !plain_start(t) {
+                    return None;
+                }
+                let b = t.as_bytes();
+                let mut end = b.len();
+                for (i, &c) in b.iter().enumerate() {
+                    if c == b'#' && b[i - 1] == b' ' {
+                        end = i;
+                        break;
+                    }
+                    if c == b':' && b.get(i + 1).is_none_or(|&n| n == b' ') {
+                        return None;
+                    }
+                }
+                let mut s = t[..end].trim_end_matches(' ').to_string();
+                if end == b.len() {
+                    self.continuation(col, &mut s)?;
+                }
+                let g = decode::scalar(&s, "", true).ok()?;
+                if matches!(g, GoVal::Float(f) if !f.is_finite()) {
+                    return None;
+                }
+                // The continuation lines are read: the scalar's last line is the current one.
+                let v = decode::to_value(&g).ok()?;
+                self.i += 1;
+                return Some(v);
+            }
+        };
+        self.i += 1;
+        Some(v)
+    }
+
+    /// A quoted scalar that starts at `t` on the current line and ends on a later one
+    /// (libyaml's `yaml_parser_scan_flow_scalar`: blanks around a line break go, a single
+    /// break becomes a space, each blank line a line break): its value and the text after
+    /// it on its last line, where `self.i` is left. Continuation lines must be indented
+    /// beyond `col`; double-quoted escapes as [`unescape`] knows them.
+    fn quoted_lines(&mut self, col: usize, t: &'a str) -> Option<(String, &'a str)> {
+        let single = t.starts_with('\'');
+        let mut s = String::new();
+        let mut text = &t[1..];
+        let mut j = self.i;
+        loop {
+            let b = text.as_bytes();
+            let mut k = 0;
+            let mut start = 0;
+            while k < b.len() {
+                match b[k] {
+                    b'\\' if !single => {
+                        s.push_str(&text[start..k]);
+                        s.push(unescape(*b.get(k + 1)?)?);
+                        k += 2;
+                        start = k;
+                    }
+                    b'"' if !single => {
+                        s.push_str(&text[start..k]);
+                        self.i = j;
+                        return Some((s, &text[k + 1..]));
+                    }
+                    b'\'' if single => {
+                        s.push_str(&text[start..k]);
+                        if b.get(k + 1) == Some(&b'\'') {
+                            s.push('\'');
+                            k += 2;
+                            start = k;
+                            continue;
+                        }
+                        self.i = j;
+                        return Some((s, &text[k + 1..]));
+                    }
+                    _ => k += 1,
+                }
+            }
+            s.push_str(text[start..].trim_end_matches(' '));
+            // The line break, then blank lines, then the next line's text.
+            let mut blank = 0;
+            loop {
+                j += 1;
+                let line = *self.lines.get(j)?;
+                let ind = spaces(line);
+                if ind == line.len() {
+                    blank += 1;
+                    continue;
+                }
+                if ind <= col {
+                    return None;
+                }
+                text = &line[ind..];
+                break;
+            }
+            if blank == 0 {
+                s.push(' ');
+            } else {
+                s.extend(std::iter::repeat_n('\n', blank));
+            }
+        }
+    }
+
+    /// The lines of a multi-line plain scalar after its first (in `s`), in a collection at
+    /// column `col`: libyaml's `yaml_parser_scan_plain_scalar` in block context. Lines
+    /// indented beyond `col` continue it (joined by a space, or by a line break per blank
+    /// line between them) until a line that is not, or a comment. Leaves `self.i` at the
+    /// scalar's last line.
+    fn continuation(&mut self, col: usize, s: &mut String) -> Option<()> {
+        let mut j = self.i + 1;
+        let mut blank = 0;
+        while let Some(&line) = self.lines.get(j) {
+            let ind = spaces(line);
+            let rest = line[ind..].trim_end_matches(' ');
+            if rest.is_empty() {
+                blank += 1;
+                j += 1;
+                continue;
+            }
+            if ind <= col || rest.starts_with('#') {
+                break;
+            }
+            let b = rest.as_bytes();
+            for (k, &c) in b.iter().enumerate() {
+                if (c == b'#' && k > 0 && b[k - 1] == b' ')
+                    || (c == b':' && b.get(k + 1).is_none_or(|&n| n == b' '))
+                {
+                    return None;
+                }
+            }
+            if blank == 0 {
+                s.push(' ');
+            } else {
+                s.extend(std::iter::repeat_n('\n', blank));
+            }
+            s.push_str(rest);
+            blank = 0;
+            self.i = j;
+            j += 1;
+        }
+        Some(())
+    }
+
+    /// A literal (`|`) or folded (`>`) block scalar whose header starts `t`, in a collection
+    /// at column `col`: libyaml's `yaml_parser_scan_block_scalar` with automatic
+    /// indentation.
+    fn block_scalar(&mut self, col: usize, t: &str) -> Option<Value> {
+        let literal = t.starts_with('|');
+        let mut header = &t[1..];
+        // Chomping: -1 strip, 0 clip, 1 keep. An indentation indicator is not handled.
+        let chomp = match header.as_bytes().first() {
+            Some(b'-') => -1,
+            Some(b'+') => 1,
+            _ => 0,
+        };
+        if chomp != 0 {
+            header = &header[1..];
+        }
+        if !only_comment(header) && !header.starts_with('#') {
+            return None;
+        }
+        // The header line's break; then the lines of the scalar.
+        self.i += 1;
+        let mut s = String::new();
+        let mut leading_break = String::new();
+        let mut trailing_breaks = String::new();
+        let mut indent = 0usize;
+        // Where reading stands: the line and the column reached in it.
+        let mut col_at = self.breaks(&mut indent, &mut trailing_breaks, col);
+        let mut leading_blank = false;
+        while col_at == indent {
+            let Some(&line) = self.lines.get(self.i) else {
+                break;
+            };
+            let content = &line[col_at..];
+            if content.is_empty() && !self.has_break(self.i) {
+                // The end of the input.
+                break;
+            }
+            let trailing_blank = content.starts_with(' ');
+            if !literal && leading_break.starts_with('\n') && !leading_blank && !trailing_blank {
+                if trailing_breaks.is_empty() {
+                    s.push(' ');
+                }
+                leading_break.clear();
+            } else {
+                s.push_str(&leading_break);
+                leading_break.clear();
+            }
+            s.push_str(&trailing_breaks);
+            trailing_breaks.clear();
+            leading_blank = trailing_blank;
+            s.push_str(content);
+            if self.i + 1 >= self.lines.len() && !self.has_break(self.i) {
+                // The end of the input, without a line break.
+                self.i = self.lines.len();
+                break;
+            }
+            leading_break.push('\n');
+            self.i += 1;
+            col_at = self.breaks(&mut indent, &mut trailing_breaks, col);
+        }
+        if chomp != -1 {
+            s.push_str(&leading_break);
+        }
+        if chomp == 1 {
+            s.push_str(&trailing_breaks);
+        }
+        Some(Value::string(s))
+    }
+
+    /// libyaml's `yaml_parser_scan_block_scalar_breaks`: from the start of line `self.i`,
+    /// eats the indentation (all of it while `indent` is 0, still to be detected) of lines
+    /// that are only a line break, adding a break to `breaks` for each; stops at the first
+    /// other line (or the end) and returns the column reached in it. Sets an undetected
+    /// `indent` to the largest indentation seen, at least one more than `parent`'s.
+    fn breaks(&mut self, indent: &mut usize, breaks: &mut String, parent: usize) -> usize {
+        let mut max_indent = 0;
+        let mut reached = 0;
+        while let Some(&line) = self.lines.get(self.i) {
+            let sp = spaces(line);
+            let eat = if *indent == 0 { sp } else { sp.min(*indent) };
+            max_indent = max_indent.max(eat);
+            reached = eat;
+            if eat < line.len() || !self.has_break(self.i) {
+                break;
+            }
+            breaks.push('\n');
+            self.i += 1;
+            reached = 0;
+        }
+        if *indent == 0 {
+            *indent = max_indent.max(parent + 1).max(1);
+        }
+        reached
+    }
+
+    /// Whether line `i` ends with a line break (every line but perhaps the last does).
+    fn has_break(&self, i: usize) -> bool {
+        // `lines` dropped the empty piece after a final break, so the last line ended with
+        // one exactly when the text did; the caller only asks about the last line.
+        i + 1 < self.lines.len() || self.ends_with_break
+    }
+}
