@@ -726,3 +726,74 @@ impl<'a> Reader<'a> {
         i + 1 < self.lines.len() || self.ends_with_break
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The fast path reads `src` and agrees with go-yaml's path.
+    fn agrees(src: &str) -> Duplicates {
+        let (v, d) = read_fast(src).unwrap_or_else(|| panic!("not on the fast path: {src:?}"));
+        let (gv, gd) = crate::from_yaml_with_duplicates_general(src).expect("go-yaml reads it");
+        assert_eq!(format!("{v:?}"), format!("{gv:?}"), "{src:?}");
+        assert_eq!(d, gd, "{src:?}");
+        d
+    }
+
+    #[test]
+    fn block_documents_read_as_go_yaml_does() {
+        for src in [
+            "# Source: x\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  k: \"v\"\n",
+            "a:\n- 1\n- x: 2\n  w: [a, \"b c\", 3]\n-\n- z\nb: {}\nc: []\nd: { }\n",
+            "a: |\n  line 1\n\n   more\n  end\nb: |-\n  x\n\nc: |+\n  y\n\n\nd: >\n  f1\n  f2\n\n  f3\n   g\n",
+            "a: 'it''s\n  folded\n\n  here'\nb: \"x\\ty\\n\\\"q\\\"\n   next\"\nc: plain\n  continued\n\n  again\n",
+            "num: 010\nfl: 1.5e3\ntr: yes\nem:\nnul: ~\nts: 2024-01-01\nhex: 0x1F\nneg: -.5\nbig: 18446744073709551615\n",
+            "  indented: root\n  other: 1 # comment\n# trailing\n",
+            "list:\n  - a # c\n  - 'b'\n  -   c: 1\n      d: 2\n",
+            "",
+            "# only a comment\n",
+            "key: no final break",
+            "key: |\n  no final break",
+        ] {
+            agrees(src);
+        }
+    }
+
+    #[test]
+    fn repeated_keys_in_the_order_go_yaml_shows_them() {
+        let d = agrees("a:\n  x: 1\n  x: 2\na: 3\nb/c: 1\nb/c: 2\n");
+        assert_eq!(
+            d,
+            vec![
+                ("/a".to_string(), "a".to_string()),
+                ("/b~1c".to_string(), "b/c".to_string()),
+                ("/a/x".to_string(), "x".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn anything_else_takes_the_general_path() {
+        for src in [
+            "a: &x 1\nb: *x\n",
+            "a: !!str 1\n",
+            "<<: {a: 1}\n",
+            "a: {b: 1}\n",
+            "a:\tb\n",
+            "a: b\r\n",
+            "--- \na: 1\n",
+            "a: 1\n...\n",
+            "? a\n: b\n",
+            "1: a\n",
+            "a: b: c\n",
+            "a: 1\n  b: 2\n",
+            "a: \"\\x41\"\n",
+            "a: |2\n   x\n",
+            "a: .nan\n",
+            "- a\nb: 1\n",
+            "just a scalar\n",
+        ] {
+            assert!(read_fast(src).is_none(), "{src:?}");
+        }
+    }
+}
