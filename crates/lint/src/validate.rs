@@ -359,8 +359,10 @@ impl Validator<'_> {
                 if let Some(item) = node.items {
                     for (i, x) in items.iter().enumerate() {
                         let len = path.len();
-                        path.push('/');
-                        path.push_str(&i.to_string());
+                        {
+                            use std::fmt::Write;
+                            let _ = write!(path, "/{i}");
+                        }
                         let good = self.check(item, x, path, depth + 1, out.as_deref_mut());
                         path.truncate(len);
                         ok &= good;
@@ -409,7 +411,11 @@ impl Validator<'_> {
         for (key, val) in m.iter() {
             let len = path.len();
             path.push('/');
-            path.push_str(&chartroom_yaml::escape_pointer_token(key));
+            if key.contains(['~', '/']) {
+                path.push_str(&chartroom_yaml::escape_pointer_token(key));
+            } else {
+                path.push_str(key);
+            }
             let good = if let Some(&p) = node.properties.get(key) {
                 self.check(p, val, path, depth + 1, out.as_deref_mut())
             } else if let Additional::Schema(s) = node.additional {

@@ -37,6 +37,26 @@ pub fn escape_pointer_token(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
 }
 
+/// Appends `/` and the escaped `token` to a JSON Pointer.
+fn push_token(path: &mut String, token: &str) {
+    path.push('/');
+    if token.contains(['~', '/']) {
+        path.push_str(&escape_pointer_token(token));
+    } else {
+        path.push_str(token);
+    }
+}
+
+/// The JSON-step value of a plain scalar (go-yaml's resolution, [`decode::scalar`]);
+/// `None` for values the JSON step refuses (NaN, infinities).
+fn plain_value(s: &str) -> Option<Value> {
+    match decode::scalar(s, "", true).ok()? {
+        GoVal::Str(text) => Some(Value::string(text)),
+        GoVal::Float(f) if !f.is_finite() => None,
+        g => decode::to_value(&g).ok(),
+    }
+}
+
 /// The key as the JSON step names it (sigs.k8s.io/yaml turns scalar keys into strings).
 fn key_text(k: &GoVal) -> Option<String> {
     match k {
@@ -250,11 +270,7 @@ fn flow_sequence(t: &str) -> Option<Value> {
                 return None;
             }
             rest = &rest[end..];
-            let g = decode::scalar(raw, "", true).ok()?;
-            if matches!(g, GoVal::Float(f) if !f.is_finite()) {
-                return None;
-            }
-            decode::to_value(&g).ok()?
+            plain_value(raw)?
         };
         items.push(item);
         rest = rest.trim_start_matches(' ');
@@ -372,8 +388,7 @@ impl<'a> Reader<'a> {
         loop {
             let (key, after) = parse_key(text)?;
             let len = self.path.len();
-            self.path.push('/');
-            self.path.push_str(&escape_pointer_token(&key));
+            push_token(&mut self.path, &key);
             let value = self.value_after_key(col, after)?;
             if m.contains_key(&key) {
                 self.dups.push((id, self.path.clone(), key.clone()));
@@ -402,8 +417,10 @@ impl<'a> Reader<'a> {
         let mut text = first;
         loop {
             let len = self.path.len();
-            self.path.push('/');
-            self.path.push_str(&items.len().to_string());
+            {
+                use std::fmt::Write;
+                let _ = write!(self.path, "/{}", items.len());
+            }
             // `-` then spaces: the entry's node starts after them.
             let after = &text[1..];
             let gap = spaces(after);
@@ -501,16 +518,15 @@ impl<'a> Reader<'a> {
                         return None;
                     }
                 }
-                let mut s = t[..end].trim_end_matches(' ').to_string();
-                if end == b.len() {
+                let first = t[..end].trim_end_matches(' ');
+                let v = if end == b.len() && self.continues(col) {
+                    let mut s = first.to_string();
                     self.continuation(col, &mut s)?;
-                }
-                let g = decode::scalar(&s, "", true).ok()?;
-                if matches!(g, GoVal::Float(f) if !f.is_finite()) {
-                    return None;
-                }
-                // The continuation lines are read: the scalar's last line is the current one.
-                let v = decode::to_value(&g).ok()?;
+                    plain_value(&s)?
+                } else {
+                    plain_value(first)?
+                };
+                // The scalar's last line is the current one.
                 self.i += 1;
                 return Some(v);
             }
@@ -583,6 +599,19 @@ impl<'a> Reader<'a> {
                 s.extend(std::iter::repeat_n('\n', blank));
             }
         }
+    }
+
+    /// Whether a plain scalar ending the current line continues on a later one (the next
+    /// line that is not blank is indented beyond `col` and is not a comment).
+    fn continues(&self, col: usize) -> bool {
+        for line in &self.lines[self.i + 1..] {
+            let ind = spaces(line);
+            let rest = line[ind..].trim_end_matches(' ');
+            if !rest.is_empty() {
+                return ind > col && !rest.starts_with('#');
+            }
+        }
+        false
     }
 
     /// The lines of a multi-line plain scalar after its first (in `s`), in a collection at
