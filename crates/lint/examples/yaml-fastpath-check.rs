@@ -5,7 +5,8 @@
 //! duplicate keys must be the general path's. Prints how many documents took the fast path
 //! and exits 1 on any difference.
 //!
-//! `cargo run --release -p chartroom-lint --example yaml-fastpath-check -- FILE...`
+//! `cargo run --release -p chartroom-lint --example yaml-fastpath-check -- [--why N]
+//! [--seed N] [--rounds N] FILE...`
 
 use chartroom_yaml::{from_yaml_with_duplicates_fast as fast, from_yaml_with_duplicates_general as general};
 
@@ -43,11 +44,11 @@ fn mutate(text: &str, rng: &mut Rng) -> String {
         }
         4 => lines[at] = String::new(),
         5 => {
-            let cut = rng.below(lines[at].len() + 1);
-            lines[at].truncate(cut);
-            while !lines[at].is_char_boundary(lines[at].len()) {
-                lines[at].pop();
+            let mut cut = rng.below(lines[at].len() + 1);
+            while !lines[at].is_char_boundary(cut) {
+                cut -= 1;
             }
+            lines[at].truncate(cut);
         }
         _ => {
             let l = &mut lines[at];
@@ -58,7 +59,8 @@ fn mutate(text: &str, rng: &mut Rng) -> String {
             let pieces = [
                 ":", ": ", " #", "#", "-", "- ", "\"", "'", "|", ">", "|-", "{", "[]", "&a ",
                 "*a", "!t ", "? ", "<<: ", "\t", "~", "1", "0x1", ".5", "yes", " ", "\\", "---",
-                "...", "%", "@", ",",
+                "...", "%", "@", ",", "''", "\"\"", "{ }", "[a, b]", "[a,", "]", "+1", "1_000",
+                "null", "- - ", "  ", "\\u0041", "\\n", "> ", "|+", "\u{85}", "\u{feff}",
             ];
             l.insert_str(pos, pieces[rng.below(pieces.len())]);
         }
@@ -97,7 +99,19 @@ fn main() {
         }
         _ => 0,
     };
-    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    // `--seed N`: another series of mutations; `--rounds N`: mutated copies per document
+    // (a third of that for documents over 200 kB; each copy gets one to three mutations).
+    let mut option = |name: &str, default: u64| match files.iter().position(|a| a == name) {
+        Some(i) if i + 1 < files.len() => {
+            let n = files[i + 1].parse().unwrap_or(default);
+            files.drain(i..i + 2);
+            n
+        }
+        _ => default,
+    };
+    let seed = option("--seed", 1);
+    let rounds_per_doc = option("--rounds", 20) as usize;
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15 ^ seed.wrapping_mul(0x2545_f491_4f6c_dd1d));
     let (mut docs, mut fast_docs, mut variants, mut fast_variants, mut bad) = (0, 0, 0, 0, 0);
     let mut fast_bytes = 0;
     let mut all_bytes = 0;
@@ -128,9 +142,16 @@ fn main() {
                     eprintln!("{f}: {e}\n--- document:\n{text:.2000}\n---");
                 }
             }
-            let rounds = if text.len() > 200_000 { 3 } else { 20 };
+            let rounds = if text.len() > 200_000 {
+                rounds_per_doc.div_ceil(3)
+            } else {
+                rounds_per_doc
+            };
             for _ in 0..rounds {
-                let m = mutate(text, &mut rng);
+                let mut m = mutate(text, &mut rng);
+                for _ in 0..rng.below(3) {
+                    m = mutate(&m, &mut rng);
+                }
                 variants += 1;
                 match same(&m) {
                     Ok(true) => fast_variants += 1,
