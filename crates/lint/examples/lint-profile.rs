@@ -3,6 +3,10 @@
 //! `cargo run --release -p chartroom-lint --example lint-profile -- FILE [ROUNDS] [--strict] [--lint-only]`
 //! (`--lint-only`: no breakdown by stage after the lint rounds).
 
+/// The `chartroom` binary's allocator (see the dev-dependency).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::time::Instant;
 
 use chartroom_lint::{lint_manifests, packs, Options};

@@ -50,6 +50,9 @@ fn push_token(path: &mut String, token: &str) {
 /// The JSON-step value of a plain scalar (go-yaml's resolution, [`decode::scalar`]);
 /// `None` for values the JSON step refuses (NaN, infinities).
 fn plain_value(s: &str) -> Option<Value> {
+    if decode::plain_is_string(s) {
+        return Some(Value::string(s.to_string()));
+    }
     match decode::scalar(s, "", true).ok()? {
         GoVal::Str(text) => Some(Value::string(text)),
         GoVal::Float(f) if !f.is_finite() => None,
@@ -161,16 +164,33 @@ pub(crate) fn read_fast(src: &str) -> Option<(Value, Duplicates)> {
 /// breaks (NEL, LS, PS), nothing go-yaml's reader refuses.
 fn plain_input(src: &str) -> bool {
     let b = src.as_bytes();
-    if b.iter().any(|&c| (c < 0x20 && c != b'\n') || c == 0x7f) {
-        return false;
+    let ctrl = |c: u8| (c < 0x20 && c != b'\n') || c == 0x7f;
+    // Lead bytes of the refused characters beyond ASCII: U+0080-U+009F (C2 80-9F), U+2028
+    // and U+2029 (E2 80 A8/A9), U+FEFF (EF BB BF), U+FFFE and U+FFFF (EF BF BE/BF).
+    let lead = |c: u8| matches!(c, 0xc2 | 0xe2 | 0xef);
+    let refused = |i: usize| {
+        let at = |k: usize| b.get(i + k).copied().unwrap_or(0);
+        match b[i] {
+            0xc2 => (0x80..=0x9f).contains(&at(1)),
+            0xe2 => at(1) == 0x80 && matches!(at(2), 0xa8 | 0xa9),
+            0xef => (at(1) == 0xbb && at(2) == 0xbf) || (at(1) == 0xbf && matches!(at(2), 0xbe | 0xbf)),
+            _ => false,
+        }
+    };
+    // Chunks without an early exit per byte, so the scan vectorizes; a chunk with a lead
+    // byte is looked at closely.
+    for (n, chunk) in b.chunks(64).enumerate() {
+        let (bad, leads) = chunk
+            .iter()
+            .fold((false, false), |(x, y), &c| (x | ctrl(c), y | lead(c)));
+        if bad {
+            return false;
+        }
+        if leads && (0..chunk.len()).any(|k| refused(n * 64 + k)) {
+            return false;
+        }
     }
-    if b.is_ascii() {
-        return true;
-    }
-    src.chars().all(|c| {
-        let u = u32::from(c);
-        !((0x80..=0x9f).contains(&u) || matches!(u, 0x2028 | 0x2029 | 0xfeff | 0xfffe | 0xffff))
-    })
+    true
 }
 
 /// Whether the text (a line after its indentation) starts a block sequence entry.
@@ -331,10 +351,14 @@ fn parse_key(t: &str) -> Option<(String, &str)> {
                 return None;
             }
             // The key must resolve to a string as go-yaml reads it.
-            let GoVal::Str(k) = decode::scalar(raw, "", true).ok()? else {
-                return None;
-            };
-            (k, &t[colon + 1..])
+            if decode::plain_is_string(raw) {
+                (raw.to_string(), &t[colon + 1..])
+            } else {
+                let GoVal::Str(k) = decode::scalar(raw, "", true).ok()? else {
+                    return None;
+                };
+                (k, &t[colon + 1..])
+            }
         }
     };
     if key.len() > MAX_FAST_KEY || !(after.is_empty() || after.starts_with(' ')) {
@@ -390,11 +414,16 @@ impl<'a> Reader<'a> {
             let len = self.path.len();
             push_token(&mut self.path, &key);
             let value = self.value_after_key(col, after)?;
-            if m.contains_key(&key) {
-                self.dups.push((id, self.path.clone(), key.clone()));
+            match m.entry(key) {
+                std::collections::btree_map::Entry::Vacant(e) => {
+                    e.insert(value);
+                }
+                std::collections::btree_map::Entry::Occupied(mut e) => {
+                    self.dups.push((id, self.path.clone(), e.key().clone()));
+                    e.insert(value);
+                }
             }
             self.path.truncate(len);
-            m.insert(key, value);
             match self.next_content() {
                 Some((ind, rest)) if ind == col && !is_entry(rest) => text = rest,
                 Some((ind, _)) if ind >= col => return None,
@@ -783,6 +812,7 @@ mod tests {
             "# only a comment\n",
             "key: no final break",
             "key: |\n  no final break",
+            "k\u{e9}: caf\u{e9} \u{2027}\u{a0}\u{fffd}\n",
         ] {
             agrees(src);
         }
@@ -821,6 +851,10 @@ mod tests {
             "a: .nan\n",
             "- a\nb: 1\n",
             "just a scalar\n",
+            "a: b\u{2028}c\n",
+            "a: b\u{85}c\n",
+            "a: \u{feff}b\n",
+            "a: b\u{ffff}\n",
         ] {
             assert!(read_fast(src).is_none(), "{src:?}");
         }
