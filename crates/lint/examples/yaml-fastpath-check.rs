@@ -8,7 +8,9 @@
 //! `cargo run --release -p chartroom-lint --example yaml-fastpath-check -- [--why N]
 //! [--seed N] [--rounds N] FILE...`
 
-use chartroom_yaml::{from_yaml_with_duplicates_fast as fast, from_yaml_with_duplicates_general as general};
+use chartroom_yaml::{
+    from_yaml_with_duplicates_fast as fast, from_yaml_with_duplicates_general as general,
+};
 
 /// A small deterministic generator (xorshift), so runs are repeatable.
 struct Rng(u64);
@@ -39,7 +41,11 @@ fn mutate(text: &str, rng: &mut Rng) -> String {
         }
         2 => lines[at].insert_str(0, &" ".repeat(1 + rng.below(3))),
         3 => {
-            let k = lines[at].bytes().take_while(|&b| b == b' ').count().min(1 + rng.below(3));
+            let k = lines[at]
+                .bytes()
+                .take_while(|&b| b == b' ')
+                .count()
+                .min(1 + rng.below(3));
             lines[at].drain(..k);
         }
         4 => lines[at] = String::new(),
@@ -57,10 +63,10 @@ fn mutate(text: &str, rng: &mut Rng) -> String {
                 pos -= 1;
             }
             let pieces = [
-                ":", ": ", " #", "#", "-", "- ", "\"", "'", "|", ">", "|-", "{", "[]", "&a ",
-                "*a", "!t ", "? ", "<<: ", "\t", "~", "1", "0x1", ".5", "yes", " ", "\\", "---",
-                "...", "%", "@", ",", "''", "\"\"", "{ }", "[a, b]", "[a,", "]", "+1", "1_000",
-                "null", "- - ", "  ", "\\u0041", "\\n", "> ", "|+", "\u{85}", "\u{feff}",
+                ":", ": ", " #", "#", "-", "- ", "\"", "'", "|", ">", "|-", "{", "[]", "&a ", "*a",
+                "!t ", "? ", "<<: ", "\t", "~", "1", "0x1", ".5", "yes", " ", "\\", "---", "...",
+                "%", "@", ",", "''", "\"\"", "{ }", "[a, b]", "[a,", "]", "+1", "1_000", "null",
+                "- - ", "  ", "\\u0041", "\\n", "> ", "|+", "\u{85}", "\u{feff}",
             ];
             l.insert_str(pos, pieces[rng.below(pieces.len())]);
         }
@@ -76,7 +82,9 @@ fn same(text: &str) -> Result<bool, String> {
         Ok((gv, gd)) => {
             let (a, b) = (format!("{v:?}"), format!("{gv:?}"));
             if a != b {
-                return Err(format!("values differ:\nfast    {a:.400}\ngeneral {b:.400}"));
+                return Err(format!(
+                    "values differ:\nfast    {a:.400}\ngeneral {b:.400}"
+                ));
             }
             if d != gd {
                 return Err(format!("duplicates differ: fast {d:?}, general {gd:?}"));

@@ -9,8 +9,8 @@ use chartroom_template::Value;
 
 use crate::resources::ResourceKey;
 use crate::{
-    fill_head, is_empty_document, rule, validate_in, CrdSchemas, Finding, Options, Origin,
-    Report, SchemaPack, Severity,
+    fill_head, is_empty_document, rule, validate_in, CrdSchemas, Finding, Options, Origin, Report,
+    SchemaPack, Severity,
 };
 
 /// Where a document starts in the file its line numbers refer to: lines before it and the
@@ -104,7 +104,11 @@ impl<'a> Collector<'a> {
                 // go-yaml flattens merge keys (`<<: *base`) into the map's entries, so an
                 // override of a merged key would look like a duplicate: documents with a
                 // merge key are not searched.
-                let dups = if text.contains("<<") { Vec::new() } else { dups };
+                let dups = if text.contains("<<") {
+                    Vec::new()
+                } else {
+                    dups
+                };
                 Ok((dups, doc))
             }
             Err(e) => Err(vec![Finding::error(

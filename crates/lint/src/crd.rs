@@ -289,10 +289,7 @@ fn count(m: &Map, key: &str) -> Option<usize> {
 }
 
 /// The value constraints of a CRD schema node, if it has any.
-fn limits(
-    m: &Map,
-    patterns: &mut HashMap<String, Option<regex::Regex>>,
-) -> Option<Box<Limits>> {
+fn limits(m: &Map, patterns: &mut HashMap<String, Option<regex::Regex>>) -> Option<Box<Limits>> {
     let exclusive = |key: &str| matches!(m.get(key), Some(Value::Bool(true)));
     let pattern = m.get("pattern").and_then(Value::as_str).and_then(|p| {
         let re = patterns

@@ -183,7 +183,6 @@ fn is_rfc3339(s: &str) -> bool {
     }
 }
 
-
 fn type_bits(v: &Value) -> u8 {
     match v {
         Value::Nil => ty::NULL,

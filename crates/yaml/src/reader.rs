@@ -173,7 +173,9 @@ fn plain_input(src: &str) -> bool {
         match b[i] {
             0xc2 => (0x80..=0x9f).contains(&at(1)),
             0xe2 => at(1) == 0x80 && matches!(at(2), 0xa8 | 0xa9),
-            0xef => (at(1) == 0xbb && at(2) == 0xbf) || (at(1) == 0xbf && matches!(at(2), 0xbe | 0xbf)),
+            0xef => {
+                (at(1) == 0xbb && at(2) == 0xbf) || (at(1) == 0xbf && matches!(at(2), 0xbe | 0xbf))
+            }
             _ => false,
         }
     };
