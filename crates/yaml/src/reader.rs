@@ -210,30 +210,11 @@ fn only_comment(t: &str) -> bool {
     rest.is_empty() || (rest.len() < t.len() && rest.starts_with('#'))
 }
 
-/// The character a double-quoted escape `\e` stands for (libyaml's table), for the
-/// one-character escapes; `None` for the others (`\x`, `\u`, `\U`, an escaped line break)
-/// and unknown ones.
+/// The character a double-quoted escape `\e` stands for, for the one-character escapes
+/// (the scanner's table); `None` for the others (`\x`, `\u`, `\U`, an escaped line break)
+/// and unknown ones, which the general path reads.
 fn unescape(e: u8) -> Option<char> {
-    Some(match e {
-        b'0' => '\0',
-        b'a' => '\x07',
-        b'b' => '\x08',
-        b't' => '\t',
-        b'n' => '\n',
-        b'v' => '\x0B',
-        b'f' => '\x0C',
-        b'r' => '\r',
-        b'e' => '\x1B',
-        b' ' => ' ',
-        b'"' => '"',
-        b'\'' => '\'',
-        b'\\' => '\\',
-        b'N' => '\u{85}',
-        b'_' => '\u{A0}',
-        b'L' => '\u{2028}',
-        b'P' => '\u{2029}',
-        _ => return None,
-    })
+    crate::scanner::simple_escape(char::from(e)).filter(|_| e.is_ascii())
 }
 
 /// A single-line quoted scalar at the start of `t`: its value and the text after it. `None`

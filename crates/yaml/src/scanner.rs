@@ -147,6 +147,31 @@ fn is_alpha_c(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '_' || c == '-'
 }
 
+/// The character a double-quoted scalar's one-character escape `\e` stands for (libyaml's
+/// table); `None` for `x`, `u`, `U` (hexadecimal codes) and unknown escapes.
+pub(crate) fn simple_escape(e: char) -> Option<char> {
+    Some(match e {
+        '0' => '\0',
+        'a' => '\x07',
+        'b' => '\x08',
+        't' | '\t' => '\t',
+        'n' => '\n',
+        'v' => '\x0B',
+        'f' => '\x0C',
+        'r' => '\r',
+        'e' => '\x1B',
+        ' ' => ' ',
+        '"' => '"',
+        '\'' => '\'',
+        '\\' => '\\',
+        'N' => '\u{85}',
+        '_' => '\u{A0}',
+        'L' => '\u{2028}',
+        'P' => '\u{2029}',
+        _ => return None,
+    })
+}
+
 /// libyaml's reader check: the characters YAML allows in a stream.
 fn is_allowed_input(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{7E}' | '\u{85}' | '\u{A0}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}')
@@ -1252,27 +1277,13 @@ impl Scanner {
                     let mut code_length = 0;
                     let e = self.ch(1);
                     match e {
-                        '0' => string.push('\0'),
-                        'a' => string.push('\x07'),
-                        'b' => string.push('\x08'),
-                        't' | '\t' => string.push('\t'),
-                        'n' => string.push('\n'),
-                        'v' => string.push('\x0B'),
-                        'f' => string.push('\x0C'),
-                        'r' => string.push('\r'),
-                        'e' => string.push('\x1B'),
-                        ' ' => string.push(' '),
-                        '"' => string.push('"'),
-                        '\'' => string.push('\''),
-                        '\\' => string.push('\\'),
-                        'N' => string.push('\u{85}'),
-                        '_' => string.push('\u{A0}'),
-                        'L' => string.push('\u{2028}'),
-                        'P' => string.push('\u{2029}'),
                         'x' => code_length = 2,
                         'u' => code_length = 4,
                         'U' => code_length = 8,
-                        _ => return self.err(start, "found unknown escape character"),
+                        _ => match simple_escape(e) {
+                            Some(c) => string.push(c),
+                            None => return self.err(start, "found unknown escape character"),
+                        },
                     }
                     self.skip();
                     self.skip();
