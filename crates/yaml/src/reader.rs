@@ -129,8 +129,10 @@ pub(crate) fn read_fast(src: &str) -> Option<(Value, Duplicates)> {
     {
         return None;
     }
+    let indents = lines.iter().map(|l| spaces(l)).collect();
     let mut r = Reader {
         lines,
+        indents,
         i: 0,
         path: String::new(),
         maps: 0,
@@ -352,6 +354,8 @@ fn parse_key(t: &str) -> Option<(String, &str)> {
 
 struct Reader<'a> {
     lines: Vec<&'a str>,
+    /// Each line's indentation (leading spaces).
+    indents: Vec<usize>,
     /// The next line to read.
     i: usize,
     /// JSON Pointer of the node being read.
@@ -370,7 +374,7 @@ impl<'a> Reader<'a> {
     /// text after it. `self.i` is left at that line.
     fn next_content(&mut self) -> Option<(usize, &'a str)> {
         while let Some(&line) = self.lines.get(self.i) {
-            let ind = spaces(line);
+            let ind = self.indents[self.i];
             let rest = &line[ind..];
             if rest.is_empty() || rest.starts_with('#') {
                 self.i += 1;
@@ -594,7 +598,7 @@ impl<'a> Reader<'a> {
             loop {
                 j += 1;
                 let line = *self.lines.get(j)?;
-                let ind = spaces(line);
+                let ind = self.indents[j];
                 if ind == line.len() {
                     blank += 1;
                     continue;
@@ -616,8 +620,10 @@ impl<'a> Reader<'a> {
     /// Whether a plain scalar ending the current line continues on a later one (the next
     /// line that is not blank is indented beyond `col` and is not a comment).
     fn continues(&self, col: usize) -> bool {
-        for line in &self.lines[self.i + 1..] {
-            let ind = spaces(line);
+        for (line, &ind) in self.lines[self.i + 1..]
+            .iter()
+            .zip(&self.indents[self.i + 1..])
+        {
             let rest = line[ind..].trim_end_matches(' ');
             if !rest.is_empty() {
                 return ind > col && !rest.starts_with('#');
@@ -635,7 +641,7 @@ impl<'a> Reader<'a> {
         let mut j = self.i + 1;
         let mut blank = 0;
         while let Some(&line) = self.lines.get(j) {
-            let ind = spaces(line);
+            let ind = self.indents[j];
             let rest = line[ind..].trim_end_matches(' ');
             if rest.is_empty() {
                 blank += 1;
@@ -743,7 +749,7 @@ impl<'a> Reader<'a> {
         let mut max_indent = 0;
         let mut reached = 0;
         while let Some(&line) = self.lines.get(self.i) {
-            let sp = spaces(line);
+            let sp = self.indents[self.i];
             let eat = if *indent == 0 { sp } else { sp.min(*indent) };
             max_indent = max_indent.max(eat);
             reached = eat;
