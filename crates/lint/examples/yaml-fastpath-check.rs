@@ -12,18 +12,17 @@ use chartroom_yaml::{
     from_yaml_with_duplicates_fast as fast, from_yaml_with_duplicates_general as general,
 };
 
-/// A small deterministic generator (xorshift), so runs are repeatable.
+/// Repeatable pseudo-random numbers: a counter hashed by std's `DefaultHasher` (fixed
+/// keys), so runs with the same seed make the same mutations.
 struct Rng(u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
     fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
+        use std::hash::{DefaultHasher, Hash, Hasher};
+        self.0 = self.0.wrapping_add(1);
+        let mut h = DefaultHasher::new();
+        self.0.hash(&mut h);
+        (h.finish() % n.max(1) as u64) as usize
     }
 }
 

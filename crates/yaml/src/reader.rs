@@ -709,17 +709,14 @@ impl<'a> Reader<'a> {
                 break;
             }
             let trailing_blank = content.starts_with(' ');
-            if !literal && leading_break.starts_with('\n') && !leading_blank && !trailing_blank {
-                if trailing_breaks.is_empty() {
-                    s.push(' ');
-                }
-                leading_break.clear();
-            } else {
-                s.push_str(&leading_break);
-                leading_break.clear();
-            }
-            s.push_str(&trailing_breaks);
-            trailing_breaks.clear();
+            crate::scanner::join_block_line(
+                &mut s,
+                literal,
+                &mut leading_break,
+                &mut trailing_breaks,
+                leading_blank,
+                trailing_blank,
+            );
             leading_blank = trailing_blank;
             s.push_str(content);
             if self.i + 1 >= self.lines.len() && !self.has_break(self.i) {

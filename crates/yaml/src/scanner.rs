@@ -172,6 +172,30 @@ pub(crate) fn simple_escape(e: char) -> Option<char> {
     })
 }
 
+/// libyaml's joining of a block scalar's next content line to the text before it: the
+/// pending line break (`leading_break`; in a folded scalar, between two lines that do not
+/// start with a blank, a space, or nothing when blank lines follow it) and the breaks of the
+/// blank lines between (`trailing_breaks`); both are emptied.
+pub(crate) fn join_block_line(
+    out: &mut String,
+    literal: bool,
+    leading_break: &mut String,
+    trailing_breaks: &mut String,
+    leading_blank: bool,
+    trailing_blank: bool,
+) {
+    if !literal && leading_break.starts_with('\n') && !leading_blank && !trailing_blank {
+        if trailing_breaks.is_empty() {
+            out.push(' ');
+        }
+    } else {
+        out.push_str(leading_break);
+    }
+    leading_break.clear();
+    out.push_str(trailing_breaks);
+    trailing_breaks.clear();
+}
+
 /// libyaml's reader check: the characters YAML allows in a stream.
 fn is_allowed_input(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{7E}' | '\u{85}' | '\u{A0}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}')
@@ -1160,18 +1184,15 @@ impl Scanner {
         let mut leading_blank = false;
         while self.mark.column == indent && !self.is_z() {
             let trailing_blank = is_blank_c(self.cur());
-            if !literal && leading_break.starts_with('\n') && !leading_blank && !trailing_blank {
-                if trailing_breaks.is_empty() {
-                    string.push(' ');
-                }
-                leading_break.clear();
-            } else {
-                string.push_str(&leading_break);
-                leading_break.clear();
-            }
-            string.push_str(&trailing_breaks);
-            trailing_breaks.clear();
-            leading_blank = is_blank_c(self.cur());
+            join_block_line(
+                &mut string,
+                literal,
+                &mut leading_break,
+                &mut trailing_breaks,
+                leading_blank,
+                trailing_blank,
+            );
+            leading_blank = trailing_blank;
             while !is_breakz_c(self.cur()) {
                 let n = self.ascii_run(|b| b >= b' ' || b == b'\t');
                 if n > 1 {
