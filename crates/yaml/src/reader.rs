@@ -145,8 +145,8 @@ pub(crate) fn read_fast(src: &str) -> Option<(Value, Duplicates)> {
         Some((ind, rest)) => {
             let v = if is_entry(rest) {
                 r.sequence(ind, rest, false)?
-            } else if parse_key(rest).is_some() {
-                r.mapping(ind, rest)?
+            } else if let Some(key) = parse_key(rest) {
+                r.mapping(ind, key)?
             } else {
                 return None;
             };
@@ -385,9 +385,9 @@ impl<'a> Reader<'a> {
         None
     }
 
-    /// A block mapping whose keys are at column `col`, the first key at the start of
-    /// `first` (the rest of the current line).
-    fn mapping(&mut self, col: usize, first: &'a str) -> Option<Value> {
+    /// A block mapping whose keys are at column `col`, its first key already read from the
+    /// current line (`parse_key`: the key and the text after its `:`).
+    fn mapping(&mut self, col: usize, first: (String, &'a str)) -> Option<Value> {
         self.depth += 1;
         if self.depth > MAX_FAST_DEPTH {
             return None;
@@ -395,9 +395,9 @@ impl<'a> Reader<'a> {
         let id = self.maps;
         self.maps += 1;
         let mut m = Map::new();
-        let mut text = first;
+        let mut entry = first;
         loop {
-            let (key, after) = parse_key(text)?;
+            let (key, after) = entry;
             let len = self.path.len();
             push_token(&mut self.path, &key);
             let value = self.value_after_key(col, after)?;
@@ -412,7 +412,7 @@ impl<'a> Reader<'a> {
             }
             self.path.truncate(len);
             match self.next_content() {
-                Some((ind, rest)) if ind == col && !is_entry(rest) => text = rest,
+                Some((ind, rest)) if ind == col && !is_entry(rest) => entry = parse_key(rest)?,
                 Some((ind, _)) if ind >= col => return None,
                 _ => break,
             }
@@ -446,8 +446,8 @@ impl<'a> Reader<'a> {
                 self.nested(col, false)?
             } else if is_entry(body) {
                 return None;
-            } else if parse_key(body).is_some() {
-                self.mapping(col + 1 + gap, body)?
+            } else if let Some(key) = parse_key(body) {
+                self.mapping(col + 1 + gap, key)?
             } else {
                 self.inline(col, body)?
             };
@@ -480,8 +480,8 @@ impl<'a> Reader<'a> {
             Some((ind, rest)) if ind > col => {
                 if is_entry(rest) {
                     self.sequence(ind, rest, false)
-                } else if parse_key(rest).is_some() {
-                    self.mapping(ind, rest)
+                } else if let Some(key) = parse_key(rest) {
+                    self.mapping(ind, key)
                 } else if rest.starts_with(['{', '[', '"', '\'']) {
                     // `{}`, `[a, b]` or a quoted scalar on a line of its own.
                     self.inline(col, rest)
