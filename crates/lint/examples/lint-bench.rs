@@ -6,6 +6,10 @@
 //! (`--threads N`: a last run over all files, each linted on its own, on N threads, printed
 //! as `RESULT threads= resources= seconds= rate=` for scripts/bench-lint.py).
 
+/// The `chartroom` binary's allocator (see the dev-dependency).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::time::{Duration, Instant};
 
 use chartroom_lint::{lint_manifests, packs, Options};

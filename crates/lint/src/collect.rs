@@ -9,8 +9,8 @@ use chartroom_template::Value;
 
 use crate::resources::ResourceKey;
 use crate::{
-    dupkeys, fill_head, is_empty_document, rule, validate_in, CrdSchemas, Finding, Options, Origin,
-    Report, SchemaPack, Severity,
+    fill_head, is_empty_document, rule, validate_in, CrdSchemas, Finding, Options, Origin, Report,
+    SchemaPack, Severity,
 };
 
 /// Where a document starts in the file its line numbers refer to: lines before it and the
@@ -62,8 +62,7 @@ pub(crate) struct Doc<'a> {
     text: &'a str,
     origin: Origin,
     base: Base,
-    /// Its duplicate keys (from the go-yaml view, dropped after reading) and the JSON-step
-    /// value; or the findings of a document that could not be read.
+    /// Its duplicate keys and the JSON-step value; or the findings of a document that could not be read.
     read: Result<(DuplicateKeys, Value), Vec<Finding>>,
 }
 
@@ -97,22 +96,20 @@ impl<'a> Collector<'a> {
 
     /// Reads one document (empty ones are dropped: not resources).
     pub(crate) fn read(&mut self, text: &'a str, origin: Origin, base: Base) {
-        // from_yaml is from_yaml_go + go_to_value; the go-yaml view keeps duplicate keys.
-        let parsed = chartroom_yaml::from_yaml_go(text).and_then(|go| match go {
-            None => Ok((None, Value::Nil)),
-            Some(g) => chartroom_yaml::go_to_value(&g).map(|v| (Some(g), v)),
-        });
-        let read = match parsed {
-            Ok((_, doc)) if is_empty_document(&doc) => return,
-            Ok((go, doc)) => {
+        // The value and the repeated keys in one reading (the fast path of the YAML crate
+        // reads block-style documents straight into the value).
+        let read = match chartroom_yaml::from_yaml_with_duplicates(text) {
+            Ok((doc, _)) if is_empty_document(&doc) => return,
+            Ok((doc, dups)) => {
                 // go-yaml flattens merge keys (`<<: *base`) into the map's entries, so an
                 // override of a merged key would look like a duplicate: documents with a
-                // merge key are not searched. The go-yaml view is dropped here.
-                let go = match go {
-                    Some(g) if !text.contains("<<") => dupkeys::duplicate_keys(&g),
-                    _ => Vec::new(),
+                // merge key are not searched.
+                let dups = if text.contains("<<") {
+                    Vec::new()
+                } else {
+                    dups
                 };
-                Ok((go, doc))
+                Ok((dups, doc))
             }
             Err(e) => Err(vec![Finding::error(
                 self.pack,

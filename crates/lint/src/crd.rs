@@ -33,6 +33,9 @@ pub struct CrdSchemas {
     kinds: HashMap<(String, String), NodeId>,
     /// (group, kind) → namespaced.
     scopes: HashMap<(String, String), bool>,
+    /// Compiled `pattern`s (`None`: not a pattern the `regex` crate compiles): CRD bundles
+    /// repeat the same patterns in every version and many types, and compiling is costly.
+    patterns: HashMap<String, Option<regex::Regex>>,
 }
 
 impl Default for CrdSchemas {
@@ -41,6 +44,7 @@ impl Default for CrdSchemas {
             nodes: SchemaPack::from_nodes("", Vec::new()),
             kinds: HashMap::new(),
             scopes: HashMap::new(),
+            patterns: HashMap::new(),
         }
     }
 }
@@ -250,7 +254,7 @@ impl CrdSchemas {
             }
         }
         node.format = get_str(&m, "format");
-        node.limits = limits(&m);
+        node.limits = limits(&m, &mut self.patterns);
         if root {
             // apiVersion, kind and metadata are always allowed at the top of a resource.
             for (field, t) in [
@@ -285,12 +289,14 @@ fn count(m: &Map, key: &str) -> Option<usize> {
 }
 
 /// The value constraints of a CRD schema node, if it has any.
-fn limits(m: &Map) -> Option<Box<Limits>> {
+fn limits(m: &Map, patterns: &mut HashMap<String, Option<regex::Regex>>) -> Option<Box<Limits>> {
     let exclusive = |key: &str| matches!(m.get(key), Some(Value::Bool(true)));
-    let pattern = m
-        .get("pattern")
-        .and_then(Value::as_str)
-        .and_then(|p| regex::Regex::new(p).ok().map(|re| (p.to_string(), re)));
+    let pattern = m.get("pattern").and_then(Value::as_str).and_then(|p| {
+        let re = patterns
+            .entry(p.to_string())
+            .or_insert_with(|| regex::Regex::new(p).ok());
+        re.clone().map(|re| (p.to_string(), re))
+    });
     let l = Limits {
         minimum: number(m, "minimum").map(|n| (n, exclusive("exclusiveMinimum"))),
         maximum: number(m, "maximum").map(|n| (n, exclusive("exclusiveMaximum"))),

@@ -24,7 +24,6 @@
 mod collect;
 mod crd;
 pub mod deprecations;
-mod dupkeys;
 pub mod helm;
 mod pack;
 pub mod packs;
@@ -485,7 +484,7 @@ pub fn lint_files_on(
                 continue;
             }
             let text = std::str::from_utf8(piece).unwrap_or_default();
-            if let Ok(doc) = chartroom_yaml::from_yaml(text) {
+            if let Ok((doc, _)) = chartroom_yaml::from_yaml_with_duplicates(text) {
                 // Unconvertible CRDs leave their resources without a schema.
                 let _ = crds.add(&doc);
             }

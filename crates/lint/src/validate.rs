@@ -183,11 +183,6 @@ fn is_rfc3339(s: &str) -> bool {
     }
 }
 
-/// JSON Pointer escaping of one reference token.
-pub(crate) fn escape(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
-}
-
 fn type_bits(v: &Value) -> u8 {
     match v {
         Value::Nil => ty::NULL,
@@ -363,8 +358,10 @@ impl Validator<'_> {
                 if let Some(item) = node.items {
                     for (i, x) in items.iter().enumerate() {
                         let len = path.len();
-                        path.push('/');
-                        path.push_str(&i.to_string());
+                        {
+                            use std::fmt::Write;
+                            let _ = write!(path, "/{i}");
+                        }
                         let good = self.check(item, x, path, depth + 1, out.as_deref_mut());
                         path.truncate(len);
                         ok &= good;
@@ -413,7 +410,11 @@ impl Validator<'_> {
         for (key, val) in m.iter() {
             let len = path.len();
             path.push('/');
-            path.push_str(&escape(key));
+            if key.contains(['~', '/']) {
+                path.push_str(&chartroom_yaml::escape_pointer_token(key));
+            } else {
+                path.push_str(key);
+            }
             let good = if let Some(&p) = node.properties.get(key) {
                 self.check(p, val, path, depth + 1, out.as_deref_mut())
             } else if let Additional::Schema(s) = node.additional {

@@ -430,15 +430,27 @@ pub fn resolve(tag: &str, input: &str) -> Result<(&'static str, GoVal), String> 
     ))
 }
 
-fn resolve_plain(tag: &str, input: &str) -> (&'static str, GoVal) {
-    let hint = match input.as_bytes().first() {
+/// go-yaml v2's resolve table hint for a plain scalar's first character: 0 when no
+/// implicit type but string can start with it.
+fn resolve_hint(input: &str) -> u8 {
+    match input.as_bytes().first() {
         None => b'N',
         Some(b'+') | Some(b'-') => b'S',
         Some(c) if c.is_ascii_digit() => b'D',
         Some(b'y' | b'Y' | b'n' | b'N' | b't' | b'T' | b'f' | b'F' | b'o' | b'O' | b'~') => b'M',
         Some(b'.') => b'.',
         Some(_) => 0,
-    };
+    }
+}
+
+/// Whether an untagged plain scalar surely resolves to a string (what [`scalar`] gives it
+/// without looking further): its first character starts no other implicit type.
+pub(crate) fn plain_is_string(input: &str) -> bool {
+    resolve_hint(input) == 0
+}
+
+fn resolve_plain(tag: &str, input: &str) -> (&'static str, GoVal) {
+    let hint = resolve_hint(input);
     if hint != 0 && tag != STR_TAG && tag != BINARY_TAG {
         match input {
             "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => {

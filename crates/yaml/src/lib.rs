@@ -13,6 +13,7 @@ mod gotime;
 mod json;
 mod locate;
 mod parser;
+mod reader;
 mod scanner;
 mod toml;
 
@@ -27,6 +28,7 @@ pub use json::{
     to_json, to_pretty_json, to_raw_json,
 };
 pub use locate::{locate, Located, Position};
+pub use reader::escape_pointer_token;
 pub use toml::to_toml;
 
 /// An error with Go's exact message text.
@@ -214,4 +216,36 @@ pub fn go_scalar_as_string(v: &GoVal) -> Option<String> {
 /// The JSON round trip of a decoded document ([`from_yaml`] is `from_yaml_go` + this).
 pub fn go_to_value(v: &GoVal) -> Result<Value, YamlError> {
     decode::to_value(v).map_err(convert_err)
+}
+
+/// [`from_yaml`] of one document (`Value::Nil` for none) together with the map keys it
+/// repeats: (JSON Pointer of the later key, key) for every key that appears again later in
+/// its map, as go-yaml's view of the document (which keeps every entry; the JSON step keeps
+/// the last) shows them, maps in the order they start, each map's keys in order; keys
+/// named as the JSON step names them. Block-style documents as `helm template` prints them
+/// take a fast path that reads them straight into the value (see `reader.rs`); the result
+/// is the same.
+pub fn from_yaml_with_duplicates(src: &str) -> Result<(Value, Vec<(String, String)>), YamlError> {
+    if let Some(read) = reader::read_fast(src) {
+        return Ok(read);
+    }
+    from_yaml_with_duplicates_general(src)
+}
+
+/// The fast path of [`from_yaml_with_duplicates`] alone: `None` when the document is not
+/// in its subset (for comparing the two paths).
+#[doc(hidden)]
+pub fn from_yaml_with_duplicates_fast(src: &str) -> Option<(Value, Vec<(String, String)>)> {
+    reader::read_fast(src)
+}
+
+/// [`from_yaml_with_duplicates`] without the fast path (for comparing the two).
+#[doc(hidden)]
+pub fn from_yaml_with_duplicates_general(
+    src: &str,
+) -> Result<(Value, Vec<(String, String)>), YamlError> {
+    match from_yaml_go(src)? {
+        None => Ok((Value::Nil, Vec::new())),
+        Some(g) => Ok((go_to_value(&g)?, reader::duplicate_keys(&g))),
+    }
 }

@@ -147,6 +147,55 @@ fn is_alpha_c(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '_' || c == '-'
 }
 
+/// The character a double-quoted scalar's one-character escape `\e` stands for (libyaml's
+/// table); `None` for `x`, `u`, `U` (hexadecimal codes) and unknown escapes.
+pub(crate) fn simple_escape(e: char) -> Option<char> {
+    Some(match e {
+        '0' => '\0',
+        'a' => '\x07',
+        'b' => '\x08',
+        't' | '\t' => '\t',
+        'n' => '\n',
+        'v' => '\x0B',
+        'f' => '\x0C',
+        'r' => '\r',
+        'e' => '\x1B',
+        ' ' => ' ',
+        '"' => '"',
+        '\'' => '\'',
+        '\\' => '\\',
+        'N' => '\u{85}',
+        '_' => '\u{A0}',
+        'L' => '\u{2028}',
+        'P' => '\u{2029}',
+        _ => return None,
+    })
+}
+
+/// libyaml's joining of a block scalar's next content line to the text before it: the
+/// pending line break (`leading_break`; in a folded scalar, between two lines that do not
+/// start with a blank, a space, or nothing when blank lines follow it) and the breaks of the
+/// blank lines between (`trailing_breaks`); both are emptied.
+pub(crate) fn join_block_line(
+    out: &mut String,
+    literal: bool,
+    leading_break: &mut String,
+    trailing_breaks: &mut String,
+    leading_blank: bool,
+    trailing_blank: bool,
+) {
+    if !literal && leading_break.starts_with('\n') && !leading_blank && !trailing_blank {
+        if trailing_breaks.is_empty() {
+            out.push(' ');
+        }
+    } else {
+        out.push_str(leading_break);
+    }
+    leading_break.clear();
+    out.push_str(trailing_breaks);
+    trailing_breaks.clear();
+}
+
 /// libyaml's reader check: the characters YAML allows in a stream.
 fn is_allowed_input(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{7E}' | '\u{85}' | '\u{A0}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}')
@@ -1135,18 +1184,15 @@ impl Scanner {
         let mut leading_blank = false;
         while self.mark.column == indent && !self.is_z() {
             let trailing_blank = is_blank_c(self.cur());
-            if !literal && leading_break.starts_with('\n') && !leading_blank && !trailing_blank {
-                if trailing_breaks.is_empty() {
-                    string.push(' ');
-                }
-                leading_break.clear();
-            } else {
-                string.push_str(&leading_break);
-                leading_break.clear();
-            }
-            string.push_str(&trailing_breaks);
-            trailing_breaks.clear();
-            leading_blank = is_blank_c(self.cur());
+            join_block_line(
+                &mut string,
+                literal,
+                &mut leading_break,
+                &mut trailing_breaks,
+                leading_blank,
+                trailing_blank,
+            );
+            leading_blank = trailing_blank;
             while !is_breakz_c(self.cur()) {
                 let n = self.ascii_run(|b| b >= b' ' || b == b'\t');
                 if n > 1 {
@@ -1252,27 +1298,13 @@ impl Scanner {
                     let mut code_length = 0;
                     let e = self.ch(1);
                     match e {
-                        '0' => string.push('\0'),
-                        'a' => string.push('\x07'),
-                        'b' => string.push('\x08'),
-                        't' | '\t' => string.push('\t'),
-                        'n' => string.push('\n'),
-                        'v' => string.push('\x0B'),
-                        'f' => string.push('\x0C'),
-                        'r' => string.push('\r'),
-                        'e' => string.push('\x1B'),
-                        ' ' => string.push(' '),
-                        '"' => string.push('"'),
-                        '\'' => string.push('\''),
-                        '\\' => string.push('\\'),
-                        'N' => string.push('\u{85}'),
-                        '_' => string.push('\u{A0}'),
-                        'L' => string.push('\u{2028}'),
-                        'P' => string.push('\u{2029}'),
                         'x' => code_length = 2,
                         'u' => code_length = 4,
                         'U' => code_length = 8,
-                        _ => return self.err(start, "found unknown escape character"),
+                        _ => match simple_escape(e) {
+                            Some(c) => string.push(c),
+                            None => return self.err(start, "found unknown escape character"),
+                        },
                     }
                     self.skip();
                     self.skip();

@@ -263,11 +263,15 @@ fn decode_yaml(content: &str) -> (Vec<Option<Head>>, Option<String>) {
     let mut out = Vec::new();
     let (docs, split_err) = chartroom_chart::chart::yaml_reader_documents(content);
     for doc in docs {
-        if let Err(e) = chartroom_yaml::from_yaml(&doc) {
-            return (out, Some(yaml_error(e.to_string())));
-        }
+        // Read once: go-yaml's view for the typed head, its JSON step only for the error
+        // `from_yaml` would give (what sigs.k8s.io/yaml checks first).
         let node = match chartroom_yaml::from_yaml_go(&doc) {
-            Ok(Some(g)) => from_go(&g, 0),
+            Ok(Some(g)) => {
+                if let Err(e) = chartroom_yaml::go_to_value(&g) {
+                    return (out, Some(yaml_error(e.to_string())));
+                }
+                from_go(&g, 0)
+            }
             Ok(None) => Node::Null,
             Err(e) => return (out, Some(yaml_error(e.to_string()))),
         };
