@@ -1,0 +1,111 @@
+// Hostile inputs through the wasm package (issue 14: "every hostile input class is rejected
+// within 2 s and 200 MB of memory, native and wasm"; the native figures are in
+// docs/notes/limits.md). Each class runs in its own Node process with a fresh module, so the
+// wasm memory's size afterwards is that class's high-water mark (wasm memory never shrinks).
+// Prints, per class: the error's first line, wall time of the render call, the wasm memory
+// and the process's peak RSS (Node itself included, ~50 MB).
+//
+//   node scripts/bench-hostile.mjs        (needs web/npm: bash scripts/test.sh --web builds it)
+
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { gzipSync } from "node:zlib";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const npmDir = join(root, "web", "npm");
+
+const chart = (template) => ({
+  "Chart.yaml": "apiVersion: v2\nname: hostile\nversion: 1.0.0\n",
+  "templates/t.yaml": template,
+});
+
+function laughs() {
+  let s = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n';
+  for (let i = 0; i < 9; i++) {
+    const p = String.fromCharCode(97 + i);
+    const n = String.fromCharCode(98 + i);
+    s += `${n}: &${n} [${Array(9).fill(`*${p}`).join(",")}]\n`;
+  }
+  return s;
+}
+
+/** A ustar archive of one file of `size` zero bytes (plus Chart.yaml), gzipped. */
+function bomb(size) {
+  const header = (name, length) => {
+    const h = Buffer.alloc(512);
+    h.write(name, 0);
+    h.write("0000644\0", 100);
+    h.write("0000000\0", 108);
+    h.write("0000000\0", 116);
+    h.write(length.toString(8).padStart(11, "0") + "\0", 124);
+    h.write("00000000000\0", 136);
+    h.write("        ", 148);
+    h.write("0", 156);
+    h.write("ustar\0" + "00", 257);
+    let sum = 0;
+    for (const b of h) sum += b;
+    h.write(sum.toString(8).padStart(6, "0") + "\0 ", 148);
+    return h;
+  };
+  const pad = (n) => Buffer.alloc((512 - (n % 512)) % 512);
+  const chartYaml = Buffer.from("apiVersion: v2\nname: bomb\nversion: 1.0.0\n");
+  return gzipSync(Buffer.concat([
+    header("bomb/Chart.yaml", chartYaml.length), chartYaml, pad(chartYaml.length),
+    header("bomb/templates/zeros.yaml", size), Buffer.alloc(size), pad(size),
+    Buffer.alloc(1024),
+  ]));
+}
+
+const CASES = {
+  "nested until loops (steps)": () => [chart("{{ range until 1000000 }}{{ range until 1000000 }}{{ end }}{{ end }}"), {}],
+  "repeat in a loop (output-bytes)": () => [chart('{{ range until 100000 }}{{ "x" | repeat 100000 }}{{ end }}'), {}],
+  "until 10,000,000 (until-length)": () => [chart("{{ range until 10000000 }}{{ end }}"), {}],
+  "recursive include (include-depth)": () => [chart('{{ define "r" }}{{ include "r" . }}{{ end }}{{ include "r" . }}'), {}],
+  "billion laughs values (YAML aliases)": () => [chart("a: 1\n"), { values: [laughs()] }],
+  "[ x 100,000 values (YAML depth)": () => [chart("a: 1\n"), { values: ["[".repeat(100000)] }],
+  "5000 nested parentheses (parser depth)": () => [chart(`{{ ${"(".repeat(5000)}1${")".repeat(5000)} }}`), {}],
+  "--set with 100,000 path segments": () => [chart("a: 1\n"), { set: [`${"a.".repeat(100000)}b=1`] }],
+  "truncated .tgz (archive reader)": () => [{ "chart.tgz": bomb(1024).subarray(0, 40) }, {}],
+  "150 MB of zeros in a .tgz (archive-bytes)": () => [{ "chart.tgz": readFileSync(process.env.BOMB) }, {}],
+};
+
+if (process.argv[2] === "--one") {
+  const name = process.argv[3];
+  const chartroom = await import(pathToFileURL(join(npmDir, "chartroom_wasm.js")).href);
+  const wasm = chartroom.initSync({ module: readFileSync(join(npmDir, "chartroom_wasm_bg.wasm")) });
+  const [files, options] = CASES[name]();
+  const t0 = performance.now();
+  const result = chartroom.render(files, options);
+  const ms = performance.now() - t0;
+  console.log(JSON.stringify({
+    ms,
+    ok: result.ok,
+    error: (result.error || "").split("\n").map((l) => l.trim()).filter((l) => l && !l.startsWith("Use --debug")).join(" ").slice(-150),
+    wasmMB: wasm.memory.buffer.byteLength / 2 ** 20,
+    rssMB: process.resourceUsage().maxRSS / 1024,
+  }));
+} else {
+  const scratch = mkdtempSync(join(tmpdir(), "chartroom-hostile-"));
+  const bombPath = join(scratch, "bomb.tgz");
+  writeFileSync(bombPath, bomb(150 * 2 ** 20));
+  console.log("class | time | wasm memory | peak RSS | error");
+  for (const name of Object.keys(CASES)) {
+    const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), "--one", name], {
+      env: { ...process.env, BOMB: bombPath },
+      encoding: "utf8",
+      timeout: 60000,
+    });
+    let line;
+    try {
+      const r = JSON.parse(child.stdout.trim().split("\n").pop());
+      line = `${r.ms.toFixed(0)} ms | ${r.wasmMB.toFixed(0)} MB | ${r.rssMB.toFixed(0)} MB | ${r.ok ? "(rendered)" : r.error}`;
+    } catch {
+      line = `did not finish: ${child.error || child.stderr.trim().split("\n").pop()}`;
+    }
+    console.log(`${name} | ${line}`);
+  }
+  rmSync(scratch, { recursive: true, force: true });
+}
