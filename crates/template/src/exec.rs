@@ -778,8 +778,14 @@ impl<'a> Exec<'a, '_> {
     /// The `output-bytes` limit: checked at every step and once more when the template ends
     /// (a single action can write a large value after the last step).
     fn check_output(&mut self) -> R<()> {
+        self.check_room(0)
+    }
+
+    /// The `output-bytes` limit before writing `n` more bytes: a large write checked only
+    /// after it would first grow the buffer past the limit (to twice its size).
+    fn check_room(&mut self, n: usize) -> R<()> {
         if let Some(max) = self.st.set.options.max_output {
-            if self.out.len() as u64 > max {
+            if self.out.len().saturating_add(n) as u64 > max {
                 let msg = crate::limits::exceeded("template output", "output-bytes", max);
                 return Err(self.error_kind(ErrorKind::Limit, &msg));
             }
@@ -810,6 +816,7 @@ impl<'a> Exec<'a, '_> {
                         if let Some(p) = self.prov.as_mut() {
                             p.text(self.out.len(), &self.tmpl.source, *pos);
                         }
+                        self.check_room(text.len())?;
                         self.out.push_gostr(text);
                         continue;
                     }
@@ -889,6 +896,7 @@ impl<'a> Exec<'a, '_> {
                 if let Some(p) = self.prov.as_mut() {
                     p.text(self.out.len(), &self.tmpl.source, *pos);
                 }
+                self.check_room(text.len())?;
                 self.out.push_gostr(text)
             }
             Node::Action { pipe, pos } => {
@@ -902,7 +910,7 @@ impl<'a> Exec<'a, '_> {
                 let val = self.eval_pipeline(&dot, pipe)?;
                 if pipe.decl.is_empty() {
                     let at = self.out.len();
-                    self.print_value(node, val);
+                    self.print_value(node, val)?;
                     if let (Some(p), Some(c)) = (self.prov.as_mut(), self.st.captures.as_ref()) {
                         let printed = &self.out.as_bytes()[at..];
                         p.action(at, printed, &self.tmpl.source, *pos, c, made_before);
@@ -1090,11 +1098,14 @@ impl<'a> Exec<'a, '_> {
         Ok(())
     }
 
-    fn print_value(&mut self, node: &'a Node, v: V) {
+    fn print_value(&mut self, node: &'a Node, v: V) -> R<()> {
         self.at(NodeRef::Node(node));
         match v {
             V::Invalid => self.out.push_str("<no value>"),
-            V::Val(Value::String(s)) | V::Iface(Value::String(s)) => self.out.push_gostr(&s),
+            V::Val(Value::String(s)) | V::Iface(Value::String(s)) => {
+                self.check_room(s.len())?;
+                self.out.push_gostr(&s)
+            }
             // Go prints an addressable value through its pointer, so a `String()` method with
             // a pointer receiver applies here only.
             V::Val(v) | V::Iface(v) => {
@@ -1108,6 +1119,7 @@ impl<'a> Exec<'a, '_> {
                 }
             }
         }
+        Ok(())
     }
 
     // ---- variables -------------------------------------------------------------------
