@@ -126,24 +126,24 @@ pub fn trim_space(b: &[u8]) -> &[u8] {
 pub fn split_manifests(big: &[u8]) -> Vec<&[u8]> {
     let text = trim_start_space(big);
     let mut start = 0;
-    let mut i = 0;
     let mut pieces: Vec<&[u8]> = Vec::new();
-    while i < text.len() {
-        let at_line_start = i == 0 || text[i - 1] == b'\n';
-        if at_line_start && text[i..].starts_with(b"---") {
-            pieces.push(&text[start..i]);
-            let mut j = i + 3;
-            while j < text.len() && matches!(text[j], b'\t' | b'\n' | b'\x0c' | b'\r' | b' ') {
-                j += 1;
-            }
-            start = j;
-            i = j;
+    // Every `---` at the start of a line, in order (one vectorised search, not a scan per
+    // line); none can start inside the white space a separator swallowed.
+    let at_lines = text
+        .starts_with(b"---")
+        .then_some(0)
+        .into_iter()
+        .chain(memchr::memmem::find_iter(text, b"\n---").map(|p| p + 1));
+    for i in at_lines {
+        if i < start {
             continue;
         }
-        match text[i..].iter().position(|&c| c == b'\n') {
-            Some(n) => i += n + 1,
-            None => break,
+        pieces.push(&text[start..i]);
+        let mut j = i + 3;
+        while j < text.len() && matches!(text[j], b'\t' | b'\n' | b'\x0c' | b'\r' | b' ') {
+            j += 1;
         }
+        start = j;
     }
     pieces.push(&text[start..]);
     pieces
@@ -344,6 +344,71 @@ pub fn sort_manifests<T: AsRef<[u8]>>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The line-by-line scan `split_manifests` replaced, as the reference for its search.
+    fn split_by_lines(big: &[u8]) -> Vec<&[u8]> {
+        let text = trim_start_space(big);
+        let (mut start, mut i) = (0, 0);
+        let mut pieces: Vec<&[u8]> = Vec::new();
+        while i < text.len() {
+            if (i == 0 || text[i - 1] == b'\n') && text[i..].starts_with(b"---") {
+                pieces.push(&text[start..i]);
+                let mut j = i + 3;
+                while j < text.len() && matches!(text[j], b'\t' | b'\n' | b'\x0c' | b'\r' | b' ') {
+                    j += 1;
+                }
+                start = j;
+                i = j;
+                continue;
+            }
+            match text[i..].iter().position(|&c| c == b'\n') {
+                Some(n) => i += n + 1,
+                None => break,
+            }
+        }
+        pieces.push(&text[start..]);
+        pieces
+            .into_iter()
+            .filter(|d| !trim_space(d).is_empty())
+            .map(trim_start_space)
+            .collect()
+    }
+
+    #[test]
+    fn split_search_agrees_with_a_line_scan() {
+        // Every string of up to 9 symbols over the separator's alphabet, and longer ones
+        // from a fixed pseudo-random sequence.
+        let alphabet: &[u8] = b"-\n a\t\r";
+        let mut inputs: Vec<Vec<u8>> = vec![Vec::new()];
+        for len in 1..=7 {
+            let mut n = alphabet.len().pow(len);
+            let step = (n / 4000).max(1);
+            while n > 0 {
+                n = n.saturating_sub(step);
+                let (mut k, mut v) = (n, Vec::new());
+                for _ in 0..len {
+                    v.push(alphabet[k % alphabet.len()]);
+                    k /= alphabet.len();
+                }
+                inputs.push(v);
+            }
+        }
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..3000 {
+            let len = (x % 60) as usize;
+            let mut v = Vec::new();
+            for _ in 0..len {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                v.push(alphabet[(x % alphabet.len() as u64) as usize]);
+            }
+            inputs.push(v);
+        }
+        for input in &inputs {
+            assert_eq!(split_manifests(input), split_by_lines(input), "{input:?}");
+        }
+    }
 
     #[test]
     fn split_like_helm4() {
