@@ -139,13 +139,24 @@ pub fn split_manifests(big: &[u8]) -> Vec<&[u8]> {
             continue;
         }
         pieces.push(&text[start..i]);
-        let mut j = i + 3;
-        while j < text.len() && matches!(text[j], b'\t' | b'\n' | b'\x0c' | b'\r' | b' ') {
-            j += 1;
-        }
-        start = j;
+        start = separator_end(text, i);
     }
     pieces.push(&text[start..]);
+    documents(pieces)
+}
+
+/// Where the document after a `---` at `i` starts: the white space after it is dropped.
+fn separator_end(text: &[u8], i: usize) -> usize {
+    let mut j = i + 3;
+    while j < text.len() && matches!(text[j], b'\t' | b'\n' | b'\x0c' | b'\r' | b' ') {
+        j += 1;
+    }
+    j
+}
+
+/// The pieces between separators that are documents: blank ones dropped, leading white space
+/// trimmed.
+fn documents(pieces: Vec<&[u8]>) -> Vec<&[u8]> {
     pieces
         .into_iter()
         .filter(|d| !trim_space(d).is_empty())
@@ -353,12 +364,8 @@ mod tests {
         while i < text.len() {
             if (i == 0 || text[i - 1] == b'\n') && text[i..].starts_with(b"---") {
                 pieces.push(&text[start..i]);
-                let mut j = i + 3;
-                while j < text.len() && matches!(text[j], b'\t' | b'\n' | b'\x0c' | b'\r' | b' ') {
-                    j += 1;
-                }
-                start = j;
-                i = j;
+                start = separator_end(text, i);
+                i = start;
                 continue;
             }
             match text[i..].iter().position(|&c| c == b'\n') {
@@ -367,11 +374,7 @@ mod tests {
             }
         }
         pieces.push(&text[start..]);
-        pieces
-            .into_iter()
-            .filter(|d| !trim_space(d).is_empty())
-            .map(trim_start_space)
-            .collect()
+        documents(pieces)
     }
 
     #[test]

@@ -147,6 +147,8 @@ pub struct Origins {
     /// What the `--set` family of flags set, by flag, highest priority first (they override
     /// values files).
     flags: Vec<(String, Value)>,
+    /// Keys already looked up (each lookup reads a values file again).
+    found: std::cell::RefCell<HashMap<Vec<String>, ValueOrigin>>,
 }
 
 impl std::fmt::Debug for Origins {
@@ -296,9 +298,18 @@ impl Origins {
     }
 
     fn value_origin(&self, path: Vec<String>) -> ValueOrigin {
+        if let Some(v) = self.found.borrow().get(&path) {
+            return v.clone();
+        }
+        let v = self.find_value(&path);
+        self.found.borrow_mut().insert(path, v.clone());
+        v
+    }
+
+    fn find_value(&self, path: &[String]) -> ValueOrigin {
         let key = path.join(".");
         for (flag, values) in &self.flags {
-            if has_path(values, &path) {
+            if has_path(values, path) {
                 return ValueOrigin {
                     key,
                     flag: Some(flag.clone()),
