@@ -137,8 +137,9 @@ build_site() {
   if [ "${CHARTROOM_SKIP_WASM_OPT:-0}" != 1 ] && command -v wasm-opt >/dev/null 2>&1; then
     note "wasm-opt -Oz ($(command -v wasm-opt))"
     local bg="$PKG_DIR/chartroom_wasm_bg.wasm"
-    # The features Rust enables by default for wasm32-unknown-unknown.
-    if wasm-opt -Oz --enable-bulk-memory --enable-mutable-globals --enable-sign-ext \
+    # The features Rust enables by default for wasm32-unknown-unknown, and SIMD (the key
+    # arithmetic, crates/funcs/src/rsagen/mont28.rs).
+    if wasm-opt -Oz --enable-bulk-memory --enable-mutable-globals --enable-sign-ext --enable-simd \
       --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue \
       "$bg" -o "$bg.opt"; then
       mv "$bg.opt" "$bg"

@@ -1,5 +1,7 @@
 //! The YAML reader as values files (`load_values`, every document merged) and `fromYaml` /
-//! `fromYamlArray` / `fromJson` see it.
+//! `fromYamlArray` / `fromJson` see it; and lint's block-style fast path
+//! (`from_yaml_with_duplicates`), which must read every document it accepts exactly as
+//! go-yaml's general path does.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 
@@ -14,6 +16,12 @@ fuzz_target!(|data: &[u8]| {
     let _ = chartroom_yaml::from_yaml_array(text);
     if let Ok(Some(g)) = chartroom_yaml::from_yaml_go(text) {
         let _ = chartroom_yaml::go_to_value(&g);
+    }
+    if let Some((value, duplicates)) = chartroom_yaml::from_yaml_with_duplicates_fast(text) {
+        let (general, general_duplicates) = chartroom_yaml::from_yaml_with_duplicates_general(text)
+            .expect("the fast path read a document go-yaml rejects");
+        assert_eq!(format!("{value:?}"), format!("{general:?}"), "fast path value differs");
+        assert_eq!(duplicates, general_duplicates, "fast path duplicate keys differ");
     }
     let _ = chartroom_yaml::from_json(text);
     let _ = chartroom_yaml::from_json_prefix(text, true);

@@ -5,7 +5,7 @@
 //!
 //! exports `keygen(bits, seed) -> u32` (0 on success) for a host to call and time, and
 //! `keysum(bits, seed)`, a hash of the key's PEM, to compare with a native build of the same
-//! functions (`cargo test -p chartroom-funcs --lib limbs32` compares the arithmetic natively).
+//! functions (`cargo test -p chartroom-funcs --lib radix28` compares the arithmetic natively).
 
 use chartroom_funcs::{crypto, rng};
 

@@ -11,7 +11,7 @@
 
 use rand_core::RngCore;
 
-mod mont32;
+mod mont28;
 #[cfg(target_arch = "x86_64")]
 mod mont_adx;
 use rsa::{BigUint, RsaPrivateKey};
@@ -210,10 +210,15 @@ fn adx_usable(k: usize) -> bool {
     }
 }
 
-/// An odd modulus in Montgomery form: `limbs` little-endian `u64`s, R = 2^(64·k).
+/// An odd modulus in Montgomery form: little-endian limbs of 64 bits, R = 2^(64·k); or of 28
+/// bits ([`mont28`], wasm32), R = 2^(28·l). Every value it holds (the modulus, R², one, minus
+/// one, and the Montgomery forms its products work on) is in its own limbs; `import` and
+/// `export` convert ordinary 64-bit-limb numbers at its edges.
 struct Mont {
     n: Vec<u64>,
-    /// -n⁻¹ mod 2⁶⁴.
+    /// How many 64-bit limbs the modulus had (the size of what `export` returns).
+    k64: usize,
+    /// -n⁻¹ mod 2⁶⁴ (mod 2²⁸ for 28-bit limbs).
     ninv: u64,
     /// R² mod n.
     r2: Vec<u64>,
@@ -229,19 +234,18 @@ struct Mont {
     adx: bool,
     #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
     scratch: Vec<u64>,
-    /// Whether products run on 32-bit limbs ([`mont32`]: wasm32, which has no 64×64→128
-    /// multiply), with the modulus split into `n32`, -n⁻¹ mod 2³² and scratch words.
-    limbs32: bool,
+    /// Whether this Mont works in 28-bit limbs ([`mont28`]), with the modulus as `u32`s
+    /// as `mont28::product` takes it and scratch words for a product.
+    radix28: bool,
     n32: Vec<u32>,
-    ninv32: u32,
     scratch32: Vec<u32>,
 }
 
-/// Whether Montgomery products use 32-bit limbs: on wasm32, and in tests that run the wasm
-/// arithmetic natively to compare it with the 64-bit code.
-fn use_limbs32() -> bool {
+/// Whether a Mont works in 28-bit limbs: on wasm32 (moduli up to [`mont28::MAX_LIMBS`]
+/// limbs), and in tests that run the wasm arithmetic natively.
+fn use_radix28() -> bool {
     #[cfg(test)]
-    if tests::FORCE_LIMBS32.with(|f| f.get()) {
+    if tests::FORCE_RADIX28.with(|f| f.get()) {
         return true;
     }
     cfg!(target_arch = "wasm32")
@@ -297,29 +301,70 @@ impl Mont {
             inv = inv.wrapping_mul(2u64.wrapping_sub(n[0].wrapping_mul(inv)));
         }
         let nb = to_big(n);
+        let l = mont28::limbs_for_bits(nb.bits());
+        if use_radix28() && l <= mont28::MAX_LIMBS {
+            return Mont::new_radix28(&nb, k, inv.wrapping_neg(), l);
+        }
         let r2 = from_big(&((BigUint::from(1u8) << (128 * k)) % &nb), k);
         let one = from_big(&((BigUint::from(1u8) << (64 * k)) % &nb), k);
         let mut minus_one = n.to_vec();
         sub_in_place(&mut minus_one, &one);
         let ninv = inv.wrapping_neg();
-        let limbs32 = use_limbs32();
         Mont {
             n: n.to_vec(),
+            k64: k,
             ninv,
             r2,
             one,
             minus_one,
             m: vec![0; k],
-            adx: !limbs32 && adx_usable(k),
+            adx: adx_usable(k),
             scratch: vec![0; 2 * k + 2],
-            limbs32,
-            n32: if limbs32 {
-                mont32::split(n)
-            } else {
-                Vec::new()
-            },
-            ninv32: mont32::ninv32(ninv),
-            scratch32: if limbs32 { vec![0; 8 * k] } else { Vec::new() },
+            radix28: false,
+            n32: Vec::new(),
+            scratch32: Vec::new(),
+        }
+    }
+
+    /// `new` in l 28-bit limbs, R = 2^(28·l), for the modulus `nb` of k 64-bit limbs.
+    fn new_radix28(nb: &BigUint, k: usize, ninv64: u64, l: usize) -> Mont {
+        let in28 = |b: &BigUint| mont28::from_limbs64(&from_big(b, (28 * l).div_ceil(64)), l);
+        let r_bits = mont28::BITS as usize * l;
+        let n = in28(nb);
+        let one = in28(&((BigUint::from(1u8) << r_bits) % nb));
+        let mut minus_one = n.clone();
+        mont28::sub_in_place(&mut minus_one, &one);
+        Mont {
+            r2: in28(&((BigUint::from(1u8) << (2 * r_bits)) % nb)),
+            n32: mont28::forwards_and_backwards(&n),
+            n,
+            k64: k,
+            ninv: mont28::ninv28(ninv64),
+            one,
+            minus_one,
+            m: Vec::new(),
+            adx: false,
+            scratch: Vec::new(),
+            radix28: true,
+            scratch32: vec![0; mont28::scratch_len(l)],
+        }
+    }
+
+    /// An ordinary number below n (64-bit limbs) in this Mont's limbs.
+    fn import(&self, x: &[u64]) -> Vec<u64> {
+        if self.radix28 {
+            mont28::from_limbs64(x, self.n.len())
+        } else {
+            x.to_vec()
+        }
+    }
+
+    /// A number in this Mont's limbs as `k64` 64-bit limbs.
+    fn export(&self, x: &[u64]) -> Vec<u64> {
+        if self.radix28 {
+            mont28::to_limbs64(x, self.k64)
+        } else {
+            x.to_vec()
         }
     }
 
@@ -339,16 +384,8 @@ impl Mont {
         if self.adx_product(a, b, square, out) {
             return;
         }
-        if self.limbs32 {
-            mont32::product(
-                &self.n32,
-                self.ninv32,
-                a,
-                b,
-                square,
-                &mut self.scratch32,
-                out,
-            );
+        if self.radix28 {
+            mont28::product(&self.n32, self.ninv, a, b, square, &mut self.scratch32, out);
             return;
         }
         // Fixed sizes (the 1024- and 2048-bit primes of 2048- and 4096-bit keys) let the
@@ -378,6 +415,10 @@ impl Mont {
 
     /// x = 2·x mod n, for x < n (Montgomery form is linear, so this doubles the value).
     fn double(&self, x: &mut [u64]) {
+        if self.radix28 {
+            mont28::double(&self.n, x);
+            return;
+        }
         let mut top = 0u64;
         for l in x.iter_mut() {
             let next = *l >> 63;
@@ -418,7 +459,8 @@ impl Mont {
         table[0] = self.one.clone();
         let r2 = self.r2.clone();
         let mut tmp = vec![0u64; k];
-        self.mul(base, &r2, &mut tmp);
+        let base = self.import(base);
+        self.mul(&base, &r2, &mut tmp);
         table[1] = tmp.clone();
         for i in 2..16 {
             let (lo, hi) = table.split_at_mut(i);
@@ -665,7 +707,7 @@ fn probably_prime(n: &[u64], rng: &mut dyn RngCore) -> bool {
 /// render can use more than one core (2048-bit keys for `genCA` take tens of milliseconds,
 /// 4096-bit ones for `genPrivateKey` hundreds). wasm32 has no threads.
 fn search_threads() -> usize {
-    if use_limbs32() {
+    if use_radix28() {
         return 1; // wasm32, or a test of its arithmetic (whose switch is per thread)
     }
     #[cfg(target_arch = "wasm32")]
@@ -1000,11 +1042,12 @@ pub fn mod_pow_odd(base: &BigUint, exp: &BigUint, m: &BigUint) -> Option<BigUint
     let b = from_big(&(base % m), k);
     let e = from_big(exp, exp.bits().div_ceil(64).max(1));
     let x = mont.pow(&b, &e);
-    let mut one = vec![0u64; k];
+    // 1 is the same limbs in every radix.
+    let mut one = vec![0u64; mont.n.len()];
     one[0] = 1;
-    let mut plain = vec![0u64; k];
+    let mut plain = vec![0u64; mont.n.len()];
     mont.mul(&x, &one, &mut plain);
-    Some(to_big(&plain))
+    Some(to_big(&mont.export(&plain)))
 }
 
 /// A PKCS #1 v1.5 signature of `digest_info` (an encoded DigestInfo): 00 01 FF.. 00
@@ -1036,74 +1079,78 @@ mod tests {
     use std::cell::Cell;
 
     thread_local! {
-        /// Makes this thread's `Mont`s use the wasm32 arithmetic (32-bit limbs).
-        pub(super) static FORCE_LIMBS32: Cell<bool> = const { Cell::new(false) };
+        /// Makes this thread's `Mont`s use the wasm32 arithmetic (28-bit limbs).
+        pub(super) static FORCE_RADIX28: Cell<bool> = const { Cell::new(false) };
     }
 
     #[test]
-    fn limbs32_products_match_the_64_bit_ones() {
-        let mut rng = ChaCha20Rng::seed_from_u64(21);
-        for k in [1usize, 2, 3, 4, 8, 16, 32] {
-            for round in 0..120 {
+    fn radix28_products_match_biguint() {
+        let mut rng = ChaCha20Rng::seed_from_u64(22);
+        FORCE_RADIX28.with(|f| f.set(true));
+        // 37 and 74 limbs take the fixed-size code; 3,360 bits is the most 28-bit limbs hold.
+        for bits in [
+            3usize, 28, 29, 56, 64, 100, 512, 1024, 1036, 2048, 2072, 3000, 3360,
+        ] {
+            let k = bits.div_ceil(64);
+            for round in 0..12 {
                 let mut n: Vec<u64> = (0..k).map(|_| rng.next_u64()).collect();
-                match round % 4 {
-                    0 => n[k - 1] |= 1 << 63,
-                    1 => n[k - 1] = u64::MAX,
-                    2 => n.fill(u64::MAX),
-                    _ => n[k - 1] >>= 7, // a modulus well below R
+                mask_to_bits(&mut n, bits);
+                match round % 3 {
+                    0 => {}
+                    1 => n.iter_mut().for_each(|l| *l = u64::MAX),
+                    _ => n[0] = 0,
                 }
+                mask_to_bits(&mut n, bits);
+                n[(bits - 1) / 64] |= 1 << ((bits - 1) % 64);
                 n[0] |= 1;
-                // The 64-bit code is only ever used (and so only compared) with a modulus of
-                // full size (a prime candidate's top bit is set).
-                let full_size = n[k - 1] >> 63 == 1;
-                let mont = Mont::new(&n);
-                let n32 = mont32::split(&n);
-                let ninv32 = mont32::ninv32(mont.ninv);
+                let nb = to_big(&n);
+                let mut mont = Mont::new(&n);
+                assert!(mont.radix28, "bits={bits}");
+                let l = mont.n.len();
+                assert_eq!(l, bits.div_ceil(28));
+                let r = BigUint::from(1u8) << (28 * l);
                 let mut xs: Vec<Vec<u64>> = Vec::new();
                 for _ in 0..3 {
-                    let mut x: Vec<u64> = (0..k).map(|_| rng.next_u64()).collect();
-                    x[k - 1] &= n[k - 1] >> 1;
-                    xs.push(x);
+                    let x: Vec<u64> = (0..k).map(|_| rng.next_u64()).collect();
+                    xs.push(from_big(&(to_big(&x) % &nb), k));
                 }
-                let mut nm1 = n.clone();
-                nm1[0] -= 1;
-                xs.push(nm1);
+                xs.push(from_big(&(&nb - 1u8), k));
                 xs.push(vec![0; k]);
-                xs.push(mont.one.clone());
-                xs.push(mont.minus_one.clone());
-                let mut scratch = vec![0u32; 8 * k];
-                let mut m = vec![0u64; k];
+                xs.push(from_big(&(&r % &nb), k));
                 for x in &xs {
                     for y in &xs {
-                        let (mut want, mut got) = (vec![0u64; k], vec![0u64; k]);
-                        mont_fips(&n, mont.ninv, x, y, false, &mut m, &mut want);
-                        mont32::product(&n32, ninv32, x, y, false, &mut scratch, &mut got);
-                        check_mont(&n, x, y, &got, &format!("mul k={k} round={round}"));
-                        if full_size {
-                            assert_eq!(got, want, "mul k={k} round={round}");
+                        for square in [false, true] {
+                            let y = if square { x } else { y };
+                            let (xi, yi) = (mont.import(x), mont.import(y));
+                            let mut out = vec![0u64; l];
+                            mont.product(&xi, &yi, square, &mut out);
+                            assert!(out.iter().all(|&w| w < 1 << 28), "bits={bits}: limbs");
+                            let got = to_big(&mont.export(&out));
+                            assert!(got < nb, "bits={bits}: not reduced");
+                            assert_eq!(
+                                (got * &r) % &nb,
+                                (to_big(x) * to_big(y)) % &nb,
+                                "bits={bits} round={round} square={square}"
+                            );
                         }
                     }
-                    let (mut want, mut got) = (vec![0u64; k], vec![0u64; k]);
-                    mont_fips(&n, mont.ninv, x, x, true, &mut m, &mut want);
-                    mont32::product(&n32, ninv32, x, x, true, &mut scratch, &mut got);
-                    check_mont(&n, x, x, &got, &format!("square k={k} round={round}"));
-                    if full_size {
-                        assert_eq!(got, want, "square k={k} round={round}");
-                    }
+                }
+                // Doubling, and the conversions both ways.
+                for x in &xs {
+                    let mut d = mont.import(x);
+                    assert_eq!(mont.export(&d), *x);
+                    mont.double(&mut d);
+                    assert_eq!(to_big(&mont.export(&d)), (to_big(x) * 2u8) % &nb);
                 }
             }
         }
-    }
-
-    /// got·R ≡ x·y (mod n) and got < n.
-    fn check_mont(n: &[u64], x: &[u64], y: &[u64], got: &[u64], what: &str) {
-        let nb = to_big(n);
-        assert!(to_big(got) < nb, "{what}: not reduced");
-        assert_eq!(
-            (to_big(got) << (64 * n.len())) % &nb,
-            (to_big(x) * to_big(y)) % &nb,
-            "{what}"
-        );
+        // Past the limit the 64-bit code takes over.
+        let mut n = vec![u64::MAX; 53];
+        n[52] = 1; // 3,329 bits: 119 limbs
+        assert!(Mont::new(&n).radix28);
+        let n = vec![u64::MAX; 60]; // 3,840 bits
+        assert!(!Mont::new(&n).radix28);
+        FORCE_RADIX28.with(|f| f.set(false));
     }
 
     #[test]
@@ -1124,10 +1171,10 @@ mod tests {
                 };
                 let want = c.modpow(key.d(), &n);
                 assert_eq!(private_op(&key, &c), Some(want.clone()), "bits={bits}");
-                FORCE_LIMBS32.with(|f| f.set(true));
+                FORCE_RADIX28.with(|f| f.set(true));
                 let wasm = private_op(&key, &c);
-                FORCE_LIMBS32.with(|f| f.set(false));
-                assert_eq!(wasm, Some(want), "32-bit limbs, bits={bits}");
+                FORCE_RADIX28.with(|f| f.set(false));
+                assert_eq!(wasm, Some(want), "28-bit limbs, bits={bits}");
             }
         }
     }
@@ -1155,10 +1202,10 @@ mod tests {
                     Some(want.clone()),
                     "bits={bits}"
                 );
-                FORCE_LIMBS32.with(|f| f.set(true));
+                FORCE_RADIX28.with(|f| f.set(true));
                 let wasm = mod_pow_odd(&base, &exp, &m);
-                FORCE_LIMBS32.with(|f| f.set(false));
-                assert_eq!(wasm, Some(want), "32-bit limbs, bits={bits}");
+                FORCE_RADIX28.with(|f| f.set(false));
+                assert_eq!(wasm, Some(want), "28-bit limbs, bits={bits}");
             }
         }
         assert_eq!(
@@ -1192,15 +1239,15 @@ mod tests {
     }
 
     #[test]
-    fn limbs32_keys_are_the_64_bit_keys() {
+    fn radix28_keys_are_the_64_bit_keys() {
         for (seed, bits) in [(3u64, 512usize), (4, 1024), (5, 2048)] {
             let native = generate(&mut ChaCha20Rng::seed_from_u64(seed), bits).expect("key");
-            FORCE_LIMBS32.with(|f| f.set(true));
+            FORCE_RADIX28.with(|f| f.set(true));
             let wasm = generate(&mut ChaCha20Rng::seed_from_u64(seed), bits);
-            FORCE_LIMBS32.with(|f| f.set(false));
+            FORCE_RADIX28.with(|f| f.set(false));
             let wasm = wasm.expect("key");
-            assert_eq!(wasm.n(), native.n(), "bits={bits}");
-            assert_eq!(wasm.primes(), native.primes(), "bits={bits}");
+            assert_eq!(wasm.n(), native.n(), "28-bit limbs, bits={bits}");
+            assert_eq!(wasm.primes(), native.primes(), "28-bit limbs, bits={bits}");
         }
     }
 
