@@ -12,7 +12,8 @@
 //   with a changed top-level key; a comment edit where the chart's schema rejects the key),
 //   with the page's fixed seed;
 // and runs the native CLI (target/release/chartroom, or --bin) on the same case N times
-// (default 3), whole processes, median wall time. Prints one line per chart, then medians per
+// (default 3) with the cold render's seed, whole processes, median wall time. Prints one
+// line per chart, then medians per
 // class: charts whose output holds PEM text or base64 of it ("keys") and the rest.
 // The module is instantiated once; its time is printed apart.
 
@@ -143,11 +144,13 @@ async function benchOne(cr, bytes, options, seed, warm) {
 }
 
 // ---- the native CLI --------------------------------------------------------------------------
-function nativeMs(args) {
+// With the cold render's seed (`--seed`), so both sides search the same prime candidates: a key's
+// cost varies several-fold from one seed to the next.
+function nativeMs(args, seed) {
   const times = [];
   for (let i = 0; i < nativeRuns; i++) {
     const t = process.hrtime.bigint();
-    const r = spawnSync(cli, ["template", ...args], {
+    const r = spawnSync(cli, ["template", ...args, "--seed", String(seed)], {
       cwd: golden,
       maxBuffer: 1 << 30,
       env: { PATH: process.env.PATH, HOME: process.env.HOME },
@@ -246,7 +249,7 @@ const started = Date.now();
 for (const c of cases) {
   seed++;
   const r = await engine.run(c, seed);
-  const native = haveCli ? nativeMs(c.args) : null;
+  const native = haveCli ? nativeMs(c.args, seed) : null;
   const row = { chart: c.chart.replace(/^charts\//, "").replace(/\.tgz$/, ""), native, ...r };
   row.ratio = native ? r.cold / native : null;
   rows.push(row);
