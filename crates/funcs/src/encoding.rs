@@ -195,10 +195,17 @@ pub fn bcrypt_hash(password: &[u8], cost: u32, salt: &[u8; 16]) -> Result<String
 
 /// Sprig's `bcrypt`: cost 10, hashing errors as text (as Sprig returns them); an error only
 /// when no random salt can be drawn.
+///
+/// Its 2^10 Blowfish key expansions take ~50 ms natively and ~70 ms in wasm, so a seeded call
+/// keeps its hash like a generated key ([`rng::with_rng_memo`]: the same call of the next
+/// render draws the same salt, and the hash is a function of salt and password).
 pub fn bcrypt(input: &str) -> Result<String, String> {
-    let mut salt = [0u8; 16];
-    rng::fill_bytes(&mut salt)?;
-    Ok(match bcrypt_hash(input.as_bytes(), 10, &salt) {
+    let hashed = rng::with_rng_memo(&format!("bcrypt 10 {input}"), |r| {
+        let mut salt = [0u8; 16];
+        rand_core::RngCore::fill_bytes(r, &mut salt);
+        bcrypt_hash(input.as_bytes(), 10, &salt)
+    })?;
+    Ok(match hashed {
         Ok(h) => h,
         Err(e) => format!("failed to encrypt string with bcrypt: {e}"),
     })

@@ -79,3 +79,31 @@ fn unseeded_renders_are_fresh_and_keep_nothing() {
     assert_ne!(a, b);
     assert_eq!(rng::memo_len(), before);
 }
+
+#[test]
+fn bcrypt_hashes_are_reused_by_the_next_render_with_the_same_seed() {
+    const T: &str = r#"{{ bcrypt "secret" }}|{{ htpasswd "me" "pw" }}|{{ randAlphaNum 8 }}"#;
+    // Another seed first: the memo holds nothing of seed 21.
+    seeded(20, "{{ randAlphaNum 1 }}");
+    let before = rng::memo_len();
+    let first = seeded(21, T);
+    assert!(first.starts_with("$2a$10$"), "{first}");
+    assert!(first.contains("|me:$2a$10$"), "{first}");
+    assert_eq!(rng::memo_len(), before + 2, "both hashes are kept");
+    // Again: the same hashes (and the stream after them, so the next value is the same).
+    assert_eq!(seeded(21, T), first);
+    assert_eq!(rng::memo_len(), before + 2);
+    // Another seed empties the memo; coming back hashes from scratch to the same text.
+    assert_ne!(seeded(22, T), first);
+    assert_eq!(seeded(21, T), first);
+    // Another password is another call: its own salt and hash.
+    let other = seeded(21, r#"{{ bcrypt "secret2" }}"#);
+    assert_ne!(other[..29], first[..29]);
+    // Unseeded: fresh salts, nothing kept.
+    let n = rng::memo_len();
+    assert_ne!(
+        render(r#"{{ bcrypt "secret" }}"#),
+        render(r#"{{ bcrypt "secret" }}"#)
+    );
+    assert_eq!(rng::memo_len(), n);
+}

@@ -10,15 +10,22 @@
 //!   with the same list gets a clone of it (its trees are shared and never mutated; `tpl`
 //!   parses into a clone of its own).
 //!
+//! - reading each rendered document's head (a full YAML parse, Helm's `SortManifests`):
+//!   [`head`] keeps the last render's heads by document text, and a document whose text is
+//!   the same (compared in full) gets its head back; a values edit changes few documents of
+//!   a chart with megabytes of CRDs.
+//!
 //! Only in-memory sources (`ChartSource::Files`, `ChartSource::Archive`) are kept; the CLI's
 //! charts on disk are rendered once per process and never pay for a copy. One chart per thread:
 //! a different source replaces it, so memory stays at one chart's worth. Errors are not kept.
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chartroom_chart::Chart;
 use chartroom_template::{Limits, TemplateSet};
+
+use crate::head::SimpleHead;
 
 /// What an in-memory chart was loaded from.
 #[derive(PartialEq)]
@@ -72,6 +79,8 @@ struct Cache {
     /// the chart.
     chart: Option<(OwnedSource, Limits, Chart)>,
     parsed: Option<ParsedSet>,
+    /// The heads of the last render's documents (those that read without error).
+    heads: HashMap<Vec<u8>, SimpleHead>,
 }
 
 thread_local! {
@@ -164,6 +173,32 @@ pub(crate) fn parsed_set<E>(
     };
     CACHE.with(|c| c.borrow_mut().parsed = Some(kept));
     Ok(set)
+}
+
+/// The heads of a render's documents, read with `parse` except those whose text the last
+/// render read too; keeps this render's (read without error) for the next one, so the memo
+/// holds one render's documents.
+pub(crate) fn heads<E>(
+    texts: &[&[u8]],
+    parse: impl FnOnce(&[usize]) -> Vec<Result<SimpleHead, E>>,
+) -> Vec<Result<SimpleHead, E>> {
+    let mut kept = CACHE.with(|c| std::mem::take(&mut c.borrow_mut().heads));
+    let mut out: Vec<Option<Result<SimpleHead, E>>> =
+        texts.iter().map(|t| kept.remove(*t).map(Ok)).collect();
+    drop(kept);
+    let missing: Vec<usize> = (0..texts.len()).filter(|&i| out[i].is_none()).collect();
+    for (i, head) in missing.iter().zip(parse(&missing)) {
+        out[*i] = Some(head);
+    }
+    let mut next = HashMap::new();
+    let out: Vec<Result<SimpleHead, E>> = out.into_iter().flatten().collect();
+    for (text, head) in texts.iter().zip(&out) {
+        if let Ok(head) = head {
+            next.insert(text.to_vec(), head.clone());
+        }
+    }
+    CACHE.with(|c| c.borrow_mut().heads = next);
+    out
 }
 
 /// Forgets the kept chart and template set (tests; a host that wants the memory back).

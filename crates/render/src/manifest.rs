@@ -240,10 +240,15 @@ pub struct SortError {
 ///
 /// `lenient` (lint): a document that cannot be read is kept as an ordinary manifest with an
 /// empty head instead of failing the render, so that the reader reports it where it is.
+///
+/// `reuse_heads` (in-memory charts, rendered again and again): heads of documents the last
+/// such render read are taken from its memo (`cache::heads`) instead of parsed again; not
+/// with `keep_parsed`, which needs each document's whole value.
 pub fn sort_manifests<T: AsRef<[u8]>>(
     files: &BTreeMap<String, T>,
     keep_parsed: bool,
     lenient: bool,
+    reuse_heads: bool,
 ) -> Result<Sorted, SortError> {
     let mut log = chartroom_chart::Warnings::default();
     let mut hooks = Vec::new();
@@ -265,8 +270,7 @@ pub fn sort_manifests<T: AsRef<[u8]>>(
     }
     // Reading heads is a full YAML parse of every document: spread over two threads, then
     // taken in order (the first error in file order is Helm's).
-    let bytes = docs.iter().map(|(_, _, doc)| doc.len()).sum();
-    let heads = chartroom_template::parallel::ordered_map(&docs, bytes, |(_, _, doc)| {
+    fn read(doc: &[u8]) -> Result<(&str, SimpleHead, Value), String> {
         // go-yaml's reader checks the encoding of the whole (small) input before the parser
         // sees it, so an invalid byte is the error even after a syntax error.
         let text = std::str::from_utf8(doc).map_err(|_| {
@@ -274,13 +278,40 @@ pub fn sort_manifests<T: AsRef<[u8]>>(
                 chartroom_yaml::utf8_reader_error(doc).unwrap_or("invalid leading UTF-8 octet");
             format!("error converting YAML to JSON: yaml: {problem}")
         })?;
-        let (head, value) = parse_document(text)?;
-        Ok::<_, String>((
-            text.to_string(),
-            head,
-            ParsedDocument(keep_parsed.then_some(value)),
-        ))
-    });
+        parse_document(text).map(|(head, value)| (text, head, value))
+    }
+    let heads: Vec<Result<(String, SimpleHead, ParsedDocument), String>> =
+        if reuse_heads && !keep_parsed {
+            // The heads of documents the last render had too come from the memo.
+            let texts: Vec<&[u8]> = docs.iter().map(|(_, _, doc)| *doc).collect();
+            let heads = crate::cache::heads(&texts, |missing| {
+                let todo: Vec<&[u8]> = missing.iter().map(|&i| texts[i]).collect();
+                let bytes = todo.iter().map(|doc| doc.len()).sum();
+                chartroom_template::parallel::ordered_map(&todo, bytes, |doc| {
+                    read(doc).map(|(_, head, _)| head)
+                })
+            });
+            heads
+                .into_iter()
+                .zip(&texts)
+                .map(|(head, doc)| {
+                    head.map(|head| {
+                        let text = String::from_utf8_lossy(doc).into_owned();
+                        (text, head, ParsedDocument(None))
+                    })
+                })
+                .collect()
+        } else {
+            let bytes = docs.iter().map(|(_, _, doc)| doc.len()).sum();
+            chartroom_template::parallel::ordered_map(&docs, bytes, |(_, _, doc)| {
+                let (text, head, value) = read(doc)?;
+                Ok::<_, String>((
+                    text.to_string(),
+                    head,
+                    ParsedDocument(keep_parsed.then_some(value)),
+                ))
+            })
+        };
     for (((path, document, doc), head), offset) in docs.into_iter().zip(heads).zip(offsets) {
         let (content, head, ParsedDocument(parsed)) = match head {
             Ok(h) => h,
@@ -452,7 +483,7 @@ mod tests {
             hooks,
             manifests,
             log,
-        } = sort_manifests(&files, false, false).unwrap();
+        } = sort_manifests(&files, false, false, false).unwrap();
         assert_eq!(
             log,
             vec!["level=INFO msg=\"skipping unknown hooks\" hookTypes=nonsense"]

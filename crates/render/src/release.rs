@@ -360,7 +360,8 @@ fn render_release_into(
         .get(&notes_name)
         .map(|n| String::from_utf8_lossy(n.as_ref()).into_owned());
     rendered.retain(|k, _| !k.ends_with("NOTES.txt"));
-    let sorted = match sort_manifests(&rendered, req.keep_parsed, req.lenient_manifests) {
+    let reuse = matches!(req.chart, ChartSource::Files(_) | ChartSource::Archive(_));
+    let sorted = match sort_manifests(&rendered, req.keep_parsed, req.lenient_manifests, reuse) {
         Ok(sorted) => sorted,
         Err(e) => {
             let mut err = RenderError::new(ErrorKind::Manifest, hint(e.message.clone()));
@@ -375,7 +376,7 @@ fn render_release_into(
             }
             // Helm reports the first failure: a template's before a document's.
             failure.get_or_insert(err);
-            sort_manifests(&rendered, req.keep_parsed, true).map_err(|e| {
+            sort_manifests(&rendered, req.keep_parsed, true, reuse).map_err(|e| {
                 with_warnings(RenderError::new(ErrorKind::Manifest, hint(e.message)))
             })?
         }

@@ -1,7 +1,8 @@
 //! Renders of the same in-memory chart reuse its loaded form and parsed templates
 //! (`chartroom_render::cache`): every render must print what a render from scratch prints,
 //! whatever the renders before it changed (values coalesced into the chart, dependencies
-//! disabled and enabled again, `tpl` parsing into the set).
+//! disabled and enabled again, `tpl` parsing into the set, documents whose heads or
+//! readability change).
 
 use std::collections::BTreeMap;
 
@@ -21,6 +22,12 @@ fn files() -> BTreeMap<String, Vec<u8>> {
     add(
         "templates/cm.yaml",
         "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-cm\ndata:\n  greeting: {{ .Values.greeting | quote }}\n  list: {{ .Values.list | join \",\" | quote }}\n  imported: {{ .Values.imported | toJson | quote }}\n  tpl: {{ tpl \"{{ .Values.greeting }}-{{ .Release.Name }}\" . | quote }}\n  {{- $_ := set .Values \"mutated\" \"yes\" }}\n",
+    );
+    // Its head (kind, hook annotations) follows the values, and a value can make it YAML
+    // that does not read: the kept heads of the last render must never stand in for it.
+    add(
+        "templates/h.yaml",
+        "apiVersion: v1\nkind: {{ .Values.kind | default \"ConfigMap\" }}\nmetadata:\n  name: h\n  {{- with .Values.ann }}\n  annotations: {{ toYaml . | nindent 4 }}\n  {{- end }}\ndata:\n  raw: {{ .Values.raw | default \"x\" }}\n",
     );
     add(
         "charts/sub/Chart.yaml",
@@ -68,12 +75,28 @@ fn reused_renders_print_what_fresh_renders_print() {
         &[],
         &["greeting: {{ oops\n"],
         &["greeting: [1, 2]\n"],
+        &["ann:\n  helm.sh/hook: pre-install\n"],
+        &["kind: Secret\nann:\n  helm.sh/hook: pre-install\n"],
+        &["kind: Secret\n"],
+        &["raw: 'a: b'\n"],
+        &["kind: Secret\n"],
+        &["ann:\n  helm.sh/hook: post-install\n  helm.sh/hook-weight: '2'\n"],
     ];
     let source = ChartSource::Files(files());
     {
         cache::clear();
         for (i, values) in edits.iter().enumerate() {
             let want = fresh(source.clone(), values);
+            // The edits to h.yaml do what they are meant to.
+            if values.iter().any(|v| v.starts_with("raw:")) {
+                assert!(
+                    want.contains("YAML parse error on c/templates/h.yaml"),
+                    "{want}"
+                );
+            }
+            if values.iter().any(|v| v.contains("hook")) {
+                assert!(want.contains("helm.sh/hook"), "{want}");
+            }
             // Warm the cache with the previous edit, then render this one from it.
             if i > 0 {
                 render(source.clone(), edits[i - 1]);
