@@ -2,8 +2,6 @@
 //! `interface{}` and writing it with libyaml's emitter rules (block style, 2-space indent,
 //! best width 80, unicode allowed).
 
-use std::cmp::Ordering;
-
 use chartroom_template::value::Value;
 
 use crate::decode::{is_base60_float, resolve, GoVal};
@@ -52,7 +50,7 @@ fn go_to_y(g: &GoVal) -> Y {
                 };
                 out.push((key, go_to_y(v)));
             }
-            out.sort_by(|a, b| key_cmp(&a.0, &b.0));
+            sort_keys(&mut out);
             Y::Map(out)
         }
     }
@@ -111,14 +109,53 @@ fn key_less(a: &str, b: &str) -> bool {
     ar.len() < br.len()
 }
 
-fn key_cmp(a: &str, b: &str) -> Ordering {
-    if key_less(a, b) {
-        Ordering::Less
-    } else if key_less(b, a) {
-        Ordering::Greater
-    } else {
-        Ordering::Equal
+/// Orders a mapping's keys by go-yaml's `keyList.Less`, which is not a total order for every
+/// set of keys (`001` < `00a` < `01` < `001`). Go's `sort.Sort` then orders them however its
+/// algorithm meets them, from the map's random iteration order, so Helm prints such keys in
+/// varying orders (`{{ dict "001" "a" "00a" "b" "01" "c" | toYaml }}`: `001, 00a, 01` seven
+/// times in eight, `00a, 01, 001` once); `slice::sort_by` panics on such a comparison. Here:
+/// from byte order, insertion sort as Go's sort does below 13 elements (which gives Helm's
+/// usual order above), and merges of such runs beyond: deterministic and panic-free, and for
+/// keys that `Less` does order, that one order.
+fn sort_keys(entries: &mut Vec<(String, Y)>) {
+    const RUN: usize = 12;
+    entries.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    let n = entries.len();
+    let less = |i: usize, j: usize| key_less(&entries[i].0, &entries[j].0);
+    let mut order: Vec<usize> = (0..n).collect();
+    for run in order.chunks_mut(RUN) {
+        for i in 1..run.len() {
+            let mut j = i;
+            while j > 0 && less(run[j], run[j - 1]) {
+                run.swap(j, j - 1);
+                j -= 1;
+            }
+        }
     }
+    let mut merged = vec![0; n];
+    let mut width = RUN;
+    while width < n {
+        for start in (0..n).step_by(2 * width) {
+            let mid = (start + width).min(n);
+            let end = (start + 2 * width).min(n);
+            let (mut l, mut r) = (start, mid);
+            for slot in &mut merged[start..end] {
+                // The left element unless the right one is less: stable for equal keys.
+                let take_right = l >= mid || (r < end && less(order[r], order[l]));
+                if take_right {
+                    *slot = order[r];
+                    r += 1;
+                } else {
+                    *slot = order[l];
+                    l += 1;
+                }
+            }
+        }
+        std::mem::swap(&mut order, &mut merged);
+        width *= 2;
+    }
+    let mut slots: Vec<Option<(String, Y)>> = entries.drain(..).map(Some).collect();
+    entries.extend(order.iter().filter_map(|&i| slots[i].take()));
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]

@@ -31,3 +31,42 @@ fn nul_past_the_first_block_is_a_reader_error() {
         "error converting YAML to JSON: yaml: control characters are not allowed"
     );
 }
+
+/// Found by the `set_parse` fuzz target: go-yaml's `keyList.Less` is not a total order
+/// (`001` < `00a` < `01` < `001`), and sorting a mapping's keys with it panicked
+/// (`slice::sort_by` checks the order). Go's sort orders such keys from the map's random
+/// iteration order, so Helm's own output varies; helm 4.3.1 printed the order below seven
+/// times in eight for `{{ dict "001" "a" "00a" "b" "01" "c" | toYaml }}`.
+#[test]
+fn keys_go_yaml_cannot_order_are_written_without_a_panic() {
+    let v = from_yaml("{'001': a, 00a: b, '01': c}").expect("reads");
+    assert_eq!(
+        chartroom_yaml::to_yaml(&v).expect("writes"),
+        "\"001\": a\n00a: b\n\"01\": c\n"
+    );
+    // Many such keys (past the insertion-sorted runs, so merged): every key once, and the
+    // same text every time.
+    let mut keys = Vec::new();
+    for len in 1..=4u32 {
+        for n in 0..3usize.pow(len) {
+            let key: String = (0..len)
+                .map(|d| ['0', '1', 'a'][n / 3usize.pow(d) % 3])
+                .collect();
+            keys.push(key);
+        }
+    }
+    let text: String = keys.iter().map(|k| format!("'{k}': x\n")).collect();
+    let v = from_yaml(&text).expect("reads");
+    let out = chartroom_yaml::to_yaml(&v).expect("writes");
+    assert_eq!(out.lines().count(), keys.len());
+    for k in &keys {
+        let plain = format!("{k}: x");
+        let quoted = format!("\"{k}\": x");
+        assert_eq!(
+            out.lines().filter(|l| *l == plain || *l == quoted).count(),
+            1,
+            "{k}"
+        );
+    }
+    assert_eq!(chartroom_yaml::to_yaml(&v).expect("writes"), out);
+}
