@@ -191,6 +191,7 @@ function replaceWorker(message, { retry = false } = {}) {
   showError(message, null);
   renders++;
   document.body.dataset.renders = String(renders);
+  if (!retry) document.body.dataset.settled = "true";
   startWorker();
   if (retry) requestRender(0);
 }
@@ -236,9 +237,14 @@ function onWorkerMessage(msg) {
   flush();
 }
 
+// `data-settled` on <body> is "true" once the page shows the result of its newest request (no
+// edit waiting for its debounce or its render): tests and external checks wait for it rather
+// than for a state an older render may also have left.
 function requestRender(delay = debounceMs) {
   clearTimeout(debounceTimer);
+  document.body.dataset.settled = "false";
   debounceTimer = setTimeout(() => {
+    debounceTimer = 0;
     const options = renderOptions();
     const req = { type: "run", id: nextId++, files: chartFilesForRender(), options };
     if (state.view === "lint") req.lint = { strict: els.lintStrict.checked, kubeVersions: [] };
@@ -272,6 +278,7 @@ function flush() {
 function showResult(msg) {
   renders++;
   document.body.dataset.renders = String(renders);
+  if (msg.id === latestId && !pending && !debounceTimer) document.body.dataset.settled = "true";
   debounceMs = Math.min(200, Math.max(30, msg.ms));
   els.timing.textContent = `${msg.ms.toFixed(1)} ms`;
   els.notes.textContent = msg.notes || "(this chart has no NOTES.txt)";

@@ -693,14 +693,17 @@ async function main() {
       assert(ed.jumped.length === 0 && ed.jumpLine === null, `highlight after an edit: ${JSON.stringify(ed)}`);
       await page.keyboard.press("Control+z");
       await page.waitForFunction(() => !document.querySelector('.tab[data-path="templates/_helpers.tpl"]').classList.contains("modified"), null, { timeout: STEP_TIMEOUT });
+      // The page shows the undo's render (not the edit's, which may still be on screen).
+      await page.waitForFunction(() => document.body.dataset.settled === "true", null, { timeout: STEP_TIMEOUT });
     });
 
     await test("with a render error the output shows every manifest that rendered, and the failing one with the error inline", async () => {
       if (stub) return "the stub never fails";
-      // The render of the undo above may still be on its way: wait for it.
+      // The render of the undo above may have been on its way (the edit's own render, shown
+      // before it, passed every check below but the failed document's): wait for the newest.
+      await page.waitForFunction(() => document.body.dataset.settled === "true", null, { timeout: STEP_TIMEOUT });
       await page.waitForFunction(() => document.body.dataset.state === "error" && !document.getElementById("error-panel").hidden, null, { timeout: STEP_TIMEOUT });
       await page.waitForSelector("#error-panel .x-line.marked", { timeout: STEP_TIMEOUT });
-      await page.waitForSelector("#output details.doc.failed .inline-error", { timeout: STEP_TIMEOUT }).catch(() => {});
       const out = await outputText(page);
       assert(out.includes("# Source: explain-me/templates/port.yaml\n") && out.includes('    - port: "8080"\n'), `output: ${out.slice(0, 300)}`);
       const docs = await page.$$eval("#output details.doc", (ds) => ds.map((d) => ({ source: d.dataset.source, failed: d.classList.contains("failed") })));
