@@ -163,8 +163,8 @@ fn mutated_charts_and_schemas_do_not_panic() {
 #[test]
 fn set_parse_fuzz_crash_writes_yaml() {
     use chartroom_chart::strvals::{parse_into, Mode};
-    let json = "TRUE1999?9900~76=0~95=1~=9\"4\"\0\0\0:a=01999:9900~9\u{1}\0\055=0~96=1900~76=0~47=1~=9\"4\"\0$\0:a=01y9\u{1}\0\0-9>9900~9\u{1}\0\055=0~9~99=0995~09>909=0~9+=1~9cac0~90=0~950\"aé*ü\0\0";
-    let string = "9999\u{1}a\u{1}\"9199=9\0a\0\0\0\n\u{1}\"9199=9\0a=TRUE,b=Fase,c=NULL,d=-2,e=+4,f=0\u{1}\0\0ax|0,g=0_00.\0";
+    let json = "TRUE1999?9900~76=0~95=1~=9\"4\"\x00\x00\x00:a=01999:9900~9\u{1}\x00\x0055=0~96=1900~76=0~47=1~=9\"4\"\x00$\x00:a=01y9\u{1}\x00\x00-9>9900~9\u{1}\x00\x0055=0~9~99=0995~09>909=0~9+=1~9cac0~90=0~950\"aé*ü\x00\x00";
+    let string = "9999\u{1}a\u{1}\"9199=9\x00a\x00\x00\x00\n\u{1}\"9199=9\x00a=TRUE,b=Fase,c=NULL,d=-2,e=+4,f=0\u{1}\x00\x00ax|0,g=0_00.\x00";
     let dest = Value::empty_map();
     let _ = parse_into(json, &dest, &mut Mode::Json);
     let _ = parse_into(string, &dest, &mut Mode::Str);

@@ -255,19 +255,21 @@ fn column(
     to: usize,
     keep: DotKeep,
 ) -> u64 {
-    let base = rev.len() - 1 - c;
+    // rev[l-1-c+j] for j = from: never below zero (from = 0 in the first l columns, c + 1 - l
+    // after), though l-1-c alone is in the others.
+    let start = rev.len() - 1 + from - c;
     if square {
         let mid = c.div_ceil(2).min(to);
         let mut s = 0;
         if from < mid {
-            s = 2 * dot(&a[from..mid], &rev[base + from..base + mid], keep);
+            s = 2 * dot(&a[from..mid], &rev[start..start + (mid - from)], keep);
         }
         if c % 2 == 0 && c / 2 >= from && c / 2 < to {
             s += a[c / 2] as u64 * a[c / 2] as u64;
         }
         s
     } else {
-        dot(&a[from..to], &rev[base + from..base + to], keep)
+        dot(&a[from..to], &rev[start..start + (to - from)], keep)
     }
 }
 
