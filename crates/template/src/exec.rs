@@ -789,6 +789,9 @@ impl<'a> Exec<'a, '_> {
                 let msg = crate::limits::exceeded("template output", "output-bytes", max);
                 return Err(self.error_kind(ErrorKind::Limit, &msg));
             }
+            // A large output grows to the limit in one step (see `reserve_within`).
+            self.out
+                .reserve_within(n, usize::try_from(max).unwrap_or(usize::MAX));
         }
         Ok(())
     }

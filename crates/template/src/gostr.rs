@@ -325,6 +325,25 @@ impl StrBuf {
         self.buf.is_empty()
     }
 
+    /// Makes room for `additional` more bytes of a buffer that will never hold more than
+    /// `ceiling`: past [`StrBuf::DIRECT_GROWTH`] it grows straight to the ceiling instead of
+    /// doubling. Each doubling copies the buffer into a new block and leaves the old one
+    /// behind, and wasm's allocator cannot give that memory back: a template running into a
+    /// 64 MiB output limit in small writes took 254 MB of wasm memory.
+    pub fn reserve_within(&mut self, additional: usize, ceiling: usize) {
+        let needed = self.buf.len().saturating_add(additional);
+        if needed <= self.buf.capacity() || needed > ceiling {
+            return;
+        }
+        let doubled = self.buf.capacity().saturating_mul(2).max(needed);
+        if doubled > Self::DIRECT_GROWTH {
+            self.buf.reserve_exact(ceiling - self.buf.len());
+        }
+    }
+
+    /// The size past which [`StrBuf::reserve_within`] grows to its ceiling at once.
+    pub const DIRECT_GROWTH: usize = 8 << 20;
+
     pub fn as_bytes(&self) -> &[u8] {
         &self.buf
     }
@@ -425,6 +444,32 @@ mod tests {
         let s = b.finish();
         assert!(s.is_utf8());
         assert_eq!(s, "éabé");
+    }
+
+    #[test]
+    fn large_buffers_grow_to_their_ceiling_at_once() {
+        const CEILING: usize = 64 << 20;
+        let mut b = StrBuf::new();
+        let chunk = "y".repeat(1 << 20);
+        // Small: left to the vector's own growth.
+        b.reserve_within(1000, CEILING);
+        b.push_str("x");
+        assert!(b.buf.capacity() < StrBuf::DIRECT_GROWTH);
+        // Past the threshold: one step to the ceiling, and no growth after it.
+        while b.len() + chunk.len() <= StrBuf::DIRECT_GROWTH + chunk.len() {
+            b.reserve_within(chunk.len(), CEILING);
+            b.push_str(&chunk);
+        }
+        assert_eq!(b.buf.capacity(), CEILING);
+        let at = b.buf.as_ptr();
+        while b.len() + chunk.len() <= CEILING {
+            b.reserve_within(chunk.len(), CEILING);
+            b.push_str(&chunk);
+        }
+        assert_eq!(b.buf.as_ptr(), at, "moved after reaching the ceiling");
+        // A write past the ceiling reserves nothing (the caller reports the limit).
+        b.reserve_within(CEILING, CEILING);
+        assert_eq!(b.buf.capacity(), CEILING);
     }
 
     #[test]
