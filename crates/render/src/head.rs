@@ -68,8 +68,36 @@ fn lookup<'a>(m: &'a chartroom_template::Map, key: &str) -> Option<&'a Value> {
 
 /// `yaml.Unmarshal(doc, &SimpleHead)`: the error text is what Helm prints after
 /// `YAML parse error on FILE: `.
+///
+/// Reads only the head's parts of the document (`from_yaml_go_outline`), so a large
+/// manifest costs little more memory than its text; documents the outline reader cannot
+/// judge alone (aliases, merge keys) are read whole.
 pub fn parse_head(doc: &str) -> Result<SimpleHead, String> {
-    parse_document(doc).map(|(head, _)| head)
+    let message = |e: chartroom_yaml::YamlError| e.message().to_string();
+    let Some(outline) = chartroom_yaml::from_yaml_go_outline(doc, &head_pick) else {
+        return parse_document(doc).map(|(head, _)| head);
+    };
+    let go = outline.map_err(message)?;
+    let v = match &go {
+        Some(g) => chartroom_yaml::go_to_value(g).map_err(message)?,
+        None => Value::Nil,
+    };
+    head_of(&v, go.as_ref())
+}
+
+/// The parts of a document [`head_of`] reads, matched as it matches them (any case):
+/// `apiVersion`, `kind`, `metadata.name`, `metadata.namespace` and every annotation.
+fn head_pick(path: &[String], key: &str) -> chartroom_yaml::Pick {
+    use chartroom_yaml::Pick;
+    let is = |name: &str| key.eq_ignore_ascii_case(name);
+    match path.len() {
+        0 if is("apiVersion") || is("kind") => Pick::Leaf,
+        0 if is("metadata") => Pick::Map,
+        1 if is("name") || is("namespace") => Pick::Leaf,
+        1 if is("annotations") => Pick::Map,
+        2 => Pick::Leaf,
+        _ => Pick::Drop,
+    }
 }
 
 /// [`parse_head`], also returning the whole document as read (for callers that keep it).

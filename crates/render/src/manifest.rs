@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use chartroom_template::Value;
 
-use crate::head::{parse_document, SimpleHead};
+use crate::head::{parse_document, parse_head, SimpleHead};
 
 /// `InstallOrder`: kinds in the order Helm installs (and prints) them.
 pub const INSTALL_ORDER: &[&str] = &[
@@ -270,7 +270,7 @@ pub fn sort_manifests<T: AsRef<[u8]>>(
     }
     // Reading heads is a full YAML parse of every document: spread over two threads, then
     // taken in order (the first error in file order is Helm's).
-    fn read(doc: &[u8]) -> Result<(&str, SimpleHead, Value), String> {
+    fn read_text(doc: &[u8]) -> Result<&str, String> {
         // go-yaml's reader checks the encoding of the whole (small) input before the parser
         // sees it, so an invalid byte is the error even after a syntax error.
         let text = std::str::from_utf8(doc).map_err(|_| {
@@ -278,7 +278,15 @@ pub fn sort_manifests<T: AsRef<[u8]>>(
                 chartroom_yaml::utf8_reader_error(doc).unwrap_or("invalid leading UTF-8 octet");
             format!("error converting YAML to JSON: yaml: {problem}")
         })?;
+        Ok(text)
+    }
+    fn read(doc: &[u8]) -> Result<(&str, SimpleHead, Value), String> {
+        let text = read_text(doc)?;
         parse_document(text).map(|(head, value)| (text, head, value))
+    }
+    // Only the head, without holding the whole document.
+    fn read_head(doc: &[u8]) -> Result<SimpleHead, String> {
+        parse_head(read_text(doc)?)
     }
     let heads: Vec<Result<(String, SimpleHead, ParsedDocument), String>> =
         if reuse_heads && !keep_parsed {
@@ -287,9 +295,7 @@ pub fn sort_manifests<T: AsRef<[u8]>>(
             let heads = crate::cache::heads(&texts, |missing| {
                 let todo: Vec<&[u8]> = missing.iter().map(|&i| texts[i]).collect();
                 let bytes = todo.iter().map(|doc| doc.len()).sum();
-                chartroom_template::parallel::ordered_map(&todo, bytes, |doc| {
-                    read(doc).map(|(_, head, _)| head)
-                })
+                chartroom_template::parallel::ordered_map(&todo, bytes, |doc| read_head(doc))
             });
             heads
                 .into_iter()
@@ -304,12 +310,12 @@ pub fn sort_manifests<T: AsRef<[u8]>>(
         } else {
             let bytes = docs.iter().map(|(_, _, doc)| doc.len()).sum();
             chartroom_template::parallel::ordered_map(&docs, bytes, |(_, _, doc)| {
+                if !keep_parsed {
+                    let text = read_text(doc)?;
+                    return Ok((text.to_string(), parse_head(text)?, ParsedDocument(None)));
+                }
                 let (text, head, value) = read(doc)?;
-                Ok::<_, String>((
-                    text.to_string(),
-                    head,
-                    ParsedDocument(keep_parsed.then_some(value)),
-                ))
+                Ok::<_, String>((text.to_string(), head, ParsedDocument(Some(value))))
             })
         };
     for (((path, document, doc), head), offset) in docs.into_iter().zip(heads).zip(offsets) {

@@ -749,3 +749,174 @@ fn convert(v: &GoVal, nan: &mut Option<String>, depth: usize) -> Result<Value, R
 fn is_collection_tag(t: &str) -> bool {
     t == SEQ_TAG || t == MAP_TAG
 }
+
+/// What to keep of a mapping entry in [`decode_first_outline`], by the entry's path of keys
+/// (as the JSON step names them) and its own key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pick {
+    /// Read (every error reported) but not kept.
+    Drop,
+    /// A scalar is kept; a collection is kept empty (its kind only).
+    Leaf,
+    /// A mapping is kept with the entries its own picks keep; anything else as [`Pick::Leaf`].
+    Map,
+}
+
+/// One open collection of [`decode_first_outline`].
+struct OutlineFrame {
+    is_map: bool,
+    /// Kept entries (maps) or nothing (sequences are only ever kept empty); `None` when the
+    /// collection itself is not kept.
+    kept: Option<Vec<(GoVal, GoVal)>>,
+    /// The collection's path of keys, when it is a kept mapping whose entries are picked.
+    path: Option<Vec<String>>,
+    /// A mapping's key read, waiting for its value: the key, and what its value's pick is.
+    key: Option<(GoVal, Pick)>,
+}
+
+/// [`decode_first_with`] then [`to_value`], for documents too large to hold whole: one pass
+/// over the parser's events that keeps only the picked parts of the first document (the root
+/// is picked as [`Pick::Map`] with path `[]`) and no node arena, and fails with exactly the
+/// error the two steps would give for the whole document. `None` where that cannot be told
+/// without the whole document (an alias, a merge key, a null key or a collection as a key):
+/// the caller takes the full path.
+pub fn decode_first_outline(
+    src: &str,
+    limits: &Limits,
+    pick: &dyn Fn(&[String], &str) -> Pick,
+) -> Option<Result<Option<GoVal>, ReadError>> {
+    let max_depth = limits.yaml_depth.min(MAX_DEPTH);
+    let mut p = Parser::new(src);
+    let syn = |e: SyntaxError| Some(Err(ReadError::Yaml(e.go_message())));
+    if let Err(e) = p.next_event() {
+        return syn(e);
+    }
+    match p.next_event() {
+        Err(e) => return syn(e),
+        Ok(ev) if ev.kind == EventKind::DocumentStart => {}
+        Ok(_) => return Some(Ok(None)),
+    }
+    // go-yaml composes the whole document (syntax and depth errors) before it decodes
+    // (scalar errors), and encoding/json's NaN check comes last: the first error of each
+    // stage is kept and the earliest stage wins.
+    let mut decode_error: Option<String> = None;
+    let mut nan: Option<String> = None;
+    let mut stack: Vec<OutlineFrame> = Vec::new();
+    let mut root: Option<GoVal> = None;
+    loop {
+        let ev = match p.next_event() {
+            Ok(ev) => ev,
+            Err(e) => return syn(e),
+        };
+        // The finished node's value (`None` where it is not kept).
+        let value: Option<GoVal> = match ev.kind {
+            EventKind::DocumentEnd | EventKind::StreamEnd => break,
+            EventKind::StreamStart | EventKind::DocumentStart => continue,
+            EventKind::Alias(_) => return None,
+            EventKind::Scalar {
+                tag,
+                value,
+                plain_implicit,
+                ..
+            } => {
+                let in_key = stack.last().is_some_and(|f| f.is_map && f.key.is_none());
+                if in_key && value == "<<" && (plain_implicit || tag == MERGE_TAG) {
+                    return None;
+                }
+                match scalar(&value, &tag, plain_implicit) {
+                    Ok(v) => {
+                        if in_key && v == GoVal::Nil {
+                            return None;
+                        }
+                        if let GoVal::Float(f) = v {
+                            if !in_key && !f.is_finite() && nan.is_none() {
+                                nan = Some(chartroom_template::fmt::format_float_g(f));
+                            }
+                        }
+                        Some(v)
+                    }
+                    Err(e) => {
+                        decode_error.get_or_insert(e);
+                        Some(GoVal::Nil)
+                    }
+                }
+            }
+            EventKind::SequenceStart { .. } | EventKind::MappingStart { .. } => {
+                let is_map = matches!(ev.kind, EventKind::MappingStart { .. });
+                if stack.len() >= max_depth {
+                    return Some(Err(ReadError::Yaml(depth_error(max_depth))));
+                }
+                let (kept, path) = match stack.last() {
+                    None => (true, Some(Vec::new())),
+                    Some(f) if f.is_map => match &f.key {
+                        // A collection as a key.
+                        None => return None,
+                        Some((k, pick)) => match (pick, &f.path) {
+                            (Pick::Drop, _) => (false, None),
+                            (Pick::Map, Some(parent)) if is_map => {
+                                let mut path = parent.clone();
+                                path.push(json_key(k).unwrap_or_default());
+                                (true, Some(path))
+                            }
+                            _ => (true, None),
+                        },
+                    },
+                    // Sequences keep nothing of their items.
+                    Some(_) => (false, None),
+                };
+                stack.push(OutlineFrame {
+                    is_map,
+                    kept: kept.then(Vec::new),
+                    path: if is_map { path } else { None },
+                    key: None,
+                });
+                continue;
+            }
+            EventKind::SequenceEnd | EventKind::MappingEnd => {
+                let Some(f) = stack.pop() else {
+                    continue;
+                };
+                f.kept.map(|entries| {
+                    if f.is_map {
+                        GoVal::Map(entries)
+                    } else {
+                        GoVal::Seq(Vec::new())
+                    }
+                })
+            }
+        };
+        let Some(parent) = stack.last_mut() else {
+            root.get_or_insert(value.unwrap_or(GoVal::Nil));
+            continue;
+        };
+        if !parent.is_map {
+            continue;
+        }
+        match parent.key.take() {
+            None => {
+                let k = value.unwrap_or(GoVal::Nil);
+                let pick = match (&parent.path, json_key(&k)) {
+                    (Some(path), Some(name)) if parent.kept.is_some() => pick(path, &name),
+                    _ => Pick::Drop,
+                };
+                parent.key = Some((k, pick));
+            }
+            Some((k, pick)) => {
+                if let (Some(entries), false, Some(v)) =
+                    (parent.kept.as_mut(), pick == Pick::Drop, value)
+                {
+                    entries.push((k, v));
+                }
+            }
+        }
+    }
+    if let Some(e) = decode_error {
+        return Some(Err(ReadError::Yaml(e)));
+    }
+    if let Some(n) = nan {
+        return Some(Err(ReadError::Convert(format!(
+            "json: unsupported value: {n}"
+        ))));
+    }
+    Some(Ok(Some(root.unwrap_or(GoVal::Nil))))
+}

@@ -22,7 +22,7 @@ use std::fmt;
 use chartroom_template::value::Value;
 use chartroom_template::Limits;
 
-pub use decode::GoVal;
+pub use decode::{GoVal, Pick};
 pub use json::{
     from_json, from_json_array, from_json_map, from_json_map_partial, from_json_prefix, json_kind,
     to_json, to_pretty_json, to_raw_json,
@@ -196,6 +196,18 @@ pub fn from_yaml_go(src: &str) -> Result<Option<GoVal>, YamlError> {
 /// [`from_yaml_go`] under the YAML limits of `limits`.
 pub fn from_yaml_go_with(src: &str, limits: &Limits) -> Result<Option<GoVal>, YamlError> {
     decode::decode_first_with(src, limits).map_err(convert_err)
+}
+
+/// [`from_yaml_go`] keeping only the parts of the document `pick` picks, in one pass without
+/// holding the whole document (for large rendered manifests): the same error as
+/// `from_yaml_go` then [`go_to_value`] of the whole document, or `None` where that needs the
+/// whole document (aliases, merge keys, null or collection keys). See
+/// `decode::decode_first_outline`.
+pub fn from_yaml_go_outline(
+    src: &str,
+    pick: &dyn Fn(&[String], &str) -> Pick,
+) -> Option<Result<Option<GoVal>, YamlError>> {
+    decode::decode_first_outline(src, &Limits::default(), pick).map(|r| r.map_err(convert_err))
 }
 
 /// sigs.k8s.io/yaml's conversion of a YAML scalar decoded for a Go `string` field: ints as
