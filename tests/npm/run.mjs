@@ -744,6 +744,9 @@ test("malformed input: the package fails as the CLI does, never throws", async (
   const big = chartroom.render(withTemplate("{{ repeat 2000000 \"x\" }}\n"), { limits: { outputBytes: 1000000 } });
   assert.equal(big.ok, false);
   assert.match(big.error, /output/i);
+  const release = chartroom.render(withTemplate("{{ repeat 2000 \"x\" }}\n"), { limits: { releaseBytes: 1000 } });
+  assert.equal(release.ok, false);
+  assert.match(release.error, /exceeded the limit release-bytes=1000 /);
   const unknown = chartroom.render(base, { limits: { bogus: 1 } });
   assert.deepEqual([unknown.ok, unknown.errorKind], [false, "usage"]);
   const d = chartroom.diff(withTemplate("{{ .Values.a \n"), {}, { values: ["a: 1\n"] });

@@ -287,6 +287,8 @@ fn cases() -> Vec<Case> {
             "archive-file-bytes=10",
         ),
         (&["ok", "--limit", "archive-entries=2"], "archive-entries=2"),
+        // The ConfigMap of `ok` is 76 bytes: the release's total is over 50.
+        (&["ok", "--limit", "release-bytes=50"], "release-bytes=50"),
     ] {
         let mut a = vec!["template"];
         a.extend_from_slice(args);

@@ -429,6 +429,7 @@ pub fn render(
     let mut rendered = BTreeMap::new();
     let mut traces = BTreeMap::new();
     let mut failure = None;
+    let mut total: u64 = 0;
     for r in &list {
         if basename(&r.name).starts_with('_') {
             continue;
@@ -490,6 +491,25 @@ pub fn render(
                 .as_bytes()
                 .to_vec()
         };
+        // A release's rendered files are held together and then all read by the manifest
+        // sort: their total is bounded, as each file's output is.
+        total = total.saturating_add(out.len() as u64);
+        if total > opts.limits.release_bytes {
+            return Err(EngineError {
+                message: format!(
+                    "template: {}: {}",
+                    r.name,
+                    chartroom_template::limits::exceeded(
+                        &format!(
+                            "the rendered templates of the release ({total} bytes with this one)"
+                        ),
+                        "release-bytes",
+                        opts.limits.release_bytes
+                    )
+                ),
+                partial: None,
+            });
+        }
         if let Some(prov) = prov {
             traces.insert(r.name.clone(), prov);
         }

@@ -20,6 +20,9 @@ pub struct Limits {
     pub steps: u64,
     /// Bytes one template execution (a file, an `include`, a `tpl`) may write.
     pub output_bytes: u64,
+    /// Bytes the rendered template files of one release may hold together (what the manifest
+    /// sort then reads): bounds a release's memory where `output_bytes` bounds one file's.
+    pub release_bytes: u64,
     /// Template executions nested through functions (`include`, `tpl`); `None` keeps the front
     /// end's default (CLI 4000, wasm 100: what its stack holds), which is also the most
     /// either accepts.
@@ -50,6 +53,7 @@ impl Default for Limits {
         Limits {
             steps: 10_000_000,
             output_bytes: 64 << 20,
+            release_bytes: 16 << 20,
             include_depth: None,
             archive_bytes: HELM_ARCHIVE_BYTES,
             archive_file_bytes: HELM_ARCHIVE_BYTES,
@@ -75,6 +79,11 @@ pub const LIMITS: &[(&str, &str, &str)] = &[
         "output-bytes",
         "67108864",
         "bytes one template execution (a file, an include, a tpl) may write",
+    ),
+    (
+        "release-bytes",
+        "16777216",
+        "bytes all rendered template files of a release may hold together",
     ),
     (
         "include-depth",
@@ -164,6 +173,7 @@ impl Limits {
         match key.as_str() {
             "steps" => self.steps = value,
             "output-bytes" => self.output_bytes = value,
+            "release-bytes" => self.release_bytes = value,
             "include-depth" => self.include_depth = Some(size),
             "archive-bytes" => self.archive_bytes = value,
             "archive-file-bytes" => self.archive_file_bytes = value,
@@ -233,7 +243,7 @@ mod tests {
         assert!(l.set_assignment("steps=x").is_err());
         let e = l.set("bogus", 1).unwrap_err();
         assert!(
-            e.contains("steps, output-bytes, include-depth, archive-bytes"),
+            e.contains("steps, output-bytes, release-bytes, include-depth, archive-bytes"),
             "{e}"
         );
     }
@@ -251,7 +261,7 @@ mod tests {
             }
         }
         assert_eq!(camel_case("archive-file-bytes"), "archiveFileBytes");
-        assert_eq!(LIMITS.len(), 10);
+        assert_eq!(LIMITS.len(), 11);
     }
 
     #[test]
@@ -279,5 +289,6 @@ mod tests {
         assert_eq!(shown("string-bytes"), d.string_bytes.to_string());
         assert_eq!(shown("steps"), d.steps.to_string());
         assert_eq!(shown("output-bytes"), d.output_bytes.to_string());
+        assert_eq!(shown("release-bytes"), d.release_bytes.to_string());
     }
 }

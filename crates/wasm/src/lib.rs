@@ -55,7 +55,7 @@ pub struct RenderOptions {
     /// every render draws from `crypto.getRandomValues`.
     pub seed: Option<SeedOption>,
     /// chartroom's limits by name, the CLI's `--limit NAME=VALUE` names in camelCase
-    /// (`steps`, `outputBytes`, `includeDepth`, `archiveBytes`, `archiveFileBytes`,
+    /// (`steps`, `outputBytes`, `releaseBytes`, `includeDepth`, `archiveBytes`, `archiveFileBytes`,
     /// `archiveEntries`, `yamlDepth`, `yamlAliases`, `untilLength`, `stringBytes`: the table
     /// `chartroom_render::Limits::TABLE`; docs/notes/limits.md). An unknown name is an error.
     pub limits: BTreeMap<String, u64>,
@@ -585,6 +585,7 @@ export interface RenderOptions {
    * error, and each limit's error names it; docs/notes/limits.md):
    * `steps` (template execution steps per file, default 10000000),
    * `outputBytes` (bytes one template execution may write, default 67108864),
+   * `releaseBytes` (bytes all rendered template files of a release hold together, default 16777216),
    * `includeDepth` (include/tpl nesting, default and most 100),
    * `archiveBytes` (bytes of all files of a chart archive, default Helm's 104857600),
    * `archiveFileBytes` (bytes of one file of a chart archive, default 104857600),
@@ -596,6 +597,7 @@ export interface RenderOptions {
   limits?: {
     steps?: number;
     outputBytes?: number;
+    releaseBytes?: number;
     includeDepth?: number;
     archiveBytes?: number;
     archiveFileBytes?: number;
