@@ -449,6 +449,11 @@ impl Scanner {
     /// Consumes the token returned by `peek`.
     pub fn skip_token(&mut self) {
         self.token_available = false;
+        // Only the head token's number is ever looked up, and token numbers only grow: an
+        // entry for the consumed token is dead. go-yaml leaves such entries (a key found stale
+        // is marked impossible but not removed), and the map grew with the document: every
+        // lookup then missed the cache (most of the time of reading a large manifest).
+        self.simple_keys_by_tok.remove(&self.tokens_parsed);
         self.tokens_parsed += 1;
         if let Some(t) = self.tokens.pop_front() {
             if t.kind == TokenKind::StreamEnd {
@@ -1481,5 +1486,28 @@ impl Scanner {
             self.simple_key_allowed = true;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The simple-key index holds live keys only: it stayed at one entry per stale key before,
+    /// growing with the document.
+    #[test]
+    fn simple_key_index_stays_small() {
+        let doc = "items:\n".to_string() + &"- a: b\n  c:\n  - 1\n  - [x, {y: z}]\n".repeat(5000);
+        let mut s = Scanner::new(&doc);
+        let mut most = 0;
+        loop {
+            let end = s.peek().expect("scans").kind == TokenKind::StreamEnd;
+            most = most.max(s.simple_keys_by_tok.len());
+            s.skip_token();
+            if end {
+                break;
+            }
+        }
+        assert!(most <= 4, "{most} entries");
     }
 }
