@@ -32,6 +32,11 @@ function laughs() {
   return s;
 }
 
+/** A ConfigMap-like manifest with 2n entries `- a: bI\n  c:\n  - 1\n  - 2`. */
+function dense(n) {
+  return `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\nitems:\n{{- range until ${n} }}{{ $i := . }}{{- range until 2 }}\n- a: b{{ $i }}{{ . }}\n  c:\n  - 1\n  - 2\n{{- end }}{{- end }}\n`;
+}
+
 /** A ustar archive of one file of `size` zero bytes (plus Chart.yaml), gzipped. */
 function bomb(size) {
   const header = (name, length) => {
@@ -62,6 +67,10 @@ function bomb(size) {
 const CASES = {
   "nested until loops (steps)": () => [chart("{{ range until 1000000 }}{{ range until 1000000 }}{{ end }}{{ end }}"), {}],
   "repeat in a loop (output-bytes)": () => [chart('{{ range until 100000 }}{{ "x" | repeat 100000 }}{{ end }}'), {}],
+  // Dense YAML (a list of small maps): 54 MB, over the release's limit; then 16.5 MB, within it
+  // (rendered, its heads read by the manifest sort).
+  "54 MB of structured YAML (release-bytes)": () => [chart(dense(1000000)), {}],
+  "16.5 MB of structured YAML (within the limits)": () => [chart(dense(270000)), {}],
   "until 10,000,000 (until-length)": () => [chart("{{ range until 10000000 }}{{ end }}"), {}],
   "recursive include (include-depth)": () => [chart('{{ define "r" }}{{ include "r" . }}{{ end }}{{ include "r" . }}'), {}],
   "billion laughs values (YAML aliases)": () => [chart("a: 1\n"), { values: [laughs()] }],

@@ -1,7 +1,8 @@
 //! The YAML reader as values files (`load_values`, every document merged) and `fromYaml` /
 //! `fromYamlArray` / `fromJson` see it; and lint's block-style fast path
 //! (`from_yaml_with_duplicates`), which must read every document it accepts exactly as
-//! go-yaml's general path does.
+//! go-yaml's general path does; and the one-pass outline reader behind manifest heads
+//! (`parse_head`), which must give what reading the whole document gives, errors included.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 
@@ -23,6 +24,12 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(format!("{value:?}"), format!("{general:?}"), "fast path value differs");
         assert_eq!(duplicates, general_duplicates, "fast path duplicate keys differ");
     }
+    let whole = chartroom_render::head::parse_document(text).map(|(head, _)| head);
+    assert_eq!(
+        chartroom_render::head::parse_head(text),
+        whole,
+        "the outline reader's head differs"
+    );
     let _ = chartroom_yaml::from_json(text);
     let _ = chartroom_yaml::from_json_prefix(text, true);
 });

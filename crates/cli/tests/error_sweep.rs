@@ -482,6 +482,26 @@ fn lint_takes_the_limits() {
     );
 }
 
+/// Helm's lint rules render the chart under the request's limits too (they used the
+/// defaults, so a lowered limit stopped only the manifest validation).
+#[test]
+fn lint_rules_render_under_the_limits() {
+    let dir = fixtures_once();
+    let out = Command::new(env!("CARGO_BIN_EXE_chartroom"))
+        .current_dir(&dir)
+        .env("HOME", &dir)
+        .args(["lint", "ok", "--limit", "release-bytes=50"])
+        .output()
+        .expect("run chartroom");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
+    let named = "exceeded the limit release-bytes=50 (chartroom's, not Helm's";
+    let rule = stdout.lines().find(|l| l.contains("templates/:"));
+    assert!(rule.is_some_and(|l| l.contains(named)), "{stdout}");
+    assert!(stderr.contains(named), "{stderr}");
+}
+
 /// An argument that is not UTF-8 (`--set a=$'\xff'`) used to panic in `std::env::args`.
 #[cfg(unix)]
 #[test]

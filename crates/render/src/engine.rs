@@ -413,7 +413,7 @@ pub fn render(
         set.parse_all(&files)
             .map_err(|(i, e)| cleanup_parse_error(&list[i].name, &e.message))
     };
-    let set = if opts.reuse_parsed {
+    let mut set = if opts.reuse_parsed {
         let key = crate::cache::SetKey {
             strict: opts.strict,
             lint_mode: opts.lint_mode,
@@ -441,6 +441,11 @@ pub fn render(
             .borrow_mut()
             .insert("Template".into(), as_values(Value::map(t)));
         let data = Value::Map(r.data.clone(), Tag::VALUES);
+        // The release's limit is checked as the template writes, as `output-bytes` is (and
+        // once more below, after `<no value>` is removed).
+        let mut options = set.options().clone();
+        options.release_output = Some((total, opts.limits.release_bytes));
+        set.set_options(options);
         let mut prov = opts.provenance.then(Provenance::default);
         let out = match &mut prov {
             None => set.execute_bytes(&r.name, &data).map_err(|e| (e, None)),
@@ -499,13 +504,7 @@ pub fn render(
                 message: format!(
                     "template: {}: {}",
                     r.name,
-                    chartroom_template::limits::exceeded(
-                        &format!(
-                            "the rendered templates of the release ({total} bytes with this one)"
-                        ),
-                        "release-bytes",
-                        opts.limits.release_bytes
-                    )
+                    chartroom_template::limits::release_exceeded(total, opts.limits.release_bytes)
                 ),
                 partial: None,
             });

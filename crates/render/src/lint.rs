@@ -145,6 +145,7 @@ pub fn render_for_lint(req: &RenderRequest, user_values: Value) -> LintRender {
         EngineOptions {
             lint_mode: true,
             native_depth_limit: req.native_depth_limit,
+            limits: req.limits,
             ..EngineOptions::default()
         },
     ) {

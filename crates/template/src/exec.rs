@@ -45,6 +45,9 @@ pub struct Options {
     /// Bytes one execution may write (each `include`/`tpl` buffer counted on its own);
     /// `None` is unlimited (Go has no such limit). See [`crate::Limits::output_bytes`].
     pub max_output: Option<u64>,
+    /// The `release-bytes` limit for the top-level execution (not the `include`/`tpl` ones
+    /// inside it): (bytes the release's earlier templates wrote, the limit).
+    pub release_output: Option<(u64, u64)>,
     /// The limits functions check (`until-length`, `string-bytes`, the YAML ones for
     /// `fromYaml`...), as the render was given them. The executor's own are `fuel` and
     /// `max_output` above.
@@ -58,6 +61,7 @@ impl Default for Options {
             max_depth: 100_000,
             fuel: None,
             max_output: None,
+            release_output: None,
             limits: crate::Limits::default(),
         }
     }
@@ -784,14 +788,31 @@ impl<'a> Exec<'a, '_> {
     /// The `output-bytes` limit before writing `n` more bytes: a large write checked only
     /// after it would first grow the buffer past the limit (to twice its size).
     fn check_room(&mut self, n: usize) -> R<()> {
+        let after = self.out.len().saturating_add(n) as u64;
+        // The most this buffer may hold: the `output-bytes` limit, and for the top-level
+        // execution what is left of the release's `release-bytes`.
+        let mut ceiling = None;
         if let Some(max) = self.st.set.options.max_output {
-            if self.out.len().saturating_add(n) as u64 > max {
+            if after > max {
                 let msg = crate::limits::exceeded("template output", "output-bytes", max);
                 return Err(self.error_kind(ErrorKind::Limit, &msg));
             }
-            // A large output grows to the limit in one step (see `reserve_within`).
+            ceiling = Some(max);
+        }
+        if let (Some((before, max)), 0) = (self.st.set.options.release_output, self.st.native_depth)
+        {
+            let total = before.saturating_add(after);
+            if total > max {
+                let msg = crate::limits::release_exceeded(total, max);
+                return Err(self.error_kind(ErrorKind::Limit, &msg));
+            }
+            let room = max - before;
+            ceiling = Some(ceiling.map_or(room, |c: u64| c.min(room)));
+        }
+        if let Some(c) = ceiling {
+            // A large output grows to its ceiling in one step (see `reserve_within`).
             self.out
-                .reserve_within(n, usize::try_from(max).unwrap_or(usize::MAX));
+                .reserve_within(n, usize::try_from(c).unwrap_or(usize::MAX));
         }
         Ok(())
     }

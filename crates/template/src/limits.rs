@@ -214,6 +214,15 @@ pub fn exceeded(what: &str, name: &str, value: impl std::fmt::Display) -> String
     format!("{what} exceeded the limit {name}={value} {NOT_HELMS}{name}=N)")
 }
 
+/// The `release-bytes` error: the release's rendered templates reached `total` bytes.
+pub fn release_exceeded(total: u64, limit: u64) -> String {
+    exceeded(
+        &format!("the rendered templates of the release ({total} bytes with this one)"),
+        "release-bytes",
+        limit,
+    )
+}
+
 /// Whether `message` is (or ends with) an error of [`exceeded`], for callers that replace
 /// other errors by a summary (Helm's `unable to load chart archive`) but keep a limit's.
 pub fn is_exceeded(message: &str) -> bool {

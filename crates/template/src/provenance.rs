@@ -71,6 +71,9 @@ impl Provenance {
             .partition_point(|s| s.start <= offset)
             .checked_sub(1)?;
         let span = &self.spans[i];
+        if span.trace.is_empty() {
+            return None; // past [`MAX_SPANS`]
+        }
         let mut trace = span.trace.to_vec();
         if span.verbatim {
             let end = offset.min(out.len()).max(span.start.min(out.len()));
@@ -154,6 +157,12 @@ pub(crate) fn line_of(source: &Source, pos: usize) -> u32 {
     starts.partition_point(|&s| s <= pos) as u32
 }
 
+/// The most spans one execution records. Past it the rest of the output is traced to no
+/// template line (one span with an empty trace): a loop writing millions of short pieces
+/// would otherwise keep ~100 bytes per piece (a 54 MB manifest of small maps took 900 MB
+/// linting). No execution of the golden charts records 2,000 (`chartroom lint`, 2026-12-05).
+pub const MAX_SPANS: usize = 1 << 16;
+
 /// What the executor keeps while recording.
 #[derive(Default)]
 pub(crate) struct Recorder {
@@ -162,7 +171,15 @@ pub(crate) struct Recorder {
     pub calls: Vec<SourceLine>,
     /// The last map lookup of the running action.
     pub lookup: Option<Lookup>,
+    /// Traces made lately, by line (a loop writes from the same few lines again and again:
+    /// they share one allocation).
+    recent: Vec<Option<Trace>>,
+    /// [`MAX_SPANS`] was reached: nothing more is recorded.
+    full: bool,
 }
+
+/// How many recent traces [`Recorder::here`] keeps (by line, modulo).
+const RECENT_TRACES: usize = 64;
 
 /// The `include`/`tpl` results an execution has seen so far (the most recent
 /// [`KEEP_CAPTURES`]), with their own provenance.
@@ -188,6 +205,19 @@ const KEEP_CAPTURES: usize = 32;
 
 impl Recorder {
     fn push(&mut self, span: Span) {
+        if self.full {
+            return;
+        }
+        if self.spans.len() >= MAX_SPANS {
+            self.full = true;
+            self.spans.push(Span {
+                start: span.start,
+                trace: Rc::from(Vec::new()),
+                verbatim: false,
+                lookup: None,
+            });
+            return;
+        }
         if let Some(last) = self.spans.last_mut() {
             if last.start == span.start {
                 *last = span;
@@ -204,15 +234,33 @@ impl Recorder {
         self.spans.push(span);
     }
 
-    fn here(&self, source: &Source, pos: usize) -> Trace {
-        self.calls
+    fn here(&mut self, source: &Source, pos: usize) -> Trace {
+        let line = line_of(source, pos);
+        if self.recent.is_empty() {
+            self.recent = vec![None; RECENT_TRACES];
+        }
+        let slot = line as usize % RECENT_TRACES;
+        if let Some(t) = &self.recent[slot] {
+            let n = self.calls.len();
+            let same = t.len() == n + 1
+                && t[n].line == line
+                && Rc::ptr_eq(&t[n].file, &source.parse_name)
+                && t[..n] == self.calls[..];
+            if same {
+                return t.clone();
+            }
+        }
+        let trace: Trace = self
+            .calls
             .iter()
             .cloned()
             .chain(std::iter::once(SourceLine {
                 file: source.parse_name.clone(),
-                line: line_of(source, pos),
+                line,
             }))
-            .collect()
+            .collect();
+        self.recent[slot] = Some(trace.clone());
+        trace
     }
 
     pub fn text(&mut self, at: usize, source: &Source, pos: usize) {

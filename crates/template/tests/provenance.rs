@@ -144,3 +144,21 @@ fn the_printed_lookup_is_recorded() {
     assert_eq!((lookup.map, &*lookup.key), (ptr, "port"));
     assert!(prov.origin_at(&out, 0).unwrap().lookup.is_none());
 }
+
+/// An execution records at most `MAX_SPANS` spans; the output after them has no origin
+/// (rather than the last recorded line's), the output before keeps its own.
+#[test]
+fn spans_stop_at_their_limit() {
+    use chartroom_template::provenance::MAX_SPANS;
+    // Two spans per item (the number, then the text after it).
+    let s = set(&[("t", "{{ range . }}{{ . }}\n{{ end }}")]);
+    let items = Value::list((0..MAX_SPANS as i64).map(Value::Int).collect());
+    let mut out = StrBuf::new();
+    let mut prov = Provenance::default();
+    s.execute_traced("t", &items, &mut out, &mut prov).unwrap();
+    let out = out.into_bytes();
+    assert_eq!(prov.spans.len(), MAX_SPANS + 1);
+    let first = prov.origin_at(&out, 0).expect("traced");
+    assert_eq!(first.trace.last().map(|l| l.line), Some(1));
+    assert!(prov.origin_at(&out, out.len() - 1).is_none());
+}

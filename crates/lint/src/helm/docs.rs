@@ -258,39 +258,87 @@ pub(crate) fn decode_stream(content: &str) -> (Vec<Option<Head>>, Option<String>
     }
 }
 
+/// The parts of a document [`decode`] reads, matched as it matches them (any case).
+fn stub_pick(path: &[String], key: &str) -> chartroom_yaml::Pick {
+    use chartroom_yaml::Pick;
+    let is = |name: &str| key.eq_ignore_ascii_case(name);
+    match path.len() {
+        0 if is("apiVersion") || is("kind") => Pick::Leaf,
+        0 if is("metadata") => Pick::Map,
+        1 if is("name") || is("namespace") => Pick::Leaf,
+        _ => Pick::Drop,
+    }
+}
+
 /// YAML documents split by `YAMLReader`, each decoded; stops at the first error.
 fn decode_yaml(content: &str) -> (Vec<Option<Head>>, Option<String>) {
     let mut out = Vec::new();
     let (docs, split_err) = chartroom_chart::chart::yaml_reader_documents(content);
     for doc in docs {
-        // Read once: go-yaml's view for the typed head, its JSON step only for the error
-        // `from_yaml` would give (what sigs.k8s.io/yaml checks first).
-        let node = match chartroom_yaml::from_yaml_go(&doc) {
-            Ok(Some(g)) => {
-                if let Err(e) = chartroom_yaml::go_to_value(&g) {
-                    return (out, Some(yaml_error(e.to_string())));
-                }
-                from_go(&g, 0)
-            }
-            Ok(None) => Node::Null,
-            Err(e) => return (out, Some(yaml_error(e.to_string()))),
-        };
-        match decode(&node) {
+        match decode_document(&doc, true) {
             Ok(h) => out.push(h),
-            Err(e) => {
-                return (
-                    out,
-                    Some(format!("error unmarshaling JSON: while decoding JSON: {e}")),
-                )
-            }
+            Err(e) => return (out, Some(e)),
         }
     }
     (out, split_err)
 }
 
+/// One YAML document into the stub struct, or Helm's error text. With `outline`, only the
+/// stub's parts are read, in one pass (`from_yaml_go_outline`: the whole document's error
+/// without holding the document); documents with aliases or merge keys, and all without
+/// `outline`, are read whole: go-yaml's view for the typed head, its JSON step only for the
+/// error `from_yaml` would give (what sigs.k8s.io/yaml checks first).
+fn decode_document(doc: &str, outline: bool) -> Result<Option<Head>, String> {
+    let read = match outline.then(|| chartroom_yaml::from_yaml_go_outline(doc, &stub_pick)) {
+        Some(Some(r)) => r,
+        _ => chartroom_yaml::from_yaml_go(doc).and_then(|g| {
+            if let Some(g) = &g {
+                chartroom_yaml::go_to_value(g)?;
+            }
+            Ok(g)
+        }),
+    };
+    let node = match read {
+        Ok(Some(g)) => from_go(&g, 0),
+        Ok(None) => Node::Null,
+        Err(e) => return Err(yaml_error(e.to_string())),
+    };
+    decode(&node).map_err(|e| format!("error unmarshaling JSON: while decoding JSON: {e}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The one-pass reading of the stub's parts gives what reading the whole document gives.
+    #[test]
+    fn outline_reads_as_the_whole_document() {
+        for doc in [
+            "kind: Pod\nmetadata:\n  name: 5\n  namespace: n\n",
+            "Kind: A\nkind: B\nKIND: C\nAPIVERSION: v1\n",
+            "metadata: [a]\n",
+            "metadata: {name: [a], namespace: {b: c}}\n",
+            "metadata: {Name: x, name: y}\n",
+            "metadata:\n  labels: {a: b}\n  name: 1.50\n",
+            "kind: {a: b}\napiVersion: [1]\n",
+            "- a\n",
+            "text\n",
+            "",
+            "kind: A\nspec: !!int x\n",
+            "kind: A\nspec: [.nan]\n",
+            "kind: A\nspec: [\n",
+            "kind: &a A\nother: *a\n",
+            "<<: {kind: A}\n",
+            "~: a\n",
+            "metadata:\n  name: a\n  annotations: {x: [1]}\n",
+        ] {
+            assert_eq!(
+                decode_document(doc, true),
+                decode_document(doc, false),
+                "{doc}"
+            );
+        }
+    }
 
     #[test]
     fn heads_and_errors() {
