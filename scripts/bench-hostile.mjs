@@ -66,7 +66,7 @@ function bomb(size) {
 
 const CASES = {
   "nested until loops (steps)": () => [chart("{{ range until 1000000 }}{{ range until 1000000 }}{{ end }}{{ end }}"), {}],
-  "repeat in a loop (output-bytes)": () => [chart('{{ range until 100000 }}{{ "x" | repeat 100000 }}{{ end }}'), {}],
+  "repeat in a loop (release-bytes)": () => [chart('{{ range until 100000 }}{{ "x" | repeat 100000 }}{{ end }}'), {}],
   // Dense YAML (a list of small maps): 54 MB, over the release's limit; then 16.5 MB, within it
   // (rendered, its heads read by the manifest sort).
   "54 MB of structured YAML (release-bytes)": () => [chart(dense(1000000)), {}],
