@@ -376,6 +376,36 @@ def gen_random(ctx, n, seed):
     return cases
 
 
+def gen_manifests(ctx, src, n, seed):
+    """Up to N text files of the folder SRC (e.g. a fuzz corpus of YAML documents), each as the
+    one template of a chart: what Helm's manifest sort reads (heads, YAML errors) compared.
+    Files that are not UTF-8 or hold template delimiters are skipped."""
+    names = sorted(os.listdir(src))
+    random.Random(seed).shuffle(names)
+    cases = []
+    for name in names:
+        if len(cases) >= n:
+            break
+        try:
+            with open(os.path.join(src, name), encoding='utf-8', newline='') as f:
+                text = f.read()
+        except (UnicodeDecodeError, IsADirectoryError):
+            continue
+        if '{{' in text or '}}' in text or not text.strip():
+            continue
+        i = len(cases)
+        d = os.path.join(ctx.tmp, 'manifests', f'm{i:05d}')
+        os.makedirs(os.path.join(d, 'templates'), exist_ok=True)
+        with open(os.path.join(d, 'Chart.yaml'), 'w') as f:
+            f.write(f'apiVersion: v2\nname: m{i:05d}\nversion: 0.1.0\n')
+        with open(os.path.join(d, 'templates', 'm.yaml'), 'w', encoding='utf-8', newline='') as f:
+            f.write(text)
+        cid = f'm:{seed}:{name[:16]}'
+        RANDOM_TEXT[cid] = f'manifest:\n{text[:2000]}'
+        cases.append((cid, f'release-name {d}'))
+    return cases
+
+
 def main():
     argv = sys.argv[1:]
     opts = {'-j': '2', '--seed': '1', '--chartroom': default_chartroom()}
@@ -384,7 +414,7 @@ def main():
     while i < len(argv):
         a = argv[i]
         if a in ('--golden-sample', '--only', '--seed', '--limit-charts', '-j', '--chartroom',
-                 '--random'):
+                 '--random', '--manifests', '--count'):
             opts[a] = argv[i + 1]
             i += 2
             continue
@@ -412,6 +442,9 @@ def main():
         cases += gen_exprs(ctx)
     if '--random' in opts:
         cases += gen_random(ctx, int(opts['--random']), int(opts['--seed']))
+    if '--manifests' in opts:
+        cases += gen_manifests(ctx, opts['--manifests'], int(opts.get('--count', 1000)),
+                               int(opts['--seed']))
     if '--only' in opts:
         cases = [c for c in cases if opts['--only'] in c[0]]
     if '--list' in flags:

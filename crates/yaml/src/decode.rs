@@ -620,29 +620,46 @@ pub fn go_sharp_v(v: &GoVal, in_iface: bool) -> String {
             format!("[]interface {{}}{{{}}}", parts.join(", "))
         }
         GoVal::Map(entries) => {
-            // A Go map: the last value of a key wins; fmt sorts the keys (strings were seen
-            // before ints in helm's output; the order between types is not specified).
+            // A Go map: the last value of a key wins; fmt sorts the keys (internal/fmtsort:
+            // by value within a type: strings by their bytes, numbers numerically, NaN
+            // first, false before true; between types by the address of their type
+            // descriptors, which is not specified: strings were seen before ints in helm's
+            // output).
             let rank = |k: &GoVal| match k {
                 GoVal::Nil => 0,
                 GoVal::Str(_) => 1,
-                GoVal::Int(_) | GoVal::Uint(_) => 2,
-                GoVal::Float(_) => 3,
-                GoVal::Bool(_) => 4,
-                _ => 5,
+                GoVal::Int(_) => 2,
+                GoVal::Uint(_) => 3,
+                GoVal::Float(_) => 4,
+                GoVal::Bool(_) => 5,
+                _ => 6,
             };
-            let mut sorted: std::collections::BTreeMap<(u8, String), String> =
-                std::collections::BTreeMap::new();
-            for (k, v) in entries {
-                let key = match k {
-                    GoVal::Int(i) => format!("{:+021}", i),
-                    other => go_sharp_v(other, true),
-                };
-                sorted.insert(
-                    (rank(k), key),
-                    format!("{}:{}", go_sharp_v(k, true), go_sharp_v(v, true)),
-                );
-            }
-            let parts: Vec<String> = sorted.into_values().collect();
+            let order = |a: &GoVal, b: &GoVal| {
+                use std::cmp::Ordering;
+                rank(a).cmp(&rank(b)).then_with(|| match (a, b) {
+                    (GoVal::Str(x), GoVal::Str(y)) => x.as_bytes().cmp(y.as_bytes()),
+                    (GoVal::Int(x), GoVal::Int(y)) => x.cmp(y),
+                    (GoVal::Uint(x), GoVal::Uint(y)) => x.cmp(y),
+                    (GoVal::Float(x), GoVal::Float(y)) => match (x.is_nan(), y.is_nan()) {
+                        (true, true) => Ordering::Equal,
+                        (true, false) => Ordering::Less,
+                        (false, true) => Ordering::Greater,
+                        _ => x.partial_cmp(y).unwrap_or(Ordering::Equal),
+                    },
+                    (GoVal::Bool(x), GoVal::Bool(y)) => x.cmp(y),
+                    _ => Ordering::Equal,
+                })
+            };
+            // Sorted (stably: a repeated key's entries stay in order, and NaN keys, all
+            // distinct in Go, keep theirs), then the last entry of each key.
+            let mut sorted: Vec<&(GoVal, GoVal)> = entries.iter().collect();
+            sorted.sort_by(|a, b| order(&a.0, &b.0));
+            let parts: Vec<String> = sorted
+                .iter()
+                .enumerate()
+                .filter(|(i, (k, _))| sorted.get(i + 1).is_none_or(|next| next.0 != *k))
+                .map(|(_, (k, v))| format!("{}:{}", go_sharp_v(k, true), go_sharp_v(v, true)))
+                .collect();
             format!("map[interface {{}}]interface {{}}{{{}}}", parts.join(", "))
         }
     }

@@ -209,6 +209,10 @@ impl Parser {
                     self.parse_node(false, false)
                 } else {
                     let _ = s;
+                    // go-yaml v2 consumes the token here (libyaml's old behaviour): the `,`,
+                    // `:` or `]` after a bare `?` in a flow sequence is skipped, so `[? : x]`
+                    // and `[?]` are errors for Helm.
+                    self.scanner.skip_token();
                     self.state = State::FlowSequenceEntryMappingValue;
                     Self::empty_scalar(e)
                 }

@@ -70,3 +70,35 @@ fn keys_go_yaml_cannot_order_are_written_without_a_panic() {
     }
     assert_eq!(chartroom_yaml::to_yaml(&v).expect("writes"), out);
 }
+
+/// Found by the manifest differential run (tests/differential/run.py --manifests over the
+/// fuzz corpora, 2026-12-05): go-yaml v2 consumes the token after a bare `?` in a flow
+/// sequence (`,`, `:` or `]`), so these are errors for Helm; chartroom read them as a map with
+/// a null key. Expected texts are helm 4.3.1's.
+#[test]
+fn bare_key_in_a_flow_sequence_consumes_the_next_token() {
+    for (src, want) in [
+        ("a: [? : x]\n", "error converting YAML to JSON: yaml: did not find expected ',' or ']'"),
+        ("a: [?]\n", "error converting YAML to JSON: yaml: line 1: did not find expected ',' or ']'"),
+        ("[?,[\n", "error converting YAML to JSON: yaml: did not find expected ',' or ']'"),
+        (
+            "a: [? : ]\n",
+            "error converting YAML to JSON: unsupported map key of type: %!s(<nil>), key: <nil>, value: <nil>",
+        ),
+    ] {
+        assert_eq!(from_yaml(src).expect_err(src).to_string(), want, "{src:?}");
+    }
+    assert!(from_yaml("a: [? x : y]\n").is_ok());
+}
+
+/// The same run: a map printed in an error (`%#v`) sorts its keys as Go's fmt does, strings
+/// by their bytes (not by their quoted text), numbers by value.
+#[test]
+fn printed_map_keys_sort_as_go_does() {
+    let src = "? \n: {\"b c\": 2, b: 1, \"a\\t\": 3, -10: x, -5: y, 9.5: z, 10.5: w}\n";
+    assert_eq!(
+        from_yaml(src).expect_err(src).to_string(),
+        "error converting YAML to JSON: unsupported map key of type: %!s(<nil>), key: <nil>, value: \
+         map[interface {}]interface {}{\"a\\t\":3, \"b\":1, \"b c\":2, -10:\"x\", -5:true, 9.5:\"z\", 10.5:\"w\"}"
+    );
+}
