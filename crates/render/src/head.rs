@@ -85,6 +85,17 @@ pub fn parse_head(doc: &str) -> Result<SimpleHead, String> {
     head_of(&v, go.as_ref())
 }
 
+/// [`parse_document`] for documents that are kept whole (diff, the wasm lint): the head in
+/// one pass ([`parse_head`]), then the value straight from the text where the YAML crate's
+/// block-style fast path reads it (the same value as go-yaml's path, which it is fuzzed
+/// against), without go-yaml's node arena and decoded copy.
+pub fn parse_document_kept(doc: &str) -> Result<(SimpleHead, Value), String> {
+    match chartroom_yaml::from_yaml_with_duplicates_fast(doc) {
+        Some((value, _)) => Ok((parse_head(doc)?, value)),
+        None => parse_document(doc),
+    }
+}
+
 /// The parts of a document [`head_of`] reads, matched as it matches them (any case):
 /// `apiVersion`, `kind`, `metadata.name`, `metadata.namespace` and every annotation.
 fn head_pick(path: &[String], key: &str) -> chartroom_yaml::Pick {

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use chartroom_template::Value;
 
-use crate::head::{parse_document, parse_head, SimpleHead};
+use crate::head::{parse_document_kept, parse_head, SimpleHead};
 
 /// `InstallOrder`: kinds in the order Helm installs (and prints) them.
 pub const INSTALL_ORDER: &[&str] = &[
@@ -282,7 +282,7 @@ pub fn sort_manifests<T: AsRef<[u8]>>(
     }
     fn read(doc: &[u8]) -> Result<(&str, SimpleHead, Value), String> {
         let text = read_text(doc)?;
-        parse_document(text).map(|(head, value)| (text, head, value))
+        parse_document_kept(text).map(|(head, value)| (text, head, value))
     }
     // Only the head, without holding the whole document.
     fn read_head(doc: &[u8]) -> Result<SimpleHead, String> {

@@ -1,16 +1,28 @@
-//! `parse_head` reads only the head's parts of a manifest (the YAML outline reader); it must
-//! give exactly what reading the whole document gives (`parse_document`), error texts
-//! included, on hand-made documents for every stage of go-yaml's and encoding/json's errors
-//! and on every document of the recorded Helm outputs (`../shared/golden`, read in place).
+//! `parse_head` reads only the head's parts of a manifest (the YAML outline reader), and
+//! `parse_document_kept` the value through the block-style fast path; they must give exactly
+//! what reading the whole document gives (`parse_document`), error texts included, on
+//! hand-made documents for every stage of go-yaml's and encoding/json's errors and on every
+//! document of the recorded Helm outputs (`../shared/golden`, read in place).
 
 use std::path::{Path, PathBuf};
 
-use chartroom_render::head::{parse_document, parse_head};
+use chartroom_render::head::{parse_document, parse_document_kept, parse_head};
 use chartroom_render::manifest::split_manifests;
 
 fn assert_same(doc: &str) {
-    let whole = parse_document(doc).map(|(head, _)| head);
-    assert_eq!(parse_head(doc), whole, "document:\n{doc}");
+    let whole = parse_document(doc);
+    let whole_head = whole
+        .as_ref()
+        .map(|(head, _)| head.clone())
+        .map_err(Clone::clone);
+    assert_eq!(parse_head(doc), whole_head, "document:\n{doc}");
+    // The kept document (diff, wasm lint): the same head and value.
+    let kept = parse_document_kept(doc);
+    assert_eq!(
+        format!("{kept:?}"),
+        format!("{whole:?}"),
+        "document:\n{doc}"
+    );
 }
 
 #[test]
