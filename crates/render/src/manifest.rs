@@ -268,8 +268,9 @@ pub fn sort_manifests<T: AsRef<[u8]>>(
             docs.push((path, i, doc));
         }
     }
-    // Reading heads is a full YAML parse of every document: spread over two threads, then
-    // taken in order (the first error in file order is Helm's).
+    // Reading heads is a YAML parse of every document (one pass keeping only the head, or the
+    // whole document where it is kept): spread over two threads, then taken in order (the
+    // first error in file order is Helm's).
     fn read_text(doc: &[u8]) -> Result<&str, String> {
         // go-yaml's reader checks the encoding of the whole (small) input before the parser
         // sees it, so an invalid byte is the error even after a syntax error.

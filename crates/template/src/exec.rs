@@ -785,8 +785,9 @@ impl<'a> Exec<'a, '_> {
         self.check_room(0)
     }
 
-    /// The `output-bytes` limit before writing `n` more bytes: a large write checked only
-    /// after it would first grow the buffer past the limit (to twice its size).
+    /// The `output-bytes` and (top-level execution) `release-bytes` limits before writing `n`
+    /// more bytes: a large write checked only after it would first grow the buffer past the
+    /// limit (to twice its size).
     fn check_room(&mut self, n: usize) -> R<()> {
         let after = self.out.len().saturating_add(n) as u64;
         // The most this buffer may hold: the `output-bytes` limit, and for the top-level
