@@ -13,8 +13,11 @@ struct TempChart(PathBuf);
 
 impl TempChart {
     fn new(name: &str, files: &[(&str, &str)]) -> TempChart {
+        // Tests run in parallel and some share a chart (s2): each gets its own directory.
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let dir =
-            std::env::temp_dir().join(format!("chartroom-chart-{}-{name}", std::process::id()));
+            std::env::temp_dir().join(format!("chartroom-chart-{}-{n}-{name}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         for (path, content) in files {
             let p = dir.join(path);

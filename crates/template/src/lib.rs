@@ -14,6 +14,7 @@ pub mod func;
 pub mod gostr;
 mod lexer;
 pub mod limits;
+pub mod map;
 pub mod parallel;
 mod parser;
 pub mod provenance;

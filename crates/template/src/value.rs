@@ -10,7 +10,6 @@
 //! Lists are shared and immutable: nothing in Sprig or Helm mutates a slice in place.
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use std::fmt;
 use std::rc::Rc;
 
@@ -18,7 +17,7 @@ pub use crate::gostr::Str;
 
 /// A Go `map[string]interface{}`. Keys iterate in sorted order, which is the order Go's
 /// `range`, `fmt` and both YAML and JSON encoders use.
-pub type Map = BTreeMap<String, Value>;
+pub use crate::map::Map;
 
 /// A reference to a shared, mutable map (Go map semantics).
 pub type MapRef = Rc<RefCell<Map>>;

@@ -401,15 +401,10 @@ impl<'a> Reader<'a> {
             let len = self.path.len();
             push_token(&mut self.path, &key);
             let value = self.value_after_key(col, after)?;
-            match m.entry(key) {
-                std::collections::btree_map::Entry::Vacant(e) => {
-                    e.insert(value);
-                }
-                std::collections::btree_map::Entry::Occupied(mut e) => {
-                    self.dups.push((id, self.path.clone(), e.key().clone()));
-                    e.insert(value);
-                }
+            if m.contains_key(key.as_str()) {
+                self.dups.push((id, self.path.clone(), key.clone()));
             }
+            m.insert(key, value);
             self.path.truncate(len);
             match self.next_content() {
                 Some((ind, rest)) if ind == col && !is_entry(rest) => entry = parse_key(rest)?,
