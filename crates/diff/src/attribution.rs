@@ -133,10 +133,19 @@ pub fn attribute_values(
             continue;
         };
         let key = path.join(".");
+        // A set of what the probe reached: a release of thousands of changed resources made
+        // the pairwise search quadratic (40,000 changes: seconds in memcmp).
+        let reached: std::collections::HashSet<(&str, &str, &str)> = reached
+            .changes
+            .iter()
+            .map(|r| (r.kind.as_str(), r.name.as_str(), r.namespace.as_str()))
+            .collect();
         for change in &mut diff.changes {
-            let hit = reached.changes.iter().any(|r| {
-                r.kind == change.kind && r.name == change.name && r.namespace == change.namespace
-            });
+            let hit = reached.contains(&(
+                change.kind.as_str(),
+                change.name.as_str(),
+                change.namespace.as_str(),
+            ));
             if hit && !change.values.contains(&key) {
                 change.values.push(key.clone());
             }

@@ -343,7 +343,7 @@ pub fn diff_map(
         let mut req = options.to_request(chart_source(files.clone()));
         req.seed = Some(seed);
         req.now = Some(now);
-        req.keep_parsed = true;
+        // As the CLI: the comparison parses only the resources whose texts differ.
         req
     };
     let (old_req, new_req) = (request(old), request(new));
