@@ -57,17 +57,25 @@ impl Base {
 /// (JSON Pointer, key) of each repeated map key of a document.
 type DuplicateKeys = Vec<(String, String)>;
 
-/// A document read for linting.
+/// A document read: its duplicate keys and the JSON-step value (`None` for an empty
+/// document, which is not a resource); or the findings of a document that could not be read.
+type Read = Result<Option<(DuplicateKeys, Value)>, Vec<Finding>>;
+
+/// A document for linting.
 pub(crate) struct Doc<'a> {
     text: &'a str,
     origin: Origin,
     base: Base,
-    /// Its duplicate keys and the JSON-step value; or the findings of a document that could not be read.
-    read: Result<(DuplicateKeys, Value), Vec<Finding>>,
+    /// (API group, kind) of its head, for the CRDs to convert.
+    kind: Option<(String, String)>,
+    /// The document as the first pass read it, kept only for CRDs and documents that failed:
+    /// the others are read again when validated, one at a time, so a release's documents are
+    /// never all held as values at once.
+    read: Option<Read>,
 }
 
-/// Reads every document first (so CRDs anywhere in the input serve custom resources
-/// anywhere), then validates them in order.
+/// Reads every document's head first (so CRDs anywhere in the input serve custom resources
+/// anywhere), then reads and validates them in order.
 pub(crate) struct Collector<'a> {
     pack: &'a SchemaPack,
     opts: &'a Options,
@@ -94,12 +102,65 @@ impl<'a> Collector<'a> {
         self
     }
 
-    /// Reads one document (empty ones are dropped: not resources).
+    /// Takes one document: its head now (a CRD whole), the rest when it is validated.
     pub(crate) fn read(&mut self, text: &'a str, origin: Origin, base: Base) {
-        // The value and the repeated keys in one reading (the fast path of the YAML crate
-        // reads block-style documents straight into the value).
-        let read = match chartroom_yaml::from_yaml_with_duplicates(text) {
-            Ok((doc, _)) if is_empty_document(&doc) => return,
+        // The head's apiVersion and kind in one pass that holds no value (the reader gives
+        // up on aliases, merge keys and odd keys: those documents are read whole).
+        let pick = |path: &[String], key: &str| match (path.is_empty(), key) {
+            (true, "apiVersion" | "kind") => chartroom_yaml::Pick::Leaf,
+            _ => chartroom_yaml::Pick::Drop,
+        };
+        let head = match chartroom_yaml::from_yaml_go_outline(text, &pick) {
+            Some(Ok(Some(chartroom_yaml::GoVal::Map(entries)))) => {
+                let text = |name: &str| {
+                    entries.iter().rev().find_map(|(k, v)| match (k, v) {
+                        (chartroom_yaml::GoVal::Str(k), chartroom_yaml::GoVal::Str(v))
+                            if k == name =>
+                        {
+                            Some(v.clone())
+                        }
+                        _ => None,
+                    })
+                };
+                Some((text("apiVersion"), text("kind")))
+            }
+            Some(Ok(_)) => Some((None, None)),
+            Some(Err(_)) | None => None,
+        };
+        let (kind, read) = match head {
+            Some((api, kind)) if kind.as_deref() != Some("CustomResourceDefinition") => {
+                (api.zip(kind), None)
+            }
+            _ => {
+                let read = self.read_value(text, &origin);
+                let kind = match &read {
+                    Ok(Some((_, v))) => head_kind(v),
+                    _ => None,
+                };
+                let keep = match &read {
+                    Ok(Some((_, v))) => {
+                        head_kind(v).is_some_and(|(_, k)| k == "CustomResourceDefinition")
+                    }
+                    _ => true,
+                };
+                (kind, keep.then_some(read))
+            }
+        };
+        let kind = kind.map(|(api, kind)| (crate::resources::group_of(&api).to_string(), kind));
+        self.docs.push(Doc {
+            text,
+            origin,
+            base,
+            kind,
+            read,
+        });
+    }
+
+    /// Reads a document whole: the value and the repeated keys in one reading (the fast path
+    /// of the YAML crate reads block-style documents straight into the value).
+    fn read_value(&self, text: &str, origin: &Origin) -> Read {
+        match chartroom_yaml::from_yaml_with_duplicates(text) {
+            Ok((doc, _)) if is_empty_document(&doc) => Ok(None),
             Ok((doc, dups)) => {
                 // go-yaml flattens merge keys (`<<: *base`) into the map's entries, so an
                 // override of a merged key would look like a duplicate: documents with a
@@ -109,21 +170,15 @@ impl<'a> Collector<'a> {
                 } else {
                     dups
                 };
-                Ok((dups, doc))
+                Ok(Some((dups, doc)))
             }
             Err(e) => Err(vec![Finding::error(
                 self.pack,
-                &origin,
+                origin,
                 rule::YAML,
                 e.to_string(),
             )]),
-        };
-        self.docs.push(Doc {
-            text,
-            origin,
-            base,
-            read,
-        });
+        }
     }
 
     /// Reads the documents of a YAML stream, split as Helm splits manifests.
@@ -147,7 +202,8 @@ impl<'a> Collector<'a> {
                         text: "",
                         origin,
                         base,
-                        read: Err(vec![f]),
+                        kind: None,
+                        read: Some(Err(vec![f])),
                     });
                 }
             }
@@ -158,18 +214,10 @@ impl<'a> Collector<'a> {
     /// their scope). A CRD that cannot be converted leaves its resources without a schema
     /// (`no-schema` info); the CRD itself is validated like any document.
     fn collect_crds(&mut self) {
-        let mut kinds = std::collections::HashSet::new();
+        let kinds: std::collections::HashSet<&(String, String)> =
+            self.docs.iter().filter_map(|d| d.kind.as_ref()).collect();
         for doc in &self.docs {
-            if let Ok((_, Value::Map(m, _))) = &doc.read {
-                let m = m.borrow();
-                let text = |k: &str| m.get(k).and_then(Value::as_str).map(str::to_string);
-                if let (Some(api), Some(kind)) = (text("apiVersion"), text("kind")) {
-                    kinds.insert((crate::resources::group_of(&api).to_string(), kind));
-                }
-            }
-        }
-        for doc in &self.docs {
-            if let Ok((_, v)) = &doc.read {
+            if let Some(Ok(Some((_, v)))) = &doc.read {
                 let _ = self
                     .crds
                     .add_if(v, |g, k| kinds.contains(&(g.to_string(), k.to_string())));
@@ -189,11 +237,24 @@ impl<'a> Collector<'a> {
         let mut keys = Vec::new();
         let mut findings = Vec::new();
         let mut seen: HashMap<ResourceKey, Origin> = HashMap::new();
-        let resources = self.docs.len();
+        let mut resources = 0;
         for doc in &self.docs {
-            let (go, value) = match &doc.read {
-                Ok(r) => r,
+            let reread;
+            let read = match &doc.read {
+                Some(read) => read,
+                None => {
+                    reread = self.read_value(doc.text, &doc.origin);
+                    &reread
+                }
+            };
+            let (go, value) = match read {
+                Ok(None) => continue,
+                Ok(Some(r)) => {
+                    resources += 1;
+                    r
+                }
                 Err(fs) => {
+                    resources += 1;
                     findings.extend(fs.iter().cloned().map(|mut f| {
                         // go-yaml names the line (not the column) of a syntax error.
                         match chartroom_yaml::message_line(&f.message) {
@@ -378,4 +439,14 @@ fn locate_findings(doc: &Doc<'_>, out: &mut [Finding]) {
 /// Whether `needle` occurs in `hay`.
 pub(crate) fn contains(hay: &[u8], needle: &[u8]) -> bool {
     hay.windows(needle.len()).any(|w| w == needle)
+}
+
+/// (apiVersion, kind) of a document read whole, when both are strings.
+fn head_kind(v: &Value) -> Option<(String, String)> {
+    let Value::Map(m, _) = v else {
+        return None;
+    };
+    let m = m.borrow();
+    let text = |k: &str| m.get(k).and_then(Value::as_str).map(str::to_string);
+    text("apiVersion").zip(text("kind"))
 }

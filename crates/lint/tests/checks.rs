@@ -566,3 +566,22 @@ fn whole_document_findings_at_the_first_node() {
         ]
     );
 }
+
+/// Documents are validated one at a time after a first pass over their heads: a CRD later
+/// in the stream still serves a custom resource before it, whether the resource's head is
+/// read in one pass or (with an alias) whole, and empty documents are not resources.
+#[test]
+fn a_crd_later_in_the_stream_serves_resources_before_it() {
+    let plain = widget("{size: three}");
+    let aliased = "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: v\n  labels: &l {a: b}\nspec: {size: x, extra: *l}\n";
+    let text = format!("{plain}---\n{aliased}---\n{{}}\n---\n{CRD}");
+    let r = lint_manifests(pack("1.37"), "s.yaml", text.as_bytes(), &Options::default());
+    let got: Vec<(Option<usize>, String, String)> = r
+        .findings
+        .iter()
+        .map(|f| (f.document, f.rule.clone(), f.path.clone()))
+        .collect();
+    let schema = |d: usize| (Some(d), "schema".to_string(), "/spec/size".to_string());
+    assert_eq!(got, vec![schema(0), schema(1)]);
+    assert_eq!(r.summary.resources, 3);
+}
