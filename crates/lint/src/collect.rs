@@ -137,10 +137,11 @@ impl<'a> Collector<'a> {
                     Ok(Some((_, v))) => head_kind(v),
                     _ => None,
                 };
-                let keep = match &read {
-                    Ok(Some((_, v))) => {
-                        head_kind(v).is_some_and(|(_, k)| k == "CustomResourceDefinition")
-                    }
+                // Kept: a CRD (converted before anything is validated), or a document that
+                // failed or is empty (nothing to read again).
+                let keep = match (&read, &kind) {
+                    (Ok(Some(_)), Some((_, k))) => k == "CustomResourceDefinition",
+                    (Ok(Some(_)), None) => false,
                     _ => true,
                 };
                 (kind, keep.then_some(read))
