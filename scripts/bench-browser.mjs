@@ -2,6 +2,7 @@
 //
 //   node scripts/bench-browser.mjs [--node] [--only SUBSTR[,SUBSTR...]] [--limit N] [--warm N]
 //                                  [--native N] [--pkg DIR] [--bin CLI] [--json FILE]
+//                                  [--workers N]
 //
 // For each golden chart (its first case in ../shared/golden/cases.tsv, read in place) it
 // renders the packaged chart through the built module (web/pkg by default) in Debian's
@@ -15,11 +16,16 @@
 // (default 3) with the cold render's seed, whole processes, median wall time. Prints one
 // line per chart, then medians per
 // class: charts whose output holds PEM text or base64 of it ("keys") and the rest.
-// The module is instantiated once; its time is printed apart.
+// The module is instantiated once; its time is printed apart. Renders go through
+// web/keys.js as the page's do: seeded renders generate their RSA keys on N key workers
+// (default: the number of cores, at most 4; `--workers 0` renders plainly on one thread).
+// Before the first chart the module renders the example chart (web/example-chart) three times,
+// as the page's worker does while the page loads (`--no-warm-up` skips it): the first renders
+// run V8's baseline code while it optimises the module in the background.
 
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, extname, join, normalize, sep } from "node:path";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { dirname, extname, join, normalize, relative, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -41,6 +47,23 @@ const pkgDir = opt("--pkg", join(root, "web", "pkg"));
 const targetDir = process.env.CARGO_TARGET_DIR || join(root, "target");
 const cli = opt("--bin", join(targetDir, "release", "chartroom"));
 const jsonOut = opt("--json", "");
+const workersOpt = opt("--workers", "");
+const warmUps = flag("--no-warm-up") ? 0 : Number(opt("--warm-ups", "3"));
+
+// The example chart as the page's example-chart.json holds it (its text files).
+function exampleFiles() {
+  const dir = join(root, "web", "example-chart");
+  const files = {};
+  const walk = (d) => {
+    for (const name of readdirSync(d).sort()) {
+      const full = join(d, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else files[relative(dir, full).split(sep).join("/")] = readFileSync(full, "utf8");
+    }
+  };
+  walk(dir);
+  return files;
+}
 
 if (!existsSync(join(golden, "cases.tsv"))) {
   console.log(`bench: no reference data at ${golden}`);
@@ -102,11 +125,11 @@ if (limit > 0) cases.splice(limit);
 
 // ---- the measured part (runs in Node or, as source text, in the page) ------------------------
 // Renders `bytes` cold once and warm `warm` times; returns times in ms and what it saw.
-async function benchOne(cr, bytes, options, seed, warm) {
+async function benchOne(cr, bytes, options, seed, warm, render) {
   const files = { "chart.tgz": bytes };
   const now = () => performance.now();
   let t = now();
-  const first = cr.render(files, { ...options, seed });
+  const first = await render(files, { ...options, seed });
   const cold = now() - t;
   const out = first.ok ? first.output : "";
   const keys = out.includes("-----BEGIN") || out.includes("LS0tLS1CRUdJTi");
@@ -118,7 +141,7 @@ async function benchOne(cr, bytes, options, seed, warm) {
     const layer = edit === "key" ? `chartroomBenchEdit: ${i + 1}\n` : `# chartroom bench edit ${i + 1}\n`;
     const edited = { ...options, seed, values: [...(options.values ?? []), layer] };
     t = now();
-    let r = cr.render(files, edited);
+    let r = await render(files, edited);
     let dt = now() - t;
     if (!r.ok && edit === "key") {
       // A schema that rejects unknown keys: edit a comment instead.
@@ -165,16 +188,24 @@ function nativeMs(args, seed) {
 
 // ---- engines ---------------------------------------------------------------------------------
 async function nodeEngine() {
-  const mod = await import(pathToFileURL(join(pkgDir, "chartroom_wasm.js")).href);
+  const glue = pathToFileURL(join(pkgDir, "chartroom_wasm.js")).href;
+  const mod = await import(glue);
+  const keys = await import(pathToFileURL(join(root, "web", "keys.js")).href);
   const t = performance.now();
-  const out = mod.initSync({ module: readFileSync(join(pkgDir, "chartroom_wasm_bg.wasm")) });
+  const module = new WebAssembly.Module(readFileSync(join(pkgDir, "chartroom_wasm_bg.wasm")));
+  const out = mod.initSync({ module });
   const init = performance.now() - t;
+  const example = exampleFiles();
+  for (let i = 0; i < warmUps; i++) mod.render(example, { values: [`chartroomWarmUp: ${i}\n`] });
+  const size = workersOpt === "" ? undefined : Number(workersOpt);
+  const pool = size === 0 ? null : await keys.KeyWorkers.create({ module, glue, size });
+  const render = (files, options) => keys.renderWithKeys(mod, files, options, pool);
   return {
-    name: `node ${process.version}`,
+    name: `node ${process.version}, ${pool ? pool.size : 0} key workers`,
     init,
-    run: (c, seed) => benchOne(mod, new Uint8Array(readFileSync(join(golden, c.chart))), c.options, seed, warmRuns),
+    run: (c, seed) => benchOne(mod, new Uint8Array(readFileSync(join(golden, c.chart))), c.options, seed, warmRuns, render),
     memory: () => out.memory.buffer.byteLength,
-    close: async () => {},
+    close: async () => pool?.close(),
   };
 }
 
@@ -194,6 +225,7 @@ async function chromiumEngine() {
     let rel;
     if (path === "/") return route.fulfill({ status: 200, contentType: "text/html", body: "<!doctype html><title>bench</title>" });
     if (path.startsWith("/pkg/")) [base, rel] = [pkgDir, path.slice(5)];
+    else if (path === "/keys.js" || path === "/key-worker.js") [base, rel] = [join(root, "web"), path.slice(1)];
     else if (path.startsWith("/golden/")) [base, rel] = [golden, path.slice(8)];
     else return route.fulfill({ status: 404, body: "" });
     const file = normalize(join(base, rel));
@@ -205,25 +237,30 @@ async function chromiumEngine() {
     });
   });
   await page.goto(`${origin}/`);
-  const init = await page.evaluate(async () => {
+  const { init, workers } = await page.evaluate(async ({ size, example, warmUps }) => {
     const mod = await import("/pkg/chartroom_wasm.js");
+    const keys = await import("/keys.js");
     const bytes = await (await fetch("/pkg/chartroom_wasm_bg.wasm")).arrayBuffer();
     const t = performance.now();
-    window.__out = mod.initSync({ module: bytes });
+    const module = await WebAssembly.compile(bytes);
+    window.__out = mod.initSync({ module });
     const init = performance.now() - t;
+    for (let i = 0; i < warmUps; i++) mod.render(example, { values: [`chartroomWarmUp: ${i}\n`] });
     window.__cr = mod;
-    return init;
-  });
+    const pool = size === 0 ? null : await keys.KeyWorkers.create({ module, glue: new URL("/pkg/chartroom_wasm.js", location.href).href, size: size ?? undefined });
+    window.__render = (files, options) => keys.renderWithKeys(mod, files, options, pool);
+    return { init, workers: pool ? pool.size : 0 };
+  }, { size: workersOpt === "" ? null : Number(workersOpt), example: exampleFiles(), warmUps });
   await page.evaluate(`window.__benchOne = ${benchOne.toString()}`);
   const version = browser.version();
   return {
-    name: `chromium ${version}`,
+    name: `chromium ${version}, ${workers} key workers`,
     init,
     run: (c, seed) =>
       page.evaluate(
         async ({ chart, options, seed, warm }) => {
           const bytes = new Uint8Array(await (await fetch(`/golden/${chart}`)).arrayBuffer());
-          return window.__benchOne(window.__cr, bytes, options, seed, warm);
+          return window.__benchOne(window.__cr, bytes, options, seed, warm, window.__render);
         },
         { chart: c.chart, options: c.options, seed, warm: warmRuns },
       ),

@@ -12,6 +12,8 @@ const pkg = join(root, "web", "pkg");
 const out = join(root, "web", "npm");
 const NAME = "chartroom_wasm";
 const FILES = [`${NAME}.js`, `${NAME}.d.ts`, `${NAME}_bg.wasm`, `${NAME}_bg.wasm.d.ts`];
+// Seeded renders with their RSA keys made on several workers (web/keys.js), as the page does.
+const KEY_FILES = ["keys.js", "keys.d.ts", "key-worker.js"];
 
 // The workspace version: `version = "..."` in Cargo.toml's [workspace.package] table.
 function workspaceVersion() {
@@ -31,6 +33,7 @@ for (const file of FILES) {
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 for (const file of FILES) copyFileSync(join(pkg, file), join(out, file));
+for (const file of KEY_FILES) copyFileSync(join(root, "web", file), join(out, file));
 copyFileSync(join(root, "crates", "wasm", "README.md"), join(out, "README.md"));
 // The Kubernetes schema packs lint() needs (schemaPackFiles(v) names them; loadSchemaPacks()
 // takes their bytes): shipped beside the module, not inside it, so render-only users never
@@ -53,13 +56,14 @@ const manifest = {
   exports: {
     ".": { types: `./${NAME}.d.ts`, default: `./${NAME}.js` },
     [`./${NAME}_bg.wasm`]: `./${NAME}_bg.wasm`,
+    "./keys.js": { types: "./keys.d.ts", default: "./keys.js" },
     "./packs/*": "./packs/*",
     "./package.json": "./package.json",
   },
-  files: [...FILES, "README.md", "packs/"],
+  files: [...FILES, ...KEY_FILES, "README.md", "packs/"],
   // Importing the module runs nothing; init()/initSync() instantiate the .wasm.
   sideEffects: false,
   engines: { node: ">=20" },
 };
 writeFileSync(join(out, "package.json"), JSON.stringify(manifest, null, 2) + "\n");
-console.log(`web/npm ready (chartroom ${manifest.version}, ${FILES.length + 2} files, ${PACKS.length} schema packs)`);
+console.log(`web/npm ready (chartroom ${manifest.version}, ${FILES.length + KEY_FILES.length + 2} files, ${PACKS.length} schema packs)`);

@@ -17,6 +17,8 @@ const PAGE_FILES = [
   "editor.css",
   "app.js",
   "worker.js",
+  "keys.js",
+  "key-worker.js",
   "highlight.js",
   "charts.js",
   "share.js",

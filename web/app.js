@@ -213,6 +213,8 @@ function onWorkerMessage(msg) {
     case "ready":
       workerReady = true;
       els.version.textContent = `chartroom ${msg.version} · wasm`;
+      // How many workers generate RSA keys (web/keys.js); 0 where the browser gave none.
+      document.body.dataset.keyWorkers = String(msg.keyWorkers ?? 0);
       flush();
       return;
     case "fatal":

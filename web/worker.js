@@ -1,7 +1,7 @@
 // chartroom page: the worker that owns the WebAssembly renderer.
 //
 // Page -> worker: {type: "init"}; {type: "run", id, files, options, lint?, diff?}.
-// Worker -> page: {type: "ready", version}; {type: "result", id, ...render}; then, unless a newer
+// Worker -> page: {type: "ready", version, keyWorkers}; {type: "result", id, ...render}; then, unless a newer
 // run arrived meanwhile (stale work is dropped), {type: "lint", id, ...} and {type: "diff", id,
 // ...} when asked for; always {type: "done", id} last. A failed template or manifest step is
 // rendered again with `explain` (provenance costs 0-25% of a render, so the first render goes
@@ -13,10 +13,30 @@
 //
 // The Kubernetes schema packs lint needs are fetched from ./packs/ the first time lint runs for
 // a version (the wasm module does not carry them).
+//
+// Renders are seeded (one seed per page load), and the RSA keys a render generates are made on
+// key workers (keys.js: the prime search spread over the cores, as the native CLI spreads it
+// over threads); without them (a browser that refuses nested workers) renders run here alone.
 
-import init, { diff, lint, loadSchemaPacks, render, schemaPackFiles, version } from "./pkg/chartroom_wasm.js";
+import * as chartroom from "./pkg/chartroom_wasm.js";
+import { KeyWorkers, renderWithKeys } from "./keys.js";
 
-const ready = init();
+const { diff, lint, loadSchemaPacks, render, schemaPackFiles, version } = chartroom;
+let keyWorkers = null;
+const ready = (async () => {
+  const response = await fetch(new URL("./pkg/chartroom_wasm_bg.wasm", import.meta.url));
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  const module = await WebAssembly.compile(await response.arrayBuffer());
+  await chartroom.default({ module_or_path: module });
+  await warmUp();
+  if ((self.navigator?.hardwareConcurrency ?? 1) < 2) return;
+  try {
+    const glue = new URL("./pkg/chartroom_wasm.js", import.meta.url).href;
+    keyWorkers = await KeyWorkers.create({ module, glue });
+  } catch {
+    keyWorkers = null;
+  }
+})();
 let latest = 0; // id of the newest run received
 let queued = null; // newest run not started yet (older queued runs are dropped)
 let running = false;
@@ -27,11 +47,25 @@ const post = (msg) => self.postMessage(msg);
 const yieldToMessages = () => new Promise((resolve) => setTimeout(resolve, 0));
 const errText = (err) => String(err && err.message ? err.message : err);
 
+// The module's first renders run V8's baseline code while it compiles the hot functions
+// optimised in the background: a few renders of the example chart here, while the page still
+// loads, spare the first chart a person opens that (Node, argo-cd's first render: 75 -> 17 ms
+// after three). scripts/bench-browser.mjs does the same before it measures.
+export const WARM_UP_RENDERS = 3;
+async function warmUp() {
+  try {
+    const example = await (await fetch(new URL("./example-chart.json", import.meta.url))).json();
+    for (let i = 0; i < WARM_UP_RENDERS; i++) render(example.files, { values: [`chartroomWarmUp: ${i}\n`] });
+  } catch {
+    // (Only a warm-up: the page's own first render reports any real problem.)
+  }
+}
+
 self.onmessage = (event) => {
   const msg = event.data;
   if (msg.type === "init") {
     ready.then(
-      () => post({ type: "ready", version: version() }),
+      () => post({ type: "ready", version: version(), keyWorkers: keyWorkers ? keyWorkers.size : 0 }),
       (err) => post({ type: "fatal", error: `could not load the WebAssembly module: ${errText(err)}` }),
     );
   } else if (msg.type === "run") {
@@ -73,7 +107,7 @@ async function run(msg) {
   await ready;
   const { id, files, options } = msg;
   const t0 = performance.now();
-  const r = render(files, options);
+  const r = await renderWithKeys(chartroom, files, options, keyWorkers);
   let explained = null;
   if (!r.ok && (r.errorKind === "template" || r.errorKind === "manifest")) {
     const e = render(files, { ...options, explain: true });

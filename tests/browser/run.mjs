@@ -861,6 +861,22 @@ async function main() {
       await page.goto(base);
     });
 
+    await test("a chart that generates keys renders with them made on the key workers", async () => {
+      const tgz = join(golden, "charts", "bitnami__nginx.tgz");
+      if (!existsSync(tgz)) return "../shared/golden is absent";
+      await gotoFresh(page, `${base}?chart=__golden/bitnami__nginx.tgz`);
+      await page.waitForFunction(() => document.body.dataset.state === "ok" && document.getElementById("output").textContent.includes("kind: Secret"), null, { timeout: STEP_TIMEOUT });
+      const workers = Number(await page.evaluate(() => document.body.dataset.keyWorkers));
+      const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+      assert(cores < 2 || workers >= 2, `key workers: ${workers} on ${cores} cores`);
+      // The TLS secret's certificate and key (base64 of PEM text) are in the output.
+      const out = await outputText(page);
+      assert(/tls\.crt: "?LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t/.test(out), "no certificate in the output");
+      assert(/tls\.key: "?LS0tLS1CRUdJTiBSU0EgUFJJVkFURSBLRVktLS0tL/.test(out), "no RSA key in the output");
+      await page.screenshot({ path: join(artifacts, "keys-chart.png") });
+      await page.goto(base);
+    });
+
     await test("a runaway template is stopped, reported, and the page stays responsive", async () => {
       await gotoFresh(page, base);
       await page.click('.tab[data-path="templates/configmap.yaml"]');

@@ -407,6 +407,58 @@ test("explain: a failed render traces its error to the template line; what rende
   assert.equal(explained.failedTemplate, undefined, "no template failed while executing");
 });
 
+test("keys.js: a seeded render with its keys made on workers is the plain render, byte for byte", async () => {
+  const glue = pathToFileURL(join(npmDir, "chartroom_wasm.js")).href;
+  const module = new WebAssembly.Module(readFileSync(join(npmDir, "chartroom_wasm_bg.wasm")));
+  const keys = await import(pathToFileURL(join(npmDir, "keys.js")).href);
+  const manifest = JSON.parse(readFileSync(join(npmDir, "package.json"), "utf8"));
+  assert.ok(manifest.files.includes("keys.js") && manifest.files.includes("key-worker.js"), "the package ships keys.js");
+  const pool = await keys.KeyWorkers.create({ module, glue, size: 2 });
+  const files = {
+    "Chart.yaml": "apiVersion: v2\nname: keys\nversion: 0.1.0\n",
+    "templates/tls.yaml": [
+      '{{- $ca := genCA "keys-ca" 365 }}',
+      '{{- $a := genSignedCert "a.example" nil (list "a.example") 365 $ca }}',
+      '{{- $b := genSignedCert "b.example" nil nil 365 $ca }}',
+      "kind: Secret",
+      "metadata:",
+      "  name: tls",
+      "stringData:",
+      "  ca: {{ $ca.Cert | quote }}",
+      "  a: {{ $a.Cert | quote }}",
+      "  aKey: {{ $a.Key | quote }}",
+      "  b: {{ $b.Cert | quote }}",
+      "  jwt: {{ genPrivateKey \"rsa\" | quote }}",
+      "  pass: {{ randAlphaNum 12 }}",
+      "",
+    ].join("\n"),
+  };
+  const realNow = Date.now;
+  const pinned = realNow();
+  try {
+    Date.now = () => pinned;
+    const rounds = [];
+    const counting = { ...chartroom, render: (f, o) => { const r = chartroom.render(f, o); if (o.discoverKeys) rounds.push([r.keysWanted.length, r.standIns]); return r; } };
+    const viaWorkers = await keys.renderWithKeys(counting, files, { seed: 4242 }, pool);
+    assert.ok(viaWorkers.ok, viaWorkers.error);
+    assert.equal(viaWorkers.keysWanted, undefined, "the discovery fields are not in the result");
+    // Round 1 wants the CA's key and the 4096-bit key (the certificates take the stand-in CA),
+    // round 2 the two certificates' keys, round 3 is the real render.
+    assert.deepEqual(rounds, [[2, 4], [2, 2], [0, 0]]);
+    assert.match(viaWorkers.output, /BEGIN RSA PRIVATE KEY/);
+    chartroom.render(files, { seed: 4243 }); // another seed empties the kept keys
+    const plain = chartroom.render(files, { seed: 4242 });
+    assert.equal(viaWorkers.output, plain.output);
+    // Unseeded: a plain render (nothing could be kept), fresh keys.
+    const unseeded = await keys.renderWithKeys(chartroom, files, {}, pool);
+    assert.ok(unseeded.ok);
+    assert.notEqual(unseeded.output, plain.output);
+  } finally {
+    Date.now = realNow;
+    pool.close();
+  }
+});
+
 test("seed: 32 bytes (Uint8Array or 64 hex digits) are one reproducible, unguessable seed", () => {
   const password = (r) => /password: "([^"]+)"/.exec(r.output)[1];
   const key = new Uint8Array(32).map((_, i) => i * 7);

@@ -21,9 +21,58 @@ pub enum Key {
 }
 
 fn rsa_generate(bits: usize) -> Result<Key, String> {
-    // Kept for the next render with the same seed (the page re-renders on every edit).
-    rng::with_rng_memo(&format!("rsa {bits}"), |r| crate::rsagen::generate(r, bits))?
-        .map(|k| Key::Rsa(Box::new(k)))
+    // Kept for the next render with the same seed (the page re-renders on every edit); a
+    // discovery render goes on with a stand-in and leaves the key to the host's workers.
+    rng::with_rng_memo_or_stand_in(
+        &rsa_memo_tag(bits),
+        |r| crate::rsagen::generate(r, bits),
+        stand_in_rsa_key,
+    )?
+    .map(|k| Key::Rsa(Box::new(k)))
+}
+
+fn rsa_memo_tag(bits: usize) -> String {
+    format!("rsa {bits}")
+}
+
+/// The RSA key size a memo tag names, for the keys a discovery render wants
+/// ([`rng::Wanted::tag`]); `None` for other values.
+pub fn rsa_bits_of_tag(tag: &str) -> Option<usize> {
+    tag.strip_prefix("rsa ")?.parse().ok()
+}
+
+/// Hands in a key of `bits` bits that the call stream `seed` generates from word `before`
+/// (leaving it at `after`), generated elsewhere from the same steps: the next render with this
+/// seed uses it instead of generating it.
+pub fn keep_rsa_key(bits: usize, seed: [u8; 32], before: u128, after: u128, key: RsaPrivateKey) {
+    rng::memo_keep(
+        &rsa_memo_tag(bits),
+        seed,
+        before,
+        after,
+        Ok::<RsaPrivateKey, String>(key),
+    );
+}
+
+/// A discovery render's stand-in for every RSA key: one 512-bit key per thread (large enough
+/// to sign a SHA-256 digest), and its PEM's second line, which marks arguments made from it.
+fn stand_in_rsa_key() -> Result<(Result<RsaPrivateKey, String>, String), String> {
+    use rand_core::SeedableRng;
+    thread_local! {
+        static STAND_IN: std::cell::OnceCell<(RsaPrivateKey, String)> =
+            const { std::cell::OnceCell::new() };
+    }
+    STAND_IN.with(|cell| {
+        if cell.get().is_none() {
+            let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(0x0053_5441_4e44_494e);
+            let key = crate::rsagen::generate(&mut rng, 512)?;
+            let pem = key_pem(&Key::Rsa(Box::new(key.clone())));
+            let marker = pem.lines().nth(2).unwrap_or_default().to_string();
+            let _ = cell.set((key, marker));
+        }
+        let (key, marker) = cell.get().ok_or("no stand-in key")?;
+        Ok((Ok(key.clone()), marker.clone()))
+    })
 }
 
 /// Generates a key as Sprig's `genPrivateKey` does for `typ` (RSA is 4096 bits there).

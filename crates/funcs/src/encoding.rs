@@ -106,7 +106,8 @@ pub fn b32decode(src: &str) -> Result<Vec<u8>, String> {
     Ok(out)
 }
 
-fn hex(bytes: &[u8]) -> String {
+/// Lower-case hexadecimal digits of `bytes`.
+pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 

@@ -19,7 +19,7 @@ pub mod gotime;
 pub mod helm;
 pub mod registry;
 pub mod rng;
-mod rsagen;
+pub mod rsagen;
 pub mod semver;
 pub mod sprig;
 pub mod toml;

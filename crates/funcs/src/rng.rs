@@ -59,6 +59,10 @@ thread_local! {
     /// The generators of the template function calls running now (innermost last).
     static CALLS: RefCell<Vec<ChaCha20Rng>> = const { RefCell::new(Vec::new()) };
     static MEMO: RefCell<Memo> = RefCell::new(Memo::default());
+    /// Set while a discovery render runs ([`begin_discovery`]).
+    static DISCOVERY: RefCell<Option<Discovery>> = const { RefCell::new(None) };
+    /// For each call in `CALLS`: whether an argument held a stand-in's text.
+    static TAINTED: RefCell<Vec<bool>> = const { RefCell::new(Vec::new()) };
 }
 
 /// The template functions that draw random numbers: [`scope_random_functions`] runs each
@@ -104,6 +108,7 @@ pub fn call<R>(name: &str, args: &[Value], f: impl FnOnce() -> R) -> R {
         return f();
     };
     let mut label = Sha256::new();
+    let mut tainted = false;
     label.update(name.as_bytes());
     for a in args {
         // A certificate (`genSignedCert`'s CA) stands for its key: its text holds the time it
@@ -116,6 +121,7 @@ pub fn call<R>(name: &str, args: &[Value], f: impl FnOnce() -> R) -> R {
         };
         let a = &a;
         let text = chartroom_template::fmt::format_value(a);
+        tainted = tainted || holds_stand_in(text.as_bytes());
         let ty = a.type_name();
         label.update([0u8]);
         label.update((ty.len() as u64).to_le_bytes());
@@ -137,8 +143,10 @@ pub fn call<R>(name: &str, args: &[Value], f: impl FnOnce() -> R) -> R {
     key.update(count.to_le_bytes());
     let rng = ChaCha20Rng::from_seed(key.finalize().into());
     CALLS.with(|c| c.borrow_mut().push(rng));
+    TAINTED.with(|t| t.borrow_mut().push(tainted));
     let out = f();
     CALLS.with(|c| c.borrow_mut().pop());
+    TAINTED.with(|t| t.borrow_mut().pop());
     out
 }
 
@@ -173,6 +181,27 @@ pub fn with_rng_memo<T: Clone + 'static>(
     tag: &str,
     f: impl FnOnce(&mut ChaCha20Rng) -> T,
 ) -> Result<T, String> {
+    memo_or_stand_in(tag, f, None::<fn() -> Result<(T, String), String>>)
+}
+
+/// [`with_rng_memo`], and during a discovery render ([`begin_discovery`]) a value the memo
+/// does not hold is not computed: the render notes what it wanted (tag, the call's seed and
+/// position; not where an argument of the call holds a stand-in's text, as that call's stream
+/// differs from the real render's) and goes on with `stand_in()`'s value, whose second part
+/// is a text that identifies it inside later arguments (a key's PEM line).
+pub fn with_rng_memo_or_stand_in<T: Clone + 'static>(
+    tag: &str,
+    f: impl FnOnce(&mut ChaCha20Rng) -> T,
+    stand_in: impl FnOnce() -> Result<(T, String), String>,
+) -> Result<T, String> {
+    memo_or_stand_in(tag, f, Some(stand_in))
+}
+
+fn memo_or_stand_in<T: Clone + 'static>(
+    tag: &str,
+    f: impl FnOnce(&mut ChaCha20Rng) -> T,
+    stand_in: Option<impl FnOnce() -> Result<(T, String), String>>,
+) -> Result<T, String> {
     let Some(mut rng) = CALLS.with(|c| c.borrow_mut().pop()) else {
         return with_rng(f);
     };
@@ -184,32 +213,116 @@ pub fn with_rng_memo<T: Clone + 'static>(
             .find(|e| e.tag == tag && e.seed == seed && e.before == before)
             .and_then(|e| Some((e.value.downcast_ref::<T>()?.clone(), e.after)))
     });
-    let value = match hit {
-        Some((value, after)) => {
+    let discovering = DISCOVERY.with(|d| d.borrow().is_some());
+    let value = match (hit, stand_in) {
+        (Some((value, after)), _) => {
             rng.set_word_pos(after);
-            value
+            Ok(value)
         }
-        None => {
-            let value = f(&mut rng);
-            let entry = MemoEntry {
-                tag: tag.to_string(),
-                seed,
-                before,
-                after: rng.get_word_pos(),
-                value: Rc::new(value.clone()),
-            };
-            MEMO.with(|m| {
-                let mut m = m.borrow_mut();
-                if m.entries.len() >= MEMO_ENTRIES {
-                    m.entries.remove(0);
+        (None, Some(stand_in)) if discovering => stand_in().map(|(value, marker)| {
+            let tainted = TAINTED.with(|t| t.borrow().last().copied().unwrap_or(false));
+            DISCOVERY.with(|d| {
+                if let Some(d) = d.borrow_mut().as_mut() {
+                    let wanted = Wanted {
+                        tag: tag.to_string(),
+                        seed,
+                        position: before,
+                    };
+                    if !tainted && d.wanted.len() < MEMO_ENTRIES && !d.wanted.contains(&wanted) {
+                        d.wanted.push(wanted);
+                    }
+                    d.stand_ins += 1;
+                    if !d.markers.contains(&marker) {
+                        d.markers.push(marker);
+                    }
                 }
-                m.entries.push(entry);
             });
             value
+        }),
+        (None, _) => {
+            let value = f(&mut rng);
+            memo_keep(tag, seed, before, rng.get_word_pos(), value.clone());
+            Ok(value)
         }
     };
     CALLS.with(|c| c.borrow_mut().push(rng));
-    Ok(value)
+    value
+}
+
+/// Keeps `value` as what a call's generator at `seed`/`before` computes for `tag`, leaving the
+/// generator at `after`: the next render with the current seed that gets there takes it
+/// instead of computing it (a host that computed it elsewhere, e.g. a key generated on other
+/// workers after a discovery render, hands it in here). `T` must be the type the call site
+/// computes, or the entry is never found.
+pub fn memo_keep<T: Clone + 'static>(
+    tag: &str,
+    seed: [u8; 32],
+    before: u128,
+    after: u128,
+    value: T,
+) {
+    let entry = MemoEntry {
+        tag: tag.to_string(),
+        seed,
+        before,
+        after,
+        value: Rc::new(value),
+    };
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        m.entries
+            .retain(|e| !(e.tag == entry.tag && e.seed == seed && e.before == before));
+        if m.entries.len() >= MEMO_ENTRIES {
+            m.entries.remove(0);
+        }
+        m.entries.push(entry);
+    });
+}
+
+/// What a discovery render wanted: a value for `tag` computed from the call stream `seed`
+/// starting at word `position`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Wanted {
+    pub tag: String,
+    pub seed: [u8; 32],
+    pub position: u128,
+}
+
+/// What a discovery render found ([`end_discovery`]).
+#[derive(Debug, Default)]
+pub struct Discovery {
+    /// The values it wanted and the memo did not hold (at most [`MEMO_ENTRIES`]), in order.
+    pub wanted: Vec<Wanted>,
+    /// How many stand-ins it went on with: when more than zero its output is not the real
+    /// render's.
+    pub stand_ins: usize,
+    markers: Vec<String>,
+}
+
+/// Starts a discovery render on this thread: until [`end_discovery`], seeded calls that would
+/// generate a key (through [`with_rng_memo_or_stand_in`]) note it and go on with a stand-in.
+/// A host without threads renders this way first, generates what was wanted on other workers,
+/// hands the keys in with [`memo_keep`], and renders again (keys a stand-in's text fed into
+/// come to light in that next round); a render with no stand-in is the real one.
+pub fn begin_discovery() {
+    DISCOVERY.with(|d| *d.borrow_mut() = Some(Discovery::default()));
+}
+
+/// Ends a discovery render and returns what it found.
+pub fn end_discovery() -> Discovery {
+    DISCOVERY
+        .with(|d| d.borrow_mut().take())
+        .unwrap_or_default()
+}
+
+fn holds_stand_in(text: &[u8]) -> bool {
+    DISCOVERY.with(|d| {
+        d.borrow().as_ref().is_some_and(|d| {
+            d.markers
+                .iter()
+                .any(|m| !m.is_empty() && text.windows(m.len()).any(|w| w == m.as_bytes()))
+        })
+    })
 }
 
 /// How many generated values [`with_rng_memo`] keeps now (for tests and measurements).

@@ -675,25 +675,30 @@ fn passes_random_bases(n: &[u64], rng: &mut dyn RngCore) -> bool {
     let k = n.len();
     let (d, s) = split_n_minus_one(n);
     let mut mont = Mont::new(n);
-    let mut rounds = 0;
-    let wanted = random_rounds(64 * k - leading_zero_bits(n) as usize);
-    while rounds < wanted {
-        // A random base below n: as many bits as n has minus one.
+    for _ in 0..random_rounds(64 * k - leading_zero_bits(n) as usize) {
+        let a = next_round_base(n, rng);
+        if !mont.miller_rabin(&a, &d, s) {
+            return false;
+        }
+    }
+    true
+}
+
+/// The next random base of a Miller-Rabin round on `n`: as many bits as n has minus one (so
+/// below n), drawn again when it is 0 or 1.
+fn next_round_base(n: &[u64], rng: &mut dyn RngCore) -> Vec<u64> {
+    let k = n.len();
+    let top = 64 * k - leading_zero_bits(n) as usize;
+    loop {
         let mut a = vec![0u64; k];
         for l in a.iter_mut() {
             *l = rng.next_u64();
         }
-        let top = 64 * k - leading_zero_bits(n) as usize;
         mask_to_bits(&mut a, top.saturating_sub(1));
-        if a.iter().skip(1).all(|&l| l == 0) && a[0] < 2 {
-            continue;
+        if !(a.iter().skip(1).all(|&l| l == 0) && a[0] < 2) {
+            return a;
         }
-        if !mont.miller_rabin(&a, &d, s) {
-            return false;
-        }
-        rounds += 1;
     }
-    true
 }
 
 /// Whether `n` (odd, > 3) is probably prime: Miller-Rabin base 2 then `random_rounds` random
@@ -827,10 +832,43 @@ fn shift_right(a: &[u64], s: u32) -> Vec<u64> {
 
 /// A random prime of exactly `bits` bits (>= 64) with its two top bits set and p mod e ≠ 1.
 fn gen_prime(bits: usize, rng: &mut dyn RngCore) -> Vec<u64> {
-    let sieve = sieve_primes(bits);
-    let k = bits.div_ceil(64);
-    let top = bits - 1 - 64 * (k - 1); // index of the top bit in the last limb
     loop {
+        let window = PrimeWindow::draw(bits, rng);
+        let cands: Vec<Vec<u64>> = (0..window.offsets.len())
+            .map(|i| window.candidate(i))
+            .collect();
+        let mut from = 0;
+        while let Some(i) = first_passing_base2(&cands[from..]) {
+            let cand = &cands[from + i];
+            if passes_random_bases(cand, rng) {
+                return cand.clone();
+            }
+            from += i + 1;
+        }
+    }
+}
+
+/// One window of a prime search: a random odd start with the two top bits set (drawn from the
+/// generator) and the offsets (in steps of 2, ascending) of the numbers after it that no
+/// sieving prime divides, that are not 1 modulo e and that still have `bits` bits. The
+/// search tests these in order with base 2; the first that also passes the random-base rounds
+/// is the prime.
+///
+/// [`gen_prime`] runs the whole search; a host without threads (the page's wasm) runs the
+/// same steps itself, spreading each window's base-2 tests over workers
+/// ([`draw_prime_window`], [`first_passing_base2_at`], [`finish_prime_candidate`]), and gets
+/// the same prime from the same generator state.
+pub struct PrimeWindow {
+    pub bits: usize,
+    pub base: Vec<u64>,
+    pub offsets: Vec<u32>,
+}
+
+impl PrimeWindow {
+    fn draw(bits: usize, rng: &mut dyn RngCore) -> PrimeWindow {
+        let sieve = sieve_primes(bits);
+        let k = bits.div_ceil(64);
+        let top = bits - 1 - 64 * (k - 1); // index of the top bit in the last limb
         let mut c = vec![0u64; k];
         for l in c.iter_mut() {
             *l = rng.next_u64();
@@ -845,7 +883,7 @@ fn gen_prime(bits: usize, rng: &mut dyn RngCore) -> Vec<u64> {
         c[0] |= 1;
         let composite = sieve_window(&c, sieve);
         let rem_e = limbs_mod(&c, E);
-        let mut cands = Vec::new();
+        let mut offsets = Vec::new();
         for (i, &bad) in composite.iter().enumerate() {
             let delta = 2 * i as u64;
             if bad || (rem_e + delta) % E == 1 {
@@ -855,17 +893,95 @@ fn gen_prime(bits: usize, rng: &mut dyn RngCore) -> Vec<u64> {
             if add_small(&mut cand, delta) || cand[k - 1] >> top != 1 {
                 break; // ran past `bits` bits
             }
-            cands.push(cand);
+            offsets.push(i as u32);
         }
-        let mut from = 0;
-        while let Some(i) = first_passing_base2(&cands[from..]) {
-            let cand = &cands[from + i];
-            if passes_random_bases(cand, rng) {
-                return cand.clone();
-            }
-            from += i + 1;
+        PrimeWindow {
+            bits,
+            base: c,
+            offsets,
         }
     }
+
+    /// The `i`th candidate of the window: base + 2·offsets[i].
+    pub fn candidate(&self, i: usize) -> Vec<u64> {
+        candidate_at(&self.base, self.offsets[i])
+    }
+}
+
+/// base + 2·offset (no carry out of the top limb: [`PrimeWindow::draw`] keeps only offsets
+/// that stay within `bits` bits).
+fn candidate_at(base: &[u64], offset: u32) -> Vec<u64> {
+    let mut cand = base.to_vec();
+    add_small(&mut cand, 2 * offset as u64);
+    cand
+}
+
+/// The prime-search window a generator at `seed` and word position `pos` draws next, and the
+/// position after the draw.
+pub fn draw_prime_window(
+    seed: [u8; 32],
+    pos: u128,
+    bits: usize,
+) -> Result<(PrimeWindow, u128), String> {
+    if !(64..=8192).contains(&bits) {
+        return Err(format!("prime search: unsupported prime size {bits}"));
+    }
+    let mut rng = stream_at(seed, pos);
+    let window = PrimeWindow::draw(bits, &mut rng);
+    Ok((window, rng.get_word_pos()))
+}
+
+/// Of the candidates base + 2·offset (in the order given), the index of the first that passes
+/// Miller-Rabin with base 2, or `None`. `base` is a window's start (odd, as many limbs as its
+/// prime size needs).
+pub fn first_passing_base2_at(base: &[u64], offsets: &[u32]) -> Option<usize> {
+    if !searchable(base) {
+        return None;
+    }
+    offsets.iter().position(|&o| {
+        let mut cand = base.to_vec();
+        // (An offset that carries out of the top limb is no candidate of the window.)
+        !add_small(&mut cand, 2 * o as u64) && passes_base2(&cand)
+    })
+}
+
+/// Whether `n` is a number the prime search tests: odd, more than 64 bits, its top limb not
+/// zero, at most 8192 bits (the limb sizes the Montgomery code is built for).
+fn searchable(n: &[u64]) -> bool {
+    n.len() >= 2 && n.len() <= 128 && n[0] & 1 == 1 && n[n.len() - 1] != 0
+}
+
+/// The bases of the random-base rounds for `cand` (which passed base 2), as [`gen_prime`]
+/// draws them from the generator at `seed`/`pos`, each with the position after it. The rounds
+/// can then run apart ([`passes_round`]); as in [`gen_prime`], the candidate is prime when all
+/// pass, and the generator ends after the first failing base, or else after the last.
+pub fn random_round_bases(seed: [u8; 32], pos: u128, cand: &[u64]) -> Vec<(Vec<u64>, u128)> {
+    if !searchable(cand) {
+        return Vec::new();
+    }
+    let mut rng = stream_at(seed, pos);
+    (0..random_rounds(64 * cand.len() - leading_zero_bits(cand) as usize))
+        .map(|_| {
+            let a = next_round_base(cand, &mut rng);
+            (a, rng.get_word_pos())
+        })
+        .collect()
+}
+
+/// Whether `n` passes one Miller-Rabin round with base `a` (below n, as many limbs).
+pub fn passes_round(n: &[u64], a: &[u64]) -> bool {
+    if !searchable(n) || a.len() != n.len() || !geq(n, a) || n == a {
+        return false;
+    }
+    let (d, s) = split_n_minus_one(n);
+    Mont::new(n).miller_rabin(a, &d, s)
+}
+
+fn stream_at(seed: [u8; 32], pos: u128) -> rand_chacha::ChaCha20Rng {
+    use rand_core::SeedableRng;
+    let mut rng = rand_chacha::ChaCha20Rng::from_seed(seed);
+    rng.set_word_pos(pos);
+    rng
 }
 
 /// Which of the odd numbers c, c + 2, ..., c + 2·(WINDOW - 1) have a sieving prime factor.
@@ -991,16 +1107,25 @@ pub fn generate(rng: &mut dyn RngCore, bits: usize) -> Result<RsaPrivateKey, Str
     loop {
         let p = gen_prime(bits / 2, rng);
         let q = gen_prime(bits / 2, rng);
-        if p == q {
-            continue;
+        if let Some(key) = key_from_primes(bits, &p, &q)? {
+            return Ok(key);
         }
-        let (p, q) = (to_big(&p), to_big(&q));
-        let n_bits = (&p * &q).bits();
-        if n_bits != bits {
-            continue;
-        }
-        return RsaPrivateKey::from_primes(vec![p, q], BigUint::from(E)).map_err(|e| e.to_string());
     }
+}
+
+/// The key [`generate`] makes of the primes `p` then `q` (limbs, least significant first), or
+/// `None` where it would draw two more primes (equal primes, or a modulus short of `bits`).
+pub fn key_from_primes(bits: usize, p: &[u64], q: &[u64]) -> Result<Option<RsaPrivateKey>, String> {
+    if p == q {
+        return Ok(None);
+    }
+    let (p, q) = (to_big(p), to_big(q));
+    if (&p * &q).bits() != bits {
+        return Ok(None);
+    }
+    RsaPrivateKey::from_primes(vec![p, q], BigUint::from(E))
+        .map(Some)
+        .map_err(|e| e.to_string())
 }
 
 /// The RSA private-key operation c^d mod n by the Chinese remainder theorem, on this module's

@@ -107,3 +107,89 @@ fn bcrypt_hashes_are_reused_by_the_next_render_with_the_same_seed() {
     );
     assert_eq!(rng::memo_len(), n);
 }
+
+/// The key a call stream generates from `position`, made as a host without threads makes it
+/// (windows drawn, base-2 tests spread over two "workers" in chunks, the first passing
+/// candidate's random-base rounds run apart), and the stream's position after it.
+fn generate_stepwise(bits: usize, seed: [u8; 32], position: u128) -> (rsa::RsaPrivateKey, u128) {
+    use chartroom_funcs::rsagen;
+    let mut pos = position;
+    let prime = |pos: &mut u128| -> Vec<u64> {
+        loop {
+            let (window, after) = rsagen::draw_prime_window(seed, *pos, bits / 2).expect("window");
+            *pos = after;
+            let mut from = 0;
+            loop {
+                // Worker t tests from + t, from + t + 2, ... in chunks of 3; the answer is the
+                // smallest index either found.
+                let n = window.offsets.len();
+                let mut best = None::<usize>;
+                for t in 0..2 {
+                    let mut i = from + t;
+                    'chunks: while i < n && best.is_none_or(|b| i < b) {
+                        let chunk: Vec<usize> =
+                            (0..3).map(|j| i + 2 * j).filter(|&j| j < n).collect();
+                        let offsets: Vec<u32> = chunk.iter().map(|&j| window.offsets[j]).collect();
+                        if let Some(k) = rsagen::first_passing_base2_at(&window.base, &offsets) {
+                            best = Some(best.map_or(chunk[k], |b: usize| b.min(chunk[k])));
+                            break 'chunks;
+                        }
+                        i += 6;
+                    }
+                }
+                let Some(i) = best else { break };
+                let cand = window.candidate(i);
+                // The rounds apart (as workers run them); the first failing one ends the draws.
+                let bases = rsagen::random_round_bases(seed, *pos, &cand);
+                assert!(bases.len() >= 3);
+                let failing = bases
+                    .iter()
+                    .position(|(a, _)| !rsagen::passes_round(&cand, a));
+                *pos = bases[failing.unwrap_or(bases.len() - 1)].1;
+                if failing.is_none() {
+                    return cand;
+                }
+                from = i + 1;
+            }
+        }
+    };
+    loop {
+        let p = prime(&mut pos);
+        let q = prime(&mut pos);
+        if let Some(key) = rsagen::key_from_primes(bits, &p, &q).expect("key") {
+            return (key, pos);
+        }
+    }
+}
+
+#[test]
+fn discovery_rounds_with_keys_made_elsewhere_give_the_plain_render() {
+    rng::set_now(Some((1_800_000_000, 0)));
+    const T: &str = r#"{{ $ca := genCA "disc-ca" 30 }}{{ $ca.Cert }}{{ $c := genSignedCert "x" nil nil 30 $ca }}{{ $c.Cert }}{{ $c.Key }}{{ randAlphaNum 9 }}"#;
+    let plain = seeded(31, T);
+    rng::set_seed(Some(32)); // another seed empties the memo
+    rng::set_seed(None);
+    let mut rounds = Vec::new();
+    let out = loop {
+        assert!(rounds.len() < 4, "rounds: {rounds:?}");
+        rng::set_seed(Some(31));
+        rng::begin_discovery();
+        let out = render(T);
+        let found = rng::end_discovery();
+        rng::set_seed(None);
+        rounds.push((found.wanted.len(), found.stand_ins));
+        if found.stand_ins == 0 {
+            break out;
+        }
+        for w in found.wanted {
+            let bits = chartroom_funcs::crypto::rsa_bits_of_tag(&w.tag).expect("an RSA key");
+            let (key, after) = generate_stepwise(bits, w.seed, w.position);
+            chartroom_funcs::crypto::keep_rsa_key(bits, w.seed, w.position, after, key);
+        }
+    };
+    // Round 1 wants the CA's key (the signed certificate's call takes the stand-in CA, so its
+    // stream is not the real one: not wanted yet), round 2 the certificate's, round 3 is real.
+    assert_eq!(rounds, vec![(1, 2), (1, 1), (0, 0)]);
+    assert_eq!(out, plain);
+    rng::set_now(None);
+}

@@ -23,6 +23,8 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+pub mod keygen;
+
 /// `helm template`'s flags as a JavaScript options object (every field optional).
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
@@ -63,6 +65,10 @@ pub struct RenderOptions {
     /// rendered lines around the failure with their origins (`excerpt`), the manifests of the
     /// templates that did render, and the failing template's output up to the failure.
     pub explain: bool,
+    /// `render` only: a discovery render (web/keys.js; [`keygen`]): RSA keys a seeded render
+    /// would generate and the memo lacks are listed in `keysWanted` instead, with stand-ins in
+    /// their place; `standIns` counts them, and the output is the real one only when it is 0.
+    pub discover_keys: bool,
 }
 
 /// The `seed` option: a number or bigint, or a 256-bit key.
@@ -108,19 +114,9 @@ impl<'de> serde::de::Visitor<'de> for SeedVisitor {
         }
     }
     fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<SeedOption, E> {
-        let hex = v.trim();
-        if hex.len() != 64 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Err(E::custom(format!(
-                "seed: a string seed must be 64 hexadecimal digits, got {} characters",
-                hex.len()
-            )));
-        }
-        let mut key = [0u8; 32];
-        for (i, byte) in key.iter_mut().enumerate() {
-            *byte = u8::from_str_radix(&hex[2 * i..2 * i + 2], 16)
-                .map_err(|_| E::custom("seed: not hexadecimal"))?;
-        }
-        Ok(SeedOption(Seed::Key(key)))
+        seed_from_hex(v)
+            .map(|key| SeedOption(Seed::Key(key)))
+            .map_err(E::custom)
     }
     fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<SeedOption, E> {
         seed_key(v)
@@ -135,6 +131,23 @@ impl<'de> serde::de::Visitor<'de> for SeedVisitor {
         }
         seed_key(&bytes)
     }
+}
+
+/// A 256-bit seed from 64 hexadecimal digits.
+pub fn seed_from_hex(v: &str) -> Result<[u8; 32], String> {
+    let hex = v.trim();
+    if hex.len() != 64 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(format!(
+            "seed: a string seed must be 64 hexadecimal digits, got {} characters",
+            hex.len()
+        ));
+    }
+    let mut key = [0u8; 32];
+    for (i, byte) in key.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(&hex[2 * i..2 * i + 2], 16)
+            .map_err(|_| "seed: not hexadecimal".to_string())?;
+    }
+    Ok(key)
 }
 
 impl RenderOptions {
@@ -217,6 +230,12 @@ pub struct RenderOutcome {
     pub excerpt: Option<chartroom_render::origins::Excerpt>,
     /// With `explain`, when a template failed while executing: its output up to there.
     pub failed_template: Option<chartroom_render::FailedTemplate>,
+    /// With `discoverKeys`: the keys the render wanted and did not have.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub keys_wanted: Option<Vec<keygen::WantedKey>>,
+    /// With `discoverKeys`: how many stand-ins took a key's place (0: the output is real).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stand_ins: Option<usize>,
 }
 
 impl RenderOutcome {
@@ -239,6 +258,8 @@ impl RenderOutcome {
             notes: partial.and_then(|r| r.notes),
             excerpt: error.excerpt.map(|e| *e),
             failed_template: error.failed_template.map(|f| *f),
+            keys_wanted: None,
+            stand_ins: None,
         }
     }
 
@@ -261,6 +282,18 @@ fn chart_source(files: BTreeMap<String, Vec<u8>>) -> ChartSource {
 
 /// Renders an in-memory chart; the platform-independent part of [`render`].
 pub fn render_map(files: BTreeMap<String, Vec<u8>>, options: &RenderOptions) -> RenderOutcome {
+    if !options.discover_keys {
+        return render_map_plain(files, options);
+    }
+    chartroom_funcs::rng::begin_discovery();
+    let mut outcome = render_map_plain(files, options);
+    let found = chartroom_funcs::rng::end_discovery();
+    outcome.keys_wanted = Some(keygen::wanted_keys(&found));
+    outcome.stand_ins = Some(found.stand_ins);
+    outcome
+}
+
+fn render_map_plain(files: BTreeMap<String, Vec<u8>>, options: &RenderOptions) -> RenderOutcome {
     let req = options.to_request(chart_source(files));
     let (result, partial) = chartroom_render::render_preview(&req);
     let result = result.and_then(|release| {
@@ -279,6 +312,8 @@ pub fn render_map(files: BTreeMap<String, Vec<u8>>, options: &RenderOptions) -> 
             notes: release.notes.clone(),
             excerpt: None,
             failed_template: None,
+            keys_wanted: None,
+            stand_ins: None,
         },
         Err(error) => RenderOutcome::failure_with(error, partial),
     }
@@ -610,6 +645,11 @@ export interface RenderOptions {
   /** Trace errors to template lines (the CLI's `--explain`): a failed render then also
    * returns `excerpt`, the manifests of the templates that did render and `failedTemplate`. */
   explain?: boolean;
+  /** `render` only, for hosts that generate keys on workers (`chartroom/keys.js` does it
+   * all): RSA keys the seeded render would generate and has not kept are listed in
+   * `keysWanted` instead, with stand-ins in their place; the output is the real one only
+   * when `standIns` is 0. */
+  discoverKeys?: boolean;
 }
 
 /** A template position: chart-relative file (`chart/templates/_helpers.tpl`) and line. */
@@ -687,6 +727,10 @@ export interface RenderResult {
   excerpt?: Excerpt;
   /** With `explain`, when a template failed while executing: its output up to there. */
   failedTemplate?: { source: string; text: string };
+  /** With `discoverKeys`: the RSA keys the render wanted and had not kept. */
+  keysWanted?: { bits: number; seed: string; position: number }[];
+  /** With `discoverKeys`: how many stand-ins took a key's place (0: the output is real). */
+  standIns?: number;
 }
 
 /** `chartroom diff`'s own options; every field is optional. */
@@ -1057,6 +1101,7 @@ pub const RENDER_OPTION_NAMES: &[&str] = &[
     "seed",
     "limits",
     "explain",
+    "discoverKeys",
 ];
 
 /// The option names [`DiffJsOptions`] reads.
