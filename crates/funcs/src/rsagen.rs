@@ -854,10 +854,10 @@ fn gen_prime(bits: usize, rng: &mut dyn RngCore) -> Vec<u64> {
 /// search tests these in order with base 2; the first that also passes the random-base rounds
 /// is the prime.
 ///
-/// [`gen_prime`] runs the whole search; a host without threads (the page's wasm) runs the
-/// same steps itself, spreading each window's base-2 tests over workers
-/// ([`draw_prime_window`], [`first_passing_base2_at`], [`finish_prime_candidate`]), and gets
-/// the same prime from the same generator state.
+/// `gen_prime` runs the whole search; a host without threads (the page's wasm) runs the same
+/// steps itself, spreading each window's base-2 tests and random-base rounds over workers
+/// ([`draw_prime_window`], [`first_passing_base2_at`], [`random_round_bases`],
+/// [`passes_round`]), and gets the same prime from the same generator state.
 pub struct PrimeWindow {
     pub bits: usize,
     pub base: Vec<u64>,
@@ -902,7 +902,7 @@ impl PrimeWindow {
         }
     }
 
-    /// The `i`th candidate of the window: base + 2·offsets[i].
+    /// The `i`th candidate of the window: base + 2·`offsets[i]`.
     pub fn candidate(&self, i: usize) -> Vec<u64> {
         candidate_at(&self.base, self.offsets[i])
     }
@@ -951,9 +951,9 @@ fn searchable(n: &[u64]) -> bool {
     n.len() >= 2 && n.len() <= 128 && n[0] & 1 == 1 && n[n.len() - 1] != 0
 }
 
-/// The bases of the random-base rounds for `cand` (which passed base 2), as [`gen_prime`]
+/// The bases of the random-base rounds for `cand` (which passed base 2), as `gen_prime`
 /// draws them from the generator at `seed`/`pos`, each with the position after it. The rounds
-/// can then run apart ([`passes_round`]); as in [`gen_prime`], the candidate is prime when all
+/// can then run apart ([`passes_round`]); as in `gen_prime`, the candidate is prime when all
 /// pass, and the generator ends after the first failing base, or else after the last.
 pub fn random_round_bases(seed: [u8; 32], pos: u128, cand: &[u64]) -> Vec<(Vec<u64>, u128)> {
     if !searchable(cand) {
