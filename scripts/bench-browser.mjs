@@ -19,14 +19,16 @@
 // The module is instantiated once; its time is printed apart. Renders go through
 // web/keys.js as the page's do: seeded renders generate their RSA keys on N key workers
 // (default: the number of cores, at most 4; `--workers 0` renders plainly on one thread).
-// Before the first chart the module renders the example chart (web/example-chart) three times,
-// as the page's worker does while the page loads (`--no-warm-up` skips it): the first renders
-// run V8's baseline code while it optimises the module in the background.
+// Before the first chart the module renders the warm-up chart (web/warm-up-chart) three times,
+// as the page's worker does while idle after loading (`--warm-ups N`, 0 to skip): the first
+// renders run V8's baseline code while it optimises the module in the background. Cold is thus
+// a chart opened in a page that is up, as when a person drops their chart on it.
 
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { dirname, extname, join, normalize, relative, sep } from "node:path";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, extname, join, normalize, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { tgzOfDir } from "./tar.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..");
@@ -48,22 +50,9 @@ const targetDir = process.env.CARGO_TARGET_DIR || join(root, "target");
 const cli = opt("--bin", join(targetDir, "release", "chartroom"));
 const jsonOut = opt("--json", "");
 const workersOpt = opt("--workers", "");
-const warmUps = flag("--no-warm-up") ? 0 : Number(opt("--warm-ups", "3"));
-
-// The example chart as the page's example-chart.json holds it (its text files).
-function exampleFiles() {
-  const dir = join(root, "web", "example-chart");
-  const files = {};
-  const walk = (d) => {
-    for (const name of readdirSync(d).sort()) {
-      const full = join(d, name);
-      if (statSync(full).isDirectory()) walk(full);
-      else files[relative(dir, full).split(sep).join("/")] = readFileSync(full, "utf8");
-    }
-  };
-  walk(dir);
-  return files;
-}
+const warmUps = Number(opt("--warm-ups", "3"));
+// The page's warm-up.tgz (scripts/build-web.mjs packages it the same way).
+const warmUpFiles = () => ({ "warm-up.tgz": new Uint8Array(tgzOfDir(join(root, "web", "warm-up-chart"), "warm-up")) });
 
 if (!existsSync(join(golden, "cases.tsv"))) {
   console.log(`bench: no reference data at ${golden}`);
@@ -195,8 +184,8 @@ async function nodeEngine() {
   const module = new WebAssembly.Module(readFileSync(join(pkgDir, "chartroom_wasm_bg.wasm")));
   const out = mod.initSync({ module });
   const init = performance.now() - t;
-  const example = exampleFiles();
-  for (let i = 0; i < warmUps; i++) mod.render(example, { values: [`chartroomWarmUp: ${i}\n`] });
+  const example = warmUpFiles();
+  for (let i = 0; i < warmUps; i++) mod.render(example, { values: [`warmUpRound: ${i}\n`] });
   const size = workersOpt === "" ? undefined : Number(workersOpt);
   const pool = size === 0 ? null : await keys.KeyWorkers.create({ module, glue, size });
   const render = (files, options) => keys.renderWithKeys(mod, files, options, pool);
@@ -245,12 +234,12 @@ async function chromiumEngine() {
     const module = await WebAssembly.compile(bytes);
     window.__out = mod.initSync({ module });
     const init = performance.now() - t;
-    for (let i = 0; i < warmUps; i++) mod.render(example, { values: [`chartroomWarmUp: ${i}\n`] });
+    for (let i = 0; i < warmUps; i++) mod.render(example, { values: [`warmUpRound: ${i}\n`] });
     window.__cr = mod;
     const pool = size === 0 ? null : await keys.KeyWorkers.create({ module, glue: new URL("/pkg/chartroom_wasm.js", location.href).href, size: size ?? undefined });
     window.__render = (files, options) => keys.renderWithKeys(mod, files, options, pool);
     return { init, workers: pool ? pool.size : 0 };
-  }, { size: workersOpt === "" ? null : Number(workersOpt), example: exampleFiles(), warmUps });
+  }, { size: workersOpt === "" ? null : Number(workersOpt), example: warmUpFiles(), warmUps });
   await page.evaluate(`window.__benchOne = ${benchOne.toString()}`);
   const version = browser.version();
   return {

@@ -12,7 +12,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { gzipSync } from "node:zlib";
+import { tgz } from "./tar.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const npmDir = join(root, "web", "npm");
@@ -39,29 +39,10 @@ function dense(n) {
 
 /** A ustar archive of one file of `size` zero bytes (plus Chart.yaml), gzipped. */
 function bomb(size) {
-  const header = (name, length) => {
-    const h = Buffer.alloc(512);
-    h.write(name, 0);
-    h.write("0000644\0", 100);
-    h.write("0000000\0", 108);
-    h.write("0000000\0", 116);
-    h.write(length.toString(8).padStart(11, "0") + "\0", 124);
-    h.write("00000000000\0", 136);
-    h.write("        ", 148);
-    h.write("0", 156);
-    h.write("ustar\0" + "00", 257);
-    let sum = 0;
-    for (const b of h) sum += b;
-    h.write(sum.toString(8).padStart(6, "0") + "\0 ", 148);
-    return h;
-  };
-  const pad = (n) => Buffer.alloc((512 - (n % 512)) % 512);
-  const chartYaml = Buffer.from("apiVersion: v2\nname: bomb\nversion: 1.0.0\n");
-  return gzipSync(Buffer.concat([
-    header("bomb/Chart.yaml", chartYaml.length), chartYaml, pad(chartYaml.length),
-    header("bomb/templates/zeros.yaml", size), Buffer.alloc(size), pad(size),
-    Buffer.alloc(1024),
-  ]));
+  return tgz([
+    ["bomb/Chart.yaml", "apiVersion: v2\nname: bomb\nversion: 1.0.0\n"],
+    ["bomb/templates/zeros.yaml", Buffer.alloc(size)],
+  ]);
 }
 
 const CASES = {

@@ -1,10 +1,11 @@
 // Assembles the static site in web/dist/: the page's files, the wasm-bindgen output from
-// web/pkg/, and example-chart.json (the embedded example chart: path -> text, plus base64 for
-// any file that is not UTF-8). Any static file server can host web/dist/.
+// web/pkg/, example-chart.json (the embedded example chart: path -> text, plus base64 for
+// any file that is not UTF-8) and warm-up.tgz (web/warm-up-chart, packaged). Any static file server can host web/dist/.
 import { createHash } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { tgzOfDir } from "./tar.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const web = join(root, "web");
@@ -96,6 +97,8 @@ for (const name of readdirSync(packsDir).filter((n) => n.endsWith(".json.gz"))) 
 }
 const chart = JSON.stringify(chartJson(), null, 1);
 writeFileSync(join(dist, "example-chart.json"), chart + "\n");
+// The chart the worker renders while idle so V8 optimises the engine early (web/worker.js).
+writeFileSync(join(dist, "warm-up.tgz"), tgzOfDir(join(web, "warm-up-chart"), "warm-up"));
 
 // A build id (content hash) lets a server cache aggressively if it wants to.
 const hash = createHash("sha256");

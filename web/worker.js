@@ -28,7 +28,6 @@ const ready = (async () => {
   if (!response.ok) throw new Error(`HTTP ${response.status}`);
   const module = await WebAssembly.compile(await response.arrayBuffer());
   await chartroom.default({ module_or_path: module });
-  await warmUp();
   if ((self.navigator?.hardwareConcurrency ?? 1) < 2) return;
   try {
     const glue = new URL("./pkg/chartroom_wasm.js", import.meta.url).href;
@@ -48,16 +47,27 @@ const yieldToMessages = () => new Promise((resolve) => setTimeout(resolve, 0));
 const errText = (err) => String(err && err.message ? err.message : err);
 
 // The module's first renders run V8's baseline code while it compiles the hot functions
-// optimised in the background: a few renders of the example chart here, while the page still
-// loads, spare the first chart a person opens that (Node, argo-cd's first render: 75 -> 17 ms
-// after three). scripts/bench-browser.mjs does the same before it measures.
-export const WARM_UP_RENDERS = 3;
+// optimised in the background. While the worker is idle after loading (the page still fetching
+// a chart, a person looking at the example), it renders its own warm-up chart
+// (web/warm-up-chart: helpers, tpl, toYaml, a subchart, a schema, a large document, packaged)
+// a few times, one render per idle turn, stopping as soon as a run arrives: measured in
+// Chromium, argo-events' first render went from 3-4x native to ~1x after a rich warm-up, and
+// the example chart alone was too small to have that effect. scripts/bench-browser.mjs does
+// the same before it measures.
+const WARM_UP_RENDERS = 3;
 async function warmUp() {
+  let bytes;
   try {
-    const example = await (await fetch(new URL("./example-chart.json", import.meta.url))).json();
-    for (let i = 0; i < WARM_UP_RENDERS; i++) render(example.files, { values: [`chartroomWarmUp: ${i}\n`] });
+    const response = await fetch(new URL("./warm-up.tgz", import.meta.url));
+    if (!response.ok) return;
+    bytes = new Uint8Array(await response.arrayBuffer());
   } catch {
-    // (Only a warm-up: the page's own first render reports any real problem.)
+    return; // (Only a warm-up.)
+  }
+  for (let i = 0; i < WARM_UP_RENDERS; i++) {
+    await yieldToMessages();
+    if (running || queued) return;
+    render({ "warm-up.tgz": bytes }, { values: [`warmUpRound: ${i}\n`] });
   }
 }
 
@@ -65,7 +75,10 @@ self.onmessage = (event) => {
   const msg = event.data;
   if (msg.type === "init") {
     ready.then(
-      () => post({ type: "ready", version: version(), keyWorkers: keyWorkers ? keyWorkers.size : 0 }),
+      () => {
+        post({ type: "ready", version: version(), keyWorkers: keyWorkers ? keyWorkers.size : 0 });
+        warmUp();
+      },
       (err) => post({ type: "fatal", error: `could not load the WebAssembly module: ${errText(err)}` }),
     );
   } else if (msg.type === "run") {

@@ -936,6 +936,10 @@ async function main() {
       const outside = requests.filter((u) => !u.startsWith("data:") && !u.startsWith("blob:") && new URL(u).origin !== origin);
       assert(requests.length > 10, `only ${requests.length} requests seen`);
       assert(outside.length === 0, `requests outside ${origin}: ${outside.join(", ")}`);
+      // The worker's warm-up chart comes from the page's origin too. (Requests of the key
+      // workers, which the worker starts, are not seen here: they import only the module
+      // script the worker names, web/keys.js.)
+      assert(requests.some((u) => u.endsWith("/warm-up.tgz")), "the worker never fetched warm-up.tgz");
     });
 
     await test("wasm API: render and diff with options objects, string and Uint8Array files, bad input as an error object", async () => {
