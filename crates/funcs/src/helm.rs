@@ -1,7 +1,8 @@
 //! Helm's own encoding functions (helm.sh/helm/v4/pkg/engine/funcs.go) and Sprig's JSON
 //! helpers that Helm keeps, as thin wrappers over `chartroom-yaml`.
 
-use chartroom_template::{Map, Value};
+use chartroom_template::fmt::quote as go_quote;
+use chartroom_template::{ElemKind, Map, Tag, Value};
 
 /// `toYaml`: `yaml.Marshal` without the final newline; "" on error.
 pub fn to_yaml(v: &Value) -> String {
@@ -442,4 +443,130 @@ pub fn from_json_array(s: &str) -> Value {
 /// Sprig's `mustFromJson`: any JSON value, or the error.
 pub fn must_from_json(s: &str) -> Result<Value, String> {
     chartroom_yaml::from_json(s).map_err(|e| e.to_string())
+}
+
+/// The methods of Helm's `common.Values` (`.`, `.Values`, a `Table` of them): `YAML`,
+/// `Table`, `AsMap`, `PathValue` and `Encode`, for [`chartroom_template::TemplateSet::set_values_methods`].
+pub fn values_methods() -> chartroom_template::MapMethods {
+    chartroom_template::MapMethods {
+        names: &["AsMap", "Encode", "PathValue", "Table", "YAML"],
+        receiver: |map| std::rc::Rc::new(ValuesReceiver(map)),
+    }
+}
+
+/// A `common.Values` as the receiver of one of its methods.
+#[derive(Debug)]
+struct ValuesReceiver(chartroom_template::MapRef);
+
+impl ValuesReceiver {
+    fn value(&self) -> Value {
+        Value::Map(self.0.clone(), Tag::VALUES)
+    }
+
+    /// `Values.Table(name)`: the table at dotted path `name` (a map, or a `common.Values`).
+    fn table(&self, name: &str) -> Result<Value, String> {
+        let mut table = self.0.clone();
+        for part in name.split('.') {
+            let next = table.borrow().get(part).cloned();
+            match next {
+                Some(Value::Map(m, tag))
+                    if matches!(tag.elem, ElemKind::Any | ElemKind::Values) =>
+                {
+                    table = m;
+                }
+                _ => return Err(format!("{} is not a table", go_quote(part))),
+            }
+        }
+        Ok(Value::Map(table, Tag::VALUES))
+    }
+
+    /// `Values.PathValue(path)`: the value (not a table) at dotted path `path`.
+    fn path_value(&self, path: &str) -> Result<Value, String> {
+        if path.is_empty() {
+            return Err("YAML path cannot be empty".to_string());
+        }
+        // Go's `istable`: a `map[string]interface{}` (not a `common.Values`).
+        let is_table = |v: &Value| matches!(v, Value::Map(_, tag) if tag.elem == ElemKind::Any);
+        let not_a_value = |key: &str| format!("{} is not a value", go_quote(key));
+        let (table, key) = match path.rsplit_once('.') {
+            None => (self.value(), path),
+            Some((parent, key)) => (self.table(parent).map_err(|_| not_a_value(key))?, key),
+        };
+        let found = match &table {
+            Value::Map(m, _) => m.borrow().get(key).cloned(),
+            _ => None,
+        };
+        match found {
+            Some(v) if !is_table(&v) => Ok(v),
+            _ => Err(not_a_value(key)),
+        }
+    }
+}
+
+impl chartroom_template::Object for ValuesReceiver {
+    fn type_name(&self) -> &str {
+        "common.Values"
+    }
+
+    fn kind_name(&self) -> &str {
+        "map"
+    }
+
+    fn field(&self, _name: &str) -> Option<Value> {
+        None
+    }
+
+    fn has_method(&self, name: &str) -> bool {
+        values_methods().names.contains(&name)
+    }
+
+    fn method_params(
+        &self,
+        name: &str,
+    ) -> Option<(
+        Vec<chartroom_template::ArgType>,
+        Option<chartroom_template::ArgType>,
+    )> {
+        use chartroom_template::ArgType;
+        Some(match name {
+            "Table" | "PathValue" => (vec![ArgType::String], None),
+            "Encode" => (vec![ArgType::Writer], None),
+            _ => (Vec::new(), None),
+        })
+    }
+
+    fn call_method(&self, name: &str, args: &[Value]) -> Option<Result<Value, String>> {
+        let text = |i: usize| match args.get(i) {
+            Some(Value::String(s)) => s.as_str_lossy().to_string(),
+            _ => String::new(),
+        };
+        Some(match name {
+            "AsMap" => Ok(Value::Map(self.0.clone(), Tag::ANY)),
+            // sigs.k8s.io/yaml's Marshal, its final newline kept.
+            "YAML" => chartroom_yaml::to_yaml(&self.value().to_plain())
+                .map(|s| Value::str(&s))
+                .map_err(|e| e.to_string()),
+            "Table" => self.table(&text(0)),
+            "PathValue" => self.path_value(&text(0)),
+            // Only `nil` is an `io.Writer` here: Go's encoder then dereferences it.
+            "Encode" => {
+                Err("runtime error: invalid memory address or nil pointer dereference".to_string())
+            }
+            _ => return None,
+        })
+    }
+
+    fn to_plain(&self) -> Value {
+        self.value().to_plain()
+    }
+
+    fn go_string(&self) -> String {
+        chartroom_template::fmt::format_value(&self.value())
+            .as_str_lossy()
+            .to_string()
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
 }

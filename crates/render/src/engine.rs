@@ -397,6 +397,7 @@ pub fn render(
         set.set_native_depth_limit(limit);
     }
     set.add_funcs(chartroom_funcs::helm_functions());
+    set.set_values_methods(chartroom_funcs::helm::values_methods());
     register_helm_functions(&mut set, opts);
     let mut options = set.options().clone();
     options.missing_key = missing_key(opts);

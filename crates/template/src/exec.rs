@@ -19,7 +19,7 @@ use crate::gostr::{Str, StrBuf};
 use crate::parser::{self, Input};
 use crate::provenance::{Captures, Lookup, Provenance, Recorder, SourceLine};
 use crate::util::go_quote;
-use crate::value::{ElemKind, Object, Tag, Value};
+use crate::value::{ElemKind, MapRef, Object, Tag, Value};
 
 /// Go's `missingkey` option.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -80,6 +80,19 @@ pub struct TemplateSet {
     funcs: Rc<FuncMap>,
     options: Options,
     native_depth_limit: usize,
+    values_methods: Option<MapMethods>,
+}
+
+/// The methods of a named map type: Helm's `common.Values` (the type of `.`, `.Values` and
+/// what `.Values.Table` returns) has `YAML`, `Table`, `AsMap`, `PathValue` and `Encode`, and
+/// Go's `text/template` looks a method up before a map key (`.Values.AsMap` calls it even
+/// where the values have an `AsMap` key).
+#[derive(Clone, Copy)]
+pub struct MapMethods {
+    /// The method names.
+    pub names: &'static [&'static str],
+    /// The map as a receiver whose [`Object::call_method`] runs them.
+    pub receiver: fn(MapRef) -> Rc<dyn Object>,
 }
 
 impl std::fmt::Debug for TemplateSet {
@@ -103,6 +116,7 @@ impl Default for TemplateSet {
             funcs: Rc::new(FuncMap::new()),
             options: Options::default(),
             native_depth_limit: DEFAULT_NATIVE_DEPTH_LIMIT,
+            values_methods: None,
         }
     }
 }
@@ -147,6 +161,11 @@ impl TemplateSet {
 
     pub fn native_depth_limit(&self) -> usize {
         self.native_depth_limit
+    }
+
+    /// Installs the methods of maps tagged [`ElemKind::Values`] (Helm's `common.Values`).
+    pub fn set_values_methods(&mut self, methods: MapMethods) {
+        self.values_methods = Some(methods);
     }
 
     /// Registers (or replaces) a function, like Go's `Funcs`.
@@ -659,7 +678,12 @@ fn arg_type_name(t: ArgType) -> &'static str {
 fn can_be_nil(t: ArgType) -> bool {
     matches!(
         t,
-        ArgType::Any | ArgType::List | ArgType::StringList | ArgType::Map | ArgType::Bytes
+        ArgType::Any
+            | ArgType::List
+            | ArgType::StringList
+            | ArgType::Map
+            | ArgType::Bytes
+            | ArgType::Writer
     )
 }
 
@@ -1361,6 +1385,16 @@ impl<'a> Exec<'a, '_> {
             if o.has_method(name) {
                 let o = o.clone();
                 return self.eval_call(dot, Callee::Method(o), node, name, args, fin);
+            }
+        }
+        if let Value::Map(m, tag) = &recv {
+            if tag.elem == ElemKind::Values {
+                if let Some(methods) = self.st.set.values_methods {
+                    if methods.names.contains(&name) {
+                        let o = (methods.receiver)(m.clone());
+                        return self.eval_call(dot, Callee::Method(o), node, name, args, fin);
+                    }
+                }
             }
         }
         let has_args = args.map_or(0, |a| a.len()) > 1 || fin.is_some();

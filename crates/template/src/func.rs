@@ -35,6 +35,9 @@ pub enum ArgType {
     Map,
     /// `[]byte`
     Bytes,
+    /// `io.Writer` (`common.Values.Encode`'s parameter): an interface no template value
+    /// implements, so only `nil` gets through.
+    Writer,
 }
 
 impl ArgType {
@@ -51,6 +54,7 @@ impl ArgType {
             ArgType::StringList => "[]string",
             ArgType::Map => "map[string]interface {}",
             ArgType::Bytes => "[]uint8",
+            ArgType::Writer => "io.Writer",
         }
     }
 }

@@ -23,7 +23,7 @@ pub mod value;
 
 pub use builtins::{html_escape, js_escape, query_escape};
 pub use error::{Error, ErrorKind};
-pub use exec::{MissingKey, Options, State, TemplateSet};
+pub use exec::{MapMethods, MissingKey, Options, State, TemplateSet};
 pub use func::{ArgType, FuncMap, Function};
 pub use gostr::{Str, StrBuf};
 pub use limits::Limits;
