@@ -12,8 +12,9 @@
 //      passing index wins, as the native threads do), the random-base rounds and the key made
 //      by the calling instance, and the key kept for the next render with this seed;
 //   3. again, until a render needs no stand-in: its output is the plain render's, byte for
-//      byte (keys a stand-in's text fed into, like a certificate signed by a new CA, come to
-//      light in the next round).
+//      byte. Usually the second render: a certificate signed by a new CA is wanted in the first
+//      round already (a CA stands for where its key is generated); keys whose calls take a
+//      stand-in's text (a CA rebuilt from its PEM) come to light in the next round.
 // Unseeded renders (nothing kept between renders) and a pool of one worker render plainly.
 //
 //   import * as chartroom from "chartroom";

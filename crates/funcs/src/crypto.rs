@@ -533,11 +533,19 @@ pub fn create_certificate(
 pub struct Certificate {
     pub cert: String,
     pub key: String,
+    /// Where its key was generated ([`rng::next_draw_origin`]), for keys a seeded call
+    /// generated; a call that takes the certificate is seeded by this rather than by the key's
+    /// text, so a discovery render knows that call's stream before the key exists.
+    pub key_origin: Option<[u8; 32]>,
 }
 
 impl Certificate {
     pub fn value(self) -> Value {
         Value::Object(Rc::new(self))
+    }
+
+    fn with_key_origin(self, key_origin: Option<[u8; 32]>) -> Certificate {
+        Certificate { key_origin, ..self }
     }
 }
 
@@ -597,6 +605,12 @@ fn new_rsa_2048() -> Result<Key, String> {
     rsa_generate(2048).map_err(|e| format!("error generating rsa key: {e}"))
 }
 
+/// A new 2048-bit key and where it was generated (see [`Certificate::key_origin`]).
+fn new_rsa_2048_with_origin() -> Result<(Key, Option<[u8; 32]>), String> {
+    let origin = rng::next_draw_origin();
+    Ok((new_rsa_2048()?, origin))
+}
+
 fn with_pem_key(pem: &str) -> Result<Key, String> {
     parse_private_key_pem(pem).map_err(|e| format!("parsing private key: {e}"))
 }
@@ -605,7 +619,11 @@ pub fn gen_ca(cn: &str, days: i64, key: Key) -> Result<Certificate, String> {
     let mut t = base_template(cn, &Value::Nil, &Value::Nil, days)?;
     t.is_ca = true;
     let (cert, key) = create_certificate(&t, &key, None, &key)?;
-    Ok(Certificate { cert, key })
+    Ok(Certificate {
+        cert,
+        key,
+        key_origin: None,
+    })
 }
 
 pub fn gen_self_signed(
@@ -617,7 +635,11 @@ pub fn gen_self_signed(
 ) -> Result<Certificate, String> {
     let t = base_template(cn, ips, dns, days)?;
     let (cert, key) = create_certificate(&t, &key, None, &key)?;
-    Ok(Certificate { cert, key })
+    Ok(Certificate {
+        cert,
+        key,
+        key_origin: None,
+    })
 }
 
 pub fn gen_signed(
@@ -637,7 +659,11 @@ pub fn gen_signed(
         parse_private_key_pem(&ca.key).map_err(|e| format!("error parsing private key: {e}"))?;
     let t = base_template(cn, ips, dns, days)?;
     let (cert, key) = create_certificate(&t, &key, Some(&parent), &signer)?;
-    Ok(Certificate { cert, key })
+    Ok(Certificate {
+        cert,
+        key,
+        key_origin: None,
+    })
 }
 
 /// Sprig's `buildCustomCert`.
@@ -661,7 +687,11 @@ pub fn build_custom_cert(b64cert: &str, b64key: &str) -> Result<Certificate, Str
             "error parsing prive key: decodedKey.Bytes: x509: failed to parse private key".into(),
         );
     }
-    Ok(Certificate { cert, key })
+    Ok(Certificate {
+        cert,
+        key,
+        key_origin: None,
+    })
 }
 
 pub fn register(funcs: &mut chartroom_template::FuncMap) {
@@ -672,7 +702,8 @@ pub fn register(funcs: &mut chartroom_template::FuncMap) {
         gen_private_key(s(a, 0)).map(Value::string)
     });
     add(funcs, "genCA", &[String, Int], |_, a| {
-        gen_ca(s(a, 0), int(a, 1), new_rsa_2048()?).map(Certificate::value)
+        let (key, origin) = new_rsa_2048_with_origin()?;
+        gen_ca(s(a, 0), int(a, 1), key).map(|c| c.with_key_origin(origin).value())
     });
     add(funcs, "genCAWithKey", &[String, Int, String], |_, a| {
         gen_ca(s(a, 0), int(a, 1), with_pem_key(s(a, 2))?).map(Certificate::value)
@@ -682,8 +713,9 @@ pub fn register(funcs: &mut chartroom_template::FuncMap) {
         "genSelfSignedCert",
         &[String, List, List, Int],
         |_, a| {
-            gen_self_signed(s(a, 0), &a[1], &a[2], int(a, 3), new_rsa_2048()?)
-                .map(Certificate::value)
+            let (key, origin) = new_rsa_2048_with_origin()?;
+            gen_self_signed(s(a, 0), &a[1], &a[2], int(a, 3), key)
+                .map(|c| c.with_key_origin(origin).value())
         },
     );
     add(
@@ -700,8 +732,10 @@ pub fn register(funcs: &mut chartroom_template::FuncMap) {
         "genSignedCert",
         &[String, List, List, Int, Any],
         |_, a| {
+            // (Nothing is drawn before the key: its origin is where the call stands now.)
+            let origin = rng::next_draw_origin();
             gen_signed(s(a, 0), &a[1], &a[2], int(a, 3), &a[4], new_rsa_2048)
-                .map(Certificate::value)
+                .map(|c| c.with_key_origin(origin).value())
         },
     );
     add(

@@ -112,9 +112,17 @@ pub fn call<R>(name: &str, args: &[Value], f: impl FnOnce() -> R) -> R {
     label.update(name.as_bytes());
     for a in args {
         // A certificate (`genSignedCert`'s CA) stands for its key: its text holds the time it
-        // was signed at, which would make every render a new call.
+        // was signed at, which would make every render a new call. A generated key stands for
+        // where it was generated (so a discovery render, whose CA holds a stand-in key, still
+        // knows the signed certificate's stream); a key given as PEM for its text.
         let a = match a {
             Value::Object(o) if o.type_name() == "sprig.certificate" => {
+                let cert = o.as_any().downcast_ref::<crate::crypto::Certificate>();
+                if let Some(origin) = cert.and_then(|c| c.key_origin) {
+                    label.update([1u8]);
+                    label.update(origin);
+                    continue;
+                }
                 o.field("Key").unwrap_or(Value::Nil)
             }
             other => other.clone(),
@@ -148,6 +156,21 @@ pub fn call<R>(name: &str, args: &[Value], f: impl FnOnce() -> R) -> R {
     CALLS.with(|c| c.borrow_mut().pop());
     TAINTED.with(|t| t.borrow_mut().pop());
     out
+}
+
+/// An identity of what the running seeded call draws next: SHA-256 over its stream's seed and
+/// position. A key generated from there is a function of them, so this names it before it
+/// exists ([`crate::crypto::Certificate::key_origin`]). `None` outside a seeded call.
+pub fn next_draw_origin() -> Option<[u8; 32]> {
+    CALLS.with(|c| {
+        c.borrow().last().map(|rng| {
+            let mut h = Sha256::new();
+            h.update(b"chartroom draw origin v1\0");
+            h.update(rng.get_seed());
+            h.update(rng.get_word_pos().to_le_bytes());
+            h.finalize().into()
+        })
+    })
 }
 
 /// Values computed from a call's generator, kept across renders with the same seed: the
@@ -302,8 +325,9 @@ pub struct Discovery {
 /// Starts a discovery render on this thread: until [`end_discovery`], seeded calls that would
 /// generate a key (through [`with_rng_memo_or_stand_in`]) note it and go on with a stand-in.
 /// A host without threads renders this way first, generates what was wanted on other workers,
-/// hands the keys in with [`memo_keep`], and renders again (keys a stand-in's text fed into
-/// come to light in that next round); a render with no stand-in is the real one.
+/// hands the keys in with [`memo_keep`], and renders again (keys whose calls took a
+/// stand-in's text as an argument come to light in that next round); a render with no
+/// stand-in is the real one.
 pub fn begin_discovery() {
     DISCOVERY.with(|d| *d.borrow_mut() = Some(Discovery::default()));
 }
