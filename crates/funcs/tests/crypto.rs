@@ -66,6 +66,7 @@ fn rsa_ca_and_signed_certificate() {
     let obj = chartroom_funcs::crypto::Certificate {
         cert: ca.cert.clone(),
         key: ca.key.clone(),
+        key_origin: None,
     };
     assert_eq!(obj.type_name(), "sprig.certificate");
     assert_eq!(obj.field("Cert").unwrap().as_str(), Some(ca.cert.as_str()));
