@@ -21,8 +21,10 @@
 // (default: the number of cores, at most 4; `--workers 0` renders plainly on one thread).
 // Before the first chart the module renders the warm-up chart (web/warm-up-chart) three times,
 // as the page's worker does while idle after loading (`--warm-ups N`, 0 to skip): the first
-// renders run V8's baseline code while it optimises the module in the background. Cold is thus
-// a chart opened in a page that is up, as when a person drops their chart on it.
+// renders run V8's baseline code while it optimises the module in the background; then it
+// waits half a second (`--settle MS`), a person's least time between the page coming up and
+// their chart dropped on it, in which V8 finishes compiling in the background. Cold is thus a
+// chart opened in a page that is up.
 
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -51,6 +53,7 @@ const cli = opt("--bin", join(targetDir, "release", "chartroom"));
 const jsonOut = opt("--json", "");
 const workersOpt = opt("--workers", "");
 const warmUps = Number(opt("--warm-ups", "3"));
+const settleMs = Number(opt("--settle", "500"));
 // The page's warm-up.tgz (scripts/build-web.mjs packages it the same way).
 const warmUpFiles = () => ({ "warm-up.tgz": new Uint8Array(tgzOfDir(join(root, "web", "warm-up-chart"), "warm-up")) });
 
@@ -186,6 +189,7 @@ async function nodeEngine() {
   const init = performance.now() - t;
   const example = warmUpFiles();
   for (let i = 0; i < warmUps; i++) mod.render(example, { values: [`warmUpRound: ${i}\n`] });
+  await new Promise((ok) => setTimeout(ok, settleMs));
   const size = workersOpt === "" ? undefined : Number(workersOpt);
   const pool = size === 0 ? null : await keys.KeyWorkers.create({ module, glue, size });
   const render = (files, options) => keys.renderWithKeys(mod, files, options, pool);
@@ -226,7 +230,7 @@ async function chromiumEngine() {
     });
   });
   await page.goto(`${origin}/`);
-  const { init, workers } = await page.evaluate(async ({ size, example, warmUps }) => {
+  const { init, workers } = await page.evaluate(async ({ size, example, warmUps, settleMs }) => {
     const mod = await import("/pkg/chartroom_wasm.js");
     const keys = await import("/keys.js");
     const bytes = await (await fetch("/pkg/chartroom_wasm_bg.wasm")).arrayBuffer();
@@ -235,11 +239,12 @@ async function chromiumEngine() {
     window.__out = mod.initSync({ module });
     const init = performance.now() - t;
     for (let i = 0; i < warmUps; i++) mod.render(example, { values: [`warmUpRound: ${i}\n`] });
+    await new Promise((ok) => setTimeout(ok, settleMs));
     window.__cr = mod;
     const pool = size === 0 ? null : await keys.KeyWorkers.create({ module, glue: new URL("/pkg/chartroom_wasm.js", location.href).href, size: size ?? undefined });
     window.__render = (files, options) => keys.renderWithKeys(mod, files, options, pool);
     return { init, workers: pool ? pool.size : 0 };
-  }, { size: workersOpt === "" ? null : Number(workersOpt), example: warmUpFiles(), warmUps });
+  }, { size: workersOpt === "" ? null : Number(workersOpt), example: warmUpFiles(), warmUps, settleMs });
   await page.evaluate(`window.__benchOne = ${benchOne.toString()}`);
   const version = browser.version();
   return {

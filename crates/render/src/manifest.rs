@@ -303,7 +303,7 @@ pub fn sort_manifests<T: AsRef<[u8]>>(
                 .zip(&texts)
                 .map(|(head, doc)| {
                     head.map(|head| {
-                        let text = String::from_utf8_lossy(doc).into_owned();
+                        let text = chartroom_template::gostr::utf8_or_lossy(doc);
                         (text, head, ParsedDocument(None))
                     })
                 })
@@ -328,7 +328,7 @@ pub fn sort_manifests<T: AsRef<[u8]>>(
                     name: path.clone(),
                     document,
                     offset,
-                    content: String::from_utf8_lossy(doc).into_owned(),
+                    content: chartroom_template::gostr::utf8_or_lossy(doc),
                     head: SimpleHead::default(),
                     parsed: None,
                 });

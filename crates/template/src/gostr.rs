@@ -163,6 +163,16 @@ impl Str {
     }
 }
 
+/// `bytes` as text, every invalid sequence replaced by U+FFFD. Valid UTF-8 (the usual case)
+/// is checked once by `str::from_utf8`, several times faster than `String::from_utf8_lossy`'s
+/// chunked walk, which showed in profiles of multi-megabyte outputs in V8.
+pub fn utf8_or_lossy(bytes: &[u8]) -> String {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => s.to_owned(),
+        Err(_) => String::from_utf8_lossy(bytes).into_owned(),
+    }
+}
+
 /// The first index at or after `from` where `needle` (not empty) starts in `hay`.
 pub fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
     let (&first, rest) = needle.split_first()?;

@@ -304,7 +304,7 @@ fn render_map_plain(files: BTreeMap<String, Vec<u8>>, options: &RenderOptions) -
         Ok((stdout, release)) => RenderOutcome {
             ok: true,
             // Helm's YAML parse of every manifest guarantees UTF-8, except in `crds/` files.
-            output: String::from_utf8_lossy(&stdout).into_owned(),
+            output: chartroom_template::gostr::utf8_or_lossy(&stdout),
             error: String::new(),
             error_kind: None,
             warnings: release.warnings.clone(),
