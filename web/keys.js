@@ -48,9 +48,15 @@ export async function renderWithKeys(cr, files, options, pool, { stale } = {}) {
       return r;
     }
     if (!wanted.length) break;
-    for (const want of wanted) {
-      if (stale?.()) return STALE;
-      await pool.generate(cr, want, stale);
+    try {
+      for (const want of wanted) {
+        if (stale?.()) return STALE;
+        await pool.generate(cr, want, stale);
+      }
+    } catch {
+      // A key worker failed (its error event rejected the calls): render plainly from now on.
+      pool.close();
+      break;
     }
     if (stale?.()) return STALE;
   }

@@ -453,6 +453,21 @@ test("keys.js: a seeded render with its keys made on workers is the plain render
     const unseeded = await keys.renderWithKeys(chartroom, files, {}, pool);
     assert.ok(unseeded.ok);
     assert.notEqual(unseeded.output, plain.output);
+    // Workers that fail (here: answer every test with an error) leave a plain render, and the
+    // pool is closed so later renders do not try them again.
+    const failing = () => {
+      const handlers = {};
+      return {
+        on: (type, f) => { handlers[type] = f; },
+        postMessage: (msg) => setTimeout(() => handlers.message?.(msg.type === "init" ? { id: msg.id } : { id: msg.id, error: "broken worker" })),
+        terminate: () => {},
+      };
+    };
+    const broken = await keys.KeyWorkers.create({ module, glue, size: 2, spawn: async () => failing() });
+    chartroom.render(files, { seed: 4244 }); // empties the kept keys
+    const fallback = await keys.renderWithKeys(chartroom, files, { seed: 4242 }, broken);
+    assert.equal(fallback.output, plain.output);
+    assert.equal(broken.size, 0);
   } finally {
     Date.now = realNow;
     pool.close();
