@@ -10,7 +10,7 @@
 
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
-import { createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { createReadStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { dirname, extname, join, normalize, resolve, sep } from "node:path";
@@ -751,6 +751,54 @@ test("every golden case renders byte-identically to the CLI", async (t) => {
 // ---- hostile and malformed input (issue 14's error sweep, wasm side) ----------------------------
 // Each input goes through the package and the CLI: the package never throws or traps, and
 // gives the CLI's exact `Error:` text (or the same output where the CLI succeeds).
+test("every recorded test chart (tests/charts) renders as the CLI does", async () => {
+  const chartsDir = join(root, "tests", "charts");
+  const walk = (dir, rel = "") =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? walk(join(dir, e.name), `${rel}${e.name}/`) : [[`${rel}${e.name}`, new Uint8Array(readFileSync(join(dir, e.name)))]]);
+  const flags = {
+    ...FLAG_OPTIONS,
+    "-s": FLAG_OPTIONS["--show-only"],
+  };
+  const switches = { ...SWITCH_OPTIONS, "--debug": "debug" };
+  let compared = 0;
+  const skipped = [];
+  const differ = [];
+  for (const name of readdirSync(chartsDir).sort()) {
+    const caseDir = join(chartsDir, name);
+    if (!existsSync(join(caseDir, "args"))) continue;
+    const args = readFileSync(join(caseDir, "args"), "utf8").trim().split(/\s+/);
+    const options = { seed: SEED };
+    const positional = [];
+    let ok = true;
+    for (let i = 0; i < args.length && ok; i++) {
+      if (flags[args[i]] && i + 1 < args.length && !args[i].startsWith("-f")) flags[args[i]](options, args[++i]);
+      else if (switches[args[i]]) options[switches[args[i]]] = true;
+      else if (args[i].startsWith("-")) ok = false;
+      else positional.push(args[i]);
+    }
+    const chart = positional[positional.length - 1];
+    if (!ok || !chart || !existsSync(join(caseDir, chart)) || args.some((a) => a === "-f" || a === "--values")) {
+      skipped.push(name);
+      continue;
+    }
+    if (positional.length === 2) options.releaseName = positional[0];
+    const files = Object.fromEntries(walk(join(caseDir, chart)));
+    const got = await runCli([...args, "--seed", String(SEED)], caseDir);
+    const result = chartroom.render(files, options);
+    let why = null;
+    if (got.code === 0 && !result.ok) why = `the CLI succeeded, the package failed: ${result.error.split("\n")[0]}`;
+    else if (got.code !== 0 && result.ok) why = "the CLI failed, the package succeeded";
+    else if (got.code === 0) why = Buffer.from(result.output, "utf8").equals(got.stdout) ? null : "output differs";
+    else why = result.error.trimEnd() === cliError(got.stderr) ? null : `error text differs: ${result.error.split("\n")[0]}`;
+    if (why) differ.push(`${name}: ${why}`);
+    else compared++;
+  }
+  console.log(`npm package: ${compared} recorded test charts as the CLI renders them (${skipped.length} skipped for flags without an option: ${skipped.join(", ")})`);
+  assert.deepEqual(differ, []);
+  assert.ok(compared >= 30, `only ${compared} compared`);
+});
+
 test("malformed input: the package fails as the CLI does, never throws", async () => {
   const base = chart();
   const withTemplate = (text) => ({ ...base, "templates/bad.yaml": text });
