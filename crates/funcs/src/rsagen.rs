@@ -1562,6 +1562,36 @@ mod tests {
     }
 
     #[test]
+    fn the_stepwise_api_refuses_what_is_no_search_state() {
+        // What a host hands back could be anything: no panic, no endless loop, no verdict.
+        assert_eq!(first_passing_base2_at(&[], &[0]), None);
+        assert_eq!(first_passing_base2_at(&[4, 1], &[0, 1]), None); // even
+        assert_eq!(first_passing_base2_at(&[5, 0], &[0, 1]), None); // top limb zero
+        assert_eq!(first_passing_base2_at(&[7], &[0]), None); // 64 bits or fewer
+        assert_eq!(first_passing_base2_at(&vec![1; 129], &[0]), None); // over 8192 bits
+                                                                       // An offset that carries out of the top limb is no candidate.
+        assert_eq!(first_passing_base2_at(&[u64::MAX, u64::MAX], &[1]), None);
+        assert!(random_round_bases([1; 32], 0, &[4, 1]).is_empty());
+        assert!(!passes_round(&[5, 1], &[3])); // lengths differ
+        assert!(!passes_round(&[5, 1], &[5, 1])); // base not below n
+        assert!(draw_prime_window([1; 32], 0, 63).is_err());
+        assert!(draw_prime_window([1; 32], 0, 8193).is_err());
+        assert!(matches!(key_from_primes(128, &[3, 1], &[3, 1]), Ok(None)));
+        // A real window: its first passing candidate is found, and its rounds pass.
+        let (window, end) = draw_prime_window([9; 32], 0, 256).expect("window");
+        assert!(end > 0 && !window.offsets.is_empty());
+        let i = first_passing_base2_at(&window.base, &window.offsets)
+            .expect("a prime in 4096 odd numbers");
+        let cand = window.candidate(i);
+        let bases = random_round_bases([9; 32], end, &cand);
+        assert!(!bases.is_empty() && bases.iter().all(|(a, _)| passes_round(&cand, a)));
+        assert!(
+            bases.windows(2).all(|w| w[0].1 < w[1].1),
+            "positions advance"
+        );
+    }
+
+    #[test]
     fn parallel_search_finds_the_first_passing_candidate() {
         // Odd numbers around 2^127: the first prime among them must be found whatever the
         // number of threads, so that a seeded key never depends on timing.
