@@ -447,6 +447,8 @@ test("keys.js: a seeded render with its keys made on workers is the plain render
     assert.deepEqual(rounds, [[4, 4], [0, 0]]);
     assert.match(viaWorkers.output, /BEGIN RSA PRIVATE KEY/);
     chartroom.render(files, { seed: 4243 }); // another seed empties the kept keys
+    // A run that a newer one superseded ends with STALE before generating anything.
+    assert.equal(await keys.renderWithKeys(chartroom, files, { seed: 4242 }, pool, { stale: () => true }), keys.STALE);
     const plain = chartroom.render(files, { seed: 4242 });
     assert.equal(viaWorkers.output, plain.output);
     // Unseeded: a plain render (nothing could be kept), fresh keys.
