@@ -834,9 +834,7 @@ fn shift_right(a: &[u64], s: u32) -> Vec<u64> {
 fn gen_prime(bits: usize, rng: &mut dyn RngCore) -> Vec<u64> {
     loop {
         let window = PrimeWindow::draw(bits, rng);
-        let cands: Vec<Vec<u64>> = (0..window.offsets.len())
-            .map(|i| window.candidate(i))
-            .collect();
+        let cands = window.candidates();
         let mut from = 0;
         while let Some(i) = first_passing_base2(&cands[from..]) {
             let cand = &cands[from + i];
@@ -902,9 +900,17 @@ impl PrimeWindow {
         }
     }
 
-    /// The `i`th candidate of the window: base + 2·`offsets[i]`.
-    pub fn candidate(&self, i: usize) -> Vec<u64> {
-        candidate_at(&self.base, self.offsets[i])
+    /// The `i`th candidate of the window: base + 2·`offsets[i]`; `None` past the last.
+    pub fn candidate(&self, i: usize) -> Option<Vec<u64>> {
+        Some(candidate_at(&self.base, *self.offsets.get(i)?))
+    }
+
+    /// Every candidate, in test order.
+    fn candidates(&self) -> Vec<Vec<u64>> {
+        self.offsets
+            .iter()
+            .map(|&o| candidate_at(&self.base, o))
+            .collect()
     }
 }
 
@@ -1582,7 +1588,7 @@ mod tests {
         assert!(end > 0 && !window.offsets.is_empty());
         let i = first_passing_base2_at(&window.base, &window.offsets)
             .expect("a prime in 4096 odd numbers");
-        let cand = window.candidate(i);
+        let cand = window.candidate(i).expect("a candidate");
         let bases = random_round_bases([9; 32], end, &cand);
         assert!(!bases.is_empty() && bases.iter().all(|(a, _)| passes_round(&cand, a)));
         assert!(

@@ -138,7 +138,7 @@ fn generate_stepwise(bits: usize, seed: [u8; 32], position: u128) -> (rsa::RsaPr
                     }
                 }
                 let Some(i) = best else { break };
-                let cand = window.candidate(i);
+                let cand = window.candidate(i).expect("a candidate of the window");
                 // The rounds apart (as workers run them); the first failing one ends the draws.
                 let bases = rsagen::random_round_bases(seed, *pos, &cand);
                 assert!(bases.len() >= 3);
