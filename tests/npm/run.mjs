@@ -476,6 +476,44 @@ test("keys.js: a seeded render with its keys made on workers is the plain render
   }
 });
 
+test("keys.js: every golden chart that generates keys renders through the key workers as plainly", async (t) => {
+  const tsv = join(golden, "cases.tsv");
+  if (!existsSync(tsv)) {
+    t.skip("no ../shared/golden");
+    return;
+  }
+  const glue = pathToFileURL(join(npmDir, "chartroom_wasm.js")).href;
+  const module = new WebAssembly.Module(readFileSync(join(npmDir, "chartroom_wasm_bg.wasm")));
+  const keys = await import(pathToFileURL(join(npmDir, "keys.js")).href);
+  const pool = await keys.KeyWorkers.create({ module, glue, size: 2 });
+  const charts = [...new Set(readFileSync(tsv, "utf8").split("\n")
+    .filter((l) => l.trim() && !l.startsWith("#"))
+    .map((l) => caseOptions(l.split("\t")[1].trim().split(/\s+/))?.chart)
+    .filter(Boolean))];
+  const realNow = Date.now;
+  const pinned = realNow();
+  let compared = 0;
+  try {
+    Date.now = () => pinned;
+    for (const [n, chart] of charts.entries()) {
+      const files = { "chart.tgz": new Uint8Array(readFileSync(join(golden, chart))) };
+      const seed = 7000 + n;
+      const viaWorkers = await keys.renderWithKeys(chartroom, files, { seed }, pool);
+      // Charts whose output holds no key (PEM text or base64 of it) are not this test's.
+      if (!viaWorkers.ok || !/-----BEGIN|LS0tLS1CRUdJTi/.test(viaWorkers.output)) continue;
+      chartroom.render(files, { seed: seed + 100000 }); // another seed empties the kept keys
+      const plain = chartroom.render(files, { seed });
+      assert.ok(viaWorkers.output === plain.output, `${chart}: the key workers' render differs from the plain one`);
+      compared++;
+    }
+  } finally {
+    Date.now = realNow;
+    pool.close();
+  }
+  console.log(`keys.js: ${compared} golden charts with keys identical through the key workers and plainly`);
+  assert.ok(compared >= 5, `only ${compared} key-generating golden charts compared`);
+});
+
 test("seed: 32 bytes (Uint8Array or 64 hex digits) are one reproducible, unguessable seed", () => {
   const password = (r) => /password: "([^"]+)"/.exec(r.output)[1];
   const key = new Uint8Array(32).map((_, i) => i * 7);
