@@ -221,6 +221,12 @@ function onWorkerMessage(msg) {
       setStatus("Renderer restarted after an internal error");
       replaceWorker(`internal error: ${msg.error}`);
       return;
+    case "progress":
+      if (msg.id === latestId) {
+        setStatus(msg.text);
+        document.body.dataset.lastProgress = msg.text;
+      }
+      break;
     case "result":
       resultId = Math.max(resultId, msg.id);
       if (msg.id === latestId) showResult(msg);

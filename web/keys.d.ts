@@ -31,5 +31,5 @@ export declare function renderWithKeys(
   files: ChartFiles,
   options: RenderOptions | undefined,
   pool: KeyWorkers | null,
-  control?: { stale?: () => boolean },
+  control?: { stale?: () => boolean; onKeys?: (count: number) => void },
 ): Promise<RenderResult | typeof STALE>;

@@ -33,9 +33,10 @@ export const STALE = Symbol("stale");
 /**
  * Renders like `cr.render(files, options)`, generating the seeded render's RSA keys on the
  * pool's workers. `cr` is the chartroom module (its `render` and `keygen*` exports); `stale`,
- * when given, is asked between steps and ends the run with STALE (keys already made stay kept).
+ * when given, is asked between steps and ends the run with STALE (keys already made stay kept);
+ * `onKeys(n)`, when given, hears how many keys a round is about to generate.
  */
-export async function renderWithKeys(cr, files, options, pool, { stale } = {}) {
+export async function renderWithKeys(cr, files, options, pool, { stale, onKeys } = {}) {
   if (!pool || pool.size < 2 || options == null || options.seed == null || typeof cr.keygenWindow !== "function") {
     return cr.render(files, options);
   }
@@ -48,6 +49,7 @@ export async function renderWithKeys(cr, files, options, pool, { stale } = {}) {
       return r;
     }
     if (!wanted.length) break;
+    onKeys?.(wanted.length);
     try {
       for (const want of wanted) {
         if (stale?.()) return STALE;

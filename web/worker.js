@@ -1,7 +1,8 @@
 // chartroom page: the worker that owns the WebAssembly renderer.
 //
 // Page -> worker: {type: "init"}; {type: "run", id, files, options, lint?, diff?}.
-// Worker -> page: {type: "ready", version, keyWorkers}; {type: "result", id, ...render}; then, unless a newer
+// Worker -> page: {type: "ready", version, keyWorkers}; {type: "progress", id, text} while a
+// render generates keys; {type: "result", id, ...render}; then, unless a newer
 // run arrived meanwhile (stale work is dropped), {type: "lint", id, ...} and {type: "diff", id,
 // ...} when asked for; always {type: "done", id} last. A failed template or manifest step is
 // rendered again with `explain` (provenance costs 0-25% of a render, so the first render goes
@@ -120,7 +121,9 @@ async function run(msg) {
   await ready;
   const { id, files, options } = msg;
   const t0 = performance.now();
-  const r = await renderWithKeys(chartroom, files, options, keyWorkers);
+  // A chart's first render may generate keys for a second or two: the page says so.
+  const onKeys = (n) => post({ type: "progress", id, text: `Generating ${n} RSA key${n === 1 ? "" : "s"}…` });
+  const r = await renderWithKeys(chartroom, files, options, keyWorkers, { onKeys });
   let explained = null;
   if (!r.ok && (r.errorKind === "template" || r.errorKind === "manifest")) {
     const e = render(files, { ...options, explain: true });

@@ -867,6 +867,9 @@ async function main() {
       await gotoFresh(page, `${base}?chart=__golden/bitnami__nginx.tgz`);
       await page.waitForFunction(() => document.body.dataset.state === "ok" && document.getElementById("output").textContent.includes("kind: Secret"), null, { timeout: STEP_TIMEOUT });
       const workers = Number(await page.evaluate(() => document.body.dataset.keyWorkers));
+      // While the keys were generated, the status said so.
+      const progress = await page.evaluate(() => document.body.dataset.lastProgress ?? "");
+      assert(workers < 2 || /^Generating \d+ RSA keys?…$/.test(progress), `progress: ${JSON.stringify(progress)}`);
       const cores = await page.evaluate(() => navigator.hardwareConcurrency);
       assert(cores < 2 || workers >= 2, `key workers: ${workers} on ${cores} cores`);
       // The TLS secret's certificate and key (base64 of PEM text) are in the output.
