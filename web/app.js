@@ -224,6 +224,8 @@ function onWorkerMessage(msg) {
     case "progress":
       if (msg.id === latestId) {
         setStatus(msg.text);
+        // Before the first result the output pane is empty: say it there too.
+        if (renders === 0) els.diagnostics.textContent = msg.text;
         document.body.dataset.lastProgress = msg.text;
       }
       break;
