@@ -8,7 +8,7 @@ export declare const STALE: unique symbol;
 export declare class KeyWorkers {
   readonly size: number;
   /**
-   * Starts `size` workers (default: the number of cores, at most 4), each instantiating
+   * Starts `size` workers (default: the number of cores, at most 4; none below two), each instantiating
    * `module` (chartroom's compiled WebAssembly.Module) through `glue`, the URL of
    * chartroom_wasm.js. `spawn` may make the workers (default: key-worker.js beside keys.js).
    */

@@ -119,7 +119,7 @@ export class KeyWorkers {
   }
 
   /**
-   * Starts `size` workers (default: the number of cores, at most 4), each instantiating
+   * Starts `size` workers (default: the number of cores, at most 4; none below two), each instantiating
    * `module` (a compiled WebAssembly.Module of chartroom) through the module script `glue`
    * (the URL of chartroom_wasm.js). `spawn()` may make the workers (default: key-worker.js
    * beside this file, as a module Worker in browsers or a worker_threads Worker in Node).
@@ -127,6 +127,8 @@ export class KeyWorkers {
   static async create({ module, glue, size, spawn = defaultSpawn }) {
     const cores = globalThis.navigator?.hardwareConcurrency ?? (await nodeCores());
     const n = Math.max(1, Math.min(4, size ?? cores ?? 1));
+    // One worker would only add messages to the same single-threaded search.
+    if (n < 2) return new KeyWorkers([]);
     const workers = [];
     try {
       for (let i = 0; i < n; i++) workers.push(wrapWorker(await spawn()));

@@ -29,7 +29,6 @@ const ready = (async () => {
   if (!response.ok) throw new Error(`HTTP ${response.status}`);
   const module = await WebAssembly.compile(await response.arrayBuffer());
   await chartroom.default({ module_or_path: module });
-  if ((self.navigator?.hardwareConcurrency ?? 1) < 2) return;
   try {
     const glue = new URL("./pkg/chartroom_wasm.js", import.meta.url).href;
     keyWorkers = await KeyWorkers.create({ module, glue });

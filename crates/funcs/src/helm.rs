@@ -2,7 +2,7 @@
 //! helpers that Helm keeps, as thin wrappers over `chartroom-yaml`.
 
 use chartroom_template::fmt::quote as go_quote;
-use chartroom_template::{ElemKind, Map, Tag, Value};
+use chartroom_template::{ElemKind, Map, MapRef, Tag, Value};
 
 /// `toYaml`: `yaml.Marshal` without the final newline; "" on error.
 pub fn to_yaml(v: &Value) -> String {
@@ -454,30 +454,34 @@ pub fn values_methods() -> chartroom_template::MapMethods {
     }
 }
 
+/// Helm's `Values.Table(name)`: the table (a map, or a `common.Values`) at dotted path `name`;
+/// Go's `"x" is not a table` error naming the first part that is not one. The engine takes a
+/// subchart's values this way too.
+pub fn values_table(values: &MapRef, name: &str) -> Result<MapRef, String> {
+    let mut table = values.clone();
+    for part in name.split('.') {
+        let next = table.borrow().get(part).cloned();
+        match next {
+            Some(Value::Map(m, tag)) if matches!(tag.elem, ElemKind::Any | ElemKind::Values) => {
+                table = m;
+            }
+            _ => return Err(format!("{} is not a table", go_quote(part))),
+        }
+    }
+    Ok(table)
+}
+
 /// A `common.Values` as the receiver of one of its methods.
 #[derive(Debug)]
-struct ValuesReceiver(chartroom_template::MapRef);
+struct ValuesReceiver(MapRef);
 
 impl ValuesReceiver {
     fn value(&self) -> Value {
         Value::Map(self.0.clone(), Tag::VALUES)
     }
 
-    /// `Values.Table(name)`: the table at dotted path `name` (a map, or a `common.Values`).
     fn table(&self, name: &str) -> Result<Value, String> {
-        let mut table = self.0.clone();
-        for part in name.split('.') {
-            let next = table.borrow().get(part).cloned();
-            match next {
-                Some(Value::Map(m, tag))
-                    if matches!(tag.elem, ElemKind::Any | ElemKind::Values) =>
-                {
-                    table = m;
-                }
-                _ => return Err(format!("{} is not a table", go_quote(part))),
-            }
-        }
-        Ok(Value::Map(table, Tag::VALUES))
+        values_table(&self.0, name).map(|t| Value::Map(t, Tag::VALUES))
     }
 
     /// `Values.PathValue(path)`: the value (not a table) at dotted path `path`.

@@ -252,22 +252,31 @@ fn use_radix28() -> bool {
 }
 
 fn to_big(limbs: &[u64]) -> BigUint {
-    let mut bytes = Vec::with_capacity(limbs.len() * 8);
-    for l in limbs {
-        bytes.extend_from_slice(&l.to_le_bytes());
-    }
-    BigUint::from_bytes_le(&bytes)
+    BigUint::from_bytes_le(&limbs_to_le_bytes(limbs))
 }
 
 fn from_big(b: &BigUint, k: usize) -> Vec<u64> {
-    let bytes = b.to_bytes_le();
-    let mut out = vec![0u64; k];
-    for (i, chunk) in bytes.chunks(8).enumerate().take(k) {
-        let mut w = [0u8; 8];
-        w[..chunk.len()].copy_from_slice(chunk);
-        out[i] = u64::from_le_bytes(w);
-    }
+    let mut out = limbs_from_le_bytes(&b.to_bytes_le());
+    out.resize(k, 0);
     out
+}
+
+/// Limbs (least significant first) as little-endian bytes, as the search's steps hand numbers
+/// to a host and back.
+pub fn limbs_to_le_bytes(limbs: &[u64]) -> Vec<u8> {
+    limbs.iter().flat_map(|l| l.to_le_bytes()).collect()
+}
+
+/// Little-endian bytes as limbs (least significant first; a short last limb zero-padded).
+pub fn limbs_from_le_bytes(bytes: &[u8]) -> Vec<u64> {
+    bytes
+        .chunks(8)
+        .map(|c| {
+            let mut w = [0u8; 8];
+            w[..c.len()].copy_from_slice(c);
+            u64::from_le_bytes(w)
+        })
+        .collect()
 }
 
 /// a >= b for equal-length little-endian limbs.
@@ -833,8 +842,7 @@ fn shift_right(a: &[u64], s: u32) -> Vec<u64> {
 /// A random prime of exactly `bits` bits (>= 64) with its two top bits set and p mod e ≠ 1.
 fn gen_prime(bits: usize, rng: &mut dyn RngCore) -> Vec<u64> {
     loop {
-        let window = PrimeWindow::draw(bits, rng);
-        let cands = window.candidates();
+        let cands = PrimeWindow::draw(bits, rng).candidates;
         let mut from = 0;
         while let Some(i) = first_passing_base2(&cands[from..]) {
             let cand = &cands[from + i];
@@ -857,9 +865,11 @@ fn gen_prime(bits: usize, rng: &mut dyn RngCore) -> Vec<u64> {
 /// ([`draw_prime_window`], [`first_passing_base2_at`], [`random_round_bases`],
 /// [`passes_round`]), and gets the same prime from the same generator state.
 pub struct PrimeWindow {
-    pub bits: usize,
     pub base: Vec<u64>,
     pub offsets: Vec<u32>,
+    /// base + 2·offset for each offset, built once while drawing (the draw checks each
+    /// survivor's size on it).
+    candidates: Vec<Vec<u64>>,
 }
 
 impl PrimeWindow {
@@ -882,6 +892,7 @@ impl PrimeWindow {
         let composite = sieve_window(&c, sieve);
         let rem_e = limbs_mod(&c, E);
         let mut offsets = Vec::new();
+        let mut candidates = Vec::new();
         for (i, &bad) in composite.iter().enumerate() {
             let delta = 2 * i as u64;
             if bad || (rem_e + delta) % E == 1 {
@@ -892,34 +903,26 @@ impl PrimeWindow {
                 break; // ran past `bits` bits
             }
             offsets.push(i as u32);
+            candidates.push(cand);
         }
         PrimeWindow {
-            bits,
             base: c,
             offsets,
+            candidates,
         }
     }
 
     /// The `i`th candidate of the window: base + 2·`offsets[i]`; `None` past the last.
     pub fn candidate(&self, i: usize) -> Option<Vec<u64>> {
-        Some(candidate_at(&self.base, *self.offsets.get(i)?))
-    }
-
-    /// Every candidate, in test order.
-    fn candidates(&self) -> Vec<Vec<u64>> {
-        self.offsets
-            .iter()
-            .map(|&o| candidate_at(&self.base, o))
-            .collect()
+        self.candidates.get(i).cloned()
     }
 }
 
-/// base + 2·offset (no carry out of the top limb: [`PrimeWindow::draw`] keeps only offsets
-/// that stay within `bits` bits).
-fn candidate_at(base: &[u64], offset: u32) -> Vec<u64> {
+/// The candidate base + 2·offset of a window starting at `base`; `None` where it carries out
+/// of the top limb (no candidate of the window).
+pub fn window_candidate(base: &[u64], offset: u32) -> Option<Vec<u64>> {
     let mut cand = base.to_vec();
-    add_small(&mut cand, 2 * offset as u64);
-    cand
+    (!add_small(&mut cand, 2 * offset as u64)).then_some(cand)
 }
 
 /// The prime-search window a generator at `seed` and word position `pos` draws next, and the
@@ -944,11 +947,9 @@ pub fn first_passing_base2_at(base: &[u64], offsets: &[u32]) -> Option<usize> {
     if !searchable(base) {
         return None;
     }
-    offsets.iter().position(|&o| {
-        let mut cand = base.to_vec();
-        // (An offset that carries out of the top limb is no candidate of the window.)
-        !add_small(&mut cand, 2 * o as u64) && passes_base2(&cand)
-    })
+    offsets
+        .iter()
+        .position(|&o| window_candidate(base, o).is_some_and(|c| passes_base2(&c)))
 }
 
 /// Whether `n` is a number the prime search tests: odd, more than 64 bits, its top limb not

@@ -127,18 +127,12 @@ fn as_values(v: Value) -> Value {
 
 /// Go `chartutil.Values.Table("Values." + name)`: nested map lookup by dotted path.
 fn table(values: &Value, name: &str) -> Option<Value> {
-    let mut cur = values.clone();
-    for part in name.split('.') {
-        let next = match &cur {
-            Value::Map(m, _) => m.borrow().get(part).cloned(),
-            _ => None,
-        }?;
-        if !matches!(next, Value::Map(..)) {
-            return None;
-        }
-        cur = next;
+    match values {
+        Value::Map(m, _) => chartroom_funcs::helm::values_table(m, name)
+            .ok()
+            .map(|t| Value::Map(t, Tag::ANY)),
+        _ => None,
     }
-    Some(cur)
 }
 
 fn basename(path: &str) -> &str {

@@ -58,21 +58,6 @@ fn position(p: f64) -> Result<u128, JsError> {
     }
 }
 
-fn limbs_from_bytes(bytes: &[u8]) -> Vec<u64> {
-    bytes
-        .chunks(8)
-        .map(|c| {
-            let mut b = [0u8; 8];
-            b[..c.len()].copy_from_slice(c);
-            u64::from_le_bytes(b)
-        })
-        .collect()
-}
-
-fn bytes_from_limbs(limbs: &[u64]) -> Vec<u8> {
-    limbs.iter().flat_map(|l| l.to_le_bytes()).collect()
-}
-
 fn set(o: &js_sys::Object, key: &str, value: &JsValue) -> Result<(), JsError> {
     js_sys::Reflect::set(o, &JsValue::from_str(key), value)
         .map(|_| ())
@@ -91,7 +76,7 @@ pub fn keygen_window(seed: &str, position_: f64, bits: usize) -> Result<js_sys::
     set(
         &out,
         "base",
-        &js_sys::Uint8Array::from(&bytes_from_limbs(&window.base)[..]),
+        &js_sys::Uint8Array::from(&rsagen::limbs_to_le_bytes(&window.base)[..]),
     )?;
     set(
         &out,
@@ -106,7 +91,7 @@ pub fn keygen_window(seed: &str, position_: f64, bits: usize) -> Result<js_sys::
 /// Miller-Rabin with base 2, or -1. This is the costly step a worker runs.
 #[wasm_bindgen(js_name = "keygenFirstPassing")]
 pub fn keygen_first_passing(base: &[u8], offsets: &[u32]) -> i32 {
-    match rsagen::first_passing_base2_at(&limbs_from_bytes(base), offsets) {
+    match rsagen::first_passing_base2_at(&rsagen::limbs_from_le_bytes(base), offsets) {
         Some(i) => i32::try_from(i).unwrap_or(-1),
         None => -1,
     }
@@ -124,16 +109,8 @@ pub fn keygen_round_bases(
     base: &[u8],
     offset: u32,
 ) -> Result<js_sys::Object, JsError> {
-    let mut cand = limbs_from_bytes(base);
-    let mut carry = 2 * offset as u64;
-    for l in cand.iter_mut() {
-        let (s, o) = l.overflowing_add(carry);
-        *l = s;
-        carry = o as u64;
-    }
-    if carry != 0 {
-        return Err(JsError::new("keygen: the offset runs past the window"));
-    }
+    let cand = rsagen::window_candidate(&rsagen::limbs_from_le_bytes(base), offset)
+        .ok_or_else(|| JsError::new("keygen: the offset runs past the window"))?;
     let rounds = rsagen::random_round_bases(seed_from_hex(seed)?, position(position_)?, &cand);
     if rounds.is_empty() {
         return Err(JsError::new("keygen: not a prime-search candidate"));
@@ -141,14 +118,14 @@ pub fn keygen_round_bases(
     let bases = js_sys::Array::new();
     let ends = js_sys::Array::new();
     for (a, end) in &rounds {
-        bases.push(&js_sys::Uint8Array::from(&bytes_from_limbs(a)[..]));
+        bases.push(&js_sys::Uint8Array::from(&rsagen::limbs_to_le_bytes(a)[..]));
         ends.push(&JsValue::from_f64(*end as f64));
     }
     let out = js_sys::Object::new();
     set(
         &out,
         "value",
-        &js_sys::Uint8Array::from(&bytes_from_limbs(&cand)[..]),
+        &js_sys::Uint8Array::from(&rsagen::limbs_to_le_bytes(&cand)[..]),
     )?;
     set(&out, "bases", &bases)?;
     set(&out, "ends", &ends)?;
@@ -159,7 +136,10 @@ pub fn keygen_round_bases(
 /// [`keygen_round_bases`] gives them). A step a worker runs.
 #[wasm_bindgen(js_name = "keygenRound")]
 pub fn keygen_round(value: &[u8], base: &[u8]) -> bool {
-    rsagen::passes_round(&limbs_from_bytes(value), &limbs_from_bytes(base))
+    rsagen::passes_round(
+        &rsagen::limbs_from_le_bytes(value),
+        &rsagen::limbs_from_le_bytes(base),
+    )
 }
 
 /// Makes the key of primes `p` then `q` (little-endian bytes) and keeps it for the next render
@@ -176,7 +156,10 @@ pub fn keygen_keep(
     q: &[u8],
 ) -> Result<bool, JsError> {
     let (seed, before, after) = (seed_from_hex(seed)?, position(before)?, position(after)?);
-    let (p, q) = (limbs_from_bytes(p), limbs_from_bytes(q));
+    let (p, q) = (
+        rsagen::limbs_from_le_bytes(p),
+        rsagen::limbs_from_le_bytes(q),
+    );
     match rsagen::key_from_primes(bits, &p, &q).map_err(|e| JsError::new(&e))? {
         Some(key) => {
             chartroom_funcs::crypto::keep_rsa_key(bits, seed, before, after, key);
